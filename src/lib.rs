@@ -1,0 +1,17 @@
+//! kpss: a static site generator for Czech community planning of social services.
+//! See ARCHITECTURE.md for the pipeline and the invariants of each module.
+
+pub mod config;
+pub mod czech;
+pub mod diagnostics;
+pub mod frontmatter;
+pub mod i18n;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod pipeline;
+pub mod raw;
+pub mod render;
+pub mod resolve;
+pub mod templates;
+pub mod write;

@@ -1,1 +1,140 @@
-fn main() {}
+//! The `kpss` command line: parses arguments once, resolves them into pipeline options (the
+//! build date from `--date`, `SOURCE_DATE_EPOCH` or the clock), runs, prints, and exits with
+//! 0 (success), 1 (content errors) or 2 (usage, configuration or I/O error).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use kpss::czech::Lang;
+use kpss::pipeline::{self, Options, Outcome};
+
+#[derive(Parser)]
+#[command(name = "kpss", version, about = "Statický web komunitního plánování sociálních služeb / a static site generator for community planning of social services")]
+struct Cli {
+    /// Site root (the folder with config.toml and content/)
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    /// How diagnostics are printed: human (rustc style) or json (one per line)
+    #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum MessageFormat {
+    Human,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate the whole tree and write the site
+    Build {
+        /// Output folder (default: [build] output_dir, else dist/)
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Build date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)
+        #[arg(long)]
+        date: Option<String>,
+        /// Override base_url of config.toml
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Validate everything a build would, and write nothing
+    Check {
+        /// Build date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+/// `--date`, else `SOURCE_DATE_EPOCH`, else today (UTC).
+fn build_date(flag: Option<&str>) -> Result<jiff::civil::Date, String> {
+    if let Some(s) = flag {
+        return s
+            .parse::<jiff::civil::Date>()
+            .map_err(|e| format!("--date {s}: {e} (expected YYYY-MM-DD)"));
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch
+            .trim()
+            .parse()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH={epoch} is not a number of seconds"))?;
+        let ts = jiff::Timestamp::from_second(secs).map_err(|e| format!("SOURCE_DATE_EPOCH: {e}"))?;
+        return Ok(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
+    }
+    Ok(jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+}
+
+fn print_diagnostics(d: &kpss::diagnostics::Diagnostics, lang: Lang, format: MessageFormat) {
+    let text = match format {
+        MessageFormat::Human => d.render_plain(lang),
+        MessageFormat::Json => d.render_json(),
+    };
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (date, output, base_url, check_only) = match &cli.command {
+        Command::Build {
+            output,
+            date,
+            base_url,
+        } => (date.clone(), output.clone(), base_url.clone(), false),
+        Command::Check { date } => (date.clone(), None, None, true),
+    };
+    let date = match build_date(date.as_deref()) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("kpss: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = Options {
+        root: cli.root.clone(),
+        output,
+        date,
+        base_url,
+        check_only,
+    };
+    match pipeline::run(&opts) {
+        Ok(Outcome::Done {
+            pages,
+            files,
+            seconds,
+            output,
+            diagnostics,
+            config,
+        }) => {
+            let lang = config.language;
+            if !diagnostics.is_empty() {
+                print_diagnostics(&diagnostics, lang, cli.message_format);
+            }
+            let msg = match (&output, lang) {
+                (Some(o), Lang::Cs) => format!("hotovo: {pages} stránek a {files} dalších souborů v {} za {seconds:.2} s", o.display()),
+                (Some(o), Lang::En) => format!("done: {pages} pages and {files} other files in {} in {seconds:.2} s", o.display()),
+                (None, Lang::Cs) => format!("kontrola v pořádku: {pages} stránek, žádná chyba ({seconds:.2} s)"),
+                (None, Lang::En) => format!("check passed: {pages} pages, no errors ({seconds:.2} s)"),
+            };
+            eprintln!("{msg}");
+            ExitCode::SUCCESS
+        }
+        Ok(Outcome::ContentErrors(d, config)) => {
+            print_diagnostics(&d, config.language, cli.message_format);
+            ExitCode::from(1)
+        }
+        Ok(Outcome::ConfigErrors(d)) => {
+            print_diagnostics(&d, Lang::Cs, cli.message_format);
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("kpss: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

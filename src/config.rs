@@ -1,0 +1,288 @@
+//! `config.toml`: the site settings, read with the same spanned reader as front matter so a
+//! mistake there is reported with its line and the nearest valid key. No I/O: the caller
+//! passes the text in.
+
+use std::sync::Arc;
+
+use crate::czech::Lang;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::frontmatter::{Reader, Split, parse};
+use crate::i18n::tr;
+
+pub const CONFIG_FILE: &str = "config.toml";
+
+/// Folder names, in `content/` and in URLs alike (`[folders]` renames them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Folders {
+    pub groups: String,
+    pub meetings: String,
+    pub documents: String,
+    pub projects: String,
+    pub organisations: String,
+    pub news: String,
+    pub target_groups: String,
+}
+
+impl Default for Folders {
+    fn default() -> Self {
+        Folders {
+            groups: "skupiny".into(),
+            meetings: "jednani".into(),
+            documents: "dokumenty".into(),
+            projects: "projekty".into(),
+            organisations: "organizace".into(),
+            news: "aktuality".into(),
+            target_groups: "cilove-skupiny".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetGroup {
+    pub slug: String,
+    pub name: String,
+}
+
+/// The validated settings.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub title: String,
+    /// Absolute, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, always starting and ending in `/` (`/planovani/`).
+    pub base_path: String,
+    pub language: Lang,
+    pub description: String,
+    pub theme: String,
+    pub folders: Folders,
+    pub target_groups: Vec<TargetGroup>,
+    pub output_dir: String,
+    pub drafts: bool,
+    /// Raw HTML in Markdown is sanitised unless the site says it trusts its editors.
+    pub trust_html: bool,
+}
+
+impl Config {
+    /// Replace `base_url` (the `--base-url` flag); `None` if it is not an absolute URL.
+    pub fn with_base_url(mut self, url: &str) -> Option<Config> {
+        let (base_url, base_path) = split_base_url(url)?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Some(self)
+    }
+}
+
+/// `https://example.org/planovani` → (`https://example.org/planovani/`, `/planovani/`).
+pub fn split_base_url(url: &str) -> Option<(String, String)> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    if host_end == 0 || rest.contains(['?', '#', ' ']) {
+        return None;
+    }
+    let mut path = rest[host_end..].to_string();
+    if !path.starts_with('/') {
+        path.insert(0, '/');
+    }
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    let scheme_len = url.len() - rest.len();
+    let base = format!("{}{}{}", &url[..scheme_len], &rest[..host_end], path);
+    Some((base, path))
+}
+
+/// Read `config.toml` text; every problem goes into `d`.
+pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
+    d.add_source(CONFIG_FILE, text.clone());
+    // The language decides the wording of every later message, so read it first, leniently.
+    let lang = if text.lines().any(|l| {
+        let l = l.replace(' ', "");
+        l == "language=\"en\""
+    }) {
+        Lang::En
+    } else {
+        Lang::Cs
+    };
+    let split = Split {
+        toml: text,
+        toml_offset: 0,
+        body: "",
+        body_offset: text.len(),
+    };
+    let doc = match parse(CONFIG_FILE, &split, lang) {
+        Ok(doc) => doc,
+        Err(e) => {
+            d.push(e);
+            return None;
+        }
+    };
+    let errors_before = d.error_count();
+    let mut r = Reader::new(CONFIG_FILE, 0, &doc, lang);
+    let title = r.req_string("title", "\"Komunitní plánování …\"", d);
+    let base = r.req_string("base_url", "\"https://example.org/\"", d);
+    let language = r.string("language", d);
+    let description = r.string("description", d);
+    let theme = r.string("theme", d);
+    let mut base_url = String::new();
+    let mut base_path = "/".to_string();
+    if let Some(b) = &base {
+        match split_base_url(&b.value) {
+            Some((u, p)) => {
+                base_url = u;
+                base_path = p;
+            }
+            None => d.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    Some(b.span.clone()),
+                    match lang {
+                        Lang::Cs => format!("`base_url` není absolutní adresa: \"{}\"", b.value),
+                        Lang::En => format!("`base_url` is not an absolute URL: \"{}\"", b.value),
+                    },
+                )
+                .with_hint("base_url = \"https://example.org/planovani/\""),
+            ),
+        }
+    }
+    if let Some(l) = &language
+        && !matches!(l.value.as_str(), "cs" | "en")
+    {
+        d.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                Some(l.span.clone()),
+                match lang {
+                    Lang::Cs => format!("neznámý jazyk \"{}\"", l.value),
+                    Lang::En => format!("unknown language \"{}\"", l.value),
+                },
+            )
+            .with_hint(tr(lang, "povolené hodnoty: \"cs\", \"en\"", "allowed values: \"cs\", \"en\"")),
+        );
+    }
+    let mut folders = Folders::default();
+    let mut folder_tables = r.table("folders", d);
+    if let Some(f) = folder_tables.as_mut() {
+        for (key, slot) in [
+            ("groups", &mut folders.groups),
+            ("meetings", &mut folders.meetings),
+            ("documents", &mut folders.documents),
+            ("projects", &mut folders.projects),
+            ("organisations", &mut folders.organisations),
+            ("news", &mut folders.news),
+            ("target_groups", &mut folders.target_groups),
+        ] {
+            if let Some(v) = f.string(key, d) {
+                if crate::czech::slug::is_valid_slug(&v.value) {
+                    *slot = v.value;
+                } else {
+                    d.push(
+                        Diagnostic::error(
+                            CONFIG_FILE,
+                            Some(v.span),
+                            match lang {
+                                Lang::Cs => format!("název složky \"{}\" není platný slug", v.value),
+                                Lang::En => format!("folder name \"{}\" is not a valid slug", v.value),
+                            },
+                        )
+                        .with_hint(format!("{key} = \"{}\"", crate::czech::slug::slugify(&v.value))),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(f) = folder_tables {
+        f.finish(d);
+    }
+    let mut target_groups = Vec::new();
+    for mut t in r.tables("target_groups", d) {
+        let slug = t.req_string("slug", "\"seniori\"", d);
+        let name = t.req_string("name", "\"Senioři\"", d);
+        if let (Some(s), Some(n)) = (slug, name) {
+            if !crate::czech::slug::is_valid_slug(&s.value) {
+                d.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        Some(s.span),
+                        match lang {
+                            Lang::Cs => format!("\"{}\" není platný slug", s.value),
+                            Lang::En => format!("\"{}\" is not a valid slug", s.value),
+                        },
+                    )
+                    .with_hint(format!("slug = \"{}\"", crate::czech::slug::slugify(&s.value))),
+                );
+            } else {
+                target_groups.push(TargetGroup {
+                    slug: s.value,
+                    name: n.value,
+                });
+            }
+        }
+        t.finish(d);
+    }
+    let mut output_dir = "dist".to_string();
+    let mut drafts = false;
+    if let Some(mut b) = r.table("build", d) {
+        if let Some(o) = b.string("output_dir", d) {
+            output_dir = o.value;
+        }
+        if let Some(x) = b.boolean("drafts", d) {
+            drafts = x.value;
+        }
+        b.finish(d);
+    }
+    let mut trust_html = false;
+    if let Some(mut m) = r.table("markdown", d) {
+        if let Some(x) = m.boolean("trust_html", d) {
+            trust_html = x.value;
+        }
+        m.finish(d);
+    }
+    r.finish(d);
+    if d.error_count() > errors_before {
+        return None;
+    }
+    Some(Config {
+        title: title?.value,
+        base_url,
+        base_path,
+        language: lang,
+        description: description.map(|x| x.value).unwrap_or_default(),
+        theme: theme.map(|x| x.value).unwrap_or_else(|| "default".into()),
+        folders,
+        target_groups,
+        output_dir,
+        drafts,
+        trust_html,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_path_is_normalised() {
+        assert_eq!(
+            split_base_url("https://example.org/planovani"),
+            Some(("https://example.org/planovani/".into(), "/planovani/".into()))
+        );
+        assert_eq!(
+            split_base_url("https://example.org"),
+            Some(("https://example.org/".into(), "/".into()))
+        );
+        assert_eq!(split_base_url("example.org/"), None);
+        assert_eq!(split_base_url("https:///x"), None);
+    }
+
+    #[test]
+    fn missing_base_url_and_unknown_key_are_reported() {
+        let mut d = Diagnostics::default();
+        let text: Arc<str> = "title = \"X\"\ntitel = \"Y\"\n".into();
+        assert!(read(&text, &mut d).is_none());
+        let msgs: Vec<_> = d.items().iter().map(|x| x.message.clone()).collect();
+        assert!(msgs.iter().any(|m| m.contains("`base_url`")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("`titel`")), "{msgs:?}");
+    }
+}

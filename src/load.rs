@@ -1,0 +1,146 @@
+//! Load: the only stage that reads the site root. It walks `content/`, reads every Markdown
+//! file (in parallel) and notes every other file with its size, reads `config.toml`, and lists
+//! `static/` and the theme's files. It judges nothing but encoding: bytes that are not UTF-8
+//! become a diagnostic here, everything else is `resolve`'s business.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::czech::Lang;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::tr;
+
+/// A Markdown file's text with its root-relative path (`content/jh/skupiny/rs.md`).
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub rel: String,
+    pub text: Arc<str>,
+}
+
+/// Everything `resolve` needs from the disk.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub config_text: Option<Arc<str>>,
+    pub sources: Vec<Source>,
+    /// Every non-Markdown file under `content/`, root-relative, with its size in bytes.
+    pub files: BTreeMap<String, u64>,
+    /// `static/` and the site's theme `static/`: (absolute source, site path).
+    pub static_files: Vec<(PathBuf, String)>,
+    /// The site's own templates (`themes/<name>/templates/*`), by file name.
+    pub theme_templates: BTreeMap<String, String>,
+}
+
+/// Root-relative path with `/` separators.
+fn rel_of(root: &Path, p: &Path) -> String {
+    let r = p.strip_prefix(root).unwrap_or(p);
+    r.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn walk_files(dir: &Path) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| !is_ignored(e.file_name().to_string_lossy().as_ref()))
+        .map(|e| e.into_path())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Editor temp and swap files, and hidden files, are never content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with("__jb_")
+}
+
+/// Read the config file only (for commands that need settings before content).
+pub fn read_config(root: &Path) -> std::io::Result<Arc<str>> {
+    let bytes = std::fs::read(root.join(crate::config::CONFIG_FILE))?;
+    String::from_utf8(bytes)
+        .map(Arc::from)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// Read the site at `root`. I/O failures that stop everything are returned as `Err`.
+pub fn load(root: &Path, theme: &str, lang: Lang, d: &mut Diagnostics) -> std::io::Result<Loaded> {
+    let mut loaded = Loaded::default();
+    let content = root.join("content");
+    let paths = walk_files(&content);
+    let (md, other): (Vec<PathBuf>, Vec<PathBuf>) = paths
+        .into_iter()
+        .partition(|p| p.extension().is_some_and(|e| e == "md"));
+    let read: Vec<Result<Source, Diagnostic>> = md
+        .par_iter()
+        .map(|p| {
+            let rel = rel_of(root, p);
+            let bytes = std::fs::read(p).map_err(|e| {
+                Diagnostic::error(rel.clone(), None, format!("{e}"))
+            })?;
+            match String::from_utf8(bytes) {
+                Ok(s) => Ok(Source {
+                    rel,
+                    text: Arc::from(s),
+                }),
+                Err(e) => {
+                    let at = e.utf8_error().valid_up_to();
+                    let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+                    Err(Diagnostic::error(
+                        rel,
+                        None,
+                        match lang {
+                            Lang::Cs => format!(
+                                "soubor není v kódování UTF-8 (neplatný bajt na řádku {line}, bajt {at})"
+                            ),
+                            Lang::En => format!(
+                                "the file is not UTF-8 (invalid byte on line {line}, byte {at})"
+                            ),
+                        },
+                    )
+                    .with_hint(tr(
+                        lang,
+                        "uložte soubor v kódování UTF-8 (v editoru „Uložit jako…“ → kódování UTF-8); starší soubory bývají ve Windows-1250",
+                        "save the file as UTF-8 (\"Save as…\" → encoding UTF-8); older Czech files are often Windows-1250",
+                    )))
+                }
+            }
+        })
+        .collect();
+    for r in read {
+        match r {
+            Ok(s) => loaded.sources.push(s),
+            Err(e) => d.push(e),
+        }
+    }
+    for p in other {
+        let size = std::fs::metadata(&p)?.len();
+        loaded.files.insert(rel_of(root, &p), size);
+    }
+    let theme_dir = root.join("themes").join(theme);
+    for base in [theme_dir.join("static"), root.join("static")] {
+        for p in walk_files(&base) {
+            let site = rel_of(&base, &p);
+            loaded.static_files.push((p, site));
+        }
+    }
+    for p in walk_files(&theme_dir.join("templates")) {
+        let name = rel_of(&theme_dir.join("templates"), &p);
+        loaded.theme_templates.insert(name, std::fs::read_to_string(&p)?);
+    }
+    Ok(loaded)
+}

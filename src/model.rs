@@ -1,0 +1,263 @@
+//! The validated, cross-linked site: what `resolve` produces and `render` reads.
+//! Invariant: every reference is an index into the site's own vectors (never a dangling
+//! slug), every list of back-links is already sorted the way visitors expect, and every
+//! body is already HTML. Nothing here does I/O or serializes; views do that.
+
+use crate::config::Config;
+use crate::czech::date::PartialDate;
+
+pub type TerritoryId = usize;
+pub type GroupId = usize;
+pub type MeetingId = usize;
+pub type DocumentId = usize;
+pub type ProjectId = usize;
+pub type OrganisationId = usize;
+
+/// Where an `organization` field points: a known organisation, or free text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OrgRef {
+    Known(OrganisationId),
+    Text(String),
+}
+
+/// A file published with a meeting or a document, copied beside its page.
+#[derive(Clone, Debug)]
+pub struct Attachment {
+    /// File name as written by the editor (`rs-01-zapis.pdf`).
+    pub name: String,
+    /// Site path of the copied file (`jindrichuv-hradec/jednani/rs-01/rs-01-zapis.pdf`).
+    pub path: String,
+    /// Root-relative path of the source (`content/jindrichuv-hradec/jednani/rs-01-zapis.pdf`).
+    pub source: String,
+    pub size: u64,
+    /// Upper-case format (`PDF`), empty when the name has no extension.
+    pub format: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Contact {
+    pub name: String,
+    pub role: String,
+    pub organization: Option<OrgRef>,
+    pub email: String,
+    pub phone: String,
+    pub address: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct HistoryEntry {
+    pub period: String,
+    pub title: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Territory {
+    pub slug: String,
+    pub path: String,
+    pub source: String,
+    pub title: String,
+    pub name: String,
+    pub kind: String,
+    pub code: String,
+    pub region: String,
+    pub municipalities: Vec<String>,
+    pub planning_since: Option<i64>,
+    pub contacts: Vec<Contact>,
+    pub history: Vec<HistoryEntry>,
+    pub body: String,
+    pub groups: Vec<GroupId>,
+    pub meetings: Vec<MeetingId>,
+    pub documents: Vec<DocumentId>,
+    pub projects: Vec<ProjectId>,
+    pub news: Vec<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Member {
+    pub name: String,
+    pub role: String,
+    pub organization: Option<OrgRef>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Group {
+    pub territory: TerritoryId,
+    pub slug: String,
+    pub path: String,
+    pub source: String,
+    pub title: String,
+    pub short: String,
+    pub kind: String,
+    pub target_groups: Vec<usize>,
+    pub locality: String,
+    pub active: String,
+    pub members: Vec<Member>,
+    pub body: String,
+    /// In the group's own order: numbered by number, then by date; undated last.
+    pub meetings: Vec<MeetingId>,
+    pub documents: Vec<DocumentId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Meeting {
+    pub territory: TerritoryId,
+    pub slug: String,
+    pub path: String,
+    pub source: String,
+    pub group: Option<GroupId>,
+    pub date: Option<PartialDate>,
+    pub time: Option<(u8, u8)>,
+    pub number: Option<u32>,
+    /// Written or derived ("3. jednání PS Děti").
+    pub title: String,
+    pub kind: String,
+    pub place: String,
+    pub agenda: Vec<String>,
+    pub minutes: Option<Attachment>,
+    /// "Zápis ze 3. jednání PS Děti", set when there are minutes.
+    pub minutes_title: String,
+    pub attachments: Vec<Attachment>,
+    pub documents: Vec<DocumentId>,
+    pub body: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub territory: Option<TerritoryId>,
+    pub slug: String,
+    pub path: String,
+    pub source: String,
+    pub title: String,
+    pub kind: String,
+    pub file: Option<Attachment>,
+    pub url: Option<String>,
+    pub published: Option<PartialDate>,
+    pub period: String,
+    pub project: Option<ProjectId>,
+    pub group: Option<GroupId>,
+    pub meeting: Option<MeetingId>,
+    pub draft: bool,
+    pub comments_until: Option<PartialDate>,
+    pub comments_to: String,
+    pub status: String,
+    pub body: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Project {
+    /// `None` for a region-wide project in `content/projekty/`.
+    pub territory: Option<TerritoryId>,
+    pub slug: String,
+    pub path: String,
+    pub source: String,
+    pub title: String,
+    pub registration: String,
+    pub programme: String,
+    pub funding: Vec<String>,
+    pub implementer: Option<OrganisationId>,
+    pub partners: Vec<OrganisationId>,
+    pub start: Option<PartialDate>,
+    pub end: Option<PartialDate>,
+    pub budget: Option<i64>,
+    pub territories: Vec<TerritoryId>,
+    pub goals: Vec<String>,
+    pub activities: Vec<String>,
+    pub outputs: Vec<String>,
+    pub output_documents: Vec<DocumentId>,
+    pub body: String,
+    /// Documents whose `project` names this one.
+    pub documents: Vec<DocumentId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Organisation {
+    pub slug: String,
+    pub path: String,
+    pub source: String,
+    pub title: String,
+    pub kind: String,
+    pub ico: String,
+    pub web: String,
+    pub address: String,
+    pub email: String,
+    pub phone: String,
+    pub body: String,
+    pub projects: Vec<ProjectId>,
+    pub groups: Vec<GroupId>,
+    pub territories: Vec<TerritoryId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct News {
+    pub territory: TerritoryId,
+    pub slug: String,
+    pub path: String,
+    pub source: String,
+    pub title: String,
+    pub date: PartialDate,
+    pub body: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub path: String,
+    pub source: String,
+    pub title: String,
+    pub weight: i64,
+    pub menu: bool,
+    pub body: String,
+}
+
+/// A file copied as it is: `static/` and the theme's static files.
+#[derive(Clone, Debug)]
+pub struct StaticFile {
+    pub source: std::path::PathBuf,
+    pub path: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub config: Config,
+    pub build_date: jiff::civil::Date,
+    pub home: Page,
+    pub territories: Vec<Territory>,
+    pub groups: Vec<Group>,
+    pub meetings: Vec<Meeting>,
+    pub documents: Vec<Document>,
+    pub projects: Vec<Project>,
+    pub organisations: Vec<Organisation>,
+    pub news: Vec<News>,
+    pub pages: Vec<Page>,
+}
+
+impl Site {
+    /// True when a meeting lies on or after the build date (day precision only).
+    pub fn is_upcoming(&self, m: &Meeting) -> bool {
+        m.date
+            .and_then(|d| d.to_civil())
+            .is_some_and(|d| d >= self.build_date)
+    }
+
+    /// A draft under consultation whose deadline has not passed at the build date.
+    pub fn is_open_consultation(&self, d: &Document) -> bool {
+        d.draft
+            && match d.comments_until {
+                None => true,
+                Some(until) => {
+                    let b = self.build_date;
+                    let today = PartialDate {
+                        year: b.year(),
+                        month: Some(b.month() as u8),
+                        day: Some(b.day() as u8),
+                    };
+                    // A deadline known to the month or year lasts to the end of that period.
+                    match (until.month, until.day) {
+                        (Some(_), Some(_)) => until >= today,
+                        (Some(m), None) => (until.year, m) >= (today.year, b.month() as u8),
+                        _ => until.year >= today.year,
+                    }
+                }
+            }
+    }
+}

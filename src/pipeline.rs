@@ -1,0 +1,146 @@
+//! The build pipeline, end to end: load → resolve → render → write. `build`, `check` and
+//! (later) `serve` call this; it owns the order of stages and nothing else. The build date
+//! comes in as a value: the caller reads the flag, `SOURCE_DATE_EPOCH` or the clock.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::config::{self, Config};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::tr;
+use crate::render::Sink;
+
+/// What the caller asks for.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub root: PathBuf,
+    /// `None`: `[build] output_dir` of config.toml, relative to the root.
+    pub output: Option<PathBuf>,
+    pub date: jiff::civil::Date,
+    pub base_url: Option<String>,
+    /// Only validate; write nothing.
+    pub check_only: bool,
+}
+
+/// How a run ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The site was written (or, for `check`, would be).
+    Done {
+        pages: usize,
+        files: usize,
+        seconds: f64,
+        output: Option<PathBuf>,
+        diagnostics: Diagnostics,
+        config: Config,
+    },
+    /// The content has errors; nothing was written.
+    ContentErrors(Diagnostics, Config),
+    /// `config.toml` is missing or wrong; nothing was read further.
+    ConfigErrors(Diagnostics),
+}
+
+/// Read and validate `config.toml` at `root`, applying `--base-url`.
+pub fn read_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
+    let mut d = Diagnostics::default();
+    let text: Arc<str> = match crate::load::read_config(root) {
+        Ok(t) => t,
+        Err(e) => {
+            d.push(
+                Diagnostic::error(config::CONFIG_FILE, None, format!("{}: {e}", root.join(config::CONFIG_FILE).display()))
+                    .with_hint("kpss init <složka> vytvoří nový web / creates a new site"),
+            );
+            return Err(d);
+        }
+    };
+    let Some(mut cfg) = config::read(&text, &mut d) else {
+        return Err(d);
+    };
+    if let Some(b) = base_url {
+        match cfg.clone().with_base_url(b) {
+            Some(c) => cfg = c,
+            None => {
+                d.push(Diagnostic::error(
+                    "--base-url",
+                    None,
+                    tr(
+                        cfg.language,
+                        &format!("--base-url není absolutní adresa: {b}"),
+                        &format!("--base-url is not an absolute URL: {b}"),
+                    ),
+                ));
+                return Err(d);
+            }
+        }
+    }
+    Ok(cfg)
+}
+
+/// Run the whole pipeline once.
+pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let config = match read_config(&opts.root, opts.base_url.as_deref()) {
+        Ok(c) => c,
+        Err(d) => return Ok(Outcome::ConfigErrors(d)),
+    };
+    let mut d = Diagnostics::default();
+    let loaded = crate::load::load(&opts.root, &config.theme, config.language, &mut d)?;
+    let site = crate::resolve::resolve(&loaded, &config, opts.date, &mut d);
+    let Some(site) = site else {
+        return Ok(Outcome::ContentErrors(d, config));
+    };
+    let templates = crate::templates::Templates::new(
+        &loaded.theme_templates,
+        crate::render::globals(&site),
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join(&config.output_dir));
+    if opts.check_only {
+        let sink = NullSink;
+        let pages = crate::render::render(&site, &templates, &sink)?;
+        return Ok(Outcome::Done {
+            pages,
+            files: 0,
+            seconds: started.elapsed().as_secs_f64(),
+            output: None,
+            diagnostics: d,
+            config,
+        });
+    }
+    let staging = crate::write::Staging::new(&opts.root, &output)?;
+    let pages = crate::render::render(&site, &templates, &staging)?;
+    let mut files = 0;
+    for (path, bytes) in crate::templates::default_static() {
+        staging.write(&path, bytes)?;
+        files += 1;
+    }
+    for (src, path) in &loaded.static_files {
+        staging.copy(src, path)?;
+        files += 1;
+    }
+    staging.commit(&output)?;
+    Ok(Outcome::Done {
+        pages,
+        files,
+        seconds: started.elapsed().as_secs_f64(),
+        output: Some(output),
+        diagnostics: d,
+        config,
+    })
+}
+
+/// Renders and discards: `check` runs the templates too, so it finds what `build` would.
+struct NullSink;
+
+impl Sink for NullSink {
+    fn write(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn copy(&self, _: &Path, _: &str) -> std::io::Result<()> {
+        Ok(())
+    }
+}

@@ -1,0 +1,1532 @@
+//! Resolve: loaded text → the validated, cross-linked [`Site`], plus every diagnostic.
+//!
+//! 1. classify each file by its path (territory, group, meeting, …) and check its slug;
+//! 2. split and read its front matter into the raw layer (types, required fields, unknown keys);
+//! 3. number every item and resolve references by slug (bare inside a territory,
+//!    `territory/slug` across), enum values and files beside the Markdown;
+//! 4. give each item its site path and refuse two files claiming one URL;
+//! 5. render bodies in parallel, rewriting links to `.md` files, then check their fragments;
+//! 6. fill the back-links and sort every list the way Czech readers expect.
+//!
+//! Invariant: no I/O, no clock, no environment; the build date comes in as a value.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::czech::Lang;
+use crate::czech::collate::Collator;
+use crate::czech::date::PartialDate;
+use crate::czech::slug::{is_valid_slug, slugify};
+use crate::diagnostics::{Diagnostic, Diagnostics, nearest_n};
+use crate::frontmatter::{Located, Reader, parse, split};
+use crate::i18n::tr;
+use crate::load::Loaded;
+use crate::markdown::{self, LinkAction};
+use crate::model::*;
+use crate::raw;
+
+pub const TERRITORY_KINDS: &[&str] = &["orp", "pou", "mikroregion"];
+pub const GROUP_KINDS: &[&str] = &["ridici", "koordinacni", "pracovni", "jina"];
+pub const MEETING_KINDS: &[&str] = &["jednani", "verejne-projednani", "kulaty-stul", "akce"];
+pub const DOCUMENT_KINDS: &[&str] = &[
+    "komunitni-plan",
+    "akcni-plan",
+    "analyza",
+    "katalog",
+    "tiskova-zprava",
+    "metodika",
+    "statut",
+    "jednaci-rad",
+    "evaluace",
+    "vyhodnoceni",
+    "komunikacni-strategie",
+    "pruzkum",
+    "zapis",
+    "jiny",
+];
+pub const DOCUMENT_STATUSES: &[&str] = &["pracovni", "navrh", "definitivni", "aktualizovany"];
+
+/// What a file under `content/` is, by its place in the tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Home,
+    Territory,
+    Group,
+    Meeting,
+    Document,
+    Project,
+    Organisation,
+    News,
+    Page,
+}
+
+#[derive(Clone, Debug)]
+pub struct Place {
+    pub kind: Kind,
+    pub territory: Option<String>,
+    pub slug: String,
+    /// Site path without the base (`jh/skupiny/rs/`), or `""` for the home page.
+    pub path: String,
+}
+
+/// Where a file sits decides what it is; `rel` is relative to `content/`.
+pub fn classify(rel: &str, f: &crate::config::Folders) -> Place {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let stem = |s: &str| s.strip_suffix(".md").unwrap_or(s).to_string();
+    let place = |kind, territory: Option<&str>, slug: String, path: String| Place {
+        kind,
+        territory: territory.map(str::to_string),
+        slug,
+        path,
+    };
+    match parts.as_slice() {
+        ["_index.md"] => place(Kind::Home, None, String::new(), String::new()),
+        [p, file] if *p == f.projects && *file != "_index.md" => {
+            let s = stem(file);
+            place(Kind::Project, None, s.clone(), format!("{p}/{s}/"))
+        }
+        [o, file] if *o == f.organisations && *file != "_index.md" => {
+            let s = stem(file);
+            place(Kind::Organisation, None, s.clone(), format!("{o}/{s}/"))
+        }
+        [t, "_index.md"] if *t != f.projects && *t != f.organisations => {
+            place(Kind::Territory, Some(t), t.to_string(), format!("{t}/"))
+        }
+        [t, folder, file] if *file != "_index.md" && *t != f.projects && *t != f.organisations => {
+            let s = stem(file);
+            let kind = if *folder == f.groups {
+                Some(Kind::Group)
+            } else if *folder == f.meetings {
+                Some(Kind::Meeting)
+            } else if *folder == f.documents {
+                Some(Kind::Document)
+            } else if *folder == f.projects {
+                Some(Kind::Project)
+            } else if *folder == f.news {
+                Some(Kind::News)
+            } else {
+                None
+            };
+            match kind {
+                Some(k) => place(k, Some(t), s.clone(), format!("{t}/{folder}/{s}/")),
+                None => page_place(rel),
+            }
+        }
+        _ => page_place(rel),
+    }
+}
+
+fn page_place(rel: &str) -> Place {
+    let no_ext = rel.strip_suffix(".md").unwrap_or(rel);
+    let path = match no_ext.strip_suffix("_index") {
+        Some(dir) => dir.to_string(),
+        None => format!("{no_ext}/"),
+    };
+    let slug = no_ext.rsplit('/').next().unwrap_or(no_ext).to_string();
+    Place {
+        kind: Kind::Page,
+        territory: None,
+        slug,
+        path,
+    }
+}
+
+enum RawItem {
+    Home(raw::RawPage),
+    Territory(raw::RawTerritory),
+    Group(raw::RawGroup),
+    Meeting(raw::RawMeeting),
+    Document(raw::RawDocument),
+    Project(raw::RawProject),
+    Organisation(raw::RawOrganisation),
+    News(raw::RawNews),
+    Page(raw::RawPage),
+}
+
+struct Parsed<'a> {
+    rel: &'a str,
+    place: Place,
+    item: RawItem,
+    body: &'a str,
+    body_offset: usize,
+}
+
+fn read_file<'a>(
+    rel: &'a str,
+    text: &'a str,
+    place: Place,
+    lang: Lang,
+    d: &mut Diagnostics,
+) -> Option<Parsed<'a>> {
+    let s = match split(rel, text, lang) {
+        Ok(s) => s,
+        Err(e) => {
+            d.push(e);
+            return None;
+        }
+    };
+    let doc = match parse(rel, &s, lang) {
+        Ok(doc) => doc,
+        Err(e) => {
+            d.push(e);
+            return None;
+        }
+    };
+    let mut r = Reader::new(rel, s.toml_offset, &doc, lang);
+    let item = match place.kind {
+        Kind::Home => RawItem::Home(raw::page(&mut r, d)),
+        Kind::Territory => RawItem::Territory(raw::territory(&mut r, d)),
+        Kind::Group => RawItem::Group(raw::group(&mut r, d)),
+        Kind::Meeting => RawItem::Meeting(raw::meeting(&mut r, d)),
+        Kind::Document => RawItem::Document(raw::document(&mut r, d)),
+        Kind::Project => RawItem::Project(raw::project(&mut r, d)),
+        Kind::Organisation => RawItem::Organisation(raw::organisation(&mut r, d)),
+        Kind::News => RawItem::News(raw::news(&mut r, d)),
+        Kind::Page => RawItem::Page(raw::page(&mut r, d)),
+    };
+    r.finish(d);
+    Some(Parsed {
+        rel,
+        place,
+        item,
+        body: s.body,
+        body_offset: s.body_offset,
+    })
+}
+
+fn v(s: &Option<Located<String>>) -> String {
+    s.as_ref().map(|l| l.value.clone()).unwrap_or_default()
+}
+
+fn list(s: &[Located<String>]) -> Vec<String> {
+    s.iter().map(|l| l.value.clone()).collect()
+}
+
+/// Items of one kind by (territory, slug); region-wide items have territory "".
+type Index = HashMap<(String, String), usize>;
+
+struct Ctx<'a> {
+    lang: Lang,
+    loaded: &'a Loaded,
+    territories: HashMap<String, usize>,
+    groups: Index,
+    meetings: Index,
+    documents: Index,
+    projects: Index,
+    organisations: HashMap<String, usize>,
+}
+
+impl Ctx<'_> {
+    /// Resolve a reference written in `file` inside territory `here`.
+    fn lookup(
+        &self,
+        index: &Index,
+        here: Option<&str>,
+        value: &Located<String>,
+        what: (&str, &str),
+        file: &str,
+        d: &mut Diagnostics,
+    ) -> Option<usize> {
+        let (t, slug) = match value.value.split_once('/') {
+            Some((t, s)) => (t.to_string(), s.to_string()),
+            None => (here.unwrap_or("").to_string(), value.value.clone()),
+        };
+        if let Some(id) = index.get(&(t.clone(), slug.clone())) {
+            return Some(*id);
+        }
+        // A bare project slug inside a territory may name a region-wide project.
+        if !value.value.contains('/')
+            && let Some(id) = index.get(&(String::new(), slug.clone()))
+        {
+            return Some(*id);
+        }
+        let mut names: Vec<String> = index
+            .keys()
+            .map(|(kt, ks)| {
+                if Some(kt.as_str()) == here || kt.is_empty() {
+                    ks.clone()
+                } else {
+                    format!("{kt}/{ks}")
+                }
+            })
+            .collect();
+        names.sort();
+        let near = nearest_n(&value.value, names.iter().map(String::as_str), 3);
+        d.push(unresolved(self.lang, file, value, what, &near));
+        None
+    }
+
+    fn org(&self, value: &Located<String>, file: &str, d: &mut Diagnostics) -> Option<usize> {
+        if let Some(id) = self.organisations.get(&value.value) {
+            return Some(*id);
+        }
+        let mut names: Vec<&str> = self.organisations.keys().map(String::as_str).collect();
+        names.sort();
+        let near = nearest_n(&value.value, names, 3);
+        d.push(unresolved(
+            self.lang,
+            file,
+            value,
+            ("organizaci", "organisation"),
+            &near,
+        ));
+        None
+    }
+
+    /// `organization` fields take a slug of a known organisation, or free text.
+    fn org_or_text(&self, value: &Option<Located<String>>) -> Option<OrgRef> {
+        let value = value.as_ref()?;
+        Some(match self.organisations.get(&value.value) {
+            Some(id) => OrgRef::Known(*id),
+            None => OrgRef::Text(value.value.clone()),
+        })
+    }
+
+    fn territory(&self, value: &Located<String>, file: &str, d: &mut Diagnostics) -> Option<usize> {
+        if let Some(id) = self.territories.get(&value.value) {
+            return Some(*id);
+        }
+        let mut names: Vec<&str> = self.territories.keys().map(String::as_str).collect();
+        names.sort();
+        let near = nearest_n(&value.value, names, 3);
+        d.push(unresolved(self.lang, file, value, ("území", "territory"), &near));
+        None
+    }
+
+    fn one_of(
+        &self,
+        value: &Located<String>,
+        allowed: &[&str],
+        field: &str,
+        file: &str,
+        d: &mut Diagnostics,
+    ) -> bool {
+        if allowed.contains(&value.value.as_str()) {
+            return true;
+        }
+        let near = nearest_n(&value.value, allowed.iter().copied(), 1);
+        let all = allowed.join(", ");
+        let hint = match (near.first(), self.lang) {
+            (Some(n), Lang::Cs) => format!("měli jste na mysli \"{n}\"? Povolené hodnoty: {all}"),
+            (Some(n), Lang::En) => format!("did you mean \"{n}\"? Allowed values: {all}"),
+            (None, Lang::Cs) => format!("povolené hodnoty: {all}"),
+            (None, Lang::En) => format!("allowed values: {all}"),
+        };
+        d.push(
+            Diagnostic::error(
+                file,
+                Some(value.span.clone()),
+                match self.lang {
+                    Lang::Cs => format!("neplatná hodnota pole `{field}`: \"{}\"", value.value),
+                    Lang::En => format!("invalid value of `{field}`: \"{}\"", value.value),
+                },
+            )
+            .with_hint(hint),
+        );
+        false
+    }
+
+    /// A file named in front matter must sit beside the Markdown file (same folder).
+    fn attachment(
+        &self,
+        md_rel: &str,
+        page_path: &str,
+        name: &Located<String>,
+        d: &mut Diagnostics,
+    ) -> Option<Attachment> {
+        let dir = md_rel.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
+        let n = &name.value;
+        let source = format!("{dir}/{n}");
+        if n.contains('/') || n.contains('\\') || n.is_empty() {
+            d.push(
+                Diagnostic::error(
+                    md_rel,
+                    Some(name.span.clone()),
+                    match self.lang {
+                        Lang::Cs => format!("soubor \"{n}\" musí ležet vedle souboru .md, bez cesty"),
+                        Lang::En => format!("file \"{n}\" must sit beside the .md file, with no path"),
+                    },
+                )
+                .with_hint(tr(
+                    self.lang,
+                    "zkopírujte soubor do stejné složky a uveďte jen jeho jméno",
+                    "copy the file into the same folder and give its name only",
+                )),
+            );
+            return None;
+        }
+        let Some(size) = self.loaded.files.get(&source) else {
+            let beside: Vec<&str> = self
+                .loaded
+                .files
+                .keys()
+                .filter_map(|k| k.strip_prefix(dir)?.strip_prefix('/'))
+                .filter(|k| !k.contains('/'))
+                .collect();
+            let near = nearest_n(n, beside, 3);
+            let hint = if near.is_empty() {
+                match self.lang {
+                    Lang::Cs => format!("nahrajte soubor do složky {dir}/"),
+                    Lang::En => format!("put the file in the folder {dir}/"),
+                }
+            } else {
+                match self.lang {
+                    Lang::Cs => format!("ve složce jsou: {}", near.join(", ")),
+                    Lang::En => format!("the folder has: {}", near.join(", ")),
+                }
+            };
+            d.push(
+                Diagnostic::error(
+                    md_rel,
+                    Some(name.span.clone()),
+                    match self.lang {
+                        Lang::Cs => format!("soubor \"{n}\" neexistuje ({source})"),
+                        Lang::En => format!("file \"{n}\" does not exist ({source})"),
+                    },
+                )
+                .with_hint(hint),
+            );
+            return None;
+        };
+        let (stem, ext) = match n.rsplit_once('.') {
+            Some((s, e)) if !s.is_empty() => (s, e.to_ascii_lowercase()),
+            _ => (n.as_str(), String::new()),
+        };
+        // Published names are slugs, so a file "komunitní plán_web.pdf" gets a stable URL.
+        let out_stem = {
+            let s = slugify(stem);
+            if s.is_empty() { "soubor".to_string() } else { s }
+        };
+        let out_name = if ext.is_empty() {
+            out_stem
+        } else {
+            format!("{out_stem}.{ext}")
+        };
+        Some(Attachment {
+            name: n.clone(),
+            path: format!("{page_path}{out_name}"),
+            source,
+            size: *size,
+            format: ext.to_ascii_uppercase(),
+        })
+    }
+}
+
+fn unresolved(
+    lang: Lang,
+    file: &str,
+    value: &Located<String>,
+    what: (&str, &str),
+    near: &[&str],
+) -> Diagnostic {
+    let hint = match (near.is_empty(), lang) {
+        (true, Lang::Cs) => format!("žádná {} s podobným jménem neexistuje", what.0),
+        (true, Lang::En) => format!("no {} has a similar name", what.1),
+        (false, Lang::Cs) => format!("nejbližší existující: {}", near.join(", ")),
+        (false, Lang::En) => format!("closest existing: {}", near.join(", ")),
+    };
+    Diagnostic::error(
+        file,
+        Some(value.span.clone()),
+        match lang {
+            Lang::Cs => format!("odkaz na neexistující {}: \"{}\"", what.0, value.value),
+            Lang::En => format!("reference to a missing {}: \"{}\"", what.1, value.value),
+        },
+    )
+    .with_hint(hint)
+}
+
+/// Paths kpss itself generates; a content file may not take them.
+fn generated_paths(c: &Config) -> Vec<String> {
+    let f = &c.folders;
+    vec![
+        format!("{}/", f.groups),
+        format!("{}/", f.meetings),
+        format!("{}/", f.documents),
+        format!("{}/", f.projects),
+        format!("{}/", f.organisations),
+        format!("{}/", f.target_groups),
+    ]
+}
+
+/// Turn what `load` read into the site. Errors are in the returned diagnostics; the site is
+/// returned only when there are none.
+pub fn resolve(
+    loaded: &Loaded,
+    config: &Config,
+    build_date: jiff::civil::Date,
+    d: &mut Diagnostics,
+) -> Option<Site> {
+    let lang = config.language;
+    let folders = &config.folders;
+    for s in &loaded.sources {
+        d.add_source(&s.rel, s.text.clone());
+    }
+
+    // 1–2. classify, check slugs, read front matter (in parallel, one list per file).
+    let results: Vec<(Option<Parsed>, Diagnostics)> = loaded
+        .sources
+        .par_iter()
+        .map(|s| {
+            let mut fd = Diagnostics::default();
+            let rel_in = s.rel.strip_prefix("content/").unwrap_or(&s.rel);
+            let mut place = classify(rel_in, folders);
+            check_slugs(&s.rel, rel_in, &mut place, lang, &mut fd);
+            let parsed = read_file(&s.rel, &s.text, place, lang, &mut fd);
+            (parsed, fd)
+        })
+        .collect();
+    let mut parsed = Vec::new();
+    for (p, fd) in results {
+        d.extend(fd);
+        if let Some(p) = p {
+            parsed.push(p);
+        }
+    }
+
+    // 3. number every item by kind.
+    let mut ctx = Ctx {
+        lang,
+        loaded,
+        territories: HashMap::new(),
+        groups: HashMap::new(),
+        meetings: HashMap::new(),
+        documents: HashMap::new(),
+        projects: HashMap::new(),
+        organisations: HashMap::new(),
+    };
+    let mut counts = [0usize; 9];
+    let mut ids = Vec::with_capacity(parsed.len());
+    for p in &parsed {
+        let k = p.place.kind as usize;
+        let id = counts[k];
+        counts[k] += 1;
+        ids.push(id);
+        let key = (p.place.territory.clone().unwrap_or_default(), p.place.slug.clone());
+        match p.place.kind {
+            Kind::Territory => {
+                ctx.territories.insert(p.place.slug.clone(), id);
+            }
+            Kind::Organisation => {
+                ctx.organisations.insert(p.place.slug.clone(), id);
+            }
+            Kind::Group => {
+                ctx.groups.insert(key, id);
+            }
+            Kind::Meeting => {
+                ctx.meetings.insert(key, id);
+            }
+            Kind::Document => {
+                ctx.documents.insert(key, id);
+            }
+            Kind::Project => {
+                ctx.projects.insert(key, id);
+            }
+            _ => {}
+        }
+    }
+    // Items inside a territory folder need the territory's own `_index.md`.
+    let mut reported = HashSet::new();
+    for p in &parsed {
+        if let Some(t) = &p.place.territory
+            && !ctx.territories.contains_key(t)
+            && reported.insert(t.clone())
+        {
+            d.push(
+                Diagnostic::error(
+                    p.rel,
+                    None,
+                    match lang {
+                        Lang::Cs => format!("složka území content/{t}/ nemá soubor _index.md"),
+                        Lang::En => format!("the territory folder content/{t}/ has no _index.md"),
+                    },
+                )
+                .with_hint(tr(
+                    lang,
+                    "vytvořte content/<území>/_index.md s poli title, name a kind (kpss new territory)",
+                    "create content/<territory>/_index.md with title, name and kind (kpss new territory)",
+                )),
+            );
+        }
+    }
+
+    // 4. two files, one URL.
+    let mut claimed: BTreeMap<String, &str> = BTreeMap::new();
+    for g in generated_paths(config) {
+        claimed.insert(g, "");
+    }
+    for p in &parsed {
+        if let Some(other) = claimed.insert(p.place.path.clone(), p.rel) {
+            let by = if other.is_empty() {
+                tr(lang, "rejstřík, který kpss vytváří sám", "an index kpss generates")
+            } else {
+                other.to_string()
+            };
+            d.push(
+                Diagnostic::error(
+                    p.rel,
+                    None,
+                    match lang {
+                        Lang::Cs => format!("adresu /{} už používá {by}", p.place.path),
+                        Lang::En => format!("the URL /{} is already taken by {by}", p.place.path),
+                    },
+                )
+                .with_hint(tr(
+                    lang,
+                    "přejmenujte jeden ze souborů",
+                    "rename one of the files",
+                )),
+            );
+        }
+    }
+
+    let mut site = Site {
+        config: config.clone(),
+        build_date,
+        home: Page {
+            path: String::new(),
+            source: String::new(),
+            title: config.title.clone(),
+            weight: 0,
+            menu: false,
+            body: String::new(),
+        },
+        territories: Vec::new(),
+        groups: Vec::new(),
+        meetings: Vec::new(),
+        documents: Vec::new(),
+        projects: Vec::new(),
+        organisations: Vec::new(),
+        news: Vec::new(),
+        pages: Vec::new(),
+    };
+    let mut bodies: Vec<(Kind, usize)> = Vec::with_capacity(parsed.len());
+    let mut meeting_numbers: HashMap<(usize, u32), &str> = HashMap::new();
+    for (p, id) in parsed.iter().zip(&ids) {
+        let file = p.rel;
+        let here = p.place.territory.as_deref();
+        let tid = here.and_then(|t| ctx.territories.get(t).copied()).unwrap_or(0);
+        let path = p.place.path.clone();
+        bodies.push((p.place.kind, *id));
+        match &p.item {
+            RawItem::Home(r) => {
+                site.home = Page {
+                    path,
+                    source: file.to_string(),
+                    title: v(&r.title),
+                    weight: 0,
+                    menu: false,
+                    body: String::new(),
+                };
+            }
+            RawItem::Page(r) => site.pages.push(Page {
+                path,
+                source: file.to_string(),
+                title: v(&r.title),
+                weight: r.weight.as_ref().map(|w| w.value).unwrap_or(0),
+                menu: r.menu.as_ref().is_some_and(|m| m.value),
+                body: String::new(),
+            }),
+            RawItem::Territory(r) => {
+                if let Some(k) = &r.kind {
+                    ctx.one_of(k, TERRITORY_KINDS, "kind", file, d);
+                }
+                let contacts = r
+                    .contacts
+                    .iter()
+                    .map(|c| Contact {
+                        name: v(&c.name),
+                        role: v(&c.role),
+                        organization: ctx.org_or_text(&c.organization),
+                        email: v(&c.email),
+                        phone: v(&c.phone),
+                        address: v(&c.address),
+                    })
+                    .collect();
+                let history = r
+                    .history
+                    .iter()
+                    .map(|h| HistoryEntry {
+                        period: crate::czech::date::format_period(&v(&h.period)),
+                        title: v(&h.title),
+                        text: v(&h.text),
+                    })
+                    .collect();
+                site.territories.push(Territory {
+                    slug: p.place.slug.clone(),
+                    path,
+                    source: file.to_string(),
+                    title: v(&r.title),
+                    name: v(&r.name),
+                    kind: v(&r.kind),
+                    code: v(&r.code),
+                    region: v(&r.region),
+                    municipalities: list(&r.municipalities),
+                    planning_since: r.planning_since.as_ref().map(|x| x.value),
+                    contacts,
+                    history,
+                    body: String::new(),
+                    groups: Vec::new(),
+                    meetings: Vec::new(),
+                    documents: Vec::new(),
+                    projects: Vec::new(),
+                    news: Vec::new(),
+                });
+            }
+            RawItem::Organisation(r) => site.organisations.push(Organisation {
+                slug: p.place.slug.clone(),
+                path,
+                source: file.to_string(),
+                title: v(&r.title),
+                kind: v(&r.kind),
+                ico: v(&r.ico),
+                web: v(&r.web),
+                address: v(&r.address),
+                email: v(&r.email),
+                phone: v(&r.phone),
+                body: String::new(),
+                projects: Vec::new(),
+                groups: Vec::new(),
+                territories: Vec::new(),
+            }),
+            RawItem::Group(r) => {
+                if let Some(k) = &r.kind {
+                    ctx.one_of(k, GROUP_KINDS, "kind", file, d);
+                }
+                let mut tgs = Vec::new();
+                for tg in &r.target_groups {
+                    match config.target_groups.iter().position(|x| x.slug == tg.value) {
+                        Some(i) => tgs.push(i),
+                        None => {
+                            let near = nearest_n(
+                                &tg.value,
+                                config.target_groups.iter().map(|x| x.slug.as_str()),
+                                3,
+                            );
+                            let mut diag = unresolved(
+                                lang,
+                                file,
+                                tg,
+                                ("cílovou skupinu", "target group"),
+                                &near,
+                            );
+                            let extra = tr(
+                                lang,
+                                " (cílové skupiny se zapisují v config.toml jako [[target_groups]])",
+                                " (target groups are declared in config.toml as [[target_groups]])",
+                            );
+                            diag.hint = diag.hint.map(|h| h + &extra);
+                            d.push(diag);
+                        }
+                    }
+                }
+                let members = r
+                    .members
+                    .iter()
+                    .map(|m| Member {
+                        name: v(&m.name),
+                        role: v(&m.role),
+                        organization: ctx.org_or_text(&m.organization),
+                    })
+                    .collect();
+                let title = v(&r.title);
+                site.groups.push(Group {
+                    territory: tid,
+                    slug: p.place.slug.clone(),
+                    path,
+                    source: file.to_string(),
+                    short: r.short.as_ref().map(|s| s.value.clone()).unwrap_or_else(|| title.clone()),
+                    title,
+                    kind: v(&r.kind),
+                    target_groups: tgs,
+                    locality: v(&r.locality),
+                    active: crate::czech::date::format_period(&v(&r.active)),
+                    members,
+                    body: String::new(),
+                    meetings: Vec::new(),
+                    documents: Vec::new(),
+                });
+            }
+            RawItem::Meeting(r) => {
+                let kind = match &r.kind {
+                    Some(k) if ctx.one_of(k, MEETING_KINDS, "kind", file, d) => k.value.clone(),
+                    _ => "jednani".to_string(),
+                };
+                let group = match &r.group {
+                    Some(g) => ctx.lookup(&ctx.groups, here, g, ("skupinu", "group"), file, d),
+                    None => {
+                        if kind == "jednani" {
+                            d.push(
+                                Diagnostic::error(
+                                    file,
+                                    Some(0..3),
+                                    tr(
+                                        lang,
+                                        "chybí pole `group`: jednání patří skupině",
+                                        "the field `group` is missing: a meeting belongs to a group",
+                                    ),
+                                )
+                                .with_hint(tr(
+                                    lang,
+                                    "doplňte `group = \"ps-seniori\"`, nebo u veřejné akce `kind = \"verejne-projednani\"`, \"kulaty-stul\" či \"akce\"",
+                                    "add `group = \"ps-seniori\"`, or for a public event `kind = \"verejne-projednani\"`, \"kulaty-stul\" or \"akce\"",
+                                )),
+                            );
+                        }
+                        None
+                    }
+                };
+                let number = match &r.number {
+                    Some(n) if n.value >= 1 && n.value <= 100_000 => Some(n.value as u32),
+                    Some(n) => {
+                        d.push(
+                            Diagnostic::error(
+                                file,
+                                Some(n.span.clone()),
+                                match lang {
+                                    Lang::Cs => format!("pořadové číslo jednání musí být kladné, je {}", n.value),
+                                    Lang::En => format!("the meeting number must be positive, found {}", n.value),
+                                },
+                            )
+                            .with_hint("number = 1"),
+                        );
+                        None
+                    }
+                    None => None,
+                };
+                if let (Some(g), Some(n), Some(ln)) = (group, number, &r.number)
+                    && let Some(other) = meeting_numbers.insert((g, n), file)
+                {
+                    d.push(
+                        Diagnostic::error(
+                            file,
+                            Some(ln.span.clone()),
+                            match lang {
+                                Lang::Cs => format!("{n}. jednání této skupiny už popisuje {other}"),
+                                Lang::En => format!("meeting {n} of this group is already {other}"),
+                            },
+                        )
+                        .with_hint(tr(lang, "opravte číslo `number`", "fix the `number`")),
+                    );
+                }
+                let time = r.time.as_ref().and_then(|t| {
+                    match crate::czech::date::parse_time(&t.value) {
+                        Ok(x) => Some(x),
+                        Err(e) => {
+                            d.push(
+                                Diagnostic::error(file, Some(t.span.clone()), e.message(lang))
+                                    .with_hint("time = \"13:00\""),
+                            );
+                            None
+                        }
+                    }
+                });
+                let minutes = r
+                    .minutes
+                    .as_ref()
+                    .and_then(|m| ctx.attachment(file, &path, m, d));
+                let attachments = r
+                    .attachments
+                    .iter()
+                    .filter_map(|a| ctx.attachment(file, &path, a, d))
+                    .collect();
+                let documents = r
+                    .documents
+                    .iter()
+                    .filter_map(|x| ctx.lookup(&ctx.documents, here, x, ("dokument", "document"), file, d))
+                    .collect();
+                if group.is_none() && r.group.is_none() && r.title.is_none() {
+                    d.push(
+                        Diagnostic::error(
+                            file,
+                            Some(0..3),
+                            tr(
+                                lang,
+                                "veřejná akce bez skupiny potřebuje pole `title`",
+                                "a public event without a group needs a `title`",
+                            ),
+                        )
+                        .with_hint("title = \"Veřejné projednání plánu\""),
+                    );
+                }
+                site.meetings.push(Meeting {
+                    territory: tid,
+                    slug: p.place.slug.clone(),
+                    path,
+                    source: file.to_string(),
+                    group,
+                    date: r.date.as_ref().map(|x| x.value),
+                    time,
+                    number,
+                    title: v(&r.title),
+                    kind,
+                    place: v(&r.place),
+                    agenda: list(&r.agenda),
+                    minutes,
+                    minutes_title: String::new(),
+                    attachments,
+                    documents,
+                    body: String::new(),
+                });
+            }
+            RawItem::Document(r) => {
+                if let Some(k) = &r.kind {
+                    ctx.one_of(k, DOCUMENT_KINDS, "kind", file, d);
+                }
+                if let Some(s) = &r.status {
+                    ctx.one_of(s, DOCUMENT_STATUSES, "status", file, d);
+                }
+                let file_ref = r.file.as_ref().and_then(|f| ctx.attachment(file, &path, f, d));
+                match (&r.file, &r.url) {
+                    (Some(_), Some(u)) => d.push(
+                        Diagnostic::error(
+                            file,
+                            Some(u.span.clone()),
+                            tr(
+                                lang,
+                                "dokument má zároveň `file` i `url`",
+                                "the document has both `file` and `url`",
+                            ),
+                        )
+                        .with_hint(tr(
+                            lang,
+                            "ponechte jen jedno: `file` pro soubor vedle, `url` pro odkaz na jiný web",
+                            "keep one: `file` for a file beside it, `url` for a link to another site",
+                        )),
+                    ),
+                    (None, None) => d.push(
+                        Diagnostic::error(
+                            file,
+                            Some(0..3),
+                            tr(
+                                lang,
+                                "dokument nemá `file` ani `url`",
+                                "the document has neither `file` nor `url`",
+                            ),
+                        )
+                        .with_hint("file = \"komunitni-plan.pdf\""),
+                    ),
+                    _ => {}
+                }
+                if let Some(u) = &r.url
+                    && !(u.value.starts_with("https://") || u.value.starts_with("http://"))
+                {
+                    d.push(
+                        Diagnostic::error(
+                            file,
+                            Some(u.span.clone()),
+                            match lang {
+                                Lang::Cs => format!("`url` musí být celá adresa: \"{}\"", u.value),
+                                Lang::En => format!("`url` must be an absolute URL: \"{}\"", u.value),
+                            },
+                        )
+                        .with_hint("url = \"https://example.org/mapa\""),
+                    );
+                }
+                let project = r
+                    .project
+                    .as_ref()
+                    .and_then(|x| ctx.lookup(&ctx.projects, here, x, ("projekt", "project"), file, d));
+                let group = r
+                    .group
+                    .as_ref()
+                    .and_then(|x| ctx.lookup(&ctx.groups, here, x, ("skupinu", "group"), file, d));
+                let meeting = r
+                    .meeting
+                    .as_ref()
+                    .and_then(|x| ctx.lookup(&ctx.meetings, here, x, ("jednání", "meeting"), file, d));
+                site.documents.push(Document {
+                    territory: here.and_then(|t| ctx.territories.get(t).copied()),
+                    slug: p.place.slug.clone(),
+                    path,
+                    source: file.to_string(),
+                    title: v(&r.title),
+                    kind: v(&r.kind),
+                    file: file_ref,
+                    url: r.url.as_ref().map(|u| u.value.clone()),
+                    published: r.published.as_ref().map(|x| x.value),
+                    period: crate::czech::date::format_period(&v(&r.period)),
+                    project,
+                    group,
+                    meeting,
+                    draft: r.draft.as_ref().is_some_and(|x| x.value),
+                    comments_until: r.comments_until.as_ref().map(|x| x.value),
+                    comments_to: v(&r.comments_to),
+                    status: v(&r.status),
+                    body: String::new(),
+                });
+            }
+            RawItem::Project(r) => {
+                let implementer = r.implementer.as_ref().and_then(|x| ctx.org(x, file, d));
+                let partners = r.partners.iter().filter_map(|x| ctx.org(x, file, d)).collect();
+                let mut territories: Vec<usize> = r
+                    .territories
+                    .iter()
+                    .filter_map(|x| ctx.territory(x, file, d))
+                    .collect();
+                if let Some(t) = here.and_then(|t| ctx.territories.get(t))
+                    && !territories.contains(t)
+                {
+                    territories.insert(0, *t);
+                }
+                let output_documents = r
+                    .output_documents
+                    .iter()
+                    .filter_map(|x| ctx.lookup(&ctx.documents, here, x, ("dokument", "document"), file, d))
+                    .collect();
+                if let (Some(s), Some(e)) = (&r.start, &r.end)
+                    && e.value < s.value
+                {
+                    d.push(
+                        Diagnostic::error(
+                            file,
+                            Some(e.span.clone()),
+                            tr(lang, "projekt končí dřív, než začal", "the project ends before it starts"),
+                        )
+                        .with_hint(tr(lang, "zkontrolujte `start` a `end`", "check `start` and `end`")),
+                    );
+                }
+                site.projects.push(Project {
+                    territory: here.and_then(|t| ctx.territories.get(t).copied()),
+                    slug: p.place.slug.clone(),
+                    path,
+                    source: file.to_string(),
+                    title: v(&r.title),
+                    registration: v(&r.registration),
+                    programme: v(&r.programme),
+                    funding: list(&r.funding),
+                    implementer,
+                    partners,
+                    start: r.start.as_ref().map(|x| x.value),
+                    end: r.end.as_ref().map(|x| x.value),
+                    budget: r.budget.as_ref().map(|x| x.value),
+                    territories,
+                    goals: list(&r.goals),
+                    activities: list(&r.activities),
+                    outputs: list(&r.outputs),
+                    output_documents,
+                    body: String::new(),
+                    documents: Vec::new(),
+                });
+            }
+            RawItem::News(r) => site.news.push(News {
+                territory: tid,
+                slug: p.place.slug.clone(),
+                path,
+                source: file.to_string(),
+                title: v(&r.title),
+                date: r.date.as_ref().map(|x| x.value).unwrap_or(PartialDate {
+                    year: 1970,
+                    month: None,
+                    day: None,
+                }),
+                body: String::new(),
+            }),
+        }
+    }
+
+    // 5. bodies, with links to `.md` files rewritten and checked.
+    let md_paths: HashMap<&str, &str> = parsed
+        .iter()
+        .map(|p| (p.rel, p.place.path.as_str()))
+        .collect();
+    let attachment_paths: HashMap<String, String> = site
+        .meetings
+        .iter()
+        .flat_map(|m| m.minutes.iter().chain(m.attachments.iter()))
+        .chain(site.documents.iter().filter_map(|x| x.file.as_ref()))
+        .map(|a| (a.source.clone(), a.path.clone()))
+        .collect();
+    let fragment_checks: Mutex<Vec<(String, String, String, Range<usize>)>> = Mutex::new(Vec::new());
+    let base = config.base_path.as_str();
+    let rendered: Vec<(markdown::Rendered, Diagnostics)> = parsed
+        .par_iter()
+        .map(|p| {
+            let mut fd = Diagnostics::default();
+            let local: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+            let dir = p.rel.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
+            let link = |dest: &str, range: Range<usize>| -> LinkAction {
+                let span = range.start + p.body_offset..range.end + p.body_offset;
+                match rewrite_link(dest, p.rel, dir, &md_paths, &attachment_paths, base, lang) {
+                    Ok(Some((url, frag_check))) => {
+                        if let Some((target, frag)) = frag_check
+                            && let Ok(mut f) = fragment_checks.lock()
+                        {
+                            f.push((p.rel.to_string(), target, frag, span));
+                        }
+                        LinkAction::Rewrite(url)
+                    }
+                    Ok(None) => LinkAction::Keep,
+                    Err(diag) => {
+                        if let Ok(mut l) = local.lock() {
+                            l.push(Diagnostic { span: Some(span), ..diag });
+                        }
+                        LinkAction::Keep
+                    }
+                }
+            };
+            let r = markdown::render(p.body, config.trust_html, &link);
+            for diag in local.into_inner().unwrap_or_default() {
+                fd.push(diag);
+            }
+            (r, fd)
+        })
+        .collect();
+    let mut heading_ids: HashMap<&str, Vec<String>> = HashMap::new();
+    for ((r, fd), (p, (kind, id))) in rendered.into_iter().zip(parsed.iter().zip(&bodies)) {
+        d.extend(fd);
+        heading_ids.insert(p.rel, r.heading_ids);
+        let html = r.html;
+        match kind {
+            Kind::Home => site.home.body = html,
+            Kind::Page => site.pages[*id].body = html,
+            Kind::Territory => site.territories[*id].body = html,
+            Kind::Group => site.groups[*id].body = html,
+            Kind::Meeting => site.meetings[*id].body = html,
+            Kind::Document => site.documents[*id].body = html,
+            Kind::Project => site.projects[*id].body = html,
+            Kind::Organisation => site.organisations[*id].body = html,
+            Kind::News => site.news[*id].body = html,
+        }
+    }
+    for (file, target, frag, span) in fragment_checks.into_inner().unwrap_or_default() {
+        let ids = heading_ids.get(target.as_str()).cloned().unwrap_or_default();
+        if !ids.contains(&frag) {
+            let near = nearest_n(&frag, ids.iter().map(String::as_str), 3);
+            let hint = if near.is_empty() {
+                match lang {
+                    Lang::Cs => format!("{target} nemá žádný nadpis s tímto id"),
+                    Lang::En => format!("{target} has no heading with this id"),
+                }
+            } else {
+                match lang {
+                    Lang::Cs => format!("nadpisy v {target}: #{}", near.join(", #")),
+                    Lang::En => format!("headings in {target}: #{}", near.join(", #")),
+                }
+            };
+            d.push(
+                Diagnostic::error(
+                    file,
+                    Some(span),
+                    match lang {
+                        Lang::Cs => format!("odkaz na neexistující místo #{frag} v {target}"),
+                        Lang::En => format!("link to a missing fragment #{frag} in {target}"),
+                    },
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+
+    if d.has_errors() {
+        return None;
+    }
+    // 6. titles, back-links and order.
+    link_up(&mut site);
+    Some(site)
+}
+
+/// A file name that is no slug is an error that names the slug it should have.
+fn check_slugs(rel: &str, rel_in: &str, place: &mut Place, lang: Lang, d: &mut Diagnostics) {
+    let parts: Vec<&str> = rel_in.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let name = if i + 1 == parts.len() {
+            part.strip_suffix(".md").unwrap_or(part)
+        } else {
+            part
+        };
+        if name == "_index" || is_valid_slug(name) {
+            continue;
+        }
+        let good = slugify(name);
+        let what = if i + 1 == parts.len() {
+            tr(lang, "jméno souboru", "file name")
+        } else {
+            tr(lang, "jméno složky", "folder name")
+        };
+        d.push(
+            Diagnostic::error(
+                rel,
+                None,
+                match lang {
+                    Lang::Cs => format!("{what} \"{name}\" není platný slug (jen malá písmena bez diakritiky, číslice a pomlčky)"),
+                    Lang::En => format!("{what} \"{name}\" is not a valid slug (lower-case ASCII letters, digits and hyphens only)"),
+                },
+            )
+            .with_hint(match lang {
+                Lang::Cs => format!("přejmenujte na \"{good}\""),
+                Lang::En => format!("rename it to \"{good}\""),
+            }),
+        );
+        if i + 1 == parts.len() {
+            place.slug = good;
+        }
+    }
+}
+
+type FragmentCheck = Option<(String, String)>;
+
+/// Where a Markdown link in `file` leads: `Ok(None)` leaves it alone (web, mail, root links),
+/// `Ok(Some)` rewrites a link to a `.md` file or an attached file, `Err` is a broken link.
+fn rewrite_link(
+    dest: &str,
+    file: &str,
+    dir: &str,
+    md_paths: &HashMap<&str, &str>,
+    files: &HashMap<String, String>,
+    base: &str,
+    lang: Lang,
+) -> Result<Option<(String, FragmentCheck)>, Diagnostic> {
+    if dest.is_empty() || dest.starts_with('/') || dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") {
+        return Ok(None);
+    }
+    if let Some(frag) = dest.strip_prefix('#') {
+        return Ok(Some((
+            dest.to_string(),
+            Some((file.to_string(), frag.to_string())),
+        )));
+    }
+    if dest.contains(':') && !dest.starts_with("@/") {
+        return Ok(None);
+    }
+    let (path_part, frag) = match dest.split_once('#') {
+        Some((a, b)) => (a, Some(b)),
+        None => (dest, None),
+    };
+    let joined = match path_part.strip_prefix("@/") {
+        Some(rest) => format!("content/{rest}"),
+        None => format!("{dir}/{path_part}"),
+    };
+    let Some(target) = normalise(&joined) else {
+        return Err(Diagnostic::error(
+            file,
+            None,
+            match lang {
+                Lang::Cs => format!("odkaz \"{dest}\" vede mimo složku content/"),
+                Lang::En => format!("link \"{dest}\" leads outside content/"),
+            },
+        ));
+    };
+    if target.ends_with(".md") {
+        if let Some(path) = md_paths.get(target.as_str()) {
+            let mut url = format!("{base}{path}");
+            let mut check = None;
+            if let Some(f) = frag {
+                url.push('#');
+                url.push_str(f);
+                check = Some((target.clone(), f.to_string()));
+            }
+            return Ok(Some((url, check)));
+        }
+        let mut known: Vec<&str> = md_paths.keys().copied().collect();
+        known.sort();
+        let near = nearest_n(&target, known, 3);
+        return Err(Diagnostic::error(
+            file,
+            None,
+            match lang {
+                Lang::Cs => format!("odkaz na neexistující soubor \"{dest}\" ({target})"),
+                Lang::En => format!("link to a missing file \"{dest}\" ({target})"),
+            },
+        )
+        .with_hint_opt((!near.is_empty()).then(|| match lang {
+            Lang::Cs => format!("nejbližší existující: {}", near.join(", ")),
+            Lang::En => format!("closest existing: {}", near.join(", ")),
+        })));
+    }
+    if let Some(path) = files.get(&target) {
+        return Ok(Some((format!("{base}{path}"), None)));
+    }
+    Err(Diagnostic::error(
+        file,
+        None,
+        match lang {
+            Lang::Cs => format!("odkaz na soubor \"{dest}\", který se nezveřejňuje ({target})"),
+            Lang::En => format!("link to a file \"{dest}\" that is not published ({target})"),
+        },
+    )
+    .with_hint(tr(
+        lang,
+        "odkazujte na stránku .md, nebo uveďte soubor jako `file`, `minutes` či `attachments` dokumentu nebo jednání",
+        "link to a .md page, or list the file as `file`, `minutes` or `attachments` of a document or meeting",
+    )))
+}
+
+/// Resolve `.` and `..` in a `/`-separated path; `None` if it climbs out of `content/`.
+fn normalise(p: &str) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            x => out.push(x),
+        }
+    }
+    if out.first() != Some(&"content") {
+        return None;
+    }
+    Some(out.join("/"))
+}
+
+fn group_kind_rank(kind: &str) -> usize {
+    GROUP_KINDS.iter().position(|k| *k == kind).unwrap_or(GROUP_KINDS.len())
+}
+
+/// Newest first; undated last; ties by path so the order is total and stable.
+fn newest_first(a: (Option<PartialDate>, &str), b: (Option<PartialDate>, &str)) -> std::cmp::Ordering {
+    match (a.0, b.0) {
+        (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.1.cmp(b.1)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.1.cmp(b.1),
+    }
+}
+
+/// Order inside a group: numbered meetings by number, then the rest by date, undated last.
+pub fn group_order(a: &Meeting, b: &Meeting) -> std::cmp::Ordering {
+    let key = |m: &Meeting| {
+        (
+            m.number.is_none(),
+            m.number,
+            m.date.is_none(),
+            m.date,
+        )
+    };
+    key(a).cmp(&key(b)).then_with(|| a.path.cmp(&b.path))
+}
+
+/// Derived titles, back-links both ways, and every list in reading order.
+fn link_up(site: &mut Site) {
+    let lang = site.config.language;
+    let collator = Collator::new();
+    // Derived titles.
+    for m in site.meetings.iter_mut() {
+        let label = m
+            .group
+            .map(|g| site.groups[g].short.clone())
+            .unwrap_or_default();
+        if m.title.is_empty() {
+            m.title = crate::czech::preposition::meeting_title(m.number, &label, lang);
+        }
+        if m.minutes.is_some() {
+            m.minutes_title = if m.group.is_some() {
+                crate::czech::preposition::minutes_title(m.number, &label, lang)
+            } else {
+                match lang {
+                    Lang::Cs => format!("Zápis: {}", m.title),
+                    Lang::En => format!("Minutes: {}", m.title),
+                }
+            };
+        }
+    }
+    // Territories by name (Czech order).
+    let mut order: Vec<usize> = (0..site.territories.len()).collect();
+    order.sort_by(|a, b| {
+        collator
+            .compare(&site.territories[*a].name, &site.territories[*b].name)
+            .then_with(|| site.territories[*a].slug.cmp(&site.territories[*b].slug))
+    });
+    let remap: Vec<usize> = {
+        let mut r = vec![0; order.len()];
+        for (new, old) in order.iter().enumerate() {
+            r[*old] = new;
+        }
+        r
+    };
+    let mut old = std::mem::take(&mut site.territories)
+        .into_iter()
+        .map(Some)
+        .collect::<Vec<_>>();
+    site.territories = order.iter().filter_map(|i| old[*i].take()).collect();
+    for g in site.groups.iter_mut() {
+        g.territory = remap[g.territory];
+    }
+    for m in site.meetings.iter_mut() {
+        m.territory = remap[m.territory];
+    }
+    for x in site.documents.iter_mut() {
+        x.territory = x.territory.map(|t| remap[t]);
+    }
+    for p in site.projects.iter_mut() {
+        p.territory = p.territory.map(|t| remap[t]);
+        for t in p.territories.iter_mut() {
+            *t = remap[*t];
+        }
+    }
+    for n in site.news.iter_mut() {
+        n.territory = remap[n.territory];
+    }
+
+    for (i, g) in site.groups.iter().enumerate() {
+        site.territories[g.territory].groups.push(i);
+    }
+    for (i, m) in site.meetings.iter().enumerate() {
+        site.territories[m.territory].meetings.push(i);
+        if let Some(g) = m.group {
+            site.groups[g].meetings.push(i);
+        }
+    }
+    for (i, x) in site.documents.iter().enumerate() {
+        if let Some(t) = x.territory {
+            site.territories[t].documents.push(i);
+        }
+        if let Some(p) = x.project {
+            site.projects[p].documents.push(i);
+        }
+        if let Some(g) = x.group {
+            site.groups[g].documents.push(i);
+        }
+        if let Some(m) = x.meeting
+            && !site.meetings[m].documents.contains(&i)
+        {
+            site.meetings[m].documents.push(i);
+        }
+    }
+    for (i, p) in site.projects.iter().enumerate() {
+        for t in &p.territories {
+            site.territories[*t].projects.push(i);
+        }
+        for o in p.implementer.iter().chain(p.partners.iter()) {
+            if !site.organisations[*o].projects.contains(&i) {
+                site.organisations[*o].projects.push(i);
+            }
+        }
+        // Output documents name their project too, when they do not say so themselves.
+        for x in &p.output_documents {
+            if !site.projects[i].documents.contains(x) {
+                // borrow split: collected below
+            }
+        }
+    }
+    let extra: Vec<(usize, usize)> = site
+        .projects
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| p.output_documents.iter().map(move |x| (i, *x)))
+        .collect();
+    for (i, x) in extra {
+        if !site.projects[i].documents.contains(&x) {
+            site.projects[i].documents.push(x);
+        }
+    }
+    for (i, g) in site.groups.iter().enumerate() {
+        for m in &g.members {
+            if let Some(OrgRef::Known(o)) = m.organization
+                && !site.organisations[o].groups.contains(&i)
+            {
+                site.organisations[o].groups.push(i);
+            }
+        }
+    }
+    for (i, t) in site.territories.iter().enumerate() {
+        for c in &t.contacts {
+            if let Some(OrgRef::Known(o)) = c.organization
+                && !site.organisations[o].territories.contains(&i)
+            {
+                site.organisations[o].territories.push(i);
+            }
+        }
+    }
+    for (i, n) in site.news.iter().enumerate() {
+        site.territories[n.territory].news.push(i);
+    }
+
+    // Orders.
+    let meetings = &site.meetings;
+    let documents = &site.documents;
+    let groups = &site.groups;
+    let by_date_m = |a: &usize, b: &usize| {
+        newest_first(
+            (meetings[*a].date, &meetings[*a].path),
+            (meetings[*b].date, &meetings[*b].path),
+        )
+    };
+    let by_date_d = |a: &usize, b: &usize| {
+        newest_first(
+            (documents[*a].published, &documents[*a].path),
+            (documents[*b].published, &documents[*b].path),
+        )
+    };
+    let group_cmp = |a: &usize, b: &usize| {
+        let (x, y) = (&groups[*a], &groups[*b]);
+        group_kind_rank(&x.kind)
+            .cmp(&group_kind_rank(&y.kind))
+            .then_with(|| collator.compare(&x.title, &y.title))
+            .then_with(|| x.path.cmp(&y.path))
+    };
+    for t in site.territories.iter_mut() {
+        t.groups.sort_by(group_cmp);
+        t.meetings.sort_by(by_date_m);
+        t.documents.sort_by(by_date_d);
+        t.news.sort_by(|a, b| {
+            newest_first(
+                (Some(site.news[*a].date), &site.news[*a].path),
+                (Some(site.news[*b].date), &site.news[*b].path),
+            )
+        });
+    }
+    let mut group_meetings: Vec<Vec<usize>> = site.groups.iter().map(|g| g.meetings.clone()).collect();
+    for gm in group_meetings.iter_mut() {
+        gm.sort_by(|a, b| group_order(&meetings[*a], &meetings[*b]));
+    }
+    let mut group_docs: Vec<Vec<usize>> = site.groups.iter().map(|g| g.documents.clone()).collect();
+    for gd in group_docs.iter_mut() {
+        gd.sort_by(by_date_d);
+    }
+    let mut org_groups: Vec<Vec<usize>> = site.organisations.iter().map(|o| o.groups.clone()).collect();
+    for og in org_groups.iter_mut() {
+        og.sort_by(group_cmp);
+    }
+    for ((g, gm), gd) in site.groups.iter_mut().zip(group_meetings).zip(group_docs) {
+        g.meetings = gm;
+        g.documents = gd;
+    }
+    for m in site.meetings.iter_mut() {
+        m.documents.sort_by(by_date_d);
+    }
+    for p in site.projects.iter_mut() {
+        p.documents.sort_by(by_date_d);
+    }
+    let projects = &site.projects;
+    for (o, og) in site.organisations.iter_mut().zip(org_groups) {
+        o.groups = og;
+        o.projects.sort_by(|a, b| collator.compare(&projects[*a].title, &projects[*b].title));
+    }
+    site.pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| collator.compare(&a.title, &b.title)).then_with(|| a.path.cmp(&b.path)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Folders;
+
+    #[test]
+    fn files_are_classified_by_place() {
+        let f = Folders::default();
+        let k = |p: &str| classify(p, &f);
+        assert_eq!(k("_index.md").kind, Kind::Home);
+        assert_eq!(k("jh/_index.md").kind, Kind::Territory);
+        assert_eq!(k("jh/skupiny/rs.md").path, "jh/skupiny/rs/");
+        assert_eq!(k("jh/jednani/rs-01.md").kind, Kind::Meeting);
+        assert_eq!(k("jh/dokumenty/kp.md").kind, Kind::Document);
+        assert_eq!(k("jh/projekty/p.md").kind, Kind::Project);
+        assert_eq!(k("projekty/p.md").kind, Kind::Project);
+        assert_eq!(k("projekty/p.md").territory, None);
+        assert_eq!(k("organizace/o.md").kind, Kind::Organisation);
+        assert_eq!(k("jh/aktuality/n.md").kind, Kind::News);
+        assert_eq!(k("o-planovani.md").path, "o-planovani/");
+        assert_eq!(k("jh/jine/x.md").kind, Kind::Page);
+    }
+
+    #[test]
+    fn relative_and_root_links_are_normalised() {
+        assert_eq!(normalise("content/jh/jednani/../dokumenty/kp.md").as_deref(), Some("content/jh/dokumenty/kp.md"));
+        assert_eq!(normalise("content/../x.md"), None);
+    }
+}
