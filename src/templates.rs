@@ -45,6 +45,7 @@ impl Templates {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
         env.add_filter("email", email);
+        env.set_formatter(format_value);
         if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
             for f in dir.files() {
                 let name = f
@@ -85,4 +86,32 @@ impl Templates {
 pub fn email(addr: String) -> minijinja::Value {
     let enc: String = addr.chars().map(|c| format!("&#{};", c as u32)).collect();
     minijinja::Value::from_safe_string(format!("<a href=\"&#109;&#97;&#105;&#108;&#116;&#111;&#58;{enc}\">{enc}</a>"))
+}
+
+/// Like minijinja's HTML escaping, but leaves `/` alone so URLs in the output stay readable.
+fn format_value(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &minijinja::Value,
+) -> Result<(), minijinja::Error> {
+    use std::fmt::Write;
+    let html = matches!(state.auto_escape(), minijinja::AutoEscape::Html);
+    if html && !value.is_safe() && !value.is_undefined() && !value.is_none() {
+        let text = value.to_string();
+        let mut buf = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '&' => buf.push_str("&amp;"),
+                '<' => buf.push_str("&lt;"),
+                '>' => buf.push_str("&gt;"),
+                '"' => buf.push_str("&quot;"),
+                '\'' => buf.push_str("&#39;"),
+                c => buf.push(c),
+            }
+        }
+        return out
+            .write_str(&buf)
+            .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()));
+    }
+    minijinja::escape_formatter(out, state, value)
 }

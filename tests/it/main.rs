@@ -1,0 +1,6 @@
+//! One integration test binary: fixture sites under tests/sites/ built in-process and checked
+//! by selector, the example site, and invalid sites under tests/invalid/ with their diagnostics.
+
+mod common;
+mod example;
+mod site;
