@@ -158,7 +158,11 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
                     Lang::En => format!("unknown language \"{}\"", l.value),
                 },
             )
-            .with_hint(tr(lang, "povolené hodnoty: \"cs\", \"en\"", "allowed values: \"cs\", \"en\"")),
+            .with_hint(tr(
+                lang,
+                "povolené hodnoty: \"cs\", \"en\"",
+                "allowed values: \"cs\", \"en\"",
+            )),
         );
     }
     let mut folders = Folders::default();
@@ -182,11 +186,18 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
                             CONFIG_FILE,
                             Some(v.span),
                             match lang {
-                                Lang::Cs => format!("název složky \"{}\" není platný slug", v.value),
-                                Lang::En => format!("folder name \"{}\" is not a valid slug", v.value),
+                                Lang::Cs => {
+                                    format!("název složky \"{}\" není platný slug", v.value)
+                                }
+                                Lang::En => {
+                                    format!("folder name \"{}\" is not a valid slug", v.value)
+                                }
                             },
                         )
-                        .with_hint(format!("{key} = \"{}\"", crate::czech::slug::slugify(&v.value))),
+                        .with_hint(format!(
+                            "{key} = \"{}\"",
+                            crate::czech::slug::slugify(&v.value)
+                        )),
                     );
                 }
             }
@@ -210,7 +221,10 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
                             Lang::En => format!("\"{}\" is not a valid slug", s.value),
                         },
                     )
-                    .with_hint(format!("slug = \"{}\"", crate::czech::slug::slugify(&s.value))),
+                    .with_hint(format!(
+                        "slug = \"{}\"",
+                        crate::czech::slug::slugify(&s.value)
+                    )),
                 );
             } else {
                 target_groups.push(TargetGroup {
@@ -266,7 +280,10 @@ mod tests {
     fn base_url_path_is_normalised() {
         assert_eq!(
             split_base_url("https://example.org/planovani"),
-            Some(("https://example.org/planovani/".into(), "/planovani/".into()))
+            Some((
+                "https://example.org/planovani/".into(),
+                "/planovani/".into()
+            ))
         );
         assert_eq!(
             split_base_url("https://example.org"),

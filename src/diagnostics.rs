@@ -285,7 +285,11 @@ pub fn nearest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
 }
 
 /// Up to `n` known names closest to `wrong`, best first.
-pub fn nearest_n<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
+pub fn nearest_n<'a>(
+    wrong: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
     let wrong_l = wrong.to_lowercase();
     let mut scored: Vec<(f64, &str)> = known
         .into_iter()

@@ -88,7 +88,10 @@ pub fn split<'a>(file: &str, text: &'a str, lang: Lang) -> Result<Split<'a>, Dia
     let toml_offset = start + first_line_end;
     let mut pos = toml_offset;
     while pos < text.len() {
-        let end = text[pos..].find('\n').map(|i| pos + i + 1).unwrap_or(text.len());
+        let end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i + 1)
+            .unwrap_or(text.len());
         if text[pos..end].trim_end() == "+++" {
             return Ok(Split {
                 toml: &text[toml_offset..pos],
@@ -345,7 +348,10 @@ impl<'t, 'a> Reader<'t, 'a> {
                     }
                 }
                 _ => {
-                    bad(d, &format!("`{dt}` ({})", tr(lang, "s časem", "with a time")));
+                    bad(
+                        d,
+                        &format!("`{dt}` ({})", tr(lang, "s časem", "with a time")),
+                    );
                     None
                 }
             },
@@ -509,16 +515,39 @@ mod tests {
         let items = d.items();
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].message, "unknown field `titel`");
-        assert_eq!(items[0].span.as_ref().unwrap().start, text.find("titel").unwrap());
+        assert_eq!(
+            items[0].span.as_ref().unwrap().start,
+            text.find("titel").unwrap()
+        );
         assert!(items[0].hint.as_ref().unwrap().contains("`title`"));
     }
 
     #[test]
     fn fences_are_checked() {
-        assert!(split("f", "---\ntitle: x\n---\n", Lang::En).unwrap_err().message.contains("YAML"));
-        assert!(split("f", "", Lang::En).unwrap_err().message.contains("empty"));
-        assert!(split("f", "+++\ntitle = 1\n", Lang::En).unwrap_err().message.contains("never closed"));
-        assert!(split("f", "# Hi\n", Lang::En).unwrap_err().message.contains("does not start"));
+        assert!(
+            split("f", "---\ntitle: x\n---\n", Lang::En)
+                .unwrap_err()
+                .message
+                .contains("YAML")
+        );
+        assert!(
+            split("f", "", Lang::En)
+                .unwrap_err()
+                .message
+                .contains("empty")
+        );
+        assert!(
+            split("f", "+++\ntitle = 1\n", Lang::En)
+                .unwrap_err()
+                .message
+                .contains("never closed")
+        );
+        assert!(
+            split("f", "# Hi\n", Lang::En)
+                .unwrap_err()
+                .message
+                .contains("does not start")
+        );
         let s = split("f", "+++\na = 1\n+++\nbody\n", Lang::En).unwrap();
         assert_eq!(s.toml, "a = 1\n");
         assert_eq!(s.body, "body\n");

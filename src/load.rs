@@ -140,7 +140,9 @@ pub fn load(root: &Path, theme: &str, lang: Lang, d: &mut Diagnostics) -> std::i
     }
     for p in walk_files(&theme_dir.join("templates")) {
         let name = rel_of(&theme_dir.join("templates"), &p);
-        loaded.theme_templates.insert(name, std::fs::read_to_string(&p)?);
+        loaded
+            .theme_templates
+            .insert(name, std::fs::read_to_string(&p)?);
     }
     Ok(loaded)
 }

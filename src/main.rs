@@ -12,7 +12,11 @@ use kpss::czech::Lang;
 use kpss::pipeline::{self, Options, Outcome};
 
 #[derive(Parser)]
-#[command(name = "kpss", version, about = "Statický web komunitního plánování sociálních služeb / a static site generator for community planning of social services")]
+#[command(
+    name = "kpss",
+    version,
+    about = "Statický web komunitního plánování sociálních služeb / a static site generator for community planning of social services"
+)]
 struct Cli {
     /// Site root (the folder with config.toml and content/)
     #[arg(long, global = true, default_value = ".")]
@@ -64,10 +68,13 @@ fn build_date(flag: Option<&str>) -> Result<jiff::civil::Date, String> {
             .trim()
             .parse()
             .map_err(|_| format!("SOURCE_DATE_EPOCH={epoch} is not a number of seconds"))?;
-        let ts = jiff::Timestamp::from_second(secs).map_err(|e| format!("SOURCE_DATE_EPOCH: {e}"))?;
+        let ts =
+            jiff::Timestamp::from_second(secs).map_err(|e| format!("SOURCE_DATE_EPOCH: {e}"))?;
         return Ok(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
     }
-    Ok(jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+    Ok(jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date())
 }
 
 fn print_diagnostics(d: &kpss::diagnostics::Diagnostics, lang: Lang, format: MessageFormat) {
@@ -116,10 +123,20 @@ fn main() -> ExitCode {
                 print_diagnostics(&diagnostics, lang, cli.message_format);
             }
             let msg = match (&output, lang) {
-                (Some(o), Lang::Cs) => format!("hotovo: {pages} stránek a {files} dalších souborů v {} za {seconds:.2} s", o.display()),
-                (Some(o), Lang::En) => format!("done: {pages} pages and {files} other files in {} in {seconds:.2} s", o.display()),
-                (None, Lang::Cs) => format!("kontrola v pořádku: {pages} stránek, žádná chyba ({seconds:.2} s)"),
-                (None, Lang::En) => format!("check passed: {pages} pages, no errors ({seconds:.2} s)"),
+                (Some(o), Lang::Cs) => format!(
+                    "hotovo: {pages} stránek a {files} dalších souborů v {} za {seconds:.2} s",
+                    o.display()
+                ),
+                (Some(o), Lang::En) => format!(
+                    "done: {pages} pages and {files} other files in {} in {seconds:.2} s",
+                    o.display()
+                ),
+                (None, Lang::Cs) => {
+                    format!("kontrola v pořádku: {pages} stránek, žádná chyba ({seconds:.2} s)")
+                }
+                (None, Lang::En) => {
+                    format!("check passed: {pages} pages, no errors ({seconds:.2} s)")
+                }
             };
             eprintln!("{msg}");
             ExitCode::SUCCESS

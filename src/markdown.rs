@@ -127,7 +127,14 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     B.get_or_init(|| {
         let mut b = ammonia::Builder::default();
         b.add_generic_attributes(["id", "class"])
-            .add_tags(["details", "summary", "abbr", "figure", "figcaption", "input"])
+            .add_tags([
+                "details",
+                "summary",
+                "abbr",
+                "figure",
+                "figcaption",
+                "input",
+            ])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("pre", ["data-lang"])
             .add_tag_attributes("th", ["style"])
@@ -166,7 +173,9 @@ pub fn render(
         match ev {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(l) => {
+                        l.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
@@ -271,10 +280,17 @@ mod tests {
     #[test]
     fn headings_get_ids_and_move_below_the_title() {
         let r = render("# Historie plánování\n\n## Cíle\n\n## Cíle\n", false, &keep);
-        assert!(r.html.contains("<h2 id=\"historie-planovani\">"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"historie-planovani\">"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<h3 id=\"cile-1\">"), "{}", r.html);
         assert_eq!(r.heading_ids, ["historie-planovani", "cile", "cile-1"]);
-        assert_eq!(heading_ids("# Historie plánování\n\n## Cíle\n\n## Cíle\n"), r.heading_ids);
+        assert_eq!(
+            heading_ids("# Historie plánování\n\n## Cíle\n\n## Cíle\n"),
+            r.heading_ids
+        );
     }
 
     #[test]
@@ -305,6 +321,10 @@ mod tests {
             assert_eq!(&body[range], "[plán](../dokumenty/kp.md#cile)");
             LinkAction::Rewrite("/jh/dokumenty/kp/#cile".into())
         });
-        assert!(r.html.contains("href=\"/jh/dokumenty/kp/#cile\""), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"/jh/dokumenty/kp/#cile\""),
+            "{}",
+            r.html
+        );
     }
 }

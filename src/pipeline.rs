@@ -48,8 +48,12 @@ pub fn read_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagno
         Ok(t) => t,
         Err(e) => {
             d.push(
-                Diagnostic::error(config::CONFIG_FILE, None, format!("{}: {e}", root.join(config::CONFIG_FILE).display()))
-                    .with_hint("kpss init <složka> vytvoří nový web / creates a new site"),
+                Diagnostic::error(
+                    config::CONFIG_FILE,
+                    None,
+                    format!("{}: {e}", root.join(config::CONFIG_FILE).display()),
+                )
+                .with_hint("kpss init <složka> vytvoří nový web / creates a new site"),
             );
             return Err(d);
         }
@@ -90,11 +94,9 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
     let Some(site) = site else {
         return Ok(Outcome::ContentErrors(d, config));
     };
-    let templates = crate::templates::Templates::new(
-        &loaded.theme_templates,
-        crate::render::globals(&site),
-    )
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let templates =
+        crate::templates::Templates::new(&loaded.theme_templates, crate::render::globals(&site))
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
     let output = opts
         .output
         .clone()

@@ -395,7 +395,10 @@ fn jobs(site: &Site) -> Vec<(String, Job)> {
     let page = |p: &str| format!("{p}index.html");
     for (i, x) in site.territories.iter().enumerate() {
         jobs.push((page(&x.path), Job::Territory(i)));
-        jobs.push((page(&format!("{}{}/", x.path, f.groups)), Job::Groups(Some(i))));
+        jobs.push((
+            page(&format!("{}{}/", x.path, f.groups)),
+            Job::Groups(Some(i)),
+        ));
     }
     for (i, x) in site.groups.iter().enumerate() {
         jobs.push((page(&x.path), Job::Group(i)));
@@ -424,11 +427,19 @@ fn jobs(site: &Site) -> Vec<(String, Job)> {
     jobs.push((page(&format!("{}/", f.target_groups)), Job::TargetGroups));
     for i in 0..site.config.target_groups.len() {
         let tg = &site.config.target_groups[i];
-        jobs.push((page(&format!("{}/{}/", f.target_groups, tg.slug)), Job::TargetGroup(i)));
+        jobs.push((
+            page(&format!("{}/{}/", f.target_groups, tg.slug)),
+            Job::TargetGroup(i),
+        ));
     }
     // Meeting and document lists, for the whole site and per territory, with their pages.
     let scopes: Vec<(Option<usize>, String)> = std::iter::once((None, String::new()))
-        .chain(site.territories.iter().enumerate().map(|(i, t)| (Some(i), t.path.clone())))
+        .chain(
+            site.territories
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (Some(i), t.path.clone())),
+        )
         .collect();
     for (territory, prefix) in &scopes {
         let list = meeting_list(site, *territory);
@@ -565,8 +576,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
                 .filter(|i| site.is_open_consultation(&site.documents[*i]))
                 .map(|i| {
                     let mut r = ctx.document_row(i);
-                    r["comments_until"] =
-                        ctx.date(site.documents[i].comments_until);
+                    r["comments_until"] = ctx.date(site.documents[i].comments_until);
                     r
                 })
                 .collect();
@@ -607,7 +617,10 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
                     .map(|d| ctx.document_row(*d))
                     .collect();
                 if !docs.is_empty() {
-                    kinds.push((docs.len(), json!({ "kind": kind_plural(lang, k), "slug": k, "items": docs })));
+                    kinds.push((
+                        docs.len(),
+                        json!({ "kind": kind_plural(lang, k), "slug": k, "items": docs }),
+                    ));
                 }
             }
             let contacts: Vec<Value> = t
@@ -857,7 +870,10 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
                 .iter()
                 .map(|m| (year_of(site.meetings[*m].date), ctx.meeting_row(*m)))
                 .collect();
-            let mut years: Vec<Year> = all.iter().map(|m| year_of(site.meetings[*m].date)).collect();
+            let mut years: Vec<Year> = all
+                .iter()
+                .map(|m| year_of(site.meetings[*m].date))
+                .collect();
             years.dedup();
             let year_links: Vec<Value> = if territory.is_none() {
                 years
@@ -1048,7 +1064,12 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             let items: Vec<Value> = (0..site.config.target_groups.len())
                 .map(|i| {
                     let mut l = ctx.target_group_link(i);
-                    l["count"] = json!(site.groups.iter().filter(|g| g.target_groups.contains(&i)).count());
+                    l["count"] = json!(
+                        site.groups
+                            .iter()
+                            .filter(|g| g.target_groups.contains(&i))
+                            .count()
+                    );
                     l
                 })
                 .collect();
@@ -1132,10 +1153,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             "404.html",
             json!({ "title": ctx.t("not_found"), "crumbs": [] }),
         ),
-        Job::Sitemap => (
-            "sitemap.xml",
-            json!({ "title": "", "urls": Value::Null }),
-        ),
+        Job::Sitemap => ("sitemap.xml", json!({ "title": "", "urls": Value::Null })),
         Job::Robots => (
             "robots.txt",
             json!({ "title": "", "sitemap": format!("{}sitemap.xml", site.config.base_url) }),
@@ -1162,22 +1180,31 @@ pub fn render(site: &Site, templates: &Templates, sink: &dyn Sink) -> Result<usi
     let sitemap_urls: Vec<String> = jobs
         .iter()
         .filter(|(p, _)| p.ends_with("index.html"))
-        .map(|(p, _)| format!("{}{}", site.config.base_url, p.trim_end_matches("index.html")))
+        .map(|(p, _)| {
+            format!(
+                "{}{}",
+                site.config.base_url,
+                p.trim_end_matches("index.html")
+            )
+        })
         .collect();
     jobs.par_iter().try_for_each(|(path, job)| {
         let (template, mut value) = view(&ctx, job);
         if let Job::Sitemap = job {
             value["urls"] = json!(sitemap_urls);
         }
-        let html = templates.render(template, &value).map_err(|e| RenderError::Template {
-            template: template.to_string(),
-            path: path.clone(),
-            message: e,
-        })?;
-        sink.write(path, html.as_bytes()).map_err(|source| RenderError::Io {
-            path: path.clone(),
-            source,
-        })
+        let html = templates
+            .render(template, &value)
+            .map_err(|e| RenderError::Template {
+                template: template.to_string(),
+                path: path.clone(),
+                message: e,
+            })?;
+        sink.write(path, html.as_bytes())
+            .map_err(|source| RenderError::Io {
+                path: path.clone(),
+                source,
+            })
     })?;
     let files: Vec<&Attachment> = site
         .meetings

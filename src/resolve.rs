@@ -293,7 +293,13 @@ impl Ctx<'_> {
         let mut names: Vec<&str> = self.territories.keys().map(String::as_str).collect();
         names.sort();
         let near = nearest_n(&value.value, names, 3);
-        d.push(unresolved(self.lang, file, value, ("území", "territory"), &near));
+        d.push(unresolved(
+            self.lang,
+            file,
+            value,
+            ("území", "territory"),
+            &near,
+        ));
         None
     }
 
@@ -347,8 +353,12 @@ impl Ctx<'_> {
                     md_rel,
                     Some(name.span.clone()),
                     match self.lang {
-                        Lang::Cs => format!("soubor \"{n}\" musí ležet vedle souboru .md, bez cesty"),
-                        Lang::En => format!("file \"{n}\" must sit beside the .md file, with no path"),
+                        Lang::Cs => {
+                            format!("soubor \"{n}\" musí ležet vedle souboru .md, bez cesty")
+                        }
+                        Lang::En => {
+                            format!("file \"{n}\" must sit beside the .md file, with no path")
+                        }
                     },
                 )
                 .with_hint(tr(
@@ -399,7 +409,11 @@ impl Ctx<'_> {
         // Published names are slugs, so a file "komunitní plán_web.pdf" gets a stable URL.
         let out_stem = {
             let s = slugify(stem);
-            if s.is_empty() { "soubor".to_string() } else { s }
+            if s.is_empty() {
+                "soubor".to_string()
+            } else {
+                s
+            }
         };
         let out_name = if ext.is_empty() {
             out_stem
@@ -506,7 +520,10 @@ pub fn resolve(
         let id = counts[k];
         counts[k] += 1;
         ids.push(id);
-        let key = (p.place.territory.clone().unwrap_or_default(), p.place.slug.clone());
+        let key = (
+            p.place.territory.clone().unwrap_or_default(),
+            p.place.slug.clone(),
+        );
         match p.place.kind {
             Kind::Territory => {
                 ctx.territories.insert(p.place.slug.clone(), id);
@@ -562,7 +579,11 @@ pub fn resolve(
     for p in &parsed {
         if let Some(other) = claimed.insert(p.place.path.clone(), p.rel) {
             let by = if other.is_empty() {
-                tr(lang, "rejstřík, který kpss vytváří sám", "an index kpss generates")
+                tr(
+                    lang,
+                    "rejstřík, který kpss vytváří sám",
+                    "an index kpss generates",
+                )
             } else {
                 other.to_string()
             };
@@ -609,7 +630,9 @@ pub fn resolve(
     for (p, id) in parsed.iter().zip(&ids) {
         let file = p.rel;
         let here = p.place.territory.as_deref();
-        let tid = here.and_then(|t| ctx.territories.get(t).copied()).unwrap_or(0);
+        let tid = here
+            .and_then(|t| ctx.territories.get(t).copied())
+            .unwrap_or(0);
         let path = p.place.path.clone();
         bodies.push((p.place.kind, *id));
         match &p.item {
@@ -739,7 +762,11 @@ pub fn resolve(
                     slug: p.place.slug.clone(),
                     path,
                     source: file.to_string(),
-                    short: r.short.as_ref().map(|s| s.value.clone()).unwrap_or_else(|| title.clone()),
+                    short: r
+                        .short
+                        .as_ref()
+                        .map(|s| s.value.clone())
+                        .unwrap_or_else(|| title.clone()),
                     title,
                     kind: v(&r.kind),
                     target_groups: tgs,
@@ -788,8 +815,14 @@ pub fn resolve(
                                 file,
                                 Some(n.span.clone()),
                                 match lang {
-                                    Lang::Cs => format!("pořadové číslo jednání musí být kladné, je {}", n.value),
-                                    Lang::En => format!("the meeting number must be positive, found {}", n.value),
+                                    Lang::Cs => format!(
+                                        "pořadové číslo jednání musí být kladné, je {}",
+                                        n.value
+                                    ),
+                                    Lang::En => format!(
+                                        "the meeting number must be positive, found {}",
+                                        n.value
+                                    ),
                                 },
                             )
                             .with_hint("number = 1"),
@@ -806,25 +839,32 @@ pub fn resolve(
                             file,
                             Some(ln.span.clone()),
                             match lang {
-                                Lang::Cs => format!("{n}. jednání této skupiny už popisuje {other}"),
+                                Lang::Cs => {
+                                    format!("{n}. jednání této skupiny už popisuje {other}")
+                                }
                                 Lang::En => format!("meeting {n} of this group is already {other}"),
                             },
                         )
-                        .with_hint(tr(lang, "opravte číslo `number`", "fix the `number`")),
+                        .with_hint(tr(
+                            lang,
+                            "opravte číslo `number`",
+                            "fix the `number`",
+                        )),
                     );
                 }
-                let time = r.time.as_ref().and_then(|t| {
-                    match crate::czech::date::parse_time(&t.value) {
-                        Ok(x) => Some(x),
-                        Err(e) => {
-                            d.push(
-                                Diagnostic::error(file, Some(t.span.clone()), e.message(lang))
-                                    .with_hint("time = \"13:00\""),
-                            );
-                            None
-                        }
-                    }
-                });
+                let time =
+                    r.time
+                        .as_ref()
+                        .and_then(|t| match crate::czech::date::parse_time(&t.value) {
+                            Ok(x) => Some(x),
+                            Err(e) => {
+                                d.push(
+                                    Diagnostic::error(file, Some(t.span.clone()), e.message(lang))
+                                        .with_hint("time = \"13:00\""),
+                                );
+                                None
+                            }
+                        });
                 let minutes = r
                     .minutes
                     .as_ref()
@@ -837,7 +877,9 @@ pub fn resolve(
                 let documents = r
                     .documents
                     .iter()
-                    .filter_map(|x| ctx.lookup(&ctx.documents, here, x, ("dokument", "document"), file, d))
+                    .filter_map(|x| {
+                        ctx.lookup(&ctx.documents, here, x, ("dokument", "document"), file, d)
+                    })
                     .collect();
                 if group.is_none() && r.group.is_none() && r.title.is_none() {
                     d.push(
@@ -880,7 +922,10 @@ pub fn resolve(
                 if let Some(s) = &r.status {
                     ctx.one_of(s, DOCUMENT_STATUSES, "status", file, d);
                 }
-                let file_ref = r.file.as_ref().and_then(|f| ctx.attachment(file, &path, f, d));
+                let file_ref = r
+                    .file
+                    .as_ref()
+                    .and_then(|f| ctx.attachment(file, &path, f, d));
                 match (&r.file, &r.url) {
                     (Some(_), Some(u)) => d.push(
                         Diagnostic::error(
@@ -921,24 +966,24 @@ pub fn resolve(
                             Some(u.span.clone()),
                             match lang {
                                 Lang::Cs => format!("`url` musí být celá adresa: \"{}\"", u.value),
-                                Lang::En => format!("`url` must be an absolute URL: \"{}\"", u.value),
+                                Lang::En => {
+                                    format!("`url` must be an absolute URL: \"{}\"", u.value)
+                                }
                             },
                         )
                         .with_hint("url = \"https://example.org/mapa\""),
                     );
                 }
-                let project = r
-                    .project
-                    .as_ref()
-                    .and_then(|x| ctx.lookup(&ctx.projects, here, x, ("projekt", "project"), file, d));
+                let project = r.project.as_ref().and_then(|x| {
+                    ctx.lookup(&ctx.projects, here, x, ("projekt", "project"), file, d)
+                });
                 let group = r
                     .group
                     .as_ref()
                     .and_then(|x| ctx.lookup(&ctx.groups, here, x, ("skupinu", "group"), file, d));
-                let meeting = r
-                    .meeting
-                    .as_ref()
-                    .and_then(|x| ctx.lookup(&ctx.meetings, here, x, ("jednání", "meeting"), file, d));
+                let meeting = r.meeting.as_ref().and_then(|x| {
+                    ctx.lookup(&ctx.meetings, here, x, ("jednání", "meeting"), file, d)
+                });
                 site.documents.push(Document {
                     territory: here.and_then(|t| ctx.territories.get(t).copied()),
                     slug: p.place.slug.clone(),
@@ -962,7 +1007,11 @@ pub fn resolve(
             }
             RawItem::Project(r) => {
                 let implementer = r.implementer.as_ref().and_then(|x| ctx.org(x, file, d));
-                let partners = r.partners.iter().filter_map(|x| ctx.org(x, file, d)).collect();
+                let partners = r
+                    .partners
+                    .iter()
+                    .filter_map(|x| ctx.org(x, file, d))
+                    .collect();
                 let mut territories: Vec<usize> = r
                     .territories
                     .iter()
@@ -976,7 +1025,9 @@ pub fn resolve(
                 let output_documents = r
                     .output_documents
                     .iter()
-                    .filter_map(|x| ctx.lookup(&ctx.documents, here, x, ("dokument", "document"), file, d))
+                    .filter_map(|x| {
+                        ctx.lookup(&ctx.documents, here, x, ("dokument", "document"), file, d)
+                    })
                     .collect();
                 if let (Some(s), Some(e)) = (&r.start, &r.end)
                     && e.value < s.value
@@ -985,9 +1036,17 @@ pub fn resolve(
                         Diagnostic::error(
                             file,
                             Some(e.span.clone()),
-                            tr(lang, "projekt končí dřív, než začal", "the project ends before it starts"),
+                            tr(
+                                lang,
+                                "projekt končí dřív, než začal",
+                                "the project ends before it starts",
+                            ),
                         )
-                        .with_hint(tr(lang, "zkontrolujte `start` a `end`", "check `start` and `end`")),
+                        .with_hint(tr(
+                            lang,
+                            "zkontrolujte `start` a `end`",
+                            "check `start` and `end`",
+                        )),
                     );
                 }
                 site.projects.push(Project {
@@ -1041,7 +1100,7 @@ pub fn resolve(
         .chain(site.documents.iter().filter_map(|x| x.file.as_ref()))
         .map(|a| (a.source.clone(), a.path.clone()))
         .collect();
-    let fragment_checks: Mutex<Vec<(String, String, String, Range<usize>)>> = Mutex::new(Vec::new());
+    let fragment_checks: Mutex<Vec<FragmentUse>> = Mutex::new(Vec::new());
     let base = config.base_path.as_str();
     let rendered: Vec<(markdown::Rendered, Diagnostics)> = parsed
         .par_iter()
@@ -1063,7 +1122,10 @@ pub fn resolve(
                     Ok(None) => LinkAction::Keep,
                     Err(diag) => {
                         if let Ok(mut l) = local.lock() {
-                            l.push(Diagnostic { span: Some(span), ..diag });
+                            l.push(Diagnostic {
+                                span: Some(span),
+                                ..diag
+                            });
                         }
                         LinkAction::Keep
                     }
@@ -1094,7 +1156,10 @@ pub fn resolve(
         }
     }
     for (file, target, frag, span) in fragment_checks.into_inner().unwrap_or_default() {
-        let ids = heading_ids.get(target.as_str()).cloned().unwrap_or_default();
+        let ids = heading_ids
+            .get(target.as_str())
+            .cloned()
+            .unwrap_or_default();
         if !ids.contains(&frag) {
             let near = nearest_n(&frag, ids.iter().map(String::as_str), 3);
             let hint = if near.is_empty() {
@@ -1170,6 +1235,9 @@ fn check_slugs(rel: &str, rel_in: &str, place: &mut Place, lang: Lang, d: &mut D
 
 type FragmentCheck = Option<(String, String)>;
 
+/// A link to `#fragment` of a file: (file with the link, target file, fragment, link span).
+type FragmentUse = (String, String, String, Range<usize>);
+
 /// Where a Markdown link in `file` leads: `Ok(None)` leaves it alone (web, mail, root links),
 /// `Ok(Some)` rewrites a link to a `.md` file or an attached file, `Err` is a broken link.
 fn rewrite_link(
@@ -1181,7 +1249,12 @@ fn rewrite_link(
     base: &str,
     lang: Lang,
 ) -> Result<Option<(String, FragmentCheck)>, Diagnostic> {
-    if dest.is_empty() || dest.starts_with('/') || dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") {
+    if dest.is_empty()
+        || dest.starts_with('/')
+        || dest.contains("://")
+        || dest.starts_with("mailto:")
+        || dest.starts_with("tel:")
+    {
         return Ok(None);
     }
     if let Some(frag) = dest.strip_prefix('#') {
@@ -1275,11 +1348,17 @@ fn normalise(p: &str) -> Option<String> {
 }
 
 fn group_kind_rank(kind: &str) -> usize {
-    GROUP_KINDS.iter().position(|k| *k == kind).unwrap_or(GROUP_KINDS.len())
+    GROUP_KINDS
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(GROUP_KINDS.len())
 }
 
 /// Newest first; undated last; ties by path so the order is total and stable.
-fn newest_first(a: (Option<PartialDate>, &str), b: (Option<PartialDate>, &str)) -> std::cmp::Ordering {
+fn newest_first(
+    a: (Option<PartialDate>, &str),
+    b: (Option<PartialDate>, &str),
+) -> std::cmp::Ordering {
     match (a.0, b.0) {
         (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.1.cmp(b.1)),
         (Some(_), None) => std::cmp::Ordering::Less,
@@ -1290,14 +1369,7 @@ fn newest_first(a: (Option<PartialDate>, &str), b: (Option<PartialDate>, &str)) 
 
 /// Order inside a group: numbered meetings by number, then the rest by date, undated last.
 pub fn group_order(a: &Meeting, b: &Meeting) -> std::cmp::Ordering {
-    let key = |m: &Meeting| {
-        (
-            m.number.is_none(),
-            m.number,
-            m.date.is_none(),
-            m.date,
-        )
-    };
+    let key = |m: &Meeting| (m.number.is_none(), m.number, m.date.is_none(), m.date);
     key(a).cmp(&key(b)).then_with(|| a.path.cmp(&b.path))
 }
 
@@ -1397,13 +1469,8 @@ fn link_up(site: &mut Site) {
                 site.organisations[*o].projects.push(i);
             }
         }
-        // Output documents name their project too, when they do not say so themselves.
-        for x in &p.output_documents {
-            if !site.projects[i].documents.contains(x) {
-                // borrow split: collected below
-            }
-        }
     }
+    // Output documents belong to their project too, when they do not say so themselves.
     let extra: Vec<(usize, usize)> = site
         .projects
         .iter()
@@ -1471,7 +1538,8 @@ fn link_up(site: &mut Site) {
             )
         });
     }
-    let mut group_meetings: Vec<Vec<usize>> = site.groups.iter().map(|g| g.meetings.clone()).collect();
+    let mut group_meetings: Vec<Vec<usize>> =
+        site.groups.iter().map(|g| g.meetings.clone()).collect();
     for gm in group_meetings.iter_mut() {
         gm.sort_by(|a, b| group_order(&meetings[*a], &meetings[*b]));
     }
@@ -1479,7 +1547,11 @@ fn link_up(site: &mut Site) {
     for gd in group_docs.iter_mut() {
         gd.sort_by(by_date_d);
     }
-    let mut org_groups: Vec<Vec<usize>> = site.organisations.iter().map(|o| o.groups.clone()).collect();
+    let mut org_groups: Vec<Vec<usize>> = site
+        .organisations
+        .iter()
+        .map(|o| o.groups.clone())
+        .collect();
     for og in org_groups.iter_mut() {
         og.sort_by(group_cmp);
     }
@@ -1496,9 +1568,15 @@ fn link_up(site: &mut Site) {
     let projects = &site.projects;
     for (o, og) in site.organisations.iter_mut().zip(org_groups) {
         o.groups = og;
-        o.projects.sort_by(|a, b| collator.compare(&projects[*a].title, &projects[*b].title));
+        o.projects
+            .sort_by(|a, b| collator.compare(&projects[*a].title, &projects[*b].title));
     }
-    site.pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| collator.compare(&a.title, &b.title)).then_with(|| a.path.cmp(&b.path)));
+    site.pages.sort_by(|a, b| {
+        a.weight
+            .cmp(&b.weight)
+            .then_with(|| collator.compare(&a.title, &b.title))
+            .then_with(|| a.path.cmp(&b.path))
+    });
 }
 
 #[cfg(test)]
@@ -1526,7 +1604,10 @@ mod tests {
 
     #[test]
     fn relative_and_root_links_are_normalised() {
-        assert_eq!(normalise("content/jh/jednani/../dokumenty/kp.md").as_deref(), Some("content/jh/dokumenty/kp.md"));
+        assert_eq!(
+            normalise("content/jh/jednani/../dokumenty/kp.md").as_deref(),
+            Some("content/jh/dokumenty/kp.md")
+        );
         assert_eq!(normalise("content/../x.md"), None);
     }
 }

@@ -85,7 +85,9 @@ impl Templates {
 /// screen readers read it as usual, plain-text harvesters do not find an address in the source.
 pub fn email(addr: String) -> minijinja::Value {
     let enc: String = addr.chars().map(|c| format!("&#{};", c as u32)).collect();
-    minijinja::Value::from_safe_string(format!("<a href=\"&#109;&#97;&#105;&#108;&#116;&#111;&#58;{enc}\">{enc}</a>"))
+    minijinja::Value::from_safe_string(format!(
+        "<a href=\"&#109;&#97;&#105;&#108;&#116;&#111;&#58;{enc}\">{enc}</a>"
+    ))
 }
 
 /// Like minijinja's HTML escaping, but leaves `/` alone so URLs in the output stay readable.
@@ -94,7 +96,6 @@ fn format_value(
     state: &mut minijinja::State,
     value: &minijinja::Value,
 ) -> Result<(), minijinja::Error> {
-    use std::fmt::Write;
     let html = matches!(state.auto_escape(), minijinja::AutoEscape::Html);
     if html && !value.is_safe() && !value.is_undefined() && !value.is_none() {
         let text = value.to_string();

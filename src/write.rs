@@ -89,7 +89,9 @@ fn remove_stale(parent: &Path, output: &Path) {
     };
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().to_string();
-        if n.starts_with(&format!("{TMP_PREFIX}{name}-")) || n.starts_with(&format!("{OLD_PREFIX}{name}-")) {
+        if n.starts_with(&format!("{TMP_PREFIX}{name}-"))
+            || n.starts_with(&format!("{OLD_PREFIX}{name}-"))
+        {
             let _ = fs::remove_dir_all(e.path());
         }
     }
@@ -97,13 +99,18 @@ fn remove_stale(parent: &Path, output: &Path) {
 
 /// Is `path` a safe site path (no `..`, not absolute)?
 fn safe(path: &str) -> bool {
-    !path.starts_with('/') && !path.split('/').any(|c| c == ".." || c == ".") && !path.contains('\\')
+    !path.starts_with('/')
+        && !path.split('/').any(|c| c == ".." || c == ".")
+        && !path.contains('\\')
 }
 
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         if !safe(path) {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("unsafe path {path}")));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("unsafe path {path}"),
+            ));
         }
         let target = self.path.join(path);
         if let Some(p) = target.parent() {
@@ -114,7 +121,10 @@ impl Sink for Staging {
 
     fn copy(&self, source: &Path, path: &str) -> io::Result<()> {
         if !safe(path) {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("unsafe path {path}")));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("unsafe path {path}"),
+            ));
         }
         let target = self.path.join(path);
         if let Some(p) = target.parent() {
