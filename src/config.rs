@@ -96,28 +96,26 @@ pub fn split_base_url(url: &str) -> Option<(String, String)> {
 /// Read `config.toml` text; every problem goes into `d`.
 pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
     d.add_source(CONFIG_FILE, text.clone());
-    // The language decides the wording of every later message, so read it first, leniently.
-    let lang = if text.lines().any(|l| {
-        let l = l.replace(' ', "");
-        l == "language=\"en\""
-    }) {
-        Lang::En
-    } else {
-        Lang::Cs
-    };
     let split = Split {
         toml: text,
         toml_offset: 0,
         body: "",
         body_offset: text.len(),
     };
-    let doc = match parse(CONFIG_FILE, &split, lang) {
+    // The language decides the wording of every later message, so it is read first; a
+    // syntax error is reported in Czech, the default, before the language is known.
+    let doc = match parse(CONFIG_FILE, &split, Lang::Cs) {
         Ok(doc) => doc,
         Err(e) => {
             d.push(e);
             return None;
         }
     };
+    let lang = match doc.get_ref().get("language").map(|v| v.get_ref()) {
+        Some(toml::de::DeValue::String(s)) if s.as_ref() == "en" => Lang::En,
+        _ => Lang::Cs,
+    };
+    d.set_language(lang);
     let errors_before = d.error_count();
     let mut r = Reader::new(CONFIG_FILE, 0, &doc, lang);
     let title = r.req_string("title", "\"Komunitní plánování …\"", d);

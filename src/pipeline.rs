@@ -89,6 +89,7 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
         Err(d) => return Ok(Outcome::ConfigErrors(d)),
     };
     let mut d = Diagnostics::default();
+    d.set_language(config.language);
     let loaded = crate::load::load(&opts.root, &config.theme, config.language, &mut d)?;
     let site = crate::resolve::resolve(&loaded, &config, opts.date, &mut d);
     let Some(site) = site else {

@@ -231,14 +231,9 @@ pub fn project(r: &mut Reader, d: &mut Diagnostics) -> RawProject {
         funding: list(r, "funding", d),
         implementer: r.string("implementer", d),
         partners: list(r, "partners", d),
-        start: {
-            let present = r.string_present("start");
-            let v = r.date("start", d);
-            if !present {
-                r.missing("start", "2018-01-01", d);
-            }
-            v
-        },
+        // content-format.md marks `start` required, but old records lack it (Kaplice's
+        // project only states its end); kpss shows "start unknown" instead of inventing one.
+        start: r.date("start", d),
         end: r.date("end", d),
         budget: r.integer("budget", d),
         territories: list(r, "territories", d),

@@ -817,7 +817,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             (
                 "news.html",
                 json!({
-                    "title": n.title, "body": n.body, "date": ctx.date(Some(n.date)),
+                    "title": n.title, "body": n.body, "published": ctx.date(Some(n.date)),
                     "crumbs": ctx.crumbs(&[(t.name.clone(), t.path.clone()), (n.title.clone(), n.path.clone())]),
                     "territory": ctx.territory_link(n.territory),
                 }),

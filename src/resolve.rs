@@ -578,29 +578,38 @@ pub fn resolve(
     }
     for p in &parsed {
         if let Some(other) = claimed.insert(p.place.path.clone(), p.rel) {
-            let by = if other.is_empty() {
-                tr(
-                    lang,
-                    "rejstřík, který kpss vytváří sám",
-                    "an index kpss generates",
+            let (by, hint) = if other.is_empty() {
+                (
+                    tr(
+                        lang,
+                        "rejstřík, který kpss vytváří sám",
+                        "an index kpss generates",
+                    ),
+                    tr(lang, "přejmenujte tento soubor", "rename this file"),
                 )
             } else {
-                other.to_string()
+                (
+                    other.to_string(),
+                    tr(
+                        lang,
+                        "přejmenujte jeden z obou souborů",
+                        "rename one of the two files",
+                    ),
+                )
             };
+            let base = config.base_path.as_str();
             d.push(
                 Diagnostic::error(
                     p.rel,
                     None,
                     match lang {
-                        Lang::Cs => format!("adresu /{} už používá {by}", p.place.path),
-                        Lang::En => format!("the URL /{} is already taken by {by}", p.place.path),
+                        Lang::Cs => format!("adresu {base}{} už používá {by}", p.place.path),
+                        Lang::En => {
+                            format!("the URL {base}{} is already taken by {by}", p.place.path)
+                        }
                     },
                 )
-                .with_hint(tr(
-                    lang,
-                    "přejmenujte jeden ze souborů",
-                    "rename one of the files",
-                )),
+                .with_hint(hint),
             );
         }
     }
@@ -1161,11 +1170,14 @@ pub fn resolve(
             .cloned()
             .unwrap_or_default();
         if !ids.contains(&frag) {
-            let near = nearest_n(&frag, ids.iter().map(String::as_str), 3);
+            let mut near = nearest_n(&frag, ids.iter().map(String::as_str), 3);
+            if near.is_empty() {
+                near = ids.iter().map(String::as_str).take(8).collect();
+            }
             let hint = if near.is_empty() {
                 match lang {
-                    Lang::Cs => format!("{target} nemá žádný nadpis s tímto id"),
-                    Lang::En => format!("{target} has no heading with this id"),
+                    Lang::Cs => format!("{target} nemá žádné nadpisy; odkazujte na stránku bez #"),
+                    Lang::En => format!("{target} has no headings; link to the page without #"),
                 }
             } else {
                 match lang {
@@ -1295,9 +1307,25 @@ fn rewrite_link(
             }
             return Ok(Some((url, check)));
         }
-        let mut known: Vec<&str> = md_paths.keys().copied().collect();
+        // Suggest by file name: whole paths share `content/…` and all look alike.
+        let name = target.rsplit('/').next().unwrap_or(&target);
+        let mut known: Vec<&str> = md_paths
+            .keys()
+            .copied()
+            .filter(|k| *k != file && (name == "_index.md" || !k.ends_with("/_index.md")))
+            .collect();
         known.sort();
-        let near = nearest_n(&target, known, 3);
+        let names: Vec<&str> = known
+            .iter()
+            .map(|k| k.rsplit('/').next().unwrap_or(k))
+            .collect();
+        let near_names = nearest_n(name, names.iter().copied(), 3);
+        let near: Vec<String> = known
+            .iter()
+            .filter(|k| near_names.contains(&k.rsplit('/').next().unwrap_or(k)))
+            .take(3)
+            .map(|k| format!("@/{}", k.strip_prefix("content/").unwrap_or(k)))
+            .collect();
         return Err(Diagnostic::error(
             file,
             None,
@@ -1306,10 +1334,27 @@ fn rewrite_link(
                 Lang::En => format!("link to a missing file \"{dest}\" ({target})"),
             },
         )
-        .with_hint_opt((!near.is_empty()).then(|| match lang {
-            Lang::Cs => format!("nejbližší existující: {}", near.join(", ")),
-            Lang::En => format!("closest existing: {}", near.join(", ")),
-        })));
+        .with_hint(if near.is_empty() {
+            // Nothing alike: say what the target folder does hold.
+            let dir = target.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+            let here: Vec<String> = known
+                .iter()
+                .filter(|k| k.rsplit_once('/').map(|(d, _)| d) == Some(dir))
+                .take(5)
+                .map(|k| format!("@/{}", k.strip_prefix("content/").unwrap_or(k)))
+                .collect();
+            match (here.is_empty(), lang) {
+                (true, Lang::Cs) => format!("složka {dir}/ neobsahuje žádnou stránku .md"),
+                (true, Lang::En) => format!("the folder {dir}/ has no .md page"),
+                (false, Lang::Cs) => format!("ve složce {dir}/ jsou: {}", here.join(", ")),
+                (false, Lang::En) => format!("the folder {dir}/ has: {}", here.join(", ")),
+            }
+        } else {
+            match lang {
+                Lang::Cs => format!("nejbližší existující: {}", near.join(", ")),
+                Lang::En => format!("closest existing: {}", near.join(", ")),
+            }
+        }));
     }
     if let Some(path) = files.get(&target) {
         return Ok(Some((format!("{base}{path}"), None)));

@@ -31,7 +31,9 @@ pub fn build_into(root: &Path, out: &Path, day: &str, base_url: Option<&str>) ->
     match run(&opts).expect("build ran") {
         Outcome::Done { pages, .. } => pages,
         Outcome::ContentErrors(d, c) => panic!("content errors:\n{}", d.render_plain(c.language)),
-        Outcome::ConfigErrors(d) => panic!("config errors:\n{}", d.render_plain(Default::default())),
+        Outcome::ConfigErrors(d) => {
+            panic!("config errors:\n{}", d.render_plain(Default::default()))
+        }
     }
 }
 
@@ -74,7 +76,13 @@ pub fn build_root(root: &Path, day: &str, base_url: Option<&str>) -> Built {
 pub fn texts(doc: &Html, sel: &str) -> Vec<String> {
     let s = Selector::parse(sel).unwrap();
     doc.select(&s)
-        .map(|e| e.text().collect::<String>().split_ascii_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_ascii_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect()
 }
 
@@ -88,9 +96,17 @@ pub fn attrs(doc: &Html, sel: &str, attr: &str) -> Vec<String> {
 /// Every HTML file of the output, by site path (`jh/index.html`).
 pub fn html_files(out: &Path) -> BTreeMap<String, Html> {
     let mut m = BTreeMap::new();
-    for e in walkdir::WalkDir::new(out).into_iter().filter_map(|e| e.ok()) {
+    for e in walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
         if e.path().extension().is_some_and(|x| x == "html") {
-            let rel = e.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             let text = std::fs::read_to_string(e.path()).unwrap();
             m.insert(rel, Html::parse_document(&text));
         }
@@ -101,7 +117,11 @@ pub fn html_files(out: &Path) -> BTreeMap<String, Html> {
 /// Map a link found on page `from` to an output file and fragment, as a static host under
 /// `base` would serve it. `None` for links that leave the site.
 pub fn target(from: &str, href: &str, base: &str) -> Option<(String, Option<String>)> {
-    if href.starts_with("http://") || href.starts_with("https://") || href.starts_with("mailto:") || href.starts_with("&#") {
+    if href.starts_with("http://")
+        || href.starts_with("https://")
+        || href.starts_with("mailto:")
+        || href.starts_with("&#")
+    {
         return None;
     }
     let (path, frag) = match href.split_once('#') {
@@ -117,7 +137,10 @@ pub fn target(from: &str, href: &str, base: &str) -> Option<(String, Option<Stri
         };
         inside.to_string()
     } else {
-        let dir = from.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
+        let dir = from
+            .rsplit_once('/')
+            .map(|(d, _)| format!("{d}/"))
+            .unwrap_or_default();
         format!("{dir}{path}")
     };
     let file = if site_path.is_empty() || site_path.ends_with('/') {
@@ -135,13 +158,22 @@ pub fn broken_links(out: &Path, base: &str) -> Vec<String> {
     let ids = Selector::parse("[id]").unwrap();
     let ids_of: BTreeMap<&String, BTreeSet<String>> = pages
         .iter()
-        .map(|(k, doc)| (k, doc.select(&ids).filter_map(|e| e.value().attr("id").map(str::to_string)).collect()))
+        .map(|(k, doc)| {
+            (
+                k,
+                doc.select(&ids)
+                    .filter_map(|e| e.value().attr("id").map(str::to_string))
+                    .collect(),
+            )
+        })
         .collect();
     let mut broken = Vec::new();
     for (from, doc) in &pages {
         for el in doc.select(&a) {
             let href = el.value().attr("href").unwrap();
-            let Some((file, frag)) = target(from, href, base) else { continue };
+            let Some((file, frag)) = target(from, href, base) else {
+                continue;
+            };
             if !out.join(&file).is_file() {
                 broken.push(format!("{from} → {href} (no file {file})"));
                 continue;
@@ -188,7 +220,11 @@ pub fn snapshot_tree(out: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter(|e| e.file_type().is_file())
         .map(|e| {
             (
-                e.path().strip_prefix(out).unwrap().to_string_lossy().to_string(),
+                e.path()
+                    .strip_prefix(out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_string(),
                 std::fs::read(e.path()).unwrap(),
             )
         })

@@ -2,5 +2,6 @@
 //! by selector, the example site, and invalid sites under tests/invalid/ with their diagnostics.
 
 mod common;
+mod diagnostics;
 mod example;
 mod site;

@@ -9,36 +9,86 @@ const DAY: &str = "2026-11-25";
 fn every_page_kind_and_index_is_written() {
     let b = build("basic", DAY);
     for p in [
-        "", "jh/", "jh/skupiny/rs/", "jh/jednani/rs-01/", "jh/dokumenty/kp/", "jh/projekty/projekt-jh/",
-        "projekty/kraj/", "organizace/cpkp/", "o-nas/", "skupiny/", "jednani/", "jednani/2019/",
-        "jednani/bez-data/", "dokumenty/", "dokumenty/zapis/", "dokumenty/komunitni-plan/", "jh/skupiny/",
-        "jh/jednani/", "jh/dokumenty/", "cilove-skupiny/seniori/", "projekty/", "organizace/",
+        "",
+        "jh/",
+        "jh/skupiny/rs/",
+        "jh/jednani/rs-01/",
+        "jh/dokumenty/kp/",
+        "jh/projekty/projekt-jh/",
+        "projekty/kraj/",
+        "organizace/cpkp/",
+        "o-nas/",
+        "skupiny/",
+        "jednani/",
+        "jednani/2019/",
+        "jednani/bez-data/",
+        "dokumenty/",
+        "dokumenty/zapis/",
+        "dokumenty/komunitni-plan/",
+        "jh/skupiny/",
+        "jh/jednani/",
+        "jh/dokumenty/",
+        "cilove-skupiny/seniori/",
+        "projekty/",
+        "organizace/",
     ] {
         assert!(b.out.join(p).join("index.html").is_file(), "missing /{p}");
     }
-    for f in ["404.html", "sitemap.xml", "robots.txt", "style.css", "jh/dokumenty/kp/kp.pdf", "jh/jednani/rs-02/rs-02.pdf"] {
+    for f in [
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "style.css",
+        "jh/dokumenty/kp/kp.pdf",
+        "jh/jednani/rs-02/rs-02.pdf",
+    ] {
         assert!(b.out.join(f).is_file(), "missing {f}");
     }
     let sitemap = b.text("sitemap.xml");
     let doc = roxmltree::Document::parse(&sitemap).expect("sitemap is XML");
-    let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
-    assert!(locs.contains(&"https://example.org/planovani/jh/jednani/rs-01/"), "{locs:?}");
-    assert!(b.text("robots.txt").contains("Sitemap: https://example.org/planovani/sitemap.xml"));
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        locs.contains(&"https://example.org/planovani/jh/jednani/rs-01/"),
+        "{locs:?}"
+    );
+    assert!(
+        b.text("robots.txt")
+            .contains("Sitemap: https://example.org/planovani/sitemap.xml")
+    );
 }
 
 #[test]
 fn a_group_lists_its_meetings_in_order_with_minutes_titled_z_ze() {
     let b = build("basic", DAY);
     let g = b.page("jh/skupiny/rs/");
-    assert_eq!(texts(&g, "#jednani + ol > li.meeting > a:not(.download)"), ["1. jednání ŘS", "2. jednání ŘS", "3. jednání ŘS"]);
+    assert_eq!(
+        texts(&g, "#jednani + ol > li.meeting > a:not(.download)"),
+        ["1. jednání ŘS", "2. jednání ŘS", "3. jednání ŘS"]
+    );
     let minutes = texts(&g, "#jednani + ol .minutes a");
-    assert!(minutes[0].starts_with("Zápis z 1. jednání ŘS"), "{minutes:?}");
-    assert!(minutes[1].starts_with("Zápis ze 2. jednání ŘS"), "{minutes:?}");
-    assert!(minutes[2].starts_with("Zápis ze 3. jednání ŘS"), "{minutes:?}");
+    assert!(
+        minutes[0].starts_with("Zápis z 1. jednání ŘS"),
+        "{minutes:?}"
+    );
+    assert!(
+        minutes[1].starts_with("Zápis ze 2. jednání ŘS"),
+        "{minutes:?}"
+    );
+    assert!(
+        minutes[2].starts_with("Zápis ze 3. jednání ŘS"),
+        "{minutes:?}"
+    );
     // Members sort by surname, Czech order, titles ignored.
     let members = texts(&g, ".members li");
     assert!(members[0].starts_with("Mgr. Aleš Adamec"), "{members:?}");
-    assert!(members[1].starts_with("Mgr. Zdeňka Šindelářová"), "{members:?}");
+    assert!(
+        members[1].starts_with("Mgr. Zdeňka Šindelářová"),
+        "{members:?}"
+    );
 }
 
 #[test]
@@ -47,13 +97,35 @@ fn a_meeting_links_its_group_neighbours_and_minutes() {
     let m = b.page("jh/jednani/rs-02/");
     assert_eq!(texts(&m, "h1"), ["2. jednání ŘS"]);
     assert!(attrs(&m, ".facts a", "href").contains(&"/planovani/jh/skupiny/rs/".to_string()));
-    assert_eq!(attrs(&m, ".prevnext a[rel=prev]", "href"), ["/planovani/jh/jednani/rs-01/"]);
-    assert_eq!(attrs(&m, ".prevnext a[rel=next]", "href"), ["/planovani/jh/jednani/rs-03/"]);
-    assert_eq!(attrs(&m, "#zapis + p a", "href"), ["/planovani/jh/jednani/rs-02/rs-02.pdf"]);
+    assert_eq!(
+        attrs(&m, ".prevnext a[rel=prev]", "href"),
+        ["/planovani/jh/jednani/rs-01/"]
+    );
+    assert_eq!(
+        attrs(&m, ".prevnext a[rel=next]", "href"),
+        ["/planovani/jh/jednani/rs-03/"]
+    );
+    assert_eq!(
+        attrs(&m, "#zapis + p a", "href"),
+        ["/planovani/jh/jednani/rs-02/rs-02.pdf"]
+    );
     // Breadcrumbs: Home › Territory › Group › Meeting.
-    assert_eq!(texts(&m, ".crumbs li"), ["Úvod", "› Jindřichův Hradec", "› Řídicí skupina", "› 2. jednání ŘS"].map(|s| s.trim_start_matches("› ").to_string()));
+    assert_eq!(
+        texts(&m, ".crumbs li"),
+        [
+            "Úvod",
+            "› Jindřichův Hradec",
+            "› Řídicí skupina",
+            "› 2. jednání ŘS"
+        ]
+        .map(|s| s.trim_start_matches("› ").to_string())
+    );
     // An undated meeting says so instead of inventing a date.
-    assert!(texts(&m, ".facts dd").iter().any(|t| t == "Datum jednání nebylo zveřejněno."));
+    assert!(
+        texts(&m, ".facts dd")
+            .iter()
+            .any(|t| t == "Datum jednání nebylo zveřejněno.")
+    );
 }
 
 #[test]
@@ -82,7 +154,12 @@ fn downloads_state_format_and_size() {
 fn upcoming_meetings_and_consultations_follow_the_build_date() {
     let before = build("basic", DAY);
     let home = before.page("");
-    assert_eq!(texts(&home, "#nadchazejici + ul .meeting > a").first().map(String::as_str), Some("1. jednání PS Děti"));
+    assert_eq!(
+        texts(&home, "#nadchazejici + ul .meeting > a")
+            .first()
+            .map(String::as_str),
+        Some("1. jednání PS Děti")
+    );
     assert_eq!(texts(&home, "#pripominky + ul a"), ["Návrh plánu"]);
     let after = build("basic", "2031-01-01");
     let home = after.page("");
@@ -97,18 +174,36 @@ fn references_are_links_both_ways() {
     let b = build("basic", DAY);
     let org = b.page("organizace/mesto-jh/");
     let hrefs = attrs(&org, "main a", "href");
-    assert!(hrefs.contains(&"/planovani/jh/projekty/projekt-jh/".to_string()), "{hrefs:?}");
-    assert!(hrefs.contains(&"/planovani/jh/skupiny/rs/".to_string()), "{hrefs:?}");
+    assert!(
+        hrefs.contains(&"/planovani/jh/projekty/projekt-jh/".to_string()),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.contains(&"/planovani/jh/skupiny/rs/".to_string()),
+        "{hrefs:?}"
+    );
     let p = b.page("jh/projekty/projekt-jh/");
     assert!(attrs(&p, "main a", "href").contains(&"/planovani/organizace/cpkp/".to_string()));
-    assert!(attrs(&p, "#vystupy ~ ul a, #vystupy + ul a", "href").iter().any(|h| h == "/planovani/jh/dokumenty/kp/"));
+    assert!(
+        attrs(&p, "#vystupy ~ ul a, #vystupy + ul a", "href")
+            .iter()
+            .any(|h| h == "/planovani/jh/dokumenty/kp/")
+    );
     let d = b.page("jh/dokumenty/kp/");
-    assert!(attrs(&d, ".facts a", "href").contains(&"/planovani/jh/projekty/projekt-jh/".to_string()));
+    assert!(
+        attrs(&d, ".facts a", "href").contains(&"/planovani/jh/projekty/projekt-jh/".to_string())
+    );
     let regional = b.page("projekty/kraj/");
     let t = texts(&regional, ".facts dd a");
-    assert!(t.contains(&"Jindřichův Hradec".to_string()) && t.contains(&"Český Krumlov".to_string()), "{t:?}");
+    assert!(
+        t.contains(&"Jindřichův Hradec".to_string()) && t.contains(&"Český Krumlov".to_string()),
+        "{t:?}"
+    );
     // Both territories list the region-wide project.
-    assert!(attrs(&b.page("ck/"), "#projekty + ul a", "href").contains(&"/planovani/projekty/kraj/".to_string()));
+    assert!(
+        attrs(&b.page("ck/"), "#projekty + ul a", "href")
+            .contains(&"/planovani/projekty/kraj/".to_string())
+    );
 }
 
 #[test]
@@ -116,7 +211,10 @@ fn minutes_are_documents_of_kind_zapis() {
     let b = build("basic", DAY);
     let z = b.page("dokumenty/zapis/");
     let titles = texts(&z, "li.document > a");
-    assert!(titles.contains(&"Zápis ze 3. jednání ŘS".to_string()), "{titles:?}");
+    assert!(
+        titles.contains(&"Zápis ze 3. jednání ŘS".to_string()),
+        "{titles:?}"
+    );
     assert_eq!(titles.len(), 3);
 }
 
@@ -125,7 +223,10 @@ fn markdown_links_to_md_files_are_rewritten() {
     let b = build("basic", DAY);
     let home = b.page("");
     let hrefs = attrs(&home, ".body a", "href");
-    assert_eq!(hrefs, ["/planovani/jh/dokumenty/kp/#cile", "/planovani/o-nas/"]);
+    assert_eq!(
+        hrefs,
+        ["/planovani/jh/dokumenty/kp/#cile", "/planovani/o-nas/"]
+    );
     let jh = b.page("jh/");
     assert_eq!(attrs(&jh, ".body a", "href"), ["/planovani/jh/skupiny/rs/"]);
 }
@@ -134,7 +235,10 @@ fn markdown_links_to_md_files_are_rewritten() {
 fn territories_sort_in_czech_order() {
     let b = build("basic", DAY);
     // "Český Krumlov" sorts after "Cheb"-less C… but before "Jindřichův Hradec".
-    assert_eq!(texts(&b.page(""), "#uzemi + ul.cards li > a"), ["Český Krumlov", "Jindřichův Hradec"]);
+    assert_eq!(
+        texts(&b.page(""), "#uzemi + ul.cards li > a"),
+        ["Český Krumlov", "Jindřichův Hradec"]
+    );
 }
 
 #[test]
@@ -154,13 +258,21 @@ fn the_link_checker_catches_a_broken_link() {
     let b = build("basic", DAY);
     std::fs::remove_dir_all(b.out.join("jh/skupiny/rs")).unwrap();
     let broken = broken_links(&b.out, &b.base);
-    assert!(broken.iter().any(|x| x.contains("/planovani/jh/skupiny/rs/")), "{broken:?}");
+    assert!(
+        broken
+            .iter()
+            .any(|x| x.contains("/planovani/jh/skupiny/rs/")),
+        "{broken:?}"
+    );
 }
 
 #[test]
 fn every_page_is_reachable_from_home() {
     let b = build("basic", DAY);
-    let all: Vec<String> = html_files(&b.out).into_keys().filter(|p| p != "404.html").collect();
+    let all: Vec<String> = html_files(&b.out)
+        .into_keys()
+        .filter(|p| p != "404.html")
+        .collect();
     let seen = reachable(&b.out, &b.base);
     let missing: Vec<&String> = all.iter().filter(|p| !seen.contains(*p)).collect();
     assert!(missing.is_empty(), "not reachable: {missing:?}");
@@ -185,7 +297,11 @@ fn a_failed_build_leaves_the_last_good_output() {
     let out = dir.path().join("dist");
     build_into(&site, &out, DAY, None);
     let before = snapshot_tree(&out);
-    std::fs::write(site.join("content/jh/jednani/rs-01.md"), "+++\ngroup = \"neni\"\n+++\n").unwrap();
+    std::fs::write(
+        site.join("content/jh/jednani/rs-01.md"),
+        "+++\ngroup = \"neni\"\n+++\n",
+    )
+    .unwrap();
     let opts = kpss::pipeline::Options {
         root: site.clone(),
         output: Some(out.clone()),
@@ -193,9 +309,19 @@ fn a_failed_build_leaves_the_last_good_output() {
         base_url: None,
         check_only: false,
     };
-    assert!(matches!(kpss::pipeline::run(&opts).unwrap(), kpss::pipeline::Outcome::ContentErrors(..)));
-    assert!(snapshot_tree(&out) == before, "output changed after a failed build");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+    assert!(matches!(
+        kpss::pipeline::run(&opts).unwrap(),
+        kpss::pipeline::Outcome::ContentErrors(..)
+    ));
+    assert!(
+        snapshot_tree(&out) == before,
+        "output changed after a failed build"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
     assert_eq!(leftovers.len(), 2, "{leftovers:?}");
 }
 
@@ -205,18 +331,28 @@ fn english_ui_when_language_is_en() {
     let site = dir.path().join("site");
     copy_tree(&fixture("basic"), &site);
     let cfg = std::fs::read_to_string(site.join("config.toml")).unwrap();
-    std::fs::write(site.join("config.toml"), format!("language = \"en\"\n{cfg}")).unwrap();
+    std::fs::write(
+        site.join("config.toml"),
+        format!("language = \"en\"\n{cfg}"),
+    )
+    .unwrap();
     let out = dir.path().join("dist");
     build_into(&site, &out, DAY, None);
     let html = std::fs::read_to_string(out.join("jh/skupiny/rs/index.html")).unwrap();
     let doc = scraper::Html::parse_document(&html);
     assert_eq!(attrs(&doc, "html", "lang"), ["en"]);
-    assert_eq!(texts(&doc, "#jednani + ol > li.meeting > a:not(.download)")[0], "Meeting 1 of ŘS");
+    assert_eq!(
+        texts(&doc, "#jednani + ol > li.meeting > a:not(.download)")[0],
+        "Meeting 1 of ŘS"
+    );
     assert!(texts(&doc, "#clenove").contains(&"Members".to_string()));
 }
 
 pub fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().filter_map(|e| e.ok()) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
         let rel = e.path().strip_prefix(from).unwrap();
         let dest = to.join(rel);
         if e.file_type().is_dir() {

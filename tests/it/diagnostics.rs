@@ -1,0 +1,551 @@
+//! Invalid sites under tests/invalid/: one folder per class of mistake. Each is checked
+//! in-process: it must fail, its report (rustc-style text) is snapshotted, and targeted
+//! assertions pin what a snapshot could hide (the exact `file:line:col`, the hint, the count).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use kpss::czech::Lang;
+use kpss::diagnostics::Diagnostics;
+use kpss::pipeline::{Options, Outcome, run};
+
+const DATE: &str = "2026-11-25";
+
+fn invalid_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/invalid")
+}
+
+/// Every folder under tests/invalid/, sorted.
+fn case_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(invalid_root())
+        .expect("tests/invalid exists")
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| e.file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Failure {
+    Content,
+    Config,
+}
+
+struct Failed {
+    failure: Failure,
+    diagnostics: Diagnostics,
+    text: String,
+}
+
+/// Run `check` on one invalid case in-process; panics if it succeeds.
+fn check(case: &str) -> Failed {
+    let root = invalid_root().join(case);
+    let opts = Options {
+        root: root.clone(),
+        output: None,
+        date: DATE.parse().unwrap(),
+        base_url: None,
+        check_only: true,
+    };
+    match run(&opts)
+        .unwrap_or_else(|e| panic!("{case}: the pipeline failed with an I/O error: {e:#}"))
+    {
+        Outcome::Done { .. } => panic!("{case}: an invalid site passed the check"),
+        Outcome::ContentErrors(d, c) => Failed {
+            failure: Failure::Content,
+            text: d.render_plain(c.language),
+            diagnostics: d,
+        },
+        Outcome::ConfigErrors(d) => Failed {
+            failure: Failure::Config,
+            text: d.render_plain(d.language()),
+            diagnostics: d,
+        },
+    }
+}
+
+/// What each case must show, beyond its snapshot.
+struct Expect {
+    case: &'static str,
+    failure: Failure,
+    /// Number of errors (and of diagnostics: no case has warnings).
+    errors: usize,
+    /// The summary line, exactly.
+    summary: &'static str,
+    /// Substrings that must all appear: positions (`--> file:line:col`, or `--> file` plus a
+    /// newline for a problem with the file as a whole), the offending line as shown in the
+    /// snippet, the bad value and the hint.
+    has: &'static [&'static str],
+}
+
+const CASES: &[Expect] = &[
+    Expect {
+        case: "bad-file-name",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            "--> content/jh/skupiny/Senioři.md\n",
+            "jméno souboru \"Senioři\" není platný slug",
+            "rada: přejmenujte na \"seniori\"",
+        ],
+    },
+    Expect {
+        case: "broken-fragment",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            " --> content/jh/skupiny/ps-seniori.md:6:5\n",
+            "6 | Viz [cíle plánu](../dokumenty/kp.md#neni-nadpis).",
+            "  |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n",
+            "odkaz na neexistující místo #neni-nadpis v content/jh/dokumenty/kp.md",
+            "rada: nadpisy v content/jh/dokumenty/kp.md: #cile",
+        ],
+    },
+    Expect {
+        case: "broken-markdown-link",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            " --> content/jh/skupiny/ps-seniori.md:6:20\n",
+            "6 | Skupina připravuje [plán](../dokumenty/neni.md).",
+            "odkaz na neexistující soubor \"../dokumenty/neni.md\" (content/jh/dokumenty/neni.md)",
+            "rada: složka content/jh/dokumenty/ neobsahuje žádnou stránku .md",
+        ],
+    },
+    Expect {
+        case: "config-missing-base-url",
+        failure: Failure::Config,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            " --> config.toml:1:1\n",
+            "chybí povinné pole `base_url`",
+            "base_url = \"https://example.org/\"",
+        ],
+    },
+    Expect {
+        case: "config-english",
+        failure: Failure::Config,
+        errors: 1,
+        summary: "1 error in 1 file",
+        has: &[
+            " --> config.toml:4:1\n",
+            "error: unknown field `descripton`",
+            "help: did you mean `description`?",
+        ],
+    },
+    Expect {
+        case: "config-unknown-key",
+        failure: Failure::Config,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            " --> config.toml:3:1\n",
+            "3 | descripton = \"Plánování sociálních služeb\"",
+            "  | ^^^^^^^^^^\n",
+            "neznámé pole `descripton`",
+            "měli jste na mysli `description`?",
+        ],
+    },
+    Expect {
+        case: "duplicate-url",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            "--> content/skupiny.md\n",
+            "adresu /planovani/skupiny/ už používá rejstřík, který kpss vytváří sám",
+            "rada: přejmenujte",
+        ],
+    },
+    Expect {
+        case: "duplicate-url-two-files",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            "--> content/jh/o.md\n",
+            "adresu /planovani/jh/o/ už používá content/jh/o/_index.md",
+            "rada: přejmenujte",
+        ],
+    },
+    Expect {
+        case: "empty-file",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            "--> content/o-nas.md\n",
+            "soubor je prázdný",
+            "rada: soubor musí začínat řádkem `+++`",
+        ],
+    },
+    Expect {
+        case: "english",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 error in 1 file",
+        has: &[
+            "error: unknown field `titel`",
+            " --> content/jh/jednani/ps-seniori-01.md:4:1\n",
+            "4 | titel = \"Opening meeting\"",
+            "help: did you mean `title`?",
+        ],
+    },
+    Expect {
+        case: "file-and-url",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            " --> content/jh/dokumenty/kp.md:5:7\n",
+            "5 | url = \"https://example.org/kp.pdf\"",
+            "dokument má zároveň `file` i `url`",
+            "rada: ponechte jen jedno",
+        ],
+    },
+    Expect {
+        case: "missing-attached-file",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            " --> content/jh/jednani/ps-seniori-01.md:4:11\n",
+            "4 | minutes = \"zapis.pdf\"",
+            "  |           ^^^^^^^^^^^\n",
+            "soubor \"zapis.pdf\" neexistuje (content/jh/jednani/zapis.pdf)",
+            "rada: nahrajte soubor do složky content/jh/jednani/",
+        ],
+    },
+    Expect {
+        case: "missing-required-field",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            " --> content/jh/skupiny/ps-seniori.md:2:1\n",
+            "chybí povinné pole `kind`",
+            "kind = \"pracovni\"",
+        ],
+    },
+    Expect {
+        case: "no-front-matter",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            " --> content/o-nas.md:1:1\n",
+            "1 | # O nás",
+            "soubor nezačíná hlavičkou `+++`",
+            "rada: na první řádek napište `+++`",
+        ],
+    },
+    Expect {
+        case: "not-utf8",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            "--> content/jh/skupiny/ps-seniori.md\n",
+            "soubor není v kódování UTF-8 (neplatný bajt na řádku 2, bajt 20)",
+            "Windows-1250",
+        ],
+    },
+    Expect {
+        case: "several-errors",
+        failure: Failure::Content,
+        errors: 3,
+        summary: "3 chyby ve 2 souborech",
+        has: &[
+            " --> content/jh/jednani/ps-seniori-01.md:2:9\n",
+            "odkaz na neexistující skupinu: \"ps-senori\"",
+            "rada: nejbližší existující: ps-seniori",
+            " --> content/jh/jednani/ps-seniori-01.md:4:11\n",
+            "soubor \"zapis.pdf\" neexistuje",
+            " --> content/jh/skupiny/ps-seniori.md:3:8\n",
+            "neplatná hodnota pole `kind`: \"pracovnni\"",
+            "měli jste na mysli \"pracovni\"?",
+        ],
+    },
+    Expect {
+        case: "toml-syntax-error",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            // line 4 of the file: the `+++` fence is line 1, not skipped
+            " --> content/jh/jednani/rs-01.md:4:9\n",
+            "4 | place = MěÚ",
+            "chyba v zápisu TOML",
+            "rada: text v uvozovkách",
+        ],
+    },
+    Expect {
+        case: "unknown-enum-value",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            " --> content/jh/skupiny/ps-seniori.md:3:8\n",
+            "3 | kind = \"pracovnni\"",
+            "neplatná hodnota pole `kind`: \"pracovnni\"",
+            "rada: měli jste na mysli \"pracovni\"?",
+        ],
+    },
+    Expect {
+        case: "unknown-key",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            " --> content/jh/jednani/ps-seniori-01.md:4:1\n",
+            "4 | titel = \"Zahajovací jednání\"",
+            "  | ^^^^^\n",
+            "neznámé pole `titel`",
+            "rada: měli jste na mysli `title`?",
+        ],
+    },
+    Expect {
+        case: "unknown-target-group",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            " --> content/jh/skupiny/ps-seniori.md:4:18\n",
+            "4 | target_groups = [\"senioři\"]",
+            "odkaz na neexistující cílovou skupinu: \"senioři\"",
+            "rada: nejbližší existující: seniori",
+            "config.toml",
+        ],
+    },
+    Expect {
+        case: "unresolved-reference",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            " --> content/jh/jednani/ps-seniori-01.md:2:9\n",
+            "2 | group = \"ps-senori\"",
+            "  |         ^^^^^^^^^^^\n",
+            "odkaz na neexistující skupinu: \"ps-senori\"",
+            "rada: nejbližší existující: ps-seniori",
+        ],
+    },
+    Expect {
+        case: "unterminated-front-matter",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            " --> content/o-nas.md:1:1\n",
+            "hlavička `+++` není uzavřena",
+            "rada: za poslední pole hlavičky přidejte řádek `+++`",
+        ],
+    },
+    Expect {
+        case: "wrong-type",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            " --> content/jh/jednani/ps-seniori-03.md:3:10\n",
+            "3 | number = \"tři\"",
+            "pole `number` má být celé číslo, je zde text",
+            "rada: number = 3",
+        ],
+    },
+    Expect {
+        case: "yaml-front-matter",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            " --> content/o-nas.md:1:1\n",
+            "1 | ---",
+            "hlavička v YAML (`---`) se nepoužívá",
+            "`+++`",
+            "TOML",
+        ],
+    },
+];
+
+#[test]
+fn every_invalid_site_fails_and_its_report_is_snapshotted() {
+    let names = case_names();
+    assert!(names.len() >= 20, "tests/invalid/ has only {names:?}");
+    for name in &names {
+        let f = check(name);
+        assert!(
+            f.diagnostics.has_errors(),
+            "{name}: failed without an error"
+        );
+        insta::with_settings!({snapshot_path => "snapshots", prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!(name.as_str(), f.text);
+        });
+    }
+}
+
+#[test]
+fn every_case_has_targeted_expectations() {
+    let names = case_names();
+    let listed: Vec<&str> = CASES.iter().map(|c| c.case).collect();
+    for n in &names {
+        assert!(
+            listed.contains(&n.as_str()),
+            "tests/invalid/{n} has no entry in CASES"
+        );
+    }
+    for c in &listed {
+        assert!(
+            names.iter().any(|n| n == c),
+            "CASES names {c}, which is not in tests/invalid/"
+        );
+    }
+}
+
+#[test]
+fn each_case_names_the_file_position_value_and_hint() {
+    let mut failures = Vec::new();
+    for e in CASES {
+        let f = check(e.case);
+        let mut problems = Vec::new();
+        if f.failure != e.failure {
+            problems.push(format!(
+                "ended as {:?}, expected {:?}",
+                f.failure, e.failure
+            ));
+        }
+        if f.diagnostics.error_count() != e.errors {
+            problems.push(format!(
+                "{} errors, expected {}",
+                f.diagnostics.error_count(),
+                e.errors
+            ));
+        }
+        if f.diagnostics.sorted().len() != e.errors {
+            problems.push(format!(
+                "{} diagnostics, expected {}",
+                f.diagnostics.sorted().len(),
+                e.errors
+            ));
+        }
+        let last = f.text.trim_end().lines().last().unwrap_or("");
+        if last != e.summary {
+            problems.push(format!("summary {last:?}, expected {:?}", e.summary));
+        }
+        for s in e.has {
+            if !f.text.contains(s) {
+                problems.push(format!("missing {s:?}"));
+            }
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{}:\n  {}\n--- report ---\n{}",
+                e.case,
+                problems.join("\n  "),
+                f.text
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn toml_errors_count_lines_from_the_first_fence() {
+    // The snippet's line number and the JSON line must both be the line in the file (4), not
+    // the line inside the front matter (3).
+    let f = check("toml-syntax-error");
+    let d = &f.diagnostics.sorted()[0];
+    assert_eq!(f.diagnostics.line_col(d), Some((4, 9)));
+}
+
+#[test]
+fn json_report_has_one_object_per_line_with_all_fields() {
+    let f = check("several-errors");
+    let json = f.diagnostics.render_json();
+    let lines: Vec<&str> = json.lines().collect();
+    assert_eq!(lines.len(), 3, "{json}");
+    let mut got = Vec::new();
+    for line in &lines {
+        let v: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        let obj = v
+            .as_object()
+            .unwrap_or_else(|| panic!("not an object: {line}"));
+        let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            ["column", "file", "hint", "line", "message", "severity"],
+            "{line}"
+        );
+        assert_eq!(obj["severity"], "error", "{line}");
+        assert!(
+            obj["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{line}"
+        );
+        assert!(
+            obj["hint"].as_str().is_some_and(|m| !m.is_empty()),
+            "{line}"
+        );
+        got.push((
+            obj["file"].as_str().unwrap().to_string(),
+            obj["line"].as_u64().unwrap(),
+            obj["column"].as_u64().unwrap(),
+        ));
+    }
+    assert_eq!(
+        got,
+        [
+            ("content/jh/jednani/ps-seniori-01.md".to_string(), 2, 9),
+            ("content/jh/jednani/ps-seniori-01.md".to_string(), 4, 11),
+            ("content/jh/skupiny/ps-seniori.md".to_string(), 3, 8),
+        ]
+    );
+}
+
+fn kpss_check(case: &str, extra: &[&str]) -> std::process::Output {
+    let root = invalid_root().join(case);
+    Command::new(env!("CARGO_BIN_EXE_kpss"))
+        .arg("--root")
+        .arg(&root)
+        .args(extra)
+        .args(["check", "--date", DATE])
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("kpss runs")
+}
+
+#[test]
+fn the_binary_exits_1_on_content_errors_and_2_on_config_errors() {
+    let out = kpss_check("several-errors", &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(" --> content/jh/jednani/ps-seniori-01.md:2:9"),
+        "{err}"
+    );
+    assert!(err.contains("3 chyby ve 2 souborech"), "{err}");
+    assert!(
+        !invalid_root().join("several-errors/dist").exists(),
+        "check wrote output"
+    );
+
+    let out = kpss_check("several-errors", &["--message-format", "json"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 3, "{err}");
+    for line in err.lines() {
+        serde_json::from_str::<serde_json::Value>(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+    }
+
+    let out = kpss_check("config-missing-base-url", &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("`base_url`"), "{err}");
+}
