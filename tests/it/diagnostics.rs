@@ -2,10 +2,9 @@
 //! in-process: it must fail, its report (rustc-style text) is snapshotted, and targeted
 //! assertions pin what a snapshot could hide (the exact `file:line:col`, the hint, the count).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-use kpss::czech::Lang;
 use kpss::diagnostics::Diagnostics;
 use kpss::pipeline::{Options, Outcome, run};
 
