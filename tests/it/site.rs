@@ -66,10 +66,10 @@ fn a_group_lists_its_meetings_in_order_with_minutes_titled_z_ze() {
     let b = build("basic", DAY);
     let g = b.page("jh/skupiny/rs/");
     assert_eq!(
-        texts(&g, "#jednani + ol > li.meeting > a:not(.download)"),
+        texts(&g, "#s-jednani + ol > li.meeting > a:not(.download)"),
         ["1. jednání ŘS", "2. jednání ŘS", "3. jednání ŘS"]
     );
-    let minutes = texts(&g, "#jednani + ol .minutes a");
+    let minutes = texts(&g, "#s-jednani + ol .minutes a");
     assert!(
         minutes[0].starts_with("Zápis z 1. jednání ŘS"),
         "{minutes:?}"
@@ -106,7 +106,7 @@ fn a_meeting_links_its_group_neighbours_and_minutes() {
         ["/planovani/jh/jednani/rs-03/"]
     );
     assert_eq!(
-        attrs(&m, "#zapis + p a", "href"),
+        attrs(&m, "#s-zapis + p a", "href"),
         ["/planovani/jh/jednani/rs-02/rs-02.pdf"]
     );
     // Breadcrumbs: Home › Territory › Group › Meeting.
@@ -132,7 +132,7 @@ fn a_meeting_links_its_group_neighbours_and_minutes() {
 fn dates_are_czech_at_their_precision() {
     let b = build("basic", DAY);
     let g = b.page("jh/skupiny/ps-deti/");
-    let when = texts(&g, "#jednani + ol .when");
+    let when = texts(&g, "#s-jednani + ol .when");
     assert_eq!(when[0], "5.\u{a0}3.\u{a0}2030 9:30");
     assert_eq!(when[1], "červen\u{a0}2019");
     let m = b.page("jh/jednani/ps-deti-01/");
@@ -155,16 +155,16 @@ fn upcoming_meetings_and_consultations_follow_the_build_date() {
     let before = build("basic", DAY);
     let home = before.page("");
     assert_eq!(
-        texts(&home, "#nadchazejici + ul .meeting > a")
+        texts(&home, "#s-nadchazejici + ul .meeting > a")
             .first()
             .map(String::as_str),
         Some("1. jednání PS Děti")
     );
-    assert_eq!(texts(&home, "#pripominky + ul a"), ["Návrh plánu"]);
+    assert_eq!(texts(&home, "#s-pripominky + ul a"), ["Návrh plánu"]);
     let after = build("basic", "2031-01-01");
     let home = after.page("");
-    assert!(texts(&home, "#nadchazejici + ul .meeting").is_empty());
-    assert!(texts(&home, "#pripominky").is_empty());
+    assert!(texts(&home, "#s-nadchazejici + ul .meeting").is_empty());
+    assert!(texts(&home, "#s-pripominky").is_empty());
     let doc = after.page("jh/dokumenty/navrh/");
     assert!(texts(&doc, ".notice p")[0].starts_with("Připomínkové řízení skončilo"));
 }
@@ -185,7 +185,7 @@ fn references_are_links_both_ways() {
     let p = b.page("jh/projekty/projekt-jh/");
     assert!(attrs(&p, "main a", "href").contains(&"/planovani/organizace/cpkp/".to_string()));
     assert!(
-        attrs(&p, "#vystupy ~ ul a, #vystupy + ul a", "href")
+        attrs(&p, "#s-vystupy ~ ul a, #s-vystupy + ul a", "href")
             .iter()
             .any(|h| h == "/planovani/jh/dokumenty/kp/")
     );
@@ -201,7 +201,7 @@ fn references_are_links_both_ways() {
     );
     // Both territories list the region-wide project.
     assert!(
-        attrs(&b.page("ck/"), "#projekty + ul a", "href")
+        attrs(&b.page("ck/"), "#s-projekty + ul a", "href")
             .contains(&"/planovani/projekty/kraj/".to_string())
     );
 }
@@ -236,7 +236,7 @@ fn territories_sort_in_czech_order() {
     let b = build("basic", DAY);
     // "Český Krumlov" sorts after "Cheb"-less C… but before "Jindřichův Hradec".
     assert_eq!(
-        texts(&b.page(""), "#uzemi + ul.cards li > a"),
+        texts(&b.page(""), "#s-uzemi + ul.cards li > a"),
         ["Český Krumlov", "Jindřichův Hradec"]
     );
 }
@@ -342,10 +342,10 @@ fn english_ui_when_language_is_en() {
     let doc = scraper::Html::parse_document(&html);
     assert_eq!(attrs(&doc, "html", "lang"), ["en"]);
     assert_eq!(
-        texts(&doc, "#jednani + ol > li.meeting > a:not(.download)")[0],
+        texts(&doc, "#s-jednani + ol > li.meeting > a:not(.download)")[0],
         "Meeting 1 of ŘS"
     );
-    assert!(texts(&doc, "#clenove").contains(&"Members".to_string()));
+    assert!(texts(&doc, "#s-clenove").contains(&"Members".to_string()));
 }
 
 pub fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
