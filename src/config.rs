@@ -234,7 +234,9 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
         t.finish(d);
     }
     let mut output_dir = "dist".to_string();
-    let mut drafts = false;
+    // Documents under public consultation are public by nature: published unless a site
+    // says `drafts = false` (then `kpss build --drafts` previews them).
+    let mut drafts = true;
     if let Some(mut b) = r.table("build", d) {
         if let Some(o) = b.string("output_dir", d) {
             output_dir = o.value;

@@ -47,6 +47,9 @@ enum Command {
         /// Override base_url of config.toml
         #[arg(long)]
         base_url: Option<String>,
+        /// Publish documents under consultation even if config.toml says drafts = false
+        #[arg(long)]
+        drafts: bool,
     },
     /// Validate everything a build would, and write nothing
     Check {
@@ -87,13 +90,20 @@ fn print_diagnostics(d: &kpss::diagnostics::Diagnostics, lang: Lang, format: Mes
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (date, output, base_url, check_only) = match &cli.command {
+    let (date, output, base_url, check_only, drafts) = match &cli.command {
         Command::Build {
             output,
             date,
             base_url,
-        } => (date.clone(), output.clone(), base_url.clone(), false),
-        Command::Check { date } => (date.clone(), None, None, true),
+            drafts,
+        } => (
+            date.clone(),
+            output.clone(),
+            base_url.clone(),
+            false,
+            *drafts,
+        ),
+        Command::Check { date } => (date.clone(), None, None, true, false),
     };
     let date = match build_date(date.as_deref()) {
         Ok(d) => d,
@@ -108,6 +118,7 @@ fn main() -> ExitCode {
         date,
         base_url,
         check_only,
+        drafts,
     };
     match pipeline::run(&opts) {
         Ok(Outcome::Done {

@@ -21,6 +21,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Only validate; write nothing.
     pub check_only: bool,
+    /// Publish documents under consultation even when config.toml says `drafts = false`.
+    pub drafts: bool,
 }
 
 /// How a run ended.
@@ -88,6 +90,8 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
         Ok(c) => c,
         Err(d) => return Ok(Outcome::ConfigErrors(d)),
     };
+    let mut config = config;
+    config.drafts |= opts.drafts;
     let mut d = Diagnostics::default();
     d.set_language(config.language);
     let loaded = crate::load::load(&opts.root, &config.theme, config.language, &mut d)?;

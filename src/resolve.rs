@@ -1204,7 +1204,49 @@ pub fn resolve(
     }
     // 6. titles, back-links and order.
     link_up(&mut site);
+    if !config.drafts {
+        drop_drafts(&mut site);
+    }
     Some(site)
+}
+
+/// Leave out documents under consultation (`draft = true`) when the site does not publish
+/// drafts: they were validated like everything else, and every list that named them forgets
+/// them, so no link points at a page that is not written.
+fn drop_drafts(site: &mut Site) {
+    let keep: Vec<bool> = site.documents.iter().map(|d| !d.draft).collect();
+    let mut new_id = vec![usize::MAX; keep.len()];
+    let mut n = 0;
+    for (i, k) in keep.iter().enumerate() {
+        if *k {
+            new_id[i] = n;
+            n += 1;
+        }
+    }
+    let remap = |v: &mut Vec<DocumentId>| {
+        v.retain(|d| keep[*d]);
+        for d in v.iter_mut() {
+            *d = new_id[*d];
+        }
+    };
+    for t in site.territories.iter_mut() {
+        remap(&mut t.documents);
+    }
+    for g in site.groups.iter_mut() {
+        remap(&mut g.documents);
+    }
+    for m in site.meetings.iter_mut() {
+        remap(&mut m.documents);
+    }
+    for p in site.projects.iter_mut() {
+        remap(&mut p.documents);
+        remap(&mut p.output_documents);
+    }
+    let mut i = 0;
+    site.documents.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
 }
 
 /// A file name that is no slug is an error that names the slug it should have.

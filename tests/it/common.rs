@@ -27,6 +27,7 @@ pub fn build_into(root: &Path, out: &Path, day: &str, base_url: Option<&str>) ->
         date: date(day),
         base_url: base_url.map(str::to_string),
         check_only: false,
+        drafts: false,
     };
     match run(&opts).expect("build ran") {
         Outcome::Done { pages, .. } => pages,

@@ -47,6 +47,7 @@ fn check(case: &str) -> Failed {
         date: DATE.parse().unwrap(),
         base_url: None,
         check_only: true,
+        drafts: false,
     };
     match run(&opts)
         .unwrap_or_else(|e| panic!("{case}: the pipeline failed with an I/O error: {e:#}"))

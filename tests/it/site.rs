@@ -308,6 +308,7 @@ fn a_failed_build_leaves_the_last_good_output() {
         date: date(DAY),
         base_url: None,
         check_only: false,
+        drafts: false,
     };
     assert!(matches!(
         kpss::pipeline::run(&opts).unwrap(),
@@ -361,4 +362,86 @@ pub fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
             std::fs::copy(e.path(), &dest).unwrap();
         }
     }
+}
+
+fn scratch_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    (dir, site)
+}
+
+#[test]
+fn drafts_false_leaves_consultation_documents_out_and_drafts_flag_brings_them_back() {
+    let (dir, site) = scratch_copy();
+    let cfg = std::fs::read_to_string(site.join("config.toml")).unwrap();
+    std::fs::write(
+        site.join("config.toml"),
+        format!("{cfg}\n[build]\ndrafts = false\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("dist");
+    build_into(&site, &out, DAY, None);
+    assert!(!out.join("jh/dokumenty/navrh/index.html").exists());
+    assert!(out.join("jh/dokumenty/kp/index.html").exists());
+    assert_eq!(broken_links(&out, "/planovani/"), Vec::<String>::new());
+    let opts = kpss::pipeline::Options {
+        root: site.clone(),
+        output: Some(out.clone()),
+        date: date(DAY),
+        base_url: None,
+        check_only: false,
+        drafts: true,
+    };
+    assert!(matches!(
+        kpss::pipeline::run(&opts).unwrap(),
+        kpss::pipeline::Outcome::Done { .. }
+    ));
+    assert!(out.join("jh/dokumenty/navrh/index.html").exists());
+}
+
+#[test]
+fn a_site_theme_overrides_single_templates_and_static_files_are_copied() {
+    let (dir, site) = scratch_copy();
+    std::fs::create_dir_all(site.join("themes/default/templates")).unwrap();
+    std::fs::write(
+        site.join("themes/default/templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1 class=\"mine\">{{ title }}</h1>{{ body|safe }}{% endblock %}",
+    )
+    .unwrap();
+    std::fs::create_dir_all(site.join("static/img")).unwrap();
+    std::fs::write(
+        site.join("static/img/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    let out = dir.path().join("dist");
+    build_into(&site, &out, DAY, None);
+    let page = std::fs::read_to_string(out.join("o-nas/index.html")).unwrap();
+    assert!(page.contains("<h1 class=\"mine\">O nás</h1>"), "{page}");
+    // Other templates still come from the embedded default theme.
+    assert!(
+        std::fs::read_to_string(out.join("jh/index.html"))
+            .unwrap()
+            .contains("class=\"facts\"")
+    );
+    assert!(out.join("img/logo.svg").is_file());
+}
+
+#[test]
+fn the_binary_builds_with_source_date_epoch_as_the_build_date() {
+    let (dir, site) = scratch_copy();
+    let run = |epoch: &str| {
+        let st = std::process::Command::new(env!("CARGO_BIN_EXE_kpss"))
+            .args(["--root", site.to_str().unwrap(), "build"])
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .status()
+            .unwrap();
+        assert!(st.success());
+        std::fs::read_to_string(site.join("dist/index.html")).unwrap()
+    };
+    // 2026-11-25 and 2031-01-01: the 2030 meeting is upcoming only in the first.
+    assert!(run("1795564800").contains("1. jednání PS Děti"));
+    assert!(!run("1924992000").contains("1. jednání PS Děti"));
+    let _ = dir;
 }
