@@ -60,6 +60,8 @@ pub struct Config {
     pub drafts: bool,
     /// Raw HTML in Markdown is sanitised unless the site says it trusts its editors.
     pub trust_html: bool,
+    /// The accessibility statement (`[accessibility]`), when the site has one.
+    pub accessibility: Option<crate::accessibility::Statement>,
 }
 
 impl Config {
@@ -253,6 +255,9 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
         }
         m.finish(d);
     }
+    let accessibility = r
+        .table("accessibility", d)
+        .and_then(|a| crate::accessibility::read(a, text, d));
     r.finish(d);
     if d.error_count() > errors_before {
         return None;
@@ -269,6 +274,7 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
         output_dir,
         drafts,
         trust_html,
+        accessibility,
     })
 }
 

@@ -149,6 +149,63 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("year", "Rok", "Year"),
     ("other", "Ostatní", "Other"),
     (
+        "accessibility",
+        "Prohlášení o přístupnosti",
+        "Accessibility statement",
+    ),
+    ("a11y_status", "Stav souladu", "Compliance status"),
+    (
+        "a11y_inaccessible",
+        "Nepřístupný obsah",
+        "Non-accessible content",
+    ),
+    (
+        "a11y_non_compliant",
+        "Nesoulad se zákonem",
+        "Non-compliance with the Act",
+    ),
+    (
+        "a11y_burden",
+        "Nepřiměřená zátěž",
+        "Disproportionate burden",
+    ),
+    (
+        "a11y_out_of_scope",
+        "Obsah mimo působnost zákona",
+        "Content outside the scope of the Act",
+    ),
+    (
+        "a11y_alternatives",
+        "Přístupné alternativy",
+        "Accessible alternatives",
+    ),
+    (
+        "a11y_preparation",
+        "Vypracování prohlášení",
+        "Preparation of this statement",
+    ),
+    (
+        "a11y_prepared",
+        "Prohlášení bylo vypracováno dne",
+        "This statement was prepared on",
+    ),
+    (
+        "a11y_reviewed",
+        "Naposledy bylo přezkoumáno dne",
+        "It was last reviewed on",
+    ),
+    (
+        "a11y_feedback",
+        "Zpětná vazba a kontaktní údaje",
+        "Feedback and contact information",
+    ),
+    (
+        "a11y_enforcement",
+        "Postupy pro prosazování práva",
+        "Enforcement procedure",
+    ),
+    ("a11y_none", "Žádný.", "None."),
+    (
         "generated_by",
         "Vytvořeno generátorem kpss",
         "Made with kpss",

@@ -1,6 +1,7 @@
 //! kpss: a static site generator for Czech community planning of social services.
 //! See ARCHITECTURE.md for the pipeline and the invariants of each module.
 
+pub mod accessibility;
 pub mod config;
 pub mod czech;
 pub mod diagnostics;
@@ -13,5 +14,8 @@ pub mod pipeline;
 pub mod raw;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod templates;
 pub mod write;

@@ -51,11 +51,58 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build in memory, serve with live reload, and rebuild on every change
+    #[cfg(feature = "serve")]
+    Serve {
+        /// Address to listen on (loopback unless told otherwise)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Build date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)
+        #[arg(long)]
+        date: Option<String>,
+        /// Publish documents under consultation even if config.toml says drafts = false
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Validate everything a build would, and write nothing
     Check {
         /// Build date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)
         #[arg(long)]
         date: Option<String>,
+    },
+    /// Write a new content file with the right front matter; never overwrites
+    New {
+        /// What to write
+        #[arg(value_enum)]
+        kind: kpss::scaffold::NewKind,
+        /// Slug (ps-seniori) or title ("PS Senioři", made into a slug); optional for a meeting
+        name: Option<String>,
+        /// Territory slug (default: the only territory of the site)
+        #[arg(long)]
+        territory: Option<String>,
+        /// Group slug of a meeting (or TERRITORY/GROUP)
+        #[arg(long)]
+        group: Option<String>,
+        /// A document's file, copied beside the new .md
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// A document's external address (instead of --file)
+        #[arg(long)]
+        url: Option<String>,
+        /// Title (default: the title given as NAME)
+        #[arg(long)]
+        title: Option<String>,
+        /// Meeting date, document publication date or project start: YYYY-MM-DD, YYYY-MM or YYYY
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Create a new site from the built-in starter in DIR (missing or empty)
+    Init {
+        /// Folder of the new site
+        dir: PathBuf,
     },
 }
 
@@ -88,8 +135,88 @@ fn print_diagnostics(d: &kpss::diagnostics::Diagnostics, lang: Lang, format: Mes
     let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
+/// `kpss new` and `kpss init`: print each path written, or the refusal (exit status 2).
+fn scaffold_command(cli: &Cli) -> Option<ExitCode> {
+    let result = match &cli.command {
+        Command::New {
+            kind,
+            name,
+            territory,
+            group,
+            file,
+            url,
+            title,
+            date,
+        } => {
+            let args = kpss::scaffold::NewArgs {
+                name: name.clone(),
+                territory: territory.clone(),
+                group: group.clone(),
+                file: file.clone(),
+                url: url.clone(),
+                title: title.clone(),
+                date: date.clone(),
+            };
+            kpss::scaffold::new_item(&cli.root, *kind, &args)
+        }
+        Command::Init { dir } => kpss::scaffold::init(dir),
+        _ => return None,
+    };
+    Some(match result {
+        Ok(paths) => {
+            for p in paths {
+                println!("vytvořeno: {}", p.display());
+            }
+            if let Command::Init { dir } = &cli.command {
+                eprintln!(
+                    "nový web je připraven; sestavte ho: kpss build --root {}",
+                    dir.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("kpss: {e}");
+            ExitCode::from(2)
+        }
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    #[cfg(feature = "serve")]
+    if let Command::Serve {
+        bind,
+        port,
+        date,
+        drafts,
+    } = &cli.command
+    {
+        let date = match build_date(date.as_deref()) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("kpss: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let opts = kpss::serve::ServeOptions {
+            root: cli.root.clone(),
+            bind: *bind,
+            port: *port,
+            date,
+            drafts: *drafts,
+        };
+        return match kpss::serve::run(opts) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("kpss: {e:#}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    if let Some(code) = scaffold_command(&cli) {
+        return code;
+    }
     let (date, output, base_url, check_only, drafts) = match &cli.command {
         Command::Build {
             output,
@@ -104,6 +231,9 @@ fn main() -> ExitCode {
             *drafts,
         ),
         Command::Check { date } => (date.clone(), None, None, true, false),
+        Command::New { .. } | Command::Init { .. } => return ExitCode::from(2),
+        #[cfg(feature = "serve")]
+        Command::Serve { .. } => return ExitCode::from(2),
     };
     let date = match build_date(date.as_deref()) {
         Ok(d) => d,

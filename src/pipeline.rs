@@ -95,7 +95,7 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
     let mut d = Diagnostics::default();
     d.set_language(config.language);
     let loaded = crate::load::load(&opts.root, &config.theme, config.language, &mut d)?;
-    let site = crate::resolve::resolve(&loaded, &config, opts.date, &mut d);
+    let site = crate::resolve::resolve(&loaded, &config, opts.date, &mut d, None);
     let Some(site) = site else {
         return Ok(Outcome::ContentErrors(d, config));
     };

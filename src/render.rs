@@ -41,8 +41,9 @@ pub enum RenderError {
     },
 }
 
+/// One output file of the site and what it shows.
 #[derive(Clone, Debug)]
-enum Job {
+pub enum Job {
     Home,
     Territory(usize),
     Group(usize),
@@ -68,13 +69,16 @@ enum Job {
     TargetGroup(usize),
     Projects,
     Organisations,
+    /// The accessibility statement (`[accessibility]` of config.toml).
+    Accessibility,
     NotFound,
     Sitemap,
     Robots,
 }
 
+/// A year of a meeting list, or the meetings without a date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Year {
+pub enum Year {
     Known(i16),
     Undated,
 }
@@ -421,6 +425,9 @@ fn jobs(site: &Site) -> Vec<(String, Job)> {
     for (i, x) in site.pages.iter().enumerate() {
         jobs.push((page(&x.path), Job::Page(i)));
     }
+    if let Some(a) = &site.config.accessibility {
+        jobs.push((page(&a.path), Job::Accessibility));
+    }
     jobs.push((page(&format!("{}/", f.groups)), Job::Groups(None)));
     jobs.push((page(&format!("{}/", f.projects)), Job::Projects));
     jobs.push((page(&format!("{}/", f.organisations)), Job::Organisations));
@@ -547,6 +554,7 @@ pub fn globals(site: &Site) -> Value {
                 "projects": format!("{base}{}/", f.projects),
                 "organisations": format!("{base}{}/", f.organisations),
                 "target_groups": format!("{base}{}/", f.target_groups),
+                "accessibility": site.config.accessibility.as_ref().map(|a| format!("{base}{}", a.path)),
             },
         },
         "t": t,
@@ -1149,6 +1157,18 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
                 json!({ "title": ctx.t("organisations"), "crumbs": ctx.crumbs(&[(ctx.t("organisations"), format!("{}/", f.organisations))]), "items": items }),
             )
         }
+        Job::Accessibility => {
+            let a = site.config.accessibility.as_ref();
+            let path = a.map(|a| a.path.clone()).unwrap_or_default();
+            (
+                "accessibility.html",
+                json!({
+                    "title": ctx.t("accessibility"),
+                    "crumbs": ctx.crumbs(&[(ctx.t("accessibility"), path)]),
+                    "statement": a.map(|a| crate::accessibility::view(a, &site.config.base_url, lang)),
+                }),
+            )
+        }
         Job::NotFound => (
             "404.html",
             json!({ "title": ctx.t("not_found"), "crumbs": [] }),
@@ -1170,6 +1190,19 @@ fn entries_any(site: &Site, kind: &str) -> bool {
 
 /// Render every page and copy every file into `sink`. Returns the number of pages written.
 pub fn render(site: &Site, templates: &Templates, sink: &dyn Sink) -> Result<usize, RenderError> {
+    let pages = render_where(site, templates, sink, &|_| true)?;
+    copy_attachments(site, sink)?;
+    Ok(pages)
+}
+
+/// Render only the jobs `keep` selects (the preview server re-renders what an edit affects).
+/// Returns the number of HTML pages written.
+pub fn render_where(
+    site: &Site,
+    templates: &Templates,
+    sink: &dyn Sink,
+    keep: &(dyn Fn(&Job) -> bool + Sync),
+) -> Result<usize, RenderError> {
     let lang = site.config.language;
     let ctx = Ctx {
         site,
@@ -1188,7 +1221,8 @@ pub fn render(site: &Site, templates: &Templates, sink: &dyn Sink) -> Result<usi
             )
         })
         .collect();
-    jobs.par_iter().try_for_each(|(path, job)| {
+    let selected: Vec<&(String, Job)> = jobs.iter().filter(|(_, j)| keep(j)).collect();
+    selected.par_iter().try_for_each(|(path, job)| {
         let (template, mut value) = view(&ctx, job);
         if let Job::Sitemap = job {
             value["urls"] = json!(sitemap_urls);
@@ -1206,6 +1240,14 @@ pub fn render(site: &Site, templates: &Templates, sink: &dyn Sink) -> Result<usi
                 source,
             })
     })?;
+    Ok(selected
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .count())
+}
+
+/// Copy every attached file (minutes, attachments, document files) beside its page.
+pub fn copy_attachments(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
     let files: Vec<&Attachment> = site
         .meetings
         .iter()
@@ -1218,6 +1260,5 @@ pub fn render(site: &Site, templates: &Templates, sink: &dyn Sink) -> Result<usi
                 path: a.path.clone(),
                 source,
             })
-    })?;
-    Ok(jobs.iter().filter(|(p, _)| p.ends_with(".html")).count())
+    })
 }

@@ -474,6 +474,7 @@ pub fn resolve(
     config: &Config,
     build_date: jiff::civil::Date,
     d: &mut Diagnostics,
+    mut cache: Option<&mut BodyCache>,
 ) -> Option<Site> {
     let lang = config.language;
     let folders = &config.folders;
@@ -1109,20 +1110,45 @@ pub fn resolve(
         .chain(site.documents.iter().filter_map(|x| x.file.as_ref()))
         .map(|a| (a.source.clone(), a.path.clone()))
         .collect();
-    let fragment_checks: Mutex<Vec<FragmentUse>> = Mutex::new(Vec::new());
     let base = config.base_path.as_str();
-    let rendered: Vec<(markdown::Rendered, Diagnostics)> = parsed
+    // A cached body is valid while its text and everything its links can point at are the same.
+    let signature = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut a: Vec<(&&str, &&str)> = md_paths.iter().collect();
+        a.sort();
+        a.hash(&mut h);
+        let mut b: Vec<(&String, &String)> = attachment_paths.iter().collect();
+        b.sort();
+        b.hash(&mut h);
+        (base, config.trust_html, lang == Lang::En).hash(&mut h);
+        h.finish()
+    };
+    let texts: HashMap<&str, &std::sync::Arc<str>> = loaded
+        .sources
+        .iter()
+        .map(|s| (s.rel.as_str(), &s.text))
+        .collect();
+    let rendered: Vec<std::sync::Arc<BodyResult>> = parsed
         .par_iter()
         .map(|p| {
-            let mut fd = Diagnostics::default();
+            let text = texts.get(p.rel).copied();
+            if let (Some(c), Some(t)) = (cache.as_ref(), text)
+                && let Some(hit) = c.entries.get(p.rel)
+                && hit.signature == signature
+                && *hit.text == **t
+            {
+                return hit.result.clone();
+            }
             let local: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+            let frags: Mutex<Vec<FragmentUse>> = Mutex::new(Vec::new());
             let dir = p.rel.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
             let link = |dest: &str, range: Range<usize>| -> LinkAction {
                 let span = range.start + p.body_offset..range.end + p.body_offset;
                 match rewrite_link(dest, p.rel, dir, &md_paths, &attachment_paths, base, lang) {
                     Ok(Some((url, frag_check))) => {
                         if let Some((target, frag)) = frag_check
-                            && let Ok(mut f) = fragment_checks.lock()
+                            && let Ok(mut f) = frags.lock()
                         {
                             f.push((p.rel.to_string(), target, frag, span));
                         }
@@ -1141,15 +1167,38 @@ pub fn resolve(
                 }
             };
             let r = markdown::render(p.body, config.trust_html, &link);
-            for diag in local.into_inner().unwrap_or_default() {
-                fd.push(diag);
-            }
-            (r, fd)
+            std::sync::Arc::new(BodyResult {
+                html: r.html,
+                heading_ids: r.heading_ids,
+                diagnostics: local.into_inner().unwrap_or_default(),
+                fragments: frags.into_inner().unwrap_or_default(),
+            })
         })
         .collect();
+    if let Some(c) = cache.as_mut() {
+        c.entries.clear();
+        for (p, r) in parsed.iter().zip(&rendered) {
+            if let Some(t) = texts.get(p.rel) {
+                c.entries.insert(
+                    p.rel.to_string(),
+                    CachedBody {
+                        text: (*t).clone(),
+                        signature,
+                        result: r.clone(),
+                    },
+                );
+            }
+        }
+    }
+    let mut fragment_checks: Vec<FragmentUse> = Vec::new();
     let mut heading_ids: HashMap<&str, Vec<String>> = HashMap::new();
-    for ((r, fd), (p, (kind, id))) in rendered.into_iter().zip(parsed.iter().zip(&bodies)) {
-        d.extend(fd);
+    for (r, (p, (kind, id))) in rendered.into_iter().zip(parsed.iter().zip(&bodies)) {
+        for diag in &r.diagnostics {
+            d.push(diag.clone());
+        }
+        fragment_checks.extend(r.fragments.iter().cloned());
+        // Without a cache this is the only owner, so the HTML moves instead of being copied.
+        let r = std::sync::Arc::try_unwrap(r).unwrap_or_else(|shared| (*shared).clone());
         heading_ids.insert(p.rel, r.heading_ids);
         let html = r.html;
         match kind {
@@ -1164,7 +1213,7 @@ pub fn resolve(
             Kind::News => site.news[*id].body = html,
         }
     }
-    for (file, target, frag, span) in fragment_checks.into_inner().unwrap_or_default() {
+    for (file, target, frag, span) in fragment_checks {
         let ids = heading_ids
             .get(target.as_str())
             .cloned()
@@ -1199,6 +1248,7 @@ pub fn resolve(
         }
     }
 
+    crate::accessibility::check(&site, d);
     if d.has_errors() {
         return None;
     }
@@ -1288,6 +1338,29 @@ fn check_slugs(rel: &str, rel_in: &str, place: &mut Place, lang: Lang, d: &mut D
 }
 
 type FragmentCheck = Option<(String, String)>;
+
+/// One body rendered: HTML, heading ids, and what its links need checked or reported.
+#[derive(Clone, Debug)]
+pub struct BodyResult {
+    html: String,
+    heading_ids: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+    fragments: Vec<FragmentUse>,
+}
+
+#[derive(Debug)]
+struct CachedBody {
+    text: std::sync::Arc<str>,
+    signature: u64,
+    result: std::sync::Arc<BodyResult>,
+}
+
+/// Rendered bodies of the previous run, for `serve`: a body whose text and link targets did not
+/// change is not rendered again. A plain value passed in and out; resolve stays pure.
+#[derive(Debug, Default)]
+pub struct BodyCache {
+    entries: HashMap<String, CachedBody>,
+}
 
 /// A link to `#fragment` of a file: (file with the link, target file, fragment, link span).
 type FragmentUse = (String, String, String, Range<usize>);

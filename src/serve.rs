@@ -1,0 +1,756 @@
+//! `kpss serve`: the editors' live preview. A builder thread keeps the site rendered in memory
+//! (never half-written: each rebuild makes a new map that replaces the old one whole), a
+//! watcher (notify, debounced) feeds it changed paths, and an axum server answers from the
+//! map under the path of `base_url`, with a WebSocket that tells open tabs to reload or to show
+//! the errors of a broken edit. Sources are never served: only rendered output is in the map.
+//!
+//! Incremental: an edit of existing meeting files re-reads those files, reuses every other
+//! rendered body (`resolve::BodyCache`) and re-renders only the pages that show the meetings
+//! (their pages, neighbours, group, territory, home and the lists); anything else (a new or
+//! deleted file, config, templates, static files) rebuilds the whole site in memory.
+
+use std::collections::{HashMap, HashSet};
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::broadcast;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostics;
+use crate::load::Loaded;
+use crate::model::Site;
+use crate::render::{Job, Sink};
+use crate::resolve::{BodyCache, Kind};
+use crate::templates::Templates;
+
+/// The URL path of the live-reload WebSocket (outside the site's own paths).
+pub const LIVERELOAD_PATH: &str = "/__kpss/livereload";
+
+/// What `kpss serve` was asked for.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub date: jiff::civil::Date,
+    pub drafts: bool,
+}
+
+/// The rendered site: site path (`jh/index.html`) → bytes.
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// Collects rendered files in memory.
+#[derive(Default)]
+struct MemorySink {
+    root: PathBuf,
+    files: Mutex<Files>,
+}
+
+impl Sink for MemorySink {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        if let Ok(mut f) = self.files.lock() {
+            f.insert(path.to_string(), Arc::from(bytes));
+        }
+        Ok(())
+    }
+
+    fn copy(&self, source: &Path, path: &str) -> std::io::Result<()> {
+        let src = if source.is_absolute() {
+            source.to_path_buf()
+        } else {
+            self.root.join(source)
+        };
+        let bytes = std::fs::read(src)?;
+        self.write(path, &bytes)
+    }
+}
+
+/// What the server shows: the files of the last good build and the errors of the last build.
+pub struct Shared {
+    files: RwLock<Arc<Files>>,
+    errors: RwLock<Option<String>>,
+    base: RwLock<String>,
+    events: broadcast::Sender<String>,
+}
+
+impl Shared {
+    fn new() -> Arc<Shared> {
+        let (events, _) = broadcast::channel(64);
+        Arc::new(Shared {
+            files: RwLock::new(Arc::new(Files::new())),
+            errors: RwLock::new(None),
+            base: RwLock::new("/".into()),
+            events,
+        })
+    }
+
+    fn publish(&self, files: Arc<Files>, base: &str) {
+        if let Ok(mut f) = self.files.write() {
+            *f = files;
+        }
+        if let Ok(mut b) = self.base.write() {
+            *b = base.to_string();
+        }
+        if let Ok(mut e) = self.errors.write() {
+            *e = None;
+        }
+        let _ = self.events.send(r#"{"type":"reload"}"#.to_string());
+    }
+
+    fn fail(&self, text: String) {
+        let msg = serde_json::json!({ "type": "error", "text": text }).to_string();
+        if let Ok(mut e) = self.errors.write() {
+            *e = Some(text);
+        }
+        let _ = self.events.send(msg);
+    }
+}
+
+/// The builder's memory between rebuilds.
+pub struct Session {
+    opts: ServeOptions,
+    config: Option<Config>,
+    loaded: Option<Loaded>,
+    cache: BodyCache,
+    site: Option<Site>,
+    templates: Option<Templates>,
+    files: Arc<Files>,
+}
+
+/// How one rebuild ended, for the terminal.
+pub enum Rebuilt {
+    Full { pages: usize, ms: f64 },
+    Partial { pages: usize, ms: f64 },
+    Failed(String),
+}
+
+impl Session {
+    pub fn new(opts: ServeOptions) -> Session {
+        Session {
+            opts,
+            config: None,
+            loaded: None,
+            cache: BodyCache::default(),
+            site: None,
+            templates: None,
+            files: Arc::new(Files::new()),
+        }
+    }
+
+    pub fn files(&self) -> Arc<Files> {
+        self.files.clone()
+    }
+
+    pub fn base(&self) -> String {
+        self.config
+            .as_ref()
+            .map(|c| c.base_path.clone())
+            .unwrap_or_else(|| "/".into())
+    }
+
+    fn report(d: &Diagnostics) -> String {
+        d.render_plain(d.language())
+    }
+
+    /// Rebuild everything (the bodies that did not change come from the cache).
+    pub fn full(&mut self) -> Rebuilt {
+        let started = Instant::now();
+        let config = match crate::pipeline::read_config(&self.opts.root, None) {
+            Ok(mut c) => {
+                c.drafts |= self.opts.drafts;
+                c
+            }
+            Err(d) => return Rebuilt::Failed(Self::report(&d)),
+        };
+        let mut d = Diagnostics::default();
+        d.set_language(config.language);
+        let loaded =
+            match crate::load::load(&self.opts.root, &config.theme, config.language, &mut d) {
+                Ok(l) => l,
+                Err(e) => return Rebuilt::Failed(format!("{e}")),
+            };
+        self.config = Some(config);
+        self.loaded = Some(loaded);
+        self.templates = None;
+        match self.resolve_and_render(None, d) {
+            Ok(pages) => Rebuilt::Full {
+                pages,
+                ms: started.elapsed().as_secs_f64() * 1000.0,
+            },
+            Err(e) => Rebuilt::Failed(e),
+        }
+    }
+
+    /// Apply changed paths: incremental when only existing meeting files changed.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Rebuilt {
+        let started = Instant::now();
+        let Some(meetings) = self.meeting_edits(changed) else {
+            return self.full();
+        };
+        let Some(loaded) = self.loaded.as_mut() else {
+            return self.full();
+        };
+        for (rel, text) in &meetings {
+            if let Some(s) = loaded.sources.iter_mut().find(|s| &s.rel == rel) {
+                s.text = text.clone();
+            }
+        }
+        let lang = self.config.as_ref().map(|c| c.language).unwrap_or_default();
+        let mut d = Diagnostics::default();
+        d.set_language(lang);
+        let rels: HashSet<String> = meetings.into_iter().map(|(r, _)| r).collect();
+        match self.resolve_and_render(Some(&rels), d) {
+            Ok(pages) => Rebuilt::Partial {
+                pages,
+                ms: started.elapsed().as_secs_f64() * 1000.0,
+            },
+            Err(e) => Rebuilt::Failed(e),
+        }
+    }
+
+    /// The root-relative paths and new texts of changed meeting files, if every change is an
+    /// edit of a meeting file that existed before and can be read as UTF-8.
+    fn meeting_edits(&self, changed: &[PathBuf]) -> Option<Vec<(String, Arc<str>)>> {
+        let loaded = self.loaded.as_ref()?;
+        let config = self.config.as_ref()?;
+        self.site.as_ref()?;
+        let root = self.opts.root.canonicalize().ok()?;
+        let mut out = Vec::new();
+        for p in changed {
+            let p = p.canonicalize().ok()?;
+            let rel = p.strip_prefix(&root).ok()?;
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let inner = rel.strip_prefix("content/")?;
+            if crate::resolve::classify(inner, &config.folders).kind != Kind::Meeting {
+                return None;
+            }
+            loaded.sources.iter().find(|s| s.rel == rel)?;
+            let text = String::from_utf8(std::fs::read(&p).ok()?).ok()?;
+            out.push((rel, Arc::from(text)));
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    fn resolve_and_render(
+        &mut self,
+        only: Option<&HashSet<String>>,
+        mut d: Diagnostics,
+    ) -> Result<usize, String> {
+        let (Some(config), Some(loaded)) = (self.config.as_ref(), self.loaded.as_ref()) else {
+            return Err("no configuration".into());
+        };
+        let Some(site) = crate::resolve::resolve(
+            loaded,
+            config,
+            self.opts.date,
+            &mut d,
+            Some(&mut self.cache),
+        ) else {
+            return Err(Self::report(&d));
+        };
+        if self.templates.is_none() {
+            let t = Templates::new(&loaded.theme_templates, crate::render::globals(&site))
+                .map_err(|e| e.to_string())?;
+            self.templates = Some(t);
+        }
+        let Some(templates) = self.templates.as_ref() else {
+            return Err("templates".into());
+        };
+        let sink = MemorySink {
+            root: self.opts.root.clone(),
+            files: Mutex::new(Files::new()),
+        };
+        let pages = match (only, self.site.as_ref()) {
+            (Some(rels), Some(old)) => {
+                let keep = affected(old, &site, rels);
+                let pages = crate::render::render_where(&site, templates, &sink, &keep)
+                    .map_err(|e| e.to_string())?;
+                let mut files: Files = (*self.files).clone();
+                files.extend(sink.files.into_inner().unwrap_or_default());
+                self.files = Arc::new(files);
+                pages
+            }
+            _ => {
+                let pages =
+                    crate::render::render(&site, templates, &sink).map_err(|e| e.to_string())?;
+                for (path, bytes) in crate::templates::default_static() {
+                    let _ = sink.write(&path, bytes);
+                }
+                for (src, path) in &loaded.static_files {
+                    sink.copy(src, path)
+                        .map_err(|e| format!("{}: {e}", src.display()))?;
+                }
+                self.files = Arc::new(sink.files.into_inner().unwrap_or_default());
+                pages
+            }
+        };
+        self.site = Some(site);
+        Ok(pages)
+    }
+}
+
+/// The pages an edit of the meetings in `rels` can change: the meetings and their neighbours
+/// in the old and new order, their groups (old and new), territories, documents naming them,
+/// the home page and every list page.
+fn affected(old: &Site, new: &Site, rels: &HashSet<String>) -> impl Fn(&Job) -> bool + Sync {
+    let mut meetings = HashSet::new();
+    let mut groups = HashSet::new();
+    let mut territories = HashSet::new();
+    for site in [old, new] {
+        for (i, m) in site.meetings.iter().enumerate() {
+            if !rels.contains(&m.source) {
+                continue;
+            }
+            meetings.insert(i);
+            territories.insert(m.territory);
+            if let Some(g) = m.group {
+                groups.insert(g);
+                let list = &site.groups[g].meetings;
+                if let Some(pos) = list.iter().position(|x| *x == i) {
+                    if pos > 0 {
+                        meetings.insert(list[pos - 1]);
+                    }
+                    if let Some(n) = list.get(pos + 1) {
+                        meetings.insert(*n);
+                    }
+                }
+            }
+        }
+    }
+    let documents: HashSet<usize> = new
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.meeting.is_some_and(|m| meetings.contains(&m)))
+        .map(|(i, _)| i)
+        .collect();
+    move |job: &Job| match job {
+        Job::Meeting(i) => meetings.contains(i),
+        Job::Group(g) => groups.contains(g),
+        Job::Territory(t) => territories.contains(t),
+        Job::Document(d) => documents.contains(d),
+        Job::Home
+        | Job::Meetings { .. }
+        | Job::Documents { .. }
+        | Job::Groups(_)
+        | Job::TargetGroup(_)
+        | Job::Organisation(_) => true,
+        _ => false,
+    }
+}
+
+/// The script every served HTML page gets (never written by `build`): reload on a message,
+/// show errors over the page, reconnect with back-off after the server restarts.
+const CLIENT: &str = r#"<script>
+(function () {
+  var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/__kpss/livereload";
+  var delay = 250, lost = false;
+  function overlay(text) {
+    var o = document.getElementById("kpss-errors");
+    if (!o) {
+      o = document.createElement("div");
+      o.id = "kpss-errors";
+      o.setAttribute("role", "alert");
+      o.style.cssText = "position:fixed;inset:0;overflow:auto;background:#fff;color:#000;z-index:99999;padding:1rem;border:6px solid #b00020;font:14px/1.4 monospace";
+      document.body.appendChild(o);
+    }
+    o.innerHTML = "";
+    var h = document.createElement("h2");
+    h.textContent = "kpss: chyby v obsahu / content errors";
+    var pre = document.createElement("pre");
+    pre.textContent = text;
+    pre.style.whiteSpace = "pre-wrap";
+    o.appendChild(h);
+    o.appendChild(pre);
+  }
+  function connect() {
+    var ws = new WebSocket(url);
+    ws.onopen = function () { if (lost) { location.reload(); } delay = 250; };
+    ws.onmessage = function (e) {
+      var m = JSON.parse(e.data);
+      if (m.type === "reload") { location.reload(); }
+      else if (m.type === "error") { overlay(m.text); }
+    };
+    ws.onclose = function () { lost = true; setTimeout(connect, delay); delay = Math.min(delay * 2, 4000); };
+  }
+  connect();
+})();
+</script>"#;
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn inject(html: &[u8], errors: Option<&str>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    let mut extra = String::new();
+    if let Some(e) = errors {
+        extra.push_str(&format!(
+            "<div id=\"kpss-errors\" role=\"alert\" style=\"position:fixed;inset:0;overflow:auto;background:#fff;color:#000;z-index:99999;padding:1rem;border:6px solid #b00020;font:14px/1.4 monospace\"><h2>kpss: chyby v obsahu / content errors</h2><pre style=\"white-space:pre-wrap\">{}</pre></div>",
+            escape_html(e)
+        ));
+    }
+    extra.push_str(CLIENT);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{}{}", &text[..i], extra, &text[i..]).into_bytes(),
+        None => format!("{text}{extra}").into_bytes(),
+    }
+}
+
+fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    match ext {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Where a request path leads, or why it is refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A file of the site (`jh/index.html`).
+    File(String),
+    /// Redirect to this absolute path.
+    Redirect(String),
+    NotFound,
+    BadRequest,
+}
+
+/// Map a raw request path to the site, refusing anything that could climb out of it:
+/// `..` (also percent-encoded), backslashes, NUL, empty segments, invalid UTF-8.
+pub fn route(raw_path: &str, base: &str, files: &Files) -> Target {
+    if raw_path.contains("//") || raw_path.contains('\\') {
+        return Target::BadRequest;
+    }
+    let Ok(decoded) = percent_encoding::percent_decode_str(raw_path).decode_utf8() else {
+        return Target::BadRequest;
+    };
+    if decoded.contains('\0')
+        || decoded.contains('\\')
+        || decoded.contains("//")
+        || decoded.split('/').any(|s| s == ".." || s == ".")
+    {
+        return Target::BadRequest;
+    }
+    if decoded == "/" && base != "/" {
+        return Target::Redirect(base.to_string());
+    }
+    let Some(inner) = decoded.strip_prefix(base).or_else(|| {
+        // `/planovani` without its slash.
+        (decoded.as_ref() == base.trim_end_matches('/')).then_some("")
+    }) else {
+        return Target::NotFound;
+    };
+    if decoded.as_ref() == base.trim_end_matches('/') && base != "/" {
+        return Target::Redirect(base.to_string());
+    }
+    let key = if inner.is_empty() || inner.ends_with('/') {
+        format!("{inner}index.html")
+    } else {
+        inner.to_string()
+    };
+    if files.contains_key(&key) {
+        return Target::File(key);
+    }
+    if !inner.is_empty() && files.contains_key(&format!("{inner}/index.html")) {
+        return Target::Redirect(format!("{base}{inner}/"));
+    }
+    Target::NotFound
+}
+
+fn respond(status: StatusCode, ctype: &str, body: Vec<u8>) -> Response {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(v) = HeaderValue::from_str(ctype) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    r
+}
+
+async fn serve_path(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let files = shared.files.read().map(|f| f.clone()).unwrap_or_default();
+    let base = shared.base.read().map(|b| b.clone()).unwrap_or_default();
+    let errors = shared.errors.read().ok().and_then(|e| e.clone());
+    let page = |key: &str, status: StatusCode| -> Response {
+        let bytes = files.get(key).map(|b| b.to_vec()).unwrap_or_default();
+        let body = if key.ends_with(".html") {
+            inject(&bytes, errors.as_deref())
+        } else {
+            bytes
+        };
+        respond(status, content_type(key), body)
+    };
+    match route(uri.path(), &base, &files) {
+        Target::File(key) => page(&key, StatusCode::OK),
+        Target::Redirect(to) => {
+            let mut r = respond(StatusCode::FOUND, "text/plain; charset=utf-8", Vec::new());
+            if let Ok(v) = HeaderValue::from_str(&to) {
+                r.headers_mut().insert(header::LOCATION, v);
+            }
+            r
+        }
+        Target::NotFound if files.contains_key("404.html") => {
+            page("404.html", StatusCode::NOT_FOUND)
+        }
+        Target::NotFound => respond(
+            StatusCode::NOT_FOUND,
+            "text/plain; charset=utf-8",
+            b"404".to_vec(),
+        ),
+        Target::BadRequest => respond(
+            StatusCode::BAD_REQUEST,
+            "text/plain; charset=utf-8",
+            b"400".to_vec(),
+        ),
+    }
+}
+
+async fn livereload(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> impl IntoResponse {
+    ws.on_upgrade(move |socket| client(socket, shared))
+}
+
+async fn client(mut socket: WebSocket, shared: Arc<Shared>) {
+    let mut rx = shared.events.subscribe();
+    // A tab that opens while the site is broken sees the errors at once.
+    let pending = shared.errors.read().ok().and_then(|e| e.clone());
+    if let Some(text) = pending {
+        let msg = serde_json::json!({ "type": "error", "text": text }).to_string();
+        if socket.send(Message::Text(msg.into())).await.is_err() {
+            return;
+        }
+    }
+    loop {
+        tokio::select! {
+            ev = rx.recv() => match ev {
+                Ok(msg) => {
+                    if socket.send(Message::Text(msg.into())).await.is_err() {
+                        return;
+                    }
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(_) => return,
+            },
+            incoming = socket.recv() => match incoming {
+                Some(Ok(_)) => continue,
+                _ => return,
+            },
+        }
+    }
+}
+
+fn print(r: &Rebuilt) {
+    match r {
+        Rebuilt::Full { pages, ms } => {
+            eprintln!("kpss serve: přestavěno celé: {pages} stránek za {ms:.0} ms")
+        }
+        Rebuilt::Partial { pages, ms } => {
+            eprintln!("kpss serve: přestavěno {pages} dotčených stránek za {ms:.0} ms")
+        }
+        Rebuilt::Failed(text) => eprintln!("{text}"),
+    }
+}
+
+/// Is `p` a file the watcher should ignore (editor temp files, hidden files)?
+fn ignored(p: &Path) -> bool {
+    p.file_name()
+        .map(|n| crate::load::is_ignored(&n.to_string_lossy()))
+        .unwrap_or(true)
+}
+
+/// Run the preview server until the process is stopped. Errors that prevent starting (the
+/// port is taken) are returned; the caller exits with 2.
+pub fn run(opts: ServeOptions) -> anyhow::Result<()> {
+    let addr = SocketAddr::new(opts.bind, opts.port);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let listener = rt.block_on(tokio::net::TcpListener::bind(addr)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            anyhow::anyhow!(
+                "adresa {addr} je obsazená (port {} už používá jiný program); zvolte jiný: kpss serve --port {} / the port is in use",
+                opts.port,
+                opts.port.saturating_add(1)
+            )
+        } else {
+            anyhow::anyhow!("nelze naslouchat na {addr}: {e}")
+        }
+    })?;
+    let shared = Shared::new();
+    let mut session = Session::new(opts.clone());
+    let first = session.full();
+    print(&first);
+    match &first {
+        Rebuilt::Failed(text) => shared.fail(text.clone()),
+        _ => shared.publish(session.files(), &session.base()),
+    }
+    let base = session.base();
+    eprintln!("kpss serve: http://{addr}{base} (Ctrl+C ukončí)");
+
+    // Watcher → builder: changed paths, debounced.
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    let mut debouncer = notify_debouncer_full::new_debouncer(
+        Duration::from_millis(60),
+        None,
+        move |res: notify_debouncer_full::DebounceEventResult| {
+            if let Ok(events) = res {
+                let paths: Vec<PathBuf> = events
+                    .into_iter()
+                    .filter(|e| !e.kind.is_access())
+                    .flat_map(|e| e.event.paths)
+                    .filter(|p| !ignored(p))
+                    .collect();
+                if !paths.is_empty() {
+                    let _ = tx.send(paths);
+                }
+            }
+        },
+    )?;
+    use notify::RecursiveMode;
+    for dir in ["content", "static", "themes"] {
+        let p = opts.root.join(dir);
+        if p.is_dir() {
+            debouncer.watch(&p, RecursiveMode::Recursive)?;
+        }
+    }
+    debouncer.watch(
+        opts.root.join(crate::config::CONFIG_FILE),
+        RecursiveMode::NonRecursive,
+    )?;
+
+    let builder_shared = shared.clone();
+    std::thread::spawn(move || {
+        while let Ok(mut paths) = rx.recv() {
+            // Coalesce everything that arrived meanwhile into one rebuild.
+            while let Ok(more) = rx.try_recv() {
+                paths.extend(more);
+            }
+            paths.sort();
+            paths.dedup();
+            let r = session.update(&paths);
+            print(&r);
+            match r {
+                Rebuilt::Failed(text) => builder_shared.fail(text),
+                _ => builder_shared.publish(session.files(), &session.base()),
+            }
+        }
+    });
+
+    let app = Router::new()
+        .route(LIVERELOAD_PATH, get(livereload))
+        .fallback(serve_path)
+        .with_state(shared);
+    rt.block_on(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    })?;
+    drop(debouncer);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> Files {
+        let mut f = Files::new();
+        for k in ["index.html", "jh/index.html", "style.css", "404.html"] {
+            f.insert(k.to_string(), Arc::from(&b"x"[..]));
+        }
+        f
+    }
+
+    #[test]
+    fn requests_never_leave_the_site() {
+        let f = files();
+        let b = "/planovani/";
+        for bad in [
+            "/planovani/../config.toml",
+            "/planovani/%2e%2e/config.toml",
+            "/planovani/%2E%2E/%2e%2e/etc/passwd",
+            "/planovani/..%2fconfig.toml",
+            "/planovani/jh/..%5c..%5cconfig.toml",
+            "/planovani\\..\\config.toml",
+            "/planovani/%00",
+            "/planovani//etc/passwd",
+            "/planovani/%ff",
+            "/planovani/./jh/",
+        ] {
+            assert_eq!(route(bad, b, &f), Target::BadRequest, "{bad}");
+        }
+        assert_eq!(
+            route("/planovani/jh/", b, &f),
+            Target::File("jh/index.html".into())
+        );
+        assert_eq!(
+            route("/planovani/jh", b, &f),
+            Target::Redirect("/planovani/jh/".into())
+        );
+        assert_eq!(route("/", b, &f), Target::Redirect("/planovani/".into()));
+        assert_eq!(
+            route("/planovani", b, &f),
+            Target::Redirect("/planovani/".into())
+        );
+        assert_eq!(route("/jh/", b, &f), Target::NotFound);
+        assert_eq!(
+            route("/planovani/content/jh/_index.md", b, &f),
+            Target::NotFound
+        );
+        assert_eq!(route("/planovani/config.toml", b, &f), Target::NotFound);
+    }
+
+    #[test]
+    fn the_client_script_goes_before_body_end_with_errors_escaped() {
+        let out = String::from_utf8(inject(
+            b"<html><body><p>x</p></body></html>",
+            Some("<b>chyba</b>"),
+        ))
+        .unwrap();
+        assert!(out.contains("&lt;b&gt;chyba&lt;/b&gt;"));
+        assert!(out.find("/__kpss/livereload").unwrap() < out.find("</body>").unwrap());
+    }
+}
