@@ -3,5 +3,7 @@
 
 mod common;
 mod diagnostics;
+mod editors;
 mod example;
+mod serve;
 mod site;

@@ -1,0 +1,322 @@
+//! `kpss serve` end to end: the real binary on a free loopback port, a copy of the basic
+//! fixture edited while it runs, a hand-rolled HTTP/1.1 and WebSocket client on raw TCP.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::fixture;
+use crate::site::copy_tree;
+
+struct Server {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+    site: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_kpss"))
+        .args([
+            "--root",
+            site.to_str().unwrap(),
+            "serve",
+            "--port",
+            &port.to_string(),
+            "--date",
+            "2026-11-25",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let s = Server {
+        child,
+        port,
+        _dir: dir,
+        site,
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok((200, _, _)) = try_get(port, "/planovani/") {
+            return s;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("server did not come up");
+}
+
+fn raw(port: u16, request: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut s = TcpStream::connect(("127.0.0.1", port))?;
+    s.set_read_timeout(Some(Duration::from_secs(10)))?;
+    s.write_all(request)?;
+    let mut out = Vec::new();
+    s.read_to_end(&mut out)?;
+    Ok(out)
+}
+
+fn parse(resp: &[u8]) -> (u16, String, String) {
+    let text = String::from_utf8_lossy(resp).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_lowercase(), body.to_string())
+}
+
+fn try_get(port: u16, path: &str) -> std::io::Result<(u16, String, String)> {
+    let req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    Ok(parse(&raw(port, req.as_bytes())?))
+}
+
+fn get(port: u16, path: &str) -> (u16, String, String) {
+    try_get(port, path).unwrap()
+}
+
+fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if cond() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// A WebSocket client: the handshake, then text frames from the server.
+struct Ws(TcpStream);
+
+impl Ws {
+    fn connect(port: u16) -> Ws {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let req = "GET /__kpss/livereload HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        s.write_all(req.as_bytes()).unwrap();
+        let mut head = Vec::new();
+        let mut b = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            s.read_exact(&mut b).unwrap();
+            head.push(b[0]);
+        }
+        let head = String::from_utf8_lossy(&head);
+        assert!(head.starts_with("HTTP/1.1 101"), "{head}");
+        assert!(head.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), "{head}");
+        Ws(s)
+    }
+
+    fn next_text(&mut self) -> String {
+        loop {
+            let mut h = [0u8; 2];
+            self.0.read_exact(&mut h).unwrap();
+            let mut len = (h[1] & 0x7f) as usize;
+            if len == 126 {
+                let mut l = [0u8; 2];
+                self.0.read_exact(&mut l).unwrap();
+                len = u16::from_be_bytes(l) as usize;
+            } else if len == 127 {
+                let mut l = [0u8; 8];
+                self.0.read_exact(&mut l).unwrap();
+                len = u64::from_be_bytes(l) as usize;
+            }
+            let mut payload = vec![0u8; len];
+            self.0.read_exact(&mut payload).unwrap();
+            if h[0] & 0x0f == 1 {
+                return String::from_utf8(payload).unwrap();
+            }
+        }
+    }
+}
+
+fn edit(site: &Path, rel: &str, text: &str) {
+    std::fs::write(site.join(rel), text).unwrap();
+}
+
+#[test]
+fn an_edit_is_served_and_open_tabs_are_told_to_reload() {
+    let s = start();
+    let (status, head, body) = get(s.port, "/planovani/jh/jednani/rs-02/");
+    assert_eq!(status, 200);
+    assert!(head.contains("cache-control: no-store"), "{head}");
+    assert!(head.contains("content-type: text/html; charset=utf-8"));
+    assert!(
+        body.contains("/__kpss/livereload"),
+        "the preview injects its script"
+    );
+    let mut ws = Ws::connect(s.port);
+    std::thread::sleep(Duration::from_millis(200));
+    edit(
+        &s.site,
+        "content/jh/jednani/rs-02.md",
+        "+++\ngroup = \"rs\"\nnumber = 2\nminutes = \"rs-02.pdf\"\nplace = \"Zasedací místnost ÚPRAVA\"\n+++\nNový text po úpravě.\n",
+    );
+    assert_eq!(ws.next_text(), r#"{"type":"reload"}"#);
+    let (_, _, body) = get(s.port, "/planovani/jh/jednani/rs-02/");
+    assert!(body.contains("Nový text po úpravě."), "{body}");
+    assert!(body.contains("Zasedací místnost ÚPRAVA"));
+}
+
+#[test]
+fn new_and_deleted_meetings_appear_and_disappear_with_their_links() {
+    let s = start();
+    edit(
+        &s.site,
+        "content/jh/jednani/rs-04.md",
+        "+++\ngroup = \"rs\"\nnumber = 4\ndate = 2026-12-01\n+++\n",
+    );
+    wait_for("the new meeting", || {
+        get(s.port, "/planovani/jh/jednani/rs-04/").0 == 200
+    });
+    assert!(
+        get(s.port, "/planovani/jh/skupiny/rs/")
+            .2
+            .contains("4. jednání ŘS")
+    );
+    std::fs::remove_file(s.site.join("content/jh/jednani/rs-03.md")).unwrap();
+    std::fs::remove_file(s.site.join("content/jh/jednani/rs-03.pdf")).unwrap();
+    wait_for("the deleted meeting to go", || {
+        get(s.port, "/planovani/jh/jednani/rs-03/").0 == 404
+    });
+    let group = get(s.port, "/planovani/jh/skupiny/rs/").2;
+    assert!(!group.contains("3. jednání ŘS"), "{group}");
+    assert!(!group.contains("/jh/jednani/rs-03/"));
+}
+
+#[test]
+fn a_broken_edit_shows_errors_keeps_the_last_good_site_and_recovers() {
+    let s = start();
+    let mut ws = Ws::connect(s.port);
+    std::thread::sleep(Duration::from_millis(200));
+    let good = std::fs::read_to_string(s.site.join("content/jh/jednani/rs-01.md")).unwrap();
+    edit(
+        &s.site,
+        "content/jh/jednani/rs-01.md",
+        "+++\ngroup = \"neni\"\nnumber = 1\n+++\n",
+    );
+    let msg = ws.next_text();
+    assert!(msg.contains("\"type\":\"error\""), "{msg}");
+    assert!(msg.contains("content/jh/jednani/rs-01.md:2:9"), "{msg}");
+    let (status, _, body) = get(s.port, "/planovani/jh/jednani/rs-01/");
+    assert_eq!(status, 200, "the last good page stays served");
+    assert!(body.contains("<h1>1. jednání ŘS</h1>"));
+    assert!(
+        body.contains("id=\"kpss-errors\""),
+        "the page shows the errors"
+    );
+    edit(&s.site, "content/jh/jednani/rs-01.md", &good);
+    assert_eq!(ws.next_text(), r#"{"type":"reload"}"#);
+    assert!(
+        !get(s.port, "/planovani/jh/jednani/rs-01/")
+            .2
+            .contains("id=\"kpss-errors\"")
+    );
+}
+
+#[test]
+fn no_request_escapes_the_site_and_sources_are_never_served() {
+    let s = start();
+    for path in [
+        "/planovani/../config.toml",
+        "/planovani/%2e%2e/config.toml",
+        "/planovani/%2E%2E/%2e%2e/etc/passwd",
+        "/planovani/..%2fconfig.toml",
+        "/planovani/jh/..%5c..%5cconfig.toml",
+        "/planovani\\..\\config.toml",
+        "/planovani/%00",
+        "/planovani//etc/passwd",
+        "//etc/passwd",
+        "/planovani/config.toml",
+        "/planovani/content/jh/_index.md",
+        "/content/jh/_index.md",
+        "/config.toml",
+    ] {
+        let (status, _, body) = get(s.port, path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(!body.contains("base_url"), "{path} leaked config.toml");
+        assert!(!body.contains("+++"), "{path} leaked a source file");
+    }
+    let (status, head, body) = get(s.port, "/planovani/neni-tu/");
+    assert_eq!(status, 404);
+    assert!(head.contains("cache-control: no-store"));
+    assert!(
+        body.contains("Stránka nenalezena"),
+        "the site's own 404 page"
+    );
+    let (status, head, _) = get(s.port, "/");
+    assert_eq!(status, 302);
+    assert!(head.contains("location: /planovani/"), "{head}");
+}
+
+#[test]
+fn it_holds_up_under_parallel_clients_and_bad_requests() {
+    let s = start();
+    let port = s.port;
+    let handles: Vec<_> = (0..8)
+        .map(|_| {
+            std::thread::spawn(move || {
+                (0..25)
+                    .filter(|_| get(port, "/planovani/jh/").0 == 200)
+                    .count()
+            })
+        })
+        .collect();
+    let ok: usize = handles.into_iter().map(|h| h.join().unwrap()).sum();
+    assert_eq!(ok, 200);
+    // Oversized headers, garbage bytes and a lying Content-Length: answered or dropped.
+    let big = format!(
+        "GET /planovani/ HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(200_000)
+    );
+    let _ = raw(port, big.as_bytes());
+    let _ = raw(port, b"\x00\xff\xfe garbage \r\n\r\n\x16\x03\x01");
+    if let Ok(mut c) = TcpStream::connect(("127.0.0.1", port)) {
+        let _ = c.write_all(
+            b"POST /planovani/ HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nshort",
+        );
+        // Leave it hanging and go on: the server must keep serving others.
+        assert_eq!(get(port, "/planovani/").0, 200);
+    }
+    assert_eq!(get(port, "/planovani/").0, 200);
+}
+
+#[test]
+fn a_taken_port_is_a_clear_error_with_exit_2() {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    let out = Command::new(env!("CARGO_BIN_EXE_kpss"))
+        .args([
+            "--root",
+            fixture("basic").to_str().unwrap(),
+            "serve",
+            "--port",
+            &port.to_string(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("obsazen"), "{err}");
+}
