@@ -320,3 +320,26 @@ fn a_taken_port_is_a_clear_error_with_exit_2() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("obsazen"), "{err}");
 }
+
+/// The browser test (tests/browser/reload.mjs) runs where Debian chromium and the npm package
+/// are installed (`.ci/run` installs both); elsewhere it says why it did not run.
+#[test]
+fn an_open_browser_tab_reloads_by_itself() {
+    let dir = crate::common::repo().join("tests/browser");
+    if !Path::new("/usr/bin/chromium").exists() || !dir.join("node_modules/playwright-core").exists() {
+        eprintln!("browser test not run: needs /usr/bin/chromium and `npm install --prefix tests/browser`");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    let out = Command::new("node")
+        .arg(dir.join("reload.mjs"))
+        .arg(env!("CARGO_BIN_EXE_kpss"))
+        .arg(&site)
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("tab reloaded by itself"), "{text}");
+}
