@@ -406,17 +406,30 @@ pub fn view(s: &Statement, site_url: &str, lang: Lang) -> Value {
             "on the basis of an assessment by a third party".to_string()
         }
     };
-    let feedback = tr(
-        lang,
-        "Pokud na těchto stránkách narazíte na obsah, který pro vás není přístupný, nebo potřebujete informace z obsahu vyloučeného z působnosti zákona v přístupné podobě, napište nám nebo zavolejte. Váš podnět vyřídíme bez zbytečného odkladu.",
-        "If you find content on this website that is not accessible to you, or you need information from content exempt from the Act in an accessible form, write to us or call us. We will deal with your request without undue delay.",
-    );
-    let enforcement = match lang {
+    let feedback = match lang {
         Lang::Cs => format!(
-            "Pokud vás naše odpověď na oznámení nebo žádost neuspokojí, můžete podat podnět podle zákona č. 99/2019 Sb. orgánu, který na dodržování zákona dohlíží: {ENFORCEMENT_BODY_CS} (DIA). Do 31. března 2023 tuto působnost mělo Ministerstvo vnitra."
+            "Pokud na těchto stránkách narazíte na obsah, který pro vás není přístupný, nebo potřebujete informace z obsahu vyloučeného z působnosti zákona v přístupné podobě, {}. Váš podnět vyřídíme bez zbytečného odkladu.",
+            if s.phone.is_empty() {
+                "napište nám"
+            } else {
+                "napište nám nebo zavolejte"
+            }
         ),
         Lang::En => format!(
-            "If our answer to your notice or request does not satisfy you, you may file a complaint under Act No. 99/2019 Coll. with the body that supervises compliance with the Act: the {ENFORCEMENT_BODY_EN}. Until 31 March 2023 this was the Ministry of the Interior."
+            "If you find content on this website that is not accessible to you, or you need information from content exempt from the Act in an accessible form, {}. We will deal with your request without undue delay.",
+            if s.phone.is_empty() {
+                "write to us"
+            } else {
+                "write to us or call us"
+            }
+        ),
+    };
+    let enforcement = match lang {
+        Lang::Cs => format!(
+            "Pokud vás naše odpověď na oznámení nebo žádost neuspokojí, můžete podat podnět podle zákona č. 99/2019 Sb. orgánu, který na dodržování zákona dohlíží: {ENFORCEMENT_BODY_CS} (DIA)."
+        ),
+        Lang::En => format!(
+            "If our answer to your notice or request does not satisfy you, you may file a complaint under Act No. 99/2019 Coll. with the body that supervises compliance with the Act: the {ENFORCEMENT_BODY_EN}."
         ),
     };
     json!({

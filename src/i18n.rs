@@ -204,7 +204,7 @@ pub const UI: &[(&str, &str, &str)] = &[
         "Postupy pro prosazování práva",
         "Enforcement procedure",
     ),
-    ("a11y_none", "Žádný.", "None."),
+    ("a11y_none", "Žádný takový obsah.", "No such content."),
     (
         "generated_by",
         "Vytvořeno generátorem kpss",

@@ -87,6 +87,10 @@ struct Ctx<'a> {
     site: &'a Site,
     lang: Lang,
     base: &'a str,
+    /// Every meeting, newest first, undated last: sorted once per render, sliced by jobs.
+    meetings_sorted: Vec<usize>,
+    /// Every document and minutes entry, newest first: sorted once per render.
+    docs_sorted: Vec<DocEntry>,
 }
 
 impl Ctx<'_> {
@@ -292,24 +296,27 @@ fn pager(ctx: &Ctx, path: &str, n: usize, total: usize) -> Value {
 }
 
 /// Meetings of one list (all, or one territory's), newest first, undated last.
-fn meeting_list(site: &Site, territory: Option<usize>) -> Vec<usize> {
+fn meeting_list(ctx: &Ctx, territory: Option<usize>) -> Vec<usize> {
     match territory {
-        Some(t) => site.territories[t].meetings.clone(),
-        None => {
-            let mut all: Vec<usize> = (0..site.meetings.len()).collect();
-            all.sort_by(|a, b| {
-                let (x, y) = (&site.meetings[*a], &site.meetings[*b]);
-                match (x.date, y.date) {
-                    (Some(p), Some(q)) => q.cmp(&p),
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (None, None) => std::cmp::Ordering::Equal,
-                }
-                .then_with(|| x.path.cmp(&y.path))
-            });
-            all
-        }
+        Some(t) => ctx.site.territories[t].meetings.clone(),
+        None => ctx.meetings_sorted.clone(),
     }
+}
+
+/// Every meeting of the site, newest first, undated last.
+fn sort_meetings(site: &Site) -> Vec<usize> {
+    let mut all: Vec<usize> = (0..site.meetings.len()).collect();
+    all.sort_by(|a, b| {
+        let (x, y) = (&site.meetings[*a], &site.meetings[*b]);
+        match (x.date, y.date) {
+            (Some(p), Some(q)) => q.cmp(&p),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+        .then_with(|| x.path.cmp(&y.path))
+    });
+    all
 }
 
 /// An entry of a document list: a document, or a meeting's minutes.
@@ -319,22 +326,34 @@ enum DocEntry {
     Minutes(usize),
 }
 
-fn doc_entries(site: &Site, territory: Option<usize>, kind: Option<&str>) -> Vec<DocEntry> {
+/// Entries of one document list (a territory's, a kind's), in the global order.
+fn doc_entries(ctx: &Ctx, territory: Option<usize>, kind: Option<&str>) -> Vec<DocEntry> {
+    let site = ctx.site;
+    ctx.docs_sorted
+        .iter()
+        .copied()
+        .filter(|e| match *e {
+            DocEntry::Doc(i) => {
+                let x = &site.documents[i];
+                (territory.is_none() || x.territory == territory)
+                    && kind.is_none_or(|k| k == x.kind)
+            }
+            DocEntry::Minutes(i) => {
+                (territory.is_none() || Some(site.meetings[i].territory) == territory)
+                    && kind.is_none_or(|k| k == "zapis")
+            }
+        })
+        .collect()
+}
+
+/// Every document and every meeting's minutes, newest first, undated last.
+fn sort_doc_entries(site: &Site) -> Vec<DocEntry> {
     let mut v: Vec<(Option<crate::czech::date::PartialDate>, &str, DocEntry)> = Vec::new();
     for (i, x) in site.documents.iter().enumerate() {
-        if territory.is_some() && x.territory != territory {
-            continue;
-        }
-        if kind.is_some_and(|k| k != x.kind) {
-            continue;
-        }
         v.push((x.published, &x.path, DocEntry::Doc(i)));
     }
-    if kind.is_none() || kind == Some("zapis") {
-        for (i, m) in site.meetings.iter().enumerate() {
-            if m.minutes.is_none() || (territory.is_some() && Some(m.territory) != territory) {
-                continue;
-            }
+    for (i, m) in site.meetings.iter().enumerate() {
+        if m.minutes.is_some() {
             v.push((m.date, &m.path, DocEntry::Minutes(i)));
         }
     }
@@ -388,7 +407,8 @@ fn year_label(y: Year) -> Value {
     }
 }
 
-fn jobs(site: &Site) -> Vec<(String, Job)> {
+fn jobs(ctx: &Ctx) -> Vec<(String, Job)> {
+    let site = ctx.site;
     let f = &site.config.folders;
     let mut jobs: Vec<(String, Job)> = vec![
         ("index.html".into(), Job::Home),
@@ -449,7 +469,7 @@ fn jobs(site: &Site) -> Vec<(String, Job)> {
         )
         .collect();
     for (territory, prefix) in &scopes {
-        let list = meeting_list(site, *territory);
+        let list = meeting_list(ctx, *territory);
         let base = format!("{prefix}{}/", f.meetings);
         for n in 1..=pages_for(list.len()) {
             jobs.push((
@@ -484,7 +504,7 @@ fn jobs(site: &Site) -> Vec<(String, Job)> {
                 }
             }
         }
-        let docs = doc_entries(site, *territory, None);
+        let docs = doc_entries(ctx, *territory, None);
         let dbase = format!("{prefix}{}/", f.documents);
         jobs.push((
             page(&dbase),
@@ -574,7 +594,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
                 v.sort_by_key(|i| (site.meetings[*i].date, site.meetings[*i].time));
                 v.into_iter().take(10).map(|i| ctx.meeting_row(i)).collect()
             };
-            let newest: Vec<Value> = doc_entries(site, None, None)
+            let newest: Vec<Value> = doc_entries(ctx, None, None)
                 .into_iter()
                 .filter(|e| matches!(e, DocEntry::Doc(_)))
                 .take(10)
@@ -843,7 +863,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             year,
             page,
         } => {
-            let all = meeting_list(site, *territory);
+            let all = meeting_list(ctx, *territory);
             let mut list: Vec<usize> = match year {
                 Some(y) => all
                     .iter()
@@ -931,7 +951,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             kind,
             page,
         } => {
-            let entries = doc_entries(site, *territory, kind.as_deref());
+            let entries = doc_entries(ctx, *territory, kind.as_deref());
             let prefix = territory
                 .map(|t| site.territories[t].path.clone())
                 .unwrap_or_default();
@@ -1208,8 +1228,10 @@ pub fn render_where(
         site,
         lang,
         base: &site.config.base_path,
+        meetings_sorted: sort_meetings(site),
+        docs_sorted: sort_doc_entries(site),
     };
-    let jobs = jobs(site);
+    let jobs = jobs(&ctx);
     let sitemap_urls: Vec<String> = jobs
         .iter()
         .filter(|(p, _)| p.ends_with("index.html"))

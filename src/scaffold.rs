@@ -521,10 +521,13 @@ fn document_file(
     date: Option<&str>,
     lang: Lang,
 ) -> Result<Planned, Refusal> {
-    let name = args
-        .name
-        .as_deref()
-        .ok_or_else(|| missing_name("document", "\"Komunitní plán 2026–2028\" --file plan.pdf", lang))?;
+    let name = args.name.as_deref().ok_or_else(|| {
+        missing_name(
+            "document",
+            "\"Komunitní plán 2026–2028\" --file plan.pdf",
+            lang,
+        )
+    })?;
     let t = pick_territory(content, &config.folders, args.territory.as_deref(), lang)?;
     let (slug, from_title) = slug_or_title(name, "dokument", lang)?;
     let title = args.title.clone().or(from_title).unwrap_or(slug.clone());
@@ -732,7 +735,8 @@ mod tests {
     #[test]
     fn toml_strings_are_escaped() {
         assert_eq!(toml_string("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
-        let parsed: toml::Table = toml::from_str(&format!("x = {}", toml_string("ř\u{1}\"'"))).unwrap();
+        let parsed: toml::Table =
+            toml::from_str(&format!("x = {}", toml_string("ř\u{1}\"'"))).unwrap();
         assert_eq!(parsed["x"].as_str(), Some("ř\u{1}\"'"));
     }
 
@@ -764,6 +768,10 @@ mod tests {
         let mut files = Vec::new();
         collect(&STARTER, &mut files);
         assert!(files.iter().any(|(p, _)| p == Path::new("config.toml")));
-        assert!(files.iter().any(|(p, _)| p == Path::new("content/_index.md")));
+        assert!(
+            files
+                .iter()
+                .any(|(p, _)| p == Path::new("content/_index.md"))
+        );
     }
 }

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Time from saving a meeting file to `kpss serve` serving the new page.
+
+Usage: scripts/serve-latency.py KPSS_BINARY SITE_ROOT CONTENT_FILE URL_PATH [RUNS]
+  e.g. scripts/serve-latency.py target/release/kpss . \
+         content/jindrichuv-hradec/jednani/ps-seniori-03.md /jindrichuv-hradec/jednani/ps-seniori-03/ 20
+
+Starts the server on a free loopback port, then RUNS times: appends a unique line to the file,
+and polls the page (every 2 ms) until it shows that line. Restores the file at the end and
+prints min / median / max in milliseconds.
+"""
+import http.client, os, socket, statistics, subprocess, sys, time
+
+def free_port():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
+
+def get(port, path):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    c.request("GET", path); r = c.getresponse(); body = r.read(); c.close()
+    return r.status, body
+
+def main():
+    binary, root, rel, url = sys.argv[1:5]
+    runs = int(sys.argv[5]) if len(sys.argv) > 5 else 10
+    port = free_port()
+    srv = subprocess.Popen([binary, "--root", root, "serve", "--port", str(port), "--date", "2026-11-25"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    path = os.path.join(root, rel)
+    original = open(path, encoding="utf-8").read()
+    try:
+        deadline = time.time() + 600
+        while time.time() < deadline:
+            try:
+                status, _ = get(port, "/")
+                if status in (200, 302): break
+            except OSError: pass
+            time.sleep(0.05)
+        t0 = time.time() - deadline + 600
+        base = url if url.startswith("/") else "/" + url
+        times = []
+        for i in range(runs):
+            marker = f"ZMENA{i}X{time.time_ns()}"
+            start = time.perf_counter()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(original + f"\n{marker}\n")
+            while True:
+                status, body = get(port, base)
+                if marker.encode() in body: break
+                if time.perf_counter() - start > 30: raise SystemExit(f"run {i}: not served after 30 s")
+                time.sleep(0.002)
+            times.append((time.perf_counter() - start) * 1000)
+            time.sleep(0.3)
+        print(f"startup (first full build + listen): {t0:.2f} s")
+        print(f"save → served, {runs} runs: min {min(times):.0f} ms, median {statistics.median(times):.0f} ms, max {max(times):.0f} ms")
+    finally:
+        with open(path, "w", encoding="utf-8") as f: f.write(original)
+        srv.terminate(); srv.wait()
+        err = srv.stderr.read().decode("utf-8", "replace").strip().splitlines()
+        print("server:", *err[-3:], sep="\n  ")
+
+main()
