@@ -205,6 +205,7 @@ fn main() -> ExitCode {
             port: *port,
             date,
             drafts: *drafts,
+            timings: std::env::var_os("KPSS_TIMINGS").is_some(),
         };
         return match kpss::serve::run(opts) {
             Ok(()) => ExitCode::SUCCESS,

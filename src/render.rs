@@ -254,7 +254,7 @@ impl Ctx<'_> {
     }
 }
 
-fn year_of(d: Option<crate::czech::date::PartialDate>) -> Year {
+pub fn year_of(d: Option<crate::czech::date::PartialDate>) -> Year {
     d.map(|d| Year::Known(d.year)).unwrap_or(Year::Undated)
 }
 
@@ -304,7 +304,7 @@ fn meeting_list(ctx: &Ctx, territory: Option<usize>) -> Vec<usize> {
 }
 
 /// Every meeting of the site, newest first, undated last.
-fn sort_meetings(site: &Site) -> Vec<usize> {
+pub fn sort_meetings(site: &Site) -> Vec<usize> {
     let mut all: Vec<usize> = (0..site.meetings.len()).collect();
     all.sort_by(|a, b| {
         let (x, y) = (&site.meetings[*a], &site.meetings[*b]);

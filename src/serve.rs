@@ -43,6 +43,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub date: jiff::civil::Date,
     pub drafts: bool,
+    /// Print how long each stage of a rebuild took (`KPSS_TIMINGS=1`).
+    pub timings: bool,
 }
 
 /// The rendered site: site path (`jh/index.html`) → bytes.
@@ -252,6 +254,7 @@ impl Session {
         let (Some(config), Some(loaded)) = (self.config.as_ref(), self.loaded.as_ref()) else {
             return Err("no configuration".into());
         };
+        let t0 = Instant::now();
         let Some(site) = crate::resolve::resolve(
             loaded,
             config,
@@ -261,6 +264,7 @@ impl Session {
         ) else {
             return Err(Self::report(&d));
         };
+        let t_resolve = t0.elapsed();
         if self.templates.is_none() {
             let t = Templates::new(&loaded.theme_templates, crate::render::globals(&site))
                 .map_err(|e| e.to_string())?;
@@ -297,6 +301,13 @@ impl Session {
                 pages
             }
         };
+        if self.opts.timings {
+            eprintln!(
+                "kpss serve: resolve {:.0} ms, render and swap {:.0} ms",
+                t_resolve.as_secs_f64() * 1000.0,
+                (t0.elapsed() - t_resolve).as_secs_f64() * 1000.0
+            );
+        }
         self.site = Some(site);
         Ok(pages)
     }
@@ -304,18 +315,54 @@ impl Session {
 
 /// The pages an edit of the meetings in `rels` can change: the meetings and their neighbours
 /// in the old and new order, their groups (old and new), territories, documents naming them,
-/// the home page and every list page.
+/// the home page, the list pages whose slice holds one of them (in the old or the new order),
+/// the group indexes, and the target-group and organisation pages that show those groups.
 fn affected(old: &Site, new: &Site, rels: &HashSet<String>) -> impl Fn(&Job) -> bool + Sync {
+    use crate::render::{PER_PAGE, Year, year_of};
     let mut meetings = HashSet::new();
     let mut groups = HashSet::new();
     let mut territories = HashSet::new();
+    // (territory filter, year filter, page) of every list page showing a changed meeting.
+    let mut list_pages: HashSet<(Option<usize>, Option<Year>, usize)> = HashSet::new();
+    let mut zapis_pages: HashSet<usize> = HashSet::new();
     for site in [old, new] {
+        let global = crate::render::sort_meetings(site);
+        let mut by_year: HashMap<Year, usize> = HashMap::new();
+        let mut year_pos = vec![0usize; site.meetings.len()];
+        for m in &global {
+            let y = year_of(site.meetings[*m].date);
+            let n = by_year.entry(y).or_insert(0);
+            year_pos[*m] = *n;
+            *n += 1;
+        }
+        let global_pos: HashMap<usize, usize> =
+            global.iter().enumerate().map(|(p, m)| (*m, p)).collect();
+        let minutes: Vec<usize> = global
+            .iter()
+            .copied()
+            .filter(|m| site.meetings[*m].minutes.is_some())
+            .collect();
         for (i, m) in site.meetings.iter().enumerate() {
             if !rels.contains(&m.source) {
                 continue;
             }
             meetings.insert(i);
             territories.insert(m.territory);
+            if let Some(p) = global_pos.get(&i) {
+                list_pages.insert((None, None, p / PER_PAGE + 1));
+            }
+            list_pages.insert((None, Some(year_of(m.date)), year_pos[i] / PER_PAGE + 1));
+            if let Some(p) = site.territories[m.territory]
+                .meetings
+                .iter()
+                .position(|x| *x == i)
+            {
+                list_pages.insert((Some(m.territory), None, p / PER_PAGE + 1));
+            }
+            // Minutes sit among documents too; their position there follows the same order.
+            if let Some(p) = minutes.iter().position(|x| *x == i) {
+                zapis_pages.insert(p / PER_PAGE + 1);
+            }
             if let Some(g) = m.group {
                 groups.insert(g);
                 let list = &site.groups[g].meetings;
@@ -337,17 +384,43 @@ fn affected(old: &Site, new: &Site, rels: &HashSet<String>) -> impl Fn(&Job) -> 
         .filter(|(_, d)| d.meeting.is_some_and(|m| meetings.contains(&m)))
         .map(|(i, _)| i)
         .collect();
+    let target_groups: HashSet<usize> = groups
+        .iter()
+        .flat_map(|g| new.groups[*g].target_groups.iter().copied())
+        .collect();
+    let organisations: HashSet<usize> = new
+        .organisations
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.groups.iter().any(|g| groups.contains(g)))
+        .map(|(i, _)| i)
+        .collect();
+    // Documents of kind `zapis` share those list pages; then every such page is redone.
+    let zapis_documents = new.documents.iter().any(|d| d.kind == "zapis");
     move |job: &Job| match job {
         Job::Meeting(i) => meetings.contains(i),
         Job::Group(g) => groups.contains(g),
         Job::Territory(t) => territories.contains(t),
         Job::Document(d) => documents.contains(d),
-        Job::Home
-        | Job::Meetings { .. }
-        | Job::Documents { .. }
-        | Job::Groups(_)
-        | Job::TargetGroup(_)
-        | Job::Organisation(_) => true,
+        Job::Meetings {
+            territory,
+            year,
+            page,
+        } => list_pages.contains(&(*territory, *year, *page)),
+        Job::Documents {
+            territory,
+            kind,
+            page,
+        } => match (territory, kind.as_deref()) {
+            (Some(t), _) => territories.contains(t),
+            (None, None) => true,
+            (None, Some("zapis")) => zapis_documents || zapis_pages.contains(page),
+            (None, Some(_)) => false,
+        },
+        Job::Groups(t) => t.is_none_or(|t| territories.contains(&t)),
+        Job::TargetGroup(t) => target_groups.contains(t),
+        Job::Organisation(o) => organisations.contains(o),
+        Job::Home => true,
         _ => false,
     }
 }

@@ -326,8 +326,12 @@ fn a_taken_port_is_a_clear_error_with_exit_2() {
 #[test]
 fn an_open_browser_tab_reloads_by_itself() {
     let dir = crate::common::repo().join("tests/browser");
-    if !Path::new("/usr/bin/chromium").exists() || !dir.join("node_modules/playwright-core").exists() {
-        eprintln!("browser test not run: needs /usr/bin/chromium and `npm install --prefix tests/browser`");
+    if !Path::new("/usr/bin/chromium").exists()
+        || !dir.join("node_modules/playwright-core").exists()
+    {
+        eprintln!(
+            "browser test not run: needs /usr/bin/chromium and `npm install --prefix tests/browser`"
+        );
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -339,7 +343,75 @@ fn an_open_browser_tab_reloads_by_itself() {
         .arg(&site)
         .output()
         .unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.status.success(), "{text}");
     assert!(text.contains("tab reloaded by itself"), "{text}");
+}
+
+/// The incremental path must give exactly what a full build of the edited tree gives.
+#[test]
+fn an_incremental_rebuild_equals_a_full_build() {
+    use kpss::serve::{Rebuilt, ServeOptions, Session};
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    // Enough meetings that lists have several pages.
+    for n in 4..=450 {
+        let day = 1 + n % 28;
+        let month = 1 + n % 12;
+        std::fs::write(
+            site.join(format!("content/jh/jednani/rs-{n:03}.md")),
+            format!("+++\ngroup = \"rs\"\nnumber = {n}\ndate = 20{:02}-{month:02}-{day:02}\n+++\nJednání {n}.\n", 10 + n % 15),
+        )
+        .unwrap();
+    }
+    let opts = ServeOptions {
+        root: site.clone(),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        date: "2026-11-25".parse().unwrap(),
+        drafts: false,
+        timings: false,
+    };
+    let mut live = Session::new(opts.clone());
+    assert!(matches!(live.full(), Rebuilt::Full { .. }));
+    let edits = [
+        // body only
+        (
+            "rs-100.md",
+            "+++\ngroup = \"rs\"\nnumber = 100\ndate = 2015-05-05\n+++\nJiný text.\n",
+        ),
+        // a new date moves it across list pages and years
+        (
+            "rs-100.md",
+            "+++\ngroup = \"rs\"\nnumber = 100\ndate = 2030-01-15\n+++\nBude.\n",
+        ),
+        // another group, another number
+        (
+            "rs-200.md",
+            "+++\ngroup = \"ps-deti\"\nnumber = 7\n+++\nPřesunuto.\n",
+        ),
+    ];
+    for (file, text) in edits {
+        let path = site.join("content/jh/jednani").join(file);
+        std::fs::write(&path, text).unwrap();
+        assert!(
+            matches!(live.update(&[path]), Rebuilt::Partial { .. }),
+            "{file} is a meeting edit"
+        );
+        let mut fresh = Session::new(opts.clone());
+        assert!(matches!(fresh.full(), Rebuilt::Full { .. }));
+        let (a, b) = (live.files(), fresh.files());
+        let mut differ: Vec<&String> = b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
+        differ.sort();
+        assert!(
+            differ.is_empty(),
+            "after editing {file}, pages differ from a full build: {differ:?}"
+        );
+        assert_eq!(a.len(), b.len());
+    }
 }
