@@ -11,6 +11,8 @@
 // Pages are found by following the site's own links from the home page (the first territory,
 // its first group, meeting and document), so the script works on any kpss site. Override one
 // with --page kind=site/path/ (e.g. --page group=jindrichuv-hradec/skupiny/rs/).
+// Also written: print-territory.png and print-meeting.png (print styles at A4 width) and
+// focus-*.png (keyboard focus on the skip link and the first link of the header).
 // --tiles also writes each full page cut into pieces of about two screens
 // (`home-360-01.png` …), easier to look at than one very tall image.
 // CHROMIUM overrides the browser (default /usr/bin/chromium).
@@ -221,6 +223,17 @@ async function main() {
         if (overflow > 0) failed++;
       }
     }
+    // Print styles: the territory and the meeting as printed (A4 width, print media).
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await page.emulateMedia({ media: "print" });
+    for (const kind of ["territory", "meeting"]) {
+      if (pages[kind] == null) continue;
+      await page.goto(`${origin}${opts.base}${pages[kind]}`, { waitUntil: "load" });
+      const file = join(out, `print-${kind}.png`);
+      await page.screenshot({ path: file, fullPage: true, animations: "disabled" });
+      console.log(`${file}  /${pages[kind]} (print media)`);
+    }
+    await page.emulateMedia({ media: "screen" });
     // Keyboard focus: the skip link after one Tab, the first menu link after two (visible
     // outlines on the dark header too), at both widths, above the fold only.
     for (const width of WIDTHS) {

@@ -358,36 +358,38 @@ pub fn view(s: &Statement, site_url: &str, lang: Lang) -> Value {
     let date = |p: &PartialDate| json!({ "text": p.format(lang), "iso": p.iso() });
     let intro = match lang {
         Lang::Cs => format!(
-            "{} se zavazuje zpřístupnit své webové stránky v souladu se zákonem č. 99/2019 Sb., o přístupnosti internetových stránek a mobilních aplikací. Toto prohlášení o přístupnosti se vztahuje na webové stránky {site_url}.",
+            "{} se zavazuje zpřístupnit své webové stránky v souladu se zákonem č.\u{a0}99/2019\u{a0}Sb., o přístupnosti internetových stránek a mobilních aplikací. Toto prohlášení o přístupnosti se vztahuje na webové stránky {site_url}.",
             s.publisher
         ),
         Lang::En => format!(
-            "{} is committed to making its website accessible in accordance with Act No. 99/2019 Coll., on the accessibility of websites and mobile applications. This accessibility statement applies to the website {site_url}.",
+            "{} is committed to making its website accessible in accordance with Act No.\u{a0}99/2019\u{a0}Coll., on the accessibility of websites and mobile applications. This accessibility statement applies to the website {site_url}.",
             s.publisher
         ),
     };
     let status = match (s.status, lang) {
         (Status::Full, Lang::Cs) => {
-            "Tyto webové stránky jsou plně v souladu se zákonem č. 99/2019 Sb."
+            "Tyto webové stránky jsou plně v souladu se zákonem č.\u{a0}99/2019\u{a0}Sb."
         }
         (Status::Partial, Lang::Cs) => {
-            "Tyto webové stránky jsou částečně v souladu se zákonem č. 99/2019 Sb., a to kvůli nesouladu a výjimkám uvedeným níže."
+            "Tyto webové stránky jsou částečně v souladu se zákonem č.\u{a0}99/2019\u{a0}Sb., a to kvůli nesouladu a výjimkám uvedeným níže."
         }
         (Status::No, Lang::Cs) => {
-            "Tyto webové stránky nejsou v souladu se zákonem č. 99/2019 Sb. Nesoulad je popsán níže."
+            "Tyto webové stránky nejsou v souladu se zákonem č.\u{a0}99/2019\u{a0}Sb. Nesoulad je popsán níže."
         }
-        (Status::Full, Lang::En) => "This website is fully compliant with Act No. 99/2019 Coll.",
+        (Status::Full, Lang::En) => {
+            "This website is fully compliant with Act No.\u{a0}99/2019\u{a0}Coll."
+        }
         (Status::Partial, Lang::En) => {
-            "This website is partially compliant with Act No. 99/2019 Coll., due to the non-compliances and exemptions listed below."
+            "This website is partially compliant with Act No.\u{a0}99/2019\u{a0}Coll., due to the non-compliances and exemptions listed below."
         }
         (Status::No, Lang::En) => {
-            "This website is not compliant with Act No. 99/2019 Coll. The non-compliances are listed below."
+            "This website is not compliant with Act No.\u{a0}99/2019\u{a0}Coll. The non-compliances are listed below."
         }
     };
     let standard = tr(
         lang,
-        "Požadavky zákona splňuje web, který odpovídá harmonizované normě EN 301 549; ta pro webový obsah přebírá kritéria úrovní A a AA standardu WCAG 2.1.",
-        "A website meets the requirements of the Act when it conforms to the harmonised standard EN 301 549, which adopts the level A and AA success criteria of WCAG 2.1 for web content.",
+        "Požadavky zákona splňuje web, který odpovídá harmonizované normě EN\u{a0}301\u{a0}549; ta pro webový obsah přebírá kritéria úrovní A a AA standardu WCAG\u{a0}2.1.",
+        "A website meets the requirements of the Act when it conforms to the harmonised standard EN\u{a0}301\u{a0}549, which adopts the level A and AA success criteria of WCAG 2.1 for web content.",
     );
     let method = match (s.method, lang) {
         (Method::SelfAssessment, Lang::Cs) => "na základě vlastního posouzení".to_string(),
@@ -426,10 +428,10 @@ pub fn view(s: &Statement, site_url: &str, lang: Lang) -> Value {
     };
     let enforcement = match lang {
         Lang::Cs => format!(
-            "Pokud vás naše odpověď na oznámení nebo žádost neuspokojí, můžete podat podnět podle zákona č. 99/2019 Sb. orgánu, který na dodržování zákona dohlíží: {ENFORCEMENT_BODY_CS} (DIA)."
+            "Pokud vás naše odpověď na oznámení nebo žádost neuspokojí, můžete podat podnět podle zákona č.\u{a0}99/2019\u{a0}Sb. orgánu, který na dodržování zákona dohlíží: {ENFORCEMENT_BODY_CS} (DIA)."
         ),
         Lang::En => format!(
-            "If our answer to your notice or request does not satisfy you, you may file a complaint under Act No. 99/2019 Coll. with the body that supervises compliance with the Act: the {ENFORCEMENT_BODY_EN}."
+            "If our answer to your notice or request does not satisfy you, you may file a complaint under Act No.\u{a0}99/2019\u{a0}Coll. with the body that supervises compliance with the Act: the {ENFORCEMENT_BODY_EN}."
         ),
     };
     json!({

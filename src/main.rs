@@ -164,8 +164,15 @@ fn scaffold_command(cli: &Cli) -> Option<ExitCode> {
     };
     Some(match result {
         Ok(paths) => {
+            let english = matches!(&cli.command, Command::New { .. })
+                && kpss::pipeline::read_config(&cli.root, None)
+                    .is_ok_and(|c| c.language == Lang::En);
             for p in paths {
-                println!("vytvořeno: {}", p.display());
+                if english {
+                    println!("written: {}", p.display());
+                } else {
+                    println!("vytvořeno: {}", p.display());
+                }
             }
             if let Command::Init { dir } = &cli.command {
                 eprintln!(

@@ -3,6 +3,8 @@
 //! slug), every list of back-links is already sorted the way visitors expect, and every
 //! body is already HTML. Nothing here does I/O or serializes; views do that.
 
+use std::sync::Arc;
+
 use crate::config::Config;
 use crate::czech::date::PartialDate;
 
@@ -65,7 +67,7 @@ pub struct Territory {
     pub planning_since: Option<i64>,
     pub contacts: Vec<Contact>,
     pub history: Vec<HistoryEntry>,
-    pub body: String,
+    pub body: Arc<str>,
     pub groups: Vec<GroupId>,
     pub meetings: Vec<MeetingId>,
     pub documents: Vec<DocumentId>,
@@ -93,7 +95,7 @@ pub struct Group {
     pub locality: String,
     pub active: String,
     pub members: Vec<Member>,
-    pub body: String,
+    pub body: Arc<str>,
     /// In the group's own order: numbered by number, then by date; undated last.
     pub meetings: Vec<MeetingId>,
     pub documents: Vec<DocumentId>,
@@ -119,7 +121,7 @@ pub struct Meeting {
     pub minutes_title: String,
     pub attachments: Vec<Attachment>,
     pub documents: Vec<DocumentId>,
-    pub body: String,
+    pub body: Arc<str>,
 }
 
 #[derive(Clone, Debug)]
@@ -141,7 +143,7 @@ pub struct Document {
     pub comments_until: Option<PartialDate>,
     pub comments_to: String,
     pub status: String,
-    pub body: String,
+    pub body: Arc<str>,
 }
 
 #[derive(Clone, Debug)]
@@ -165,7 +167,7 @@ pub struct Project {
     pub activities: Vec<String>,
     pub outputs: Vec<String>,
     pub output_documents: Vec<DocumentId>,
-    pub body: String,
+    pub body: Arc<str>,
     /// Documents whose `project` names this one.
     pub documents: Vec<DocumentId>,
 }
@@ -182,7 +184,7 @@ pub struct Organisation {
     pub address: String,
     pub email: String,
     pub phone: String,
-    pub body: String,
+    pub body: Arc<str>,
     pub projects: Vec<ProjectId>,
     pub groups: Vec<GroupId>,
     pub territories: Vec<TerritoryId>,
@@ -196,7 +198,7 @@ pub struct News {
     pub source: String,
     pub title: String,
     pub date: PartialDate,
-    pub body: String,
+    pub body: Arc<str>,
 }
 
 #[derive(Clone, Debug)]
@@ -206,7 +208,7 @@ pub struct Page {
     pub title: String,
     pub weight: i64,
     pub menu: bool,
-    pub body: String,
+    pub body: Arc<str>,
 }
 
 /// A file copied as it is: `static/` and the theme's static files.

@@ -92,6 +92,13 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
     };
     let mut config = config;
     config.drafts |= opts.drafts;
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join(&config.output_dir));
+    if !opts.check_only {
+        crate::write::recover(&output);
+    }
     let mut d = Diagnostics::default();
     d.set_language(config.language);
     let loaded = crate::load::load(&opts.root, &config.theme, config.language, &mut d)?;
@@ -102,10 +109,7 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
     let templates =
         crate::templates::Templates::new(&loaded.theme_templates, crate::render::globals(&site))
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let output = opts
-        .output
-        .clone()
-        .unwrap_or_else(|| opts.root.join(&config.output_dir));
+
     if opts.check_only {
         let sink = NullSink;
         let pages = crate::render::render(&site, &templates, &sink)?;

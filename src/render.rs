@@ -123,6 +123,13 @@ impl Ctx<'_> {
             "format": a.format,
             "size": file_size(a.size, self.lang),
             "spoken": file_size_spoken(a.size, self.lang),
+            // What a screen reader says after the link text: "soubor PDF, 1,2 megabajtu".
+            "spoken_label": match (self.lang, a.format.is_empty()) {
+                (Lang::Cs, false) => format!("soubor {}, {}", a.format, file_size_spoken(a.size, self.lang)),
+                (Lang::En, false) => format!("{} file, {}", a.format, file_size_spoken(a.size, self.lang)),
+                (Lang::Cs, true) => format!("soubor, {}", file_size_spoken(a.size, self.lang)),
+                (Lang::En, true) => format!("file, {}", file_size_spoken(a.size, self.lang)),
+            },
         })
     }
 

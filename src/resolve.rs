@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -624,7 +624,7 @@ pub fn resolve(
             title: config.title.clone(),
             weight: 0,
             menu: false,
-            body: String::new(),
+            body: Arc::from(""),
         },
         territories: Vec::new(),
         groups: Vec::new(),
@@ -653,7 +653,7 @@ pub fn resolve(
                     title: v(&r.title),
                     weight: 0,
                     menu: false,
-                    body: String::new(),
+                    body: Arc::from(""),
                 };
             }
             RawItem::Page(r) => site.pages.push(Page {
@@ -662,7 +662,7 @@ pub fn resolve(
                 title: v(&r.title),
                 weight: r.weight.as_ref().map(|w| w.value).unwrap_or(0),
                 menu: r.menu.as_ref().is_some_and(|m| m.value),
-                body: String::new(),
+                body: Arc::from(""),
             }),
             RawItem::Territory(r) => {
                 if let Some(k) = &r.kind {
@@ -702,7 +702,7 @@ pub fn resolve(
                     planning_since: r.planning_since.as_ref().map(|x| x.value),
                     contacts,
                     history,
-                    body: String::new(),
+                    body: Arc::from(""),
                     groups: Vec::new(),
                     meetings: Vec::new(),
                     documents: Vec::new(),
@@ -721,7 +721,7 @@ pub fn resolve(
                 address: v(&r.address),
                 email: v(&r.email),
                 phone: v(&r.phone),
-                body: String::new(),
+                body: Arc::from(""),
                 projects: Vec::new(),
                 groups: Vec::new(),
                 territories: Vec::new(),
@@ -783,7 +783,7 @@ pub fn resolve(
                     locality: v(&r.locality),
                     active: crate::czech::date::format_period(&v(&r.active)),
                     members,
-                    body: String::new(),
+                    body: Arc::from(""),
                     meetings: Vec::new(),
                     documents: Vec::new(),
                 });
@@ -922,7 +922,7 @@ pub fn resolve(
                     minutes_title: String::new(),
                     attachments,
                     documents,
-                    body: String::new(),
+                    body: Arc::from(""),
                 });
             }
             RawItem::Document(r) => {
@@ -1012,7 +1012,7 @@ pub fn resolve(
                     comments_until: r.comments_until.as_ref().map(|x| x.value),
                     comments_to: v(&r.comments_to),
                     status: v(&r.status),
-                    body: String::new(),
+                    body: Arc::from(""),
                 });
             }
             RawItem::Project(r) => {
@@ -1078,7 +1078,7 @@ pub fn resolve(
                     activities: list(&r.activities),
                     outputs: list(&r.outputs),
                     output_documents,
-                    body: String::new(),
+                    body: Arc::from(""),
                     documents: Vec::new(),
                 });
             }
@@ -1093,7 +1093,7 @@ pub fn resolve(
                     month: None,
                     day: None,
                 }),
-                body: String::new(),
+                body: Arc::from(""),
             }),
         }
     }
@@ -1168,7 +1168,7 @@ pub fn resolve(
             };
             let r = markdown::render(p.body, config.trust_html, &link);
             std::sync::Arc::new(BodyResult {
-                html: r.html,
+                html: Arc::from(r.html),
                 heading_ids: r.heading_ids,
                 diagnostics: local.into_inner().unwrap_or_default(),
                 fragments: frags.into_inner().unwrap_or_default(),
@@ -1197,10 +1197,8 @@ pub fn resolve(
             d.push(diag.clone());
         }
         fragment_checks.extend(r.fragments.iter().cloned());
-        // Without a cache this is the only owner, so the HTML moves instead of being copied.
-        let r = std::sync::Arc::try_unwrap(r).unwrap_or_else(|shared| (*shared).clone());
-        heading_ids.insert(p.rel, r.heading_ids);
-        let html = r.html;
+        heading_ids.insert(p.rel, r.heading_ids.clone());
+        let html = r.html.clone();
         match kind {
             Kind::Home => site.home.body = html,
             Kind::Page => site.pages[*id].body = html,
@@ -1342,7 +1340,7 @@ type FragmentCheck = Option<(String, String)>;
 /// One body rendered: HTML, heading ids, and what its links need checked or reported.
 #[derive(Clone, Debug)]
 pub struct BodyResult {
-    html: String,
+    html: Arc<str>,
     heading_ids: Vec<String>,
     diagnostics: Vec<Diagnostic>,
     fragments: Vec<FragmentUse>,

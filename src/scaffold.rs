@@ -312,7 +312,7 @@ pub fn new_item(root: &Path, kind: NewKind, args: &NewArgs) -> Result<Vec<PathBu
         .map(|s| date_value(s, lang))
         .transpose()?;
     let (path, text, copy) = match kind {
-        NewKind::Territory => territory_file(&content, args, lang)?,
+        NewKind::Territory => territory_file(&content, &config, args, lang)?,
         NewKind::Group => group_file(&content, &config, args, lang)?,
         NewKind::Meeting => meeting_file(&content, &config, args, date.as_deref(), lang)?,
         NewKind::Document => document_file(&content, &config, args, date.as_deref(), lang)?,
@@ -349,12 +349,37 @@ fn body_hint() -> &'static str {
     "# Pod uzavírací řádek +++ napište text stránky v Markdownu (může zůstat prázdný).\n"
 }
 
-fn territory_file(content: &Path, args: &NewArgs, lang: Lang) -> Result<Planned, Refusal> {
+fn territory_file(
+    content: &Path,
+    config: &Config,
+    args: &NewArgs,
+    lang: Lang,
+) -> Result<Planned, Refusal> {
     let name = args
         .name
         .as_deref()
         .ok_or_else(|| missing_name("territory", "\"Jindřichův Hradec\"", lang))?;
     let (slug, from_title) = slug_or_title(name, "území", lang)?;
+    let f = &config.folders;
+    let reserved = [
+        &f.groups,
+        &f.meetings,
+        &f.documents,
+        &f.projects,
+        &f.organisations,
+        &f.news,
+        &f.target_groups,
+    ];
+    if reserved.contains(&&slug) {
+        return Err(Refusal(match lang {
+            Lang::Cs => format!(
+                "„{slug}“ je vyhrazený název složky webu, území se tak jmenovat nemůže; zvolte jiný slug"
+            ),
+            Lang::En => format!(
+                "\"{slug}\" is a reserved folder name of the site, not a territory; choose another slug"
+            ),
+        }));
+    }
     let short = from_title
         .clone()
         .or_else(|| args.title.clone())

@@ -26,6 +26,7 @@ impl Staging {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
+        recover(output);
         remove_stale(parent, output);
         let name = output
             .file_name()
@@ -75,6 +76,34 @@ impl Staging {
             fs::rename(&staged, output)?;
         }
         Ok(())
+    }
+}
+
+/// A build killed between the two renames of `commit` left the last good output inside an old
+/// folder and none in place: put it back. Every `build` calls this first, before it can fail.
+pub fn recover(output: &Path) {
+    if output.exists() {
+        return;
+    }
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Some(name) = output.file_name().map(|n| n.to_string_lossy().to_string()) else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().to_string();
+        let aside = e.path().join(&name);
+        if n.starts_with(&format!("{OLD_PREFIX}{name}-")) && aside.is_dir() {
+            if fs::rename(&aside, output).is_ok() {
+                let _ = fs::remove_dir(e.path());
+            }
+            return;
+        }
     }
 }
 

@@ -445,3 +445,35 @@ fn the_binary_builds_with_source_date_epoch_as_the_build_date() {
     assert!(!run("1924992000").contains("1. jednání PS Děti"));
     let _ = dir;
 }
+
+#[test]
+fn a_build_killed_between_the_two_renames_gets_its_last_good_output_back() {
+    let (dir, site) = scratch_copy();
+    let out = dir.path().join("dist");
+    build_into(&site, &out, DAY, None);
+    let before = snapshot_tree(&out);
+    // What a kill between `output → old` and `staged → output` leaves behind.
+    let old = dir.path().join(".kpss-old-dist-abc123");
+    std::fs::create_dir(&old).unwrap();
+    std::fs::rename(&out, old.join("dist")).unwrap();
+    // The next build fails on content, yet the last good output is back in place.
+    std::fs::write(
+        site.join("content/jh/jednani/rs-01.md"),
+        "+++\ngroup = 5\n+++\n",
+    )
+    .unwrap();
+    let opts = kpss::pipeline::Options {
+        root: site.clone(),
+        output: Some(out.clone()),
+        date: date(DAY),
+        base_url: None,
+        check_only: false,
+        drafts: false,
+    };
+    let _ = kpss::pipeline::run(&opts).unwrap();
+    assert!(
+        snapshot_tree(&out) == before,
+        "the last good output was not restored"
+    );
+    assert!(!old.exists());
+}
