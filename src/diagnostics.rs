@@ -57,7 +57,7 @@ impl Diagnostic {
 }
 
 /// The list every stage appends to, plus the text of each file for rendering.
-#[derive(Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
     /// The language the messages were written in (from config.toml), for labels and summary.

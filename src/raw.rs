@@ -9,7 +9,7 @@ use crate::frontmatter::{Located, Reader};
 
 pub type L<T> = Located<T>;
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RawContact {
     pub name: Option<L<String>>,
     pub role: Option<L<String>>,
@@ -19,14 +19,14 @@ pub struct RawContact {
     pub address: Option<L<String>>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RawHistory {
     pub period: Option<L<String>>,
     pub title: Option<L<String>>,
     pub text: Option<L<String>>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RawTerritory {
     pub title: Option<L<String>>,
     pub name: Option<L<String>>,
@@ -39,14 +39,14 @@ pub struct RawTerritory {
     pub history: Vec<RawHistory>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RawMember {
     pub name: Option<L<String>>,
     pub role: Option<L<String>>,
     pub organization: Option<L<String>>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RawGroup {
     pub title: Option<L<String>>,
     pub short: Option<L<String>>,
@@ -57,7 +57,7 @@ pub struct RawGroup {
     pub members: Vec<RawMember>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RawMeeting {
     pub group: Option<L<String>>,
     pub date: Option<L<PartialDate>>,
@@ -72,7 +72,7 @@ pub struct RawMeeting {
     pub documents: Vec<L<String>>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RawDocument {
     pub title: Option<L<String>>,
     pub kind: Option<L<String>>,
@@ -89,7 +89,7 @@ pub struct RawDocument {
     pub status: Option<L<String>>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RawProject {
     pub title: Option<L<String>>,
     pub registration: Option<L<String>>,
@@ -107,7 +107,7 @@ pub struct RawProject {
     pub output_documents: Vec<L<String>>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RawOrganisation {
     pub title: Option<L<String>>,
     pub kind: Option<L<String>>,
@@ -118,13 +118,13 @@ pub struct RawOrganisation {
     pub phone: Option<L<String>>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RawNews {
     pub title: Option<L<String>>,
     pub date: Option<L<PartialDate>>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RawPage {
     pub title: Option<L<String>>,
     pub weight: Option<L<i64>>,

@@ -135,6 +135,7 @@ fn page_place(rel: &str) -> Place {
     }
 }
 
+#[derive(Clone)]
 enum RawItem {
     Home(raw::RawPage),
     Territory(raw::RawTerritory),
@@ -483,10 +484,24 @@ pub fn resolve(
     }
 
     // 1–2. classify, check slugs, read front matter (in parallel, one list per file).
+    // A file whose text did not change since the last run (serve) is not read again.
     let results: Vec<(Option<Parsed>, Diagnostics)> = loaded
         .sources
         .par_iter()
         .map(|s| {
+            if let Some(c) = cache.as_ref()
+                && let Some(hit) = c.parsed.get(&s.rel)
+                && *hit.text == *s.text
+            {
+                let parsed = hit.item.as_ref().map(|(place, item, body_offset)| Parsed {
+                    rel: &s.rel,
+                    place: place.clone(),
+                    item: item.clone(),
+                    body: s.text.get(*body_offset..).unwrap_or(""),
+                    body_offset: *body_offset,
+                });
+                return (parsed, hit.diagnostics.clone());
+            }
             let mut fd = Diagnostics::default();
             let rel_in = s.rel.strip_prefix("content/").unwrap_or(&s.rel);
             let mut place = classify(rel_in, folders);
@@ -495,6 +510,25 @@ pub fn resolve(
             (parsed, fd)
         })
         .collect();
+    if let Some(c) = cache.as_mut() {
+        c.parsed = loaded
+            .sources
+            .iter()
+            .zip(&results)
+            .map(|(s, (p, fd))| {
+                (
+                    s.rel.clone(),
+                    CachedParse {
+                        text: s.text.clone(),
+                        item: p
+                            .as_ref()
+                            .map(|p| (p.place.clone(), p.item.clone(), p.body_offset)),
+                        diagnostics: fd.clone(),
+                    },
+                )
+            })
+            .collect();
+    }
     let mut parsed = Vec::new();
     for (p, fd) in results {
         d.extend(fd);
@@ -1355,9 +1389,17 @@ struct CachedBody {
 
 /// Rendered bodies of the previous run, for `serve`: a body whose text and link targets did not
 /// change is not rendered again. A plain value passed in and out; resolve stays pure.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct BodyCache {
     entries: HashMap<String, CachedBody>,
+    parsed: HashMap<String, CachedParse>,
+}
+
+/// A file's front matter as read last time, with what reading it reported.
+struct CachedParse {
+    text: Arc<str>,
+    item: Option<(Place, RawItem, usize)>,
+    diagnostics: Diagnostics,
 }
 
 /// A link to `#fragment` of a file: (file with the link, target file, fragment, link span).
