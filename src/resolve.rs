@@ -151,7 +151,7 @@ enum RawItem {
 struct Parsed<'a> {
     rel: &'a str,
     place: Place,
-    item: RawItem,
+    item: Arc<RawItem>,
     body: &'a str,
     body_offset: usize,
 }
@@ -193,7 +193,7 @@ fn read_file<'a>(
     Some(Parsed {
         rel,
         place,
-        item,
+        item: Arc::new(item),
         body: s.body,
         body_offset: s.body_offset,
     })
@@ -485,13 +485,13 @@ pub fn resolve(
 
     // 1–2. classify, check slugs, read front matter (in parallel, one list per file).
     // A file whose text did not change since the last run (serve) is not read again.
-    let results: Vec<(Option<Parsed>, Diagnostics)> = loaded
+    let results: Vec<(Option<Parsed>, Diagnostics, bool)> = loaded
         .sources
         .par_iter()
         .map(|s| {
             if let Some(c) = cache.as_ref()
                 && let Some(hit) = c.parsed.get(&s.rel)
-                && *hit.text == *s.text
+                && (Arc::ptr_eq(&hit.text, &s.text) || *hit.text == *s.text)
             {
                 let parsed = hit.item.as_ref().map(|(place, item, body_offset)| Parsed {
                     rel: &s.rel,
@@ -500,37 +500,33 @@ pub fn resolve(
                     body: s.text.get(*body_offset..).unwrap_or(""),
                     body_offset: *body_offset,
                 });
-                return (parsed, hit.diagnostics.clone());
+                return (parsed, hit.diagnostics.clone(), true);
             }
             let mut fd = Diagnostics::default();
             let rel_in = s.rel.strip_prefix("content/").unwrap_or(&s.rel);
             let mut place = classify(rel_in, folders);
             check_slugs(&s.rel, rel_in, &mut place, lang, &mut fd);
             let parsed = read_file(&s.rel, &s.text, place, lang, &mut fd);
-            (parsed, fd)
+            (parsed, fd, false)
         })
         .collect();
     if let Some(c) = cache.as_mut() {
-        c.parsed = loaded
-            .sources
-            .iter()
-            .zip(&results)
-            .map(|(s, (p, fd))| {
-                (
-                    s.rel.clone(),
-                    CachedParse {
-                        text: s.text.clone(),
-                        item: p
-                            .as_ref()
-                            .map(|p| (p.place.clone(), p.item.clone(), p.body_offset)),
-                        diagnostics: fd.clone(),
-                    },
-                )
-            })
-            .collect();
+        // Only what was read anew goes in; hits are already there.
+        for (s, (p, fd, _)) in loaded.sources.iter().zip(&results).filter(|(_, r)| !r.2) {
+            c.parsed.insert(
+                s.rel.clone(),
+                CachedParse {
+                    text: s.text.clone(),
+                    item: p
+                        .as_ref()
+                        .map(|p| (p.place.clone(), p.item.clone(), p.body_offset)),
+                    diagnostics: fd.clone(),
+                },
+            );
+        }
     }
     let mut parsed = Vec::new();
-    for (p, fd) in results {
+    for (p, fd, _) in results {
         d.extend(fd);
         if let Some(p) = p {
             parsed.push(p);
@@ -679,7 +675,7 @@ pub fn resolve(
             .unwrap_or(0);
         let path = p.place.path.clone();
         bodies.push((p.place.kind, *id));
-        match &p.item {
+        match &*p.item {
             RawItem::Home(r) => {
                 site.home = Page {
                     path,
@@ -1170,7 +1166,7 @@ pub fn resolve(
             if let (Some(c), Some(t)) = (cache.as_ref(), text)
                 && let Some(hit) = c.entries.get(p.rel)
                 && hit.signature == signature
-                && *hit.text == **t
+                && (Arc::ptr_eq(&hit.text, t) || *hit.text == **t)
             {
                 return hit.result.clone();
             }
@@ -1210,9 +1206,14 @@ pub fn resolve(
         })
         .collect();
     if let Some(c) = cache.as_mut() {
-        c.entries.clear();
         for (p, r) in parsed.iter().zip(&rendered) {
             if let Some(t) = texts.get(p.rel) {
+                if c.entries
+                    .get(p.rel)
+                    .is_some_and(|e| Arc::ptr_eq(&e.result, r))
+                {
+                    continue;
+                }
                 c.entries.insert(
                     p.rel.to_string(),
                     CachedBody {
@@ -1225,13 +1226,13 @@ pub fn resolve(
         }
     }
     let mut fragment_checks: Vec<FragmentUse> = Vec::new();
-    let mut heading_ids: HashMap<&str, Vec<String>> = HashMap::new();
-    for (r, (p, (kind, id))) in rendered.into_iter().zip(parsed.iter().zip(&bodies)) {
+    let mut heading_ids: HashMap<&str, &[String]> = HashMap::new();
+    for (r, (p, (kind, id))) in rendered.iter().zip(parsed.iter().zip(&bodies)) {
         for diag in &r.diagnostics {
             d.push(diag.clone());
         }
         fragment_checks.extend(r.fragments.iter().cloned());
-        heading_ids.insert(p.rel, r.heading_ids.clone());
+        heading_ids.insert(p.rel, &r.heading_ids);
         let html = r.html.clone();
         match kind {
             Kind::Home => site.home.body = html,
@@ -1398,7 +1399,7 @@ pub struct BodyCache {
 /// A file's front matter as read last time, with what reading it reported.
 struct CachedParse {
     text: Arc<str>,
-    item: Option<(Place, RawItem, usize)>,
+    item: Option<(Place, Arc<RawItem>, usize)>,
     diagnostics: Diagnostics,
 }
 

@@ -704,7 +704,7 @@ pub fn run(opts: ServeOptions) -> anyhow::Result<()> {
     // Watcher → builder: changed paths, debounced.
     let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     let mut debouncer = notify_debouncer_full::new_debouncer(
-        Duration::from_millis(60),
+        Duration::from_millis(30),
         None,
         move |res: notify_debouncer_full::DebounceEventResult| {
             if let Ok(events) = res {
