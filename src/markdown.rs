@@ -45,6 +45,37 @@ pub fn heading_id(text: &str) -> String {
     if s.is_empty() { "oddil".to_string() } else { s }
 }
 
+/// Read a body without rendering it: ask `link` about every link and image (as `render`
+/// would) and return the heading ids `render` would give. Validation runs this; the HTML is
+/// made only when the page is written, so a build never holds every body as HTML.
+pub fn scan(body: &str, link: &dyn Fn(&str, Range<usize>) -> LinkAction) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut in_heading: Option<(Option<String>, String)> = None;
+    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                let _ = link(&dest_url, range);
+            }
+            Event::Start(Tag::Heading { id, .. }) => {
+                in_heading = Some((id.map(|i| i.to_string()), String::new()))
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, s)) = in_heading.as_mut() {
+                    s.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((id, text)) = in_heading.take() {
+                    push_unique(&mut ids, id.unwrap_or_else(|| heading_id(&text)));
+                }
+            }
+            _ => {}
+        }
+    }
+    ids
+}
+
 /// Only the heading ids of a body, without rendering it.
 pub fn heading_ids(body: &str) -> Vec<String> {
     let mut ids = Vec::new();

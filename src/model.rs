@@ -67,7 +67,7 @@ pub struct Territory {
     pub planning_since: Option<i64>,
     pub contacts: Vec<Contact>,
     pub history: Vec<HistoryEntry>,
-    pub body: Arc<str>,
+    pub body: Body,
     pub groups: Vec<GroupId>,
     pub meetings: Vec<MeetingId>,
     pub documents: Vec<DocumentId>,
@@ -95,7 +95,7 @@ pub struct Group {
     pub locality: String,
     pub active: String,
     pub members: Vec<Member>,
-    pub body: Arc<str>,
+    pub body: Body,
     /// In the group's own order: numbered by number, then by date; undated last.
     pub meetings: Vec<MeetingId>,
     pub documents: Vec<DocumentId>,
@@ -121,7 +121,7 @@ pub struct Meeting {
     pub minutes_title: String,
     pub attachments: Vec<Attachment>,
     pub documents: Vec<DocumentId>,
-    pub body: Arc<str>,
+    pub body: Body,
 }
 
 #[derive(Clone, Debug)]
@@ -143,7 +143,7 @@ pub struct Document {
     pub comments_until: Option<PartialDate>,
     pub comments_to: String,
     pub status: String,
-    pub body: Arc<str>,
+    pub body: Body,
 }
 
 #[derive(Clone, Debug)]
@@ -167,7 +167,7 @@ pub struct Project {
     pub activities: Vec<String>,
     pub outputs: Vec<String>,
     pub output_documents: Vec<DocumentId>,
-    pub body: Arc<str>,
+    pub body: Body,
     /// Documents whose `project` names this one.
     pub documents: Vec<DocumentId>,
 }
@@ -184,7 +184,7 @@ pub struct Organisation {
     pub address: String,
     pub email: String,
     pub phone: String,
-    pub body: Arc<str>,
+    pub body: Body,
     pub projects: Vec<ProjectId>,
     pub groups: Vec<GroupId>,
     pub territories: Vec<TerritoryId>,
@@ -198,7 +198,7 @@ pub struct News {
     pub source: String,
     pub title: String,
     pub date: PartialDate,
-    pub body: Arc<str>,
+    pub body: Body,
 }
 
 #[derive(Clone, Debug)]
@@ -208,7 +208,31 @@ pub struct Page {
     pub title: String,
     pub weight: i64,
     pub menu: bool,
-    pub body: Arc<str>,
+    pub body: Body,
+}
+
+/// A Markdown body, kept as its source: it becomes HTML only when its page is written.
+#[derive(Clone, Debug, Default)]
+pub struct Body {
+    /// The whole file's text.
+    pub text: Arc<str>,
+    /// Where the body starts (past the front matter).
+    pub start: usize,
+    /// Root-relative path of the file (`content/jh/jednani/rs-01.md`), for relative links.
+    pub file: Arc<str>,
+}
+
+impl Body {
+    pub fn markdown(&self) -> &str {
+        self.text.get(self.start..).unwrap_or("")
+    }
+}
+
+/// Where links of bodies lead: `.md` files to site paths, attached files to their copies.
+#[derive(Clone, Debug, Default)]
+pub struct LinkMap {
+    pub pages: std::collections::HashMap<String, String>,
+    pub files: std::collections::HashMap<String, String>,
 }
 
 /// A file copied as it is: `static/` and the theme's static files.
@@ -231,6 +255,7 @@ pub struct Site {
     pub organisations: Vec<Organisation>,
     pub news: Vec<News>,
     pub pages: Vec<Page>,
+    pub links: LinkMap,
 }
 
 impl Site {

@@ -630,7 +630,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             (
                 "home.html",
                 json!({
-                    "title": site.home.title, "body": site.home.body, "crumbs": [],
+                    "title": site.home.title, "body": crate::resolve::body_html(site, &site.home.body), "crumbs": [],
                     "territories": territories, "upcoming": upcoming,
                     "newest_documents": newest, "consultations": consultations,
                 }),
@@ -684,7 +684,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             (
                 "territory.html",
                 json!({
-                    "title": t.title, "name": t.name, "body": t.body,
+                    "title": t.title, "name": t.name, "body": crate::resolve::body_html(site, &t.body),
                     "crumbs": ctx.crumbs(&[(t.name.clone(), t.path.clone())]),
                     "kind": label(lang, &t.kind), "code": t.code, "region": t.region,
                     "municipalities": t.municipalities, "planning_since": t.planning_since,
@@ -723,7 +723,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             (
                 "group.html",
                 json!({
-                    "title": g.title, "short": g.short, "body": g.body,
+                    "title": g.title, "short": g.short, "body": crate::resolve::body_html(site, &g.body),
                     "crumbs": ctx.crumbs(&[(t.name.clone(), t.path.clone()), (g.title.clone(), g.path.clone())]),
                     "kind": label(lang, &g.kind), "territory": ctx.territory_link(g.territory),
                     "target_groups": g.target_groups.iter().map(|x| ctx.target_group_link(*x)).collect::<Vec<_>>(),
@@ -761,7 +761,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             (
                 "meeting.html",
                 json!({
-                    "title": m.title, "body": m.body, "crumbs": ctx.crumbs(&crumbs),
+                    "title": m.title, "body": crate::resolve::body_html(site, &m.body), "crumbs": ctx.crumbs(&crumbs),
                     "meeting": ctx.meeting_row(*i),
                     "date_long": m.date.map(|d| d.format_long(lang)), "weekday": weekday,
                     "place": m.place, "agenda": m.agenda,
@@ -783,7 +783,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             (
                 "document.html",
                 json!({
-                    "title": x.title, "body": x.body, "crumbs": ctx.crumbs(&crumbs),
+                    "title": x.title, "body": crate::resolve::body_html(site, &x.body), "crumbs": ctx.crumbs(&crumbs),
                     "document": ctx.document_row(*i),
                     "status": if x.status.is_empty() { String::new() } else if x.status == "pracovni" { label(lang, "pracovni-verze") } else { label(lang, &x.status) },
                     "project": x.project.map(|p| ctx.link(&site.projects[p].title, &site.projects[p].path)),
@@ -807,7 +807,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             (
                 "project.html",
                 json!({
-                    "title": p.title, "body": p.body, "crumbs": ctx.crumbs(&crumbs),
+                    "title": p.title, "body": crate::resolve::body_html(site, &p.body), "crumbs": ctx.crumbs(&crumbs),
                     "project": ctx.project_row(*i),
                     "programme": p.programme, "funding": p.funding,
                     "implementer": p.implementer.map(|o| ctx.org_ref(&Some(OrgRef::Known(o)))),
@@ -835,7 +835,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             (
                 "organisation.html",
                 json!({
-                    "title": o.title, "body": o.body,
+                    "title": o.title, "body": crate::resolve::body_html(site, &o.body),
                     "crumbs": ctx.crumbs(&[(ctx.t("organisations"), format!("{}/", f.organisations)), (o.title.clone(), o.path.clone())]),
                     "kind": o.kind, "ico": o.ico, "web": o.web, "address": o.address,
                     "email": o.email, "phone": o.phone,
@@ -852,7 +852,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             (
                 "news.html",
                 json!({
-                    "title": n.title, "body": n.body, "published": ctx.date(Some(n.date)),
+                    "title": n.title, "body": crate::resolve::body_html(site, &n.body), "published": ctx.date(Some(n.date)),
                     "crumbs": ctx.crumbs(&[(t.name.clone(), t.path.clone()), (n.title.clone(), n.path.clone())]),
                     "territory": ctx.territory_link(n.territory),
                 }),
@@ -862,7 +862,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             let p = &site.pages[*i];
             (
                 "page.html",
-                json!({ "title": p.title, "body": p.body, "crumbs": ctx.crumbs(&[(p.title.clone(), p.path.clone())]) }),
+                json!({ "title": p.title, "body": crate::resolve::body_html(site, &p.body), "crumbs": ctx.crumbs(&[(p.title.clone(), p.path.clone())]) }),
             )
         }
         Job::Meetings {

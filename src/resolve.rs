@@ -654,7 +654,7 @@ pub fn resolve(
             title: config.title.clone(),
             weight: 0,
             menu: false,
-            body: Arc::from(""),
+            body: Body::default(),
         },
         territories: Vec::new(),
         groups: Vec::new(),
@@ -664,6 +664,7 @@ pub fn resolve(
         organisations: Vec::new(),
         news: Vec::new(),
         pages: Vec::new(),
+        links: LinkMap::default(),
     };
     let mut bodies: Vec<(Kind, usize)> = Vec::with_capacity(parsed.len());
     let mut meeting_numbers: HashMap<(usize, u32), &str> = HashMap::new();
@@ -683,7 +684,7 @@ pub fn resolve(
                     title: v(&r.title),
                     weight: 0,
                     menu: false,
-                    body: Arc::from(""),
+                    body: Body::default(),
                 };
             }
             RawItem::Page(r) => site.pages.push(Page {
@@ -692,7 +693,7 @@ pub fn resolve(
                 title: v(&r.title),
                 weight: r.weight.as_ref().map(|w| w.value).unwrap_or(0),
                 menu: r.menu.as_ref().is_some_and(|m| m.value),
-                body: Arc::from(""),
+                body: Body::default(),
             }),
             RawItem::Territory(r) => {
                 if let Some(k) = &r.kind {
@@ -732,7 +733,7 @@ pub fn resolve(
                     planning_since: r.planning_since.as_ref().map(|x| x.value),
                     contacts,
                     history,
-                    body: Arc::from(""),
+                    body: Body::default(),
                     groups: Vec::new(),
                     meetings: Vec::new(),
                     documents: Vec::new(),
@@ -751,7 +752,7 @@ pub fn resolve(
                 address: v(&r.address),
                 email: v(&r.email),
                 phone: v(&r.phone),
-                body: Arc::from(""),
+                body: Body::default(),
                 projects: Vec::new(),
                 groups: Vec::new(),
                 territories: Vec::new(),
@@ -813,7 +814,7 @@ pub fn resolve(
                     locality: v(&r.locality),
                     active: crate::czech::date::format_period(&v(&r.active)),
                     members,
-                    body: Arc::from(""),
+                    body: Body::default(),
                     meetings: Vec::new(),
                     documents: Vec::new(),
                 });
@@ -952,7 +953,7 @@ pub fn resolve(
                     minutes_title: String::new(),
                     attachments,
                     documents,
-                    body: Arc::from(""),
+                    body: Body::default(),
                 });
             }
             RawItem::Document(r) => {
@@ -1042,7 +1043,7 @@ pub fn resolve(
                     comments_until: r.comments_until.as_ref().map(|x| x.value),
                     comments_to: v(&r.comments_to),
                     status: v(&r.status),
-                    body: Arc::from(""),
+                    body: Body::default(),
                 });
             }
             RawItem::Project(r) => {
@@ -1108,7 +1109,7 @@ pub fn resolve(
                     activities: list(&r.activities),
                     outputs: list(&r.outputs),
                     output_documents,
-                    body: Arc::from(""),
+                    body: Body::default(),
                     documents: Vec::new(),
                 });
             }
@@ -1123,15 +1124,15 @@ pub fn resolve(
                     month: None,
                     day: None,
                 }),
-                body: Arc::from(""),
+                body: Body::default(),
             }),
         }
     }
 
     // 5. bodies, with links to `.md` files rewritten and checked.
-    let md_paths: HashMap<&str, &str> = parsed
+    let md_paths: HashMap<String, String> = parsed
         .iter()
-        .map(|p| (p.rel, p.place.path.as_str()))
+        .map(|p| (p.rel.to_string(), p.place.path.clone()))
         .collect();
     let attachment_paths: HashMap<String, String> = site
         .meetings
@@ -1145,7 +1146,7 @@ pub fn resolve(
     let signature = {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        let mut a: Vec<(&&str, &&str)> = md_paths.iter().collect();
+        let mut a: Vec<(&String, &String)> = md_paths.iter().collect();
         a.sort();
         a.hash(&mut h);
         let mut b: Vec<(&String, &String)> = attachment_paths.iter().collect();
@@ -1196,10 +1197,9 @@ pub fn resolve(
                     }
                 }
             };
-            let r = markdown::render(p.body, config.trust_html, &link);
+            let heading_ids = markdown::scan(p.body, &link);
             std::sync::Arc::new(BodyResult {
-                html: Arc::from(r.html),
-                heading_ids: r.heading_ids,
+                heading_ids,
                 diagnostics: local.into_inner().unwrap_or_default(),
                 fragments: frags.into_inner().unwrap_or_default(),
             })
@@ -1233,7 +1233,11 @@ pub fn resolve(
         }
         fragment_checks.extend(r.fragments.iter().cloned());
         heading_ids.insert(p.rel, &r.heading_ids);
-        let html = r.html.clone();
+        let html = Body {
+            text: texts.get(p.rel).map(|t| (*t).clone()).unwrap_or_default(),
+            start: p.body_offset,
+            file: Arc::from(p.rel),
+        };
         match kind {
             Kind::Home => site.home.body = html,
             Kind::Page => site.pages[*id].body = html,
@@ -1285,6 +1289,10 @@ pub fn resolve(
     if d.has_errors() {
         return None;
     }
+    site.links = LinkMap {
+        pages: md_paths,
+        files: attachment_paths,
+    };
     // 6. titles, back-links and order.
     link_up(&mut site);
     if !config.drafts {
@@ -1375,7 +1383,6 @@ type FragmentCheck = Option<(String, String)>;
 /// One body rendered: HTML, heading ids, and what its links need checked or reported.
 #[derive(Clone, Debug)]
 pub struct BodyResult {
-    html: Arc<str>,
     heading_ids: Vec<String>,
     diagnostics: Vec<Diagnostic>,
     fragments: Vec<FragmentUse>,
@@ -1412,7 +1419,7 @@ fn rewrite_link(
     dest: &str,
     file: &str,
     dir: &str,
-    md_paths: &HashMap<&str, &str>,
+    md_paths: &HashMap<String, String>,
     files: &HashMap<String, String>,
     base: &str,
     lang: Lang,
@@ -1467,7 +1474,7 @@ fn rewrite_link(
         let name = target.rsplit('/').next().unwrap_or(&target);
         let mut known: Vec<&str> = md_paths
             .keys()
-            .copied()
+            .map(String::as_str)
             .filter(|k| *k != file && (name == "_index.md" || !k.ends_with("/_index.md")))
             .collect();
         known.sort();
@@ -1528,6 +1535,30 @@ fn rewrite_link(
         "odkazujte na stránku .md, nebo uveďte soubor jako `file`, `minutes` či `attachments` dokumentu nebo jednání",
         "link to a .md page, or list the file as `file`, `minutes` or `attachments` of a document or meeting",
     )))
+}
+
+/// A body as HTML, its links rewritten as `resolve` checked them. Called when a page is
+/// written; a link that fails here was already reported, so it is left as written.
+pub fn body_html(site: &Site, body: &Body) -> String {
+    let file: &str = &body.file;
+    let dir = file.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
+    let lang = site.config.language;
+    let base = site.config.base_path.as_str();
+    let link = |dest: &str, _: Range<usize>| -> LinkAction {
+        match rewrite_link(
+            dest,
+            file,
+            dir,
+            &site.links.pages,
+            &site.links.files,
+            base,
+            lang,
+        ) {
+            Ok(Some((url, _))) => LinkAction::Rewrite(url),
+            _ => LinkAction::Keep,
+        }
+    };
+    markdown::render(body.markdown(), site.config.trust_html, &link).html
 }
 
 /// Resolve `.` and `..` in a `/`-separated path; `None` if it climbs out of `content/`.
