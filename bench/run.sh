@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# kpss vs Hugo on synthetic sites of N meetings.
+#
+#   bench/run.sh [N ...]          default: 1000 10000   (add 100000 on request)
+#
+# Environment:
+#   RUNS=3         runs per tool and size (kpss and Hugo alternate)
+#   HUGO_RUNS=     runs of Hugo if different (e.g. HUGO_RUNS=1 for 100000)
+#   BENCH_DIR=/tmp/kpss-bench   where sites (BENCH_DIR/N/{kpss,hugo}) and outputs go
+#   KPSS_DATE=2026-11-25        the build date given to kpss
+#
+# Needs: cargo, python3, hugo (Debian package `hugo`), GNU time (/usr/bin/time, package `time`).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+sizes=("$@")
+[ ${#sizes[@]} -eq 0 ] && sizes=(1000 10000)
+runs=${RUNS:-3}
+hugo_runs=${HUGO_RUNS:-$runs}
+dir=${BENCH_DIR:-/tmp/kpss-bench}
+date=${KPSS_DATE:-2026-11-25}
+TIME=/usr/bin/time
+
+for tool in hugo python3 cargo; do
+    command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install -y hugo / python3)" >&2; exit 2; }
+done
+[ -x "$TIME" ] || { echo "missing: $TIME (apt-get install -y time)" >&2; exit 2; }
+
+echo "building kpss (release)…" >&2
+(cd "$repo" && cargo build --release --quiet)
+# A private copy: other work in the repo may rebuild target/release/kpss during the runs.
+mkdir -p "$dir/bin"
+cp "$repo/target/release/kpss" "$dir/bin/kpss"
+kpss="$dir/bin/kpss"
+rev=$(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo '?')
+dirty=$(cd "$repo" && git status --porcelain -- src Cargo.toml Cargo.lock themes 2>/dev/null | wc -l)
+env_line="$(hugo version | cut -d' ' -f1-2); kpss at $rev ($dirty changed files in src/themes/Cargo); $(nproc) cores"
+
+gen_sum=$(cksum <"$here/gen.py" | cut -d' ' -f1)
+
+median() { sort -g | awk '{a[NR]=$1} END {m=int((NR+1)/2); if (NR%2) print a[m]; else printf "%.2f\n", (a[m]+a[m+1])/2}'; }
+maxof() { sort -g | tail -1; }
+
+# measure TOOL OUTDIR RESULTFILE -- CMD...: clean OUTDIR, run CMD under GNU time, append
+# "wall user+sys rss_kib" to RESULTFILE.
+measure() {
+    local out=$1 res=$2; shift 3
+    rm -rf "$out"
+    sync
+    local tf
+    tf=$(mktemp)
+    if ! "$TIME" -f '%e %U %S %M' -o "$tf" "$@" >"$tf.log" 2>&1; then
+        echo "FAILED: $*" >&2
+        cat "$tf.log" >&2
+        rm -f "$tf" "$tf.log"
+        exit 1
+    fi
+    awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$tf" >>"$res"
+    rm -f "$tf" "$tf.log"
+}
+
+table=()
+loads=()
+for n in "${sizes[@]}"; do
+    site="$dir/$n"
+    if [ "$(cat "$site/.gen" 2>/dev/null)" != "$gen_sum" ]; then
+        echo "generating $n meetings into $site…" >&2
+        mkdir -p "$site"
+        python3 "$here/gen.py" --meetings "$n" --out "$site"
+        echo "$gen_sum" >"$site/.gen"
+    fi
+    loads+=("$n: $(cut -d' ' -f1-3 /proc/loadavg)")
+    kres="$site/kpss.times"; hres="$site/hugo.times"
+    : >"$kres"; : >"$hres"
+    for ((i = 1; i <= runs || i <= hugo_runs; i++)); do
+        # (HUGO_RUNS=0 skips Hugo, e.g. at 100000 where it needs ~20 GiB)
+        if ((i <= runs)); then
+            echo "  $n: kpss run $i/$runs" >&2
+            measure "$site/out-kpss" "$kres" -- "$kpss" --root "$site/kpss" build \
+                --date "$date" --output "$site/out-kpss"
+        fi
+        if ((i <= hugo_runs)); then
+            echo "  $n: hugo run $i/$hugo_runs" >&2
+            measure "$site/out-hugo" "$hres" -- hugo --source "$site/hugo" \
+                --destination "$site/out-hugo" --quiet
+        fi
+    done
+    row() { # tool resfile outdir
+        local w c m html xml
+        w=$(cut -d' ' -f1 "$2" | median)
+        c=$(cut -d' ' -f2 "$2" | median)
+        m=$(cut -d' ' -f3 "$2" | maxof)
+        html=$(find "$3" -name '*.html' | wc -l)
+        xml=$(find "$3" -name '*.xml' | wc -l)
+        echo "$n $1 $w $c $((m / 1024)) $html $xml $(wc -l <"$2")"
+    }
+    kr=$(row kpss "$kres" "$site/out-kpss")
+    if ((hugo_runs > 0)); then hr=$(row hugo "$hres" "$site/out-hugo"); else hr="$n hugo - - - - - 0"; fi
+    table+=("$kr" "$hr")
+done
+
+printf '\n| %8s | %-4s | %11s | %10s | %12s | %6s | %5s | %4s | %s |\n' \
+    meetings tool "wall s (med)" "CPU s (med)" "peak RSS MiB" html xml runs "hugo/kpss wall, CPU, RSS"
+printf '|%s|\n' "---------:|------|-------------:|------------:|-------------:|-------:|------:|-----:|---"
+for ((i = 0; i < ${#table[@]}; i += 2)); do
+    read -r n t w c m h x r <<<"${table[i]}"
+    read -r _ _ hw hc hm hh hx hr <<<"${table[i + 1]}"
+    ratio="n/a"
+    [ "$hw" != "-" ] && ratio=$(awk -v a="$hw" -v b="$w" -v c="$hc" -v d="$c" -v e="$hm" -v f="$m" \
+        'BEGIN {printf "%.2f×, %.2f×, %.2f×", (b > 0 ? a / b : 0), (d > 0 ? c / d : 0), (f > 0 ? e / f : 0)}')
+    printf '| %8s | %-4s | %12s | %11s | %12s | %6s | %5s | %4s | %s |\n' "$n" kpss "$w" "$c" "$m" "$h" "$x" "$r" ""
+    printf '| %8s | %-4s | %12s | %11s | %12s | %6s | %5s | %4s | %s |\n' "$n" hugo "$hw" "$hc" "$hm" "$hh" "$hx" "$hr" "$ratio"
+done
+echo
+echo "$env_line"
+echo "load average (1, 5, 15 min) before each size: ${loads[*]}"
+echo "wall/CPU: median of the runs; RSS: max. html/xml: files in the output after the last run."
