@@ -329,6 +329,11 @@ fn an_open_browser_tab_reloads_by_itself() {
     if !Path::new("/usr/bin/chromium").exists()
         || !dir.join("node_modules/playwright-core").exists()
     {
+        // CI installs both and sets KPSS_REQUIRE_BROWSER, so there a missing part is a failure.
+        assert!(
+            std::env::var_os("KPSS_REQUIRE_BROWSER").is_none(),
+            "KPSS_REQUIRE_BROWSER is set but chromium or tests/browser/node_modules is missing"
+        );
         eprintln!(
             "browser test not run: needs /usr/bin/chromium and `npm install --prefix tests/browser`"
         );
