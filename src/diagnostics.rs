@@ -208,6 +208,9 @@ impl Diagnostics {
                     1 => ", 1 varování".to_string(),
                     _ => format!(", {warnings} varování"),
                 };
+                if errors == 0 {
+                    return w.trim_start_matches(", ").to_string();
+                }
                 format!("{e} {f}{w}")
             }
             crate::czech::Lang::En => {
@@ -223,6 +226,9 @@ impl Diagnostics {
                 } else {
                     format!(", {}", plural(warnings, "warning"))
                 };
+                if errors == 0 {
+                    return w.trim_start_matches(", ").to_string();
+                }
                 format!(
                     "{} in {}{w}",
                     plural(errors, "error"),

@@ -11,6 +11,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kpss::czech::Lang;
 use kpss::pipeline::{self, Options, Outcome};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "kpss",
