@@ -78,27 +78,7 @@ pub fn scan(body: &str, link: &dyn Fn(&str, Range<usize>) -> LinkAction) -> Vec<
 
 /// Only the heading ids of a body, without rendering it.
 pub fn heading_ids(body: &str) -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut in_heading: Option<(Option<String>, String)> = None;
-    for ev in Parser::new_ext(body, options()) {
-        match ev {
-            Event::Start(Tag::Heading { id, .. }) => {
-                in_heading = Some((id.map(|i| i.to_string()), String::new()))
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, s)) = in_heading.as_mut() {
-                    s.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((id, text)) = in_heading.take() {
-                    push_unique(&mut ids, id.unwrap_or_else(|| heading_id(&text)));
-                }
-            }
-            _ => {}
-        }
-    }
-    ids
+    scan(body, &|_, _| LinkAction::Keep)
 }
 
 fn push_unique(ids: &mut Vec<String>, id: String) -> String {

@@ -262,19 +262,31 @@ impl Ctx<'_> {
     }
 
     fn org(&self, value: &Located<String>, file: &str, d: &mut Diagnostics) -> Option<usize> {
-        if let Some(id) = self.organisations.get(&value.value) {
-            return Some(*id);
-        }
-        let mut names: Vec<&str> = self.organisations.keys().map(String::as_str).collect();
-        names.sort();
-        let near = nearest_n(&value.value, names, 3);
-        d.push(unresolved(
-            self.lang,
-            file,
+        self.global(
+            &self.organisations,
             value,
             ("organizaci", "organisation"),
-            &near,
-        ));
+            file,
+            d,
+        )
+    }
+
+    /// A slug of a site-wide kind (organisations, territories), with the nearest ones on a miss.
+    fn global(
+        &self,
+        index: &HashMap<String, usize>,
+        value: &Located<String>,
+        what: (&str, &str),
+        file: &str,
+        d: &mut Diagnostics,
+    ) -> Option<usize> {
+        if let Some(id) = index.get(&value.value) {
+            return Some(*id);
+        }
+        let mut names: Vec<&str> = index.keys().map(String::as_str).collect();
+        names.sort();
+        let near = nearest_n(&value.value, names, 3);
+        d.push(unresolved(self.lang, file, value, what, &near));
         None
     }
 
@@ -288,20 +300,7 @@ impl Ctx<'_> {
     }
 
     fn territory(&self, value: &Located<String>, file: &str, d: &mut Diagnostics) -> Option<usize> {
-        if let Some(id) = self.territories.get(&value.value) {
-            return Some(*id);
-        }
-        let mut names: Vec<&str> = self.territories.keys().map(String::as_str).collect();
-        names.sort();
-        let near = nearest_n(&value.value, names, 3);
-        d.push(unresolved(
-            self.lang,
-            file,
-            value,
-            ("území", "territory"),
-            &near,
-        ));
-        None
+        self.global(&self.territories, value, ("území", "territory"), file, d)
     }
 
     fn one_of(

@@ -133,8 +133,9 @@ fn safe(path: &str) -> bool {
         && !path.contains('\\')
 }
 
-impl Sink for Staging {
-    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+impl Staging {
+    /// The file for site path `path` inside the staging folder, its folder created.
+    fn target(&self, path: &str) -> io::Result<PathBuf> {
         if !safe(path) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -145,20 +146,17 @@ impl Sink for Staging {
         if let Some(p) = target.parent() {
             fs::create_dir_all(p)?;
         }
-        fs::write(target, bytes)
+        Ok(target)
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        fs::write(self.target(path)?, bytes)
     }
 
     fn copy(&self, source: &Path, path: &str) -> io::Result<()> {
-        if !safe(path) {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("unsafe path {path}"),
-            ));
-        }
-        let target = self.path.join(path);
-        if let Some(p) = target.parent() {
-            fs::create_dir_all(p)?;
-        }
+        let target = self.target(path)?;
         let src = if source.is_absolute() {
             source.to_path_buf()
         } else {
