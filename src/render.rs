@@ -91,9 +91,33 @@ struct Ctx<'a> {
     meetings_sorted: Vec<usize>,
     /// Every document and minutes entry, newest first: sorted once per render.
     docs_sorted: Vec<DocEntry>,
+    /// Put a fingerprint of each body's source in views instead of its HTML (see
+    /// [`fingerprints`]): cheap, and it changes exactly when the HTML would.
+    fingerprint_bodies: bool,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(site: &'a Site, fingerprint_bodies: bool) -> Ctx<'a> {
+        Ctx {
+            site,
+            lang: site.config.language,
+            base: &site.config.base_path,
+            meetings_sorted: sort_meetings(site),
+            docs_sorted: sort_doc_entries(site),
+            fingerprint_bodies,
+        }
+    }
+
+    fn body(&self, b: &crate::model::Body) -> String {
+        if self.fingerprint_bodies {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (&*b.file, b.markdown()).hash(&mut h);
+            return format!("{:x}", h.finish());
+        }
+        crate::resolve::body_html(self.site, b)
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
@@ -630,7 +654,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             (
                 "home.html",
                 json!({
-                    "title": site.home.title, "body": crate::resolve::body_html(site, &site.home.body), "crumbs": [],
+                    "title": site.home.title, "body": ctx.body(&site.home.body), "crumbs": [],
                     "territories": territories, "upcoming": upcoming,
                     "newest_documents": newest, "consultations": consultations,
                 }),
@@ -684,7 +708,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             (
                 "territory.html",
                 json!({
-                    "title": t.title, "name": t.name, "body": crate::resolve::body_html(site, &t.body),
+                    "title": t.title, "name": t.name, "body": ctx.body(&t.body),
                     "crumbs": ctx.crumbs(&[(t.name.clone(), t.path.clone())]),
                     "kind": label(lang, &t.kind), "code": t.code, "region": t.region,
                     "municipalities": t.municipalities, "planning_since": t.planning_since,
@@ -723,7 +747,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             (
                 "group.html",
                 json!({
-                    "title": g.title, "short": g.short, "body": crate::resolve::body_html(site, &g.body),
+                    "title": g.title, "short": g.short, "body": ctx.body(&g.body),
                     "crumbs": ctx.crumbs(&[(t.name.clone(), t.path.clone()), (g.title.clone(), g.path.clone())]),
                     "kind": label(lang, &g.kind), "territory": ctx.territory_link(g.territory),
                     "target_groups": g.target_groups.iter().map(|x| ctx.target_group_link(*x)).collect::<Vec<_>>(),
@@ -761,7 +785,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             (
                 "meeting.html",
                 json!({
-                    "title": m.title, "body": crate::resolve::body_html(site, &m.body), "crumbs": ctx.crumbs(&crumbs),
+                    "title": m.title, "body": ctx.body(&m.body), "crumbs": ctx.crumbs(&crumbs),
                     "meeting": ctx.meeting_row(*i),
                     "date_long": m.date.map(|d| d.format_long(lang)), "weekday": weekday,
                     "place": m.place, "agenda": m.agenda,
@@ -783,7 +807,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             (
                 "document.html",
                 json!({
-                    "title": x.title, "body": crate::resolve::body_html(site, &x.body), "crumbs": ctx.crumbs(&crumbs),
+                    "title": x.title, "body": ctx.body(&x.body), "crumbs": ctx.crumbs(&crumbs),
                     "document": ctx.document_row(*i),
                     "status": if x.status.is_empty() { String::new() } else if x.status == "pracovni" { label(lang, "pracovni-verze") } else { label(lang, &x.status) },
                     "project": x.project.map(|p| ctx.link(&site.projects[p].title, &site.projects[p].path)),
@@ -807,7 +831,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             (
                 "project.html",
                 json!({
-                    "title": p.title, "body": crate::resolve::body_html(site, &p.body), "crumbs": ctx.crumbs(&crumbs),
+                    "title": p.title, "body": ctx.body(&p.body), "crumbs": ctx.crumbs(&crumbs),
                     "project": ctx.project_row(*i),
                     "programme": p.programme, "funding": p.funding,
                     "implementer": p.implementer.map(|o| ctx.org_ref(&Some(OrgRef::Known(o)))),
@@ -835,7 +859,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             (
                 "organisation.html",
                 json!({
-                    "title": o.title, "body": crate::resolve::body_html(site, &o.body),
+                    "title": o.title, "body": ctx.body(&o.body),
                     "crumbs": ctx.crumbs(&[(ctx.t("organisations"), format!("{}/", f.organisations)), (o.title.clone(), o.path.clone())]),
                     "kind": o.kind, "ico": o.ico, "web": o.web, "address": o.address,
                     "email": o.email, "phone": o.phone,
@@ -852,7 +876,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             (
                 "news.html",
                 json!({
-                    "title": n.title, "body": crate::resolve::body_html(site, &n.body), "published": ctx.date(Some(n.date)),
+                    "title": n.title, "body": ctx.body(&n.body), "published": ctx.date(Some(n.date)),
                     "crumbs": ctx.crumbs(&[(t.name.clone(), t.path.clone()), (n.title.clone(), n.path.clone())]),
                     "territory": ctx.territory_link(n.territory),
                 }),
@@ -862,7 +886,7 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             let p = &site.pages[*i];
             (
                 "page.html",
-                json!({ "title": p.title, "body": crate::resolve::body_html(site, &p.body), "crumbs": ctx.crumbs(&[(p.title.clone(), p.path.clone())]) }),
+                json!({ "title": p.title, "body": ctx.body(&p.body), "crumbs": ctx.crumbs(&[(p.title.clone(), p.path.clone())]) }),
             )
         }
         Job::Meetings {
@@ -1217,7 +1241,7 @@ fn entries_any(site: &Site, kind: &str) -> bool {
 
 /// Render every page and copy every file into `sink`. Returns the number of pages written.
 pub fn render(site: &Site, templates: &Templates, sink: &dyn Sink) -> Result<usize, RenderError> {
-    let pages = render_where(site, templates, sink, &|_| true)?;
+    let pages = render_where(site, templates, sink, &|_, _| true)?;
     copy_attachments(site, sink)?;
     Ok(pages)
 }
@@ -1228,16 +1252,9 @@ pub fn render_where(
     site: &Site,
     templates: &Templates,
     sink: &dyn Sink,
-    keep: &(dyn Fn(&Job) -> bool + Sync),
+    keep: &(dyn Fn(&str, &Job) -> bool + Sync),
 ) -> Result<usize, RenderError> {
-    let lang = site.config.language;
-    let ctx = Ctx {
-        site,
-        lang,
-        base: &site.config.base_path,
-        meetings_sorted: sort_meetings(site),
-        docs_sorted: sort_doc_entries(site),
-    };
+    let ctx = Ctx::new(site, false);
     let jobs = jobs(&ctx);
     let sitemap_urls: Vec<String> = jobs
         .iter()
@@ -1250,7 +1267,7 @@ pub fn render_where(
             )
         })
         .collect();
-    let selected: Vec<&(String, Job)> = jobs.iter().filter(|(_, j)| keep(j)).collect();
+    let selected: Vec<&(String, Job)> = jobs.iter().filter(|(p, j)| keep(p, j)).collect();
     selected.par_iter().try_for_each(|(path, job)| {
         let (template, mut value) = view(&ctx, job);
         if let Job::Sitemap = job {
@@ -1273,6 +1290,25 @@ pub fn render_where(
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
         .count())
+}
+
+/// A fingerprint of every page's view, by output path, with bodies as fingerprints of their
+/// source: two sites give a page the same fingerprint exactly when its output would be the same
+/// (for the same templates and `globals`). The preview server renders only the pages whose
+/// fingerprint changed after an edit; this costs the views, not the templates or the HTML.
+pub fn fingerprints(site: &Site) -> std::collections::HashMap<String, u64> {
+    let ctx = Ctx::new(site, true);
+    let jobs = jobs(&ctx);
+    jobs.par_iter()
+        .filter(|(_, job)| !matches!(job, Job::Sitemap))
+        .map(|(path, job)| {
+            use std::hash::{Hash, Hasher};
+            let (template, value) = view(&ctx, job);
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (template, value.to_string()).hash(&mut h);
+            (path.clone(), h.finish())
+        })
+        .collect()
 }
 
 /// Copy every attached file (minutes, attachments, document files) beside its page.

@@ -4,10 +4,17 @@
 //! map under the path of `base_url`, with a WebSocket that tells open tabs to reload or to show
 //! the errors of a broken edit. Sources are never served: only rendered output is in the map.
 //!
-//! Incremental: an edit of existing meeting files re-reads those files, reuses every other
-//! rendered body (`resolve::BodyCache`) and re-renders only the pages that show the meetings
-//! (their pages, neighbours, group, territory, home and the lists); anything else (a new or
-//! deleted file, config, templates, static files) rebuilds the whole site in memory.
+//! Incremental, in three ways (each tested to equal a full build):
+//! - an edit of existing meeting files that keeps their place in every list (same date,
+//!   group, number, kind, minutes) re-renders only the pages that show them: the meetings and
+//!   their neighbours, group, territory, home, the one page of each list holding them, the
+//!   group indexes, target groups and organisations;
+//! - any other edit of existing content files compares a fingerprint of every page's view
+//!   (bodies as fingerprints of their source; no templates, no HTML) with the last build's
+//!   and renders only the pages that differ, drops pages that are gone, copies new files;
+//! - a new, deleted or renamed file, config, templates or static files rebuild everything.
+//! Every path re-reads only the changed files and reuses the front matter and link checks of
+//! the rest (`resolve::BodyCache`).
 
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
@@ -126,6 +133,10 @@ pub struct Session {
     site: Option<Site>,
     templates: Option<Templates>,
     files: Arc<Files>,
+    /// Fingerprints of every page's view at the last render (`render::fingerprints`).
+    fingerprints: HashMap<String, u64>,
+    /// The templates' globals at the last render.
+    globals: Option<serde_json::Value>,
 }
 
 /// How one rebuild ended, for the terminal.
@@ -145,6 +156,8 @@ impl Session {
             site: None,
             templates: None,
             files: Arc::new(Files::new()),
+            fingerprints: HashMap::new(),
+            globals: None,
         }
     }
 
@@ -183,7 +196,7 @@ impl Session {
         self.config = Some(config);
         self.loaded = Some(loaded);
         self.templates = None;
-        match self.resolve_and_render(None, d) {
+        match self.resolve_and_render(Scope::All, d) {
             Ok(pages) => Rebuilt::Full {
                 pages,
                 ms: started.elapsed().as_secs_f64() * 1000.0,
@@ -195,13 +208,13 @@ impl Session {
     /// Apply changed paths: incremental when only existing meeting files changed.
     pub fn update(&mut self, changed: &[PathBuf]) -> Rebuilt {
         let started = Instant::now();
-        let Some(meetings) = self.meeting_edits(changed) else {
+        let Some((edits, only_meetings)) = self.content_edits(changed) else {
             return self.full();
         };
         let Some(loaded) = self.loaded.as_mut() else {
             return self.full();
         };
-        for (rel, text) in &meetings {
+        for (rel, text) in &edits {
             if let Some(s) = loaded.sources.iter_mut().find(|s| &s.rel == rel) {
                 s.text = text.clone();
             }
@@ -209,8 +222,13 @@ impl Session {
         let lang = self.config.as_ref().map(|c| c.language).unwrap_or_default();
         let mut d = Diagnostics::default();
         d.set_language(lang);
-        let rels: HashSet<String> = meetings.into_iter().map(|(r, _)| r).collect();
-        match self.resolve_and_render(Some(&rels), d) {
+        let rels: HashSet<String> = edits.into_iter().map(|(r, _)| r).collect();
+        let scope = if only_meetings {
+            Scope::Meetings(&rels)
+        } else {
+            Scope::Changed
+        };
+        match self.resolve_and_render(scope, d) {
             Ok(pages) => Rebuilt::Partial {
                 pages,
                 ms: started.elapsed().as_secs_f64() * 1000.0,
@@ -219,14 +237,16 @@ impl Session {
         }
     }
 
-    /// The root-relative paths and new texts of changed meeting files, if every change is an
-    /// edit of a meeting file that existed before and can be read as UTF-8.
-    fn meeting_edits(&self, changed: &[PathBuf]) -> Option<Vec<(String, Arc<str>)>> {
+    /// The root-relative paths and new texts of changed Markdown files, if every change is an
+    /// edit of a file under `content/` that existed before and can be read as UTF-8; and
+    /// whether all of them are meetings.
+    fn content_edits(&self, changed: &[PathBuf]) -> Option<(Vec<Edit>, bool)> {
         let loaded = self.loaded.as_ref()?;
         let config = self.config.as_ref()?;
         self.site.as_ref()?;
         let root = self.opts.root.canonicalize().ok()?;
         let mut out = Vec::new();
+        let mut only_meetings = true;
         for p in changed {
             let p = p.canonicalize().ok()?;
             let rel = p.strip_prefix(&root).ok()?;
@@ -236,21 +256,18 @@ impl Session {
                 .collect::<Vec<_>>()
                 .join("/");
             let inner = rel.strip_prefix("content/")?;
-            if crate::resolve::classify(inner, &config.folders).kind != Kind::Meeting {
+            if !inner.ends_with(".md") {
                 return None;
             }
+            only_meetings &= crate::resolve::classify(inner, &config.folders).kind == Kind::Meeting;
             loaded.sources.iter().find(|s| s.rel == rel)?;
             let text = String::from_utf8(std::fs::read(&p).ok()?).ok()?;
             out.push((rel, Arc::from(text)));
         }
-        (!out.is_empty()).then_some(out)
+        (!out.is_empty()).then_some((out, only_meetings))
     }
 
-    fn resolve_and_render(
-        &mut self,
-        only: Option<&HashSet<String>>,
-        mut d: Diagnostics,
-    ) -> Result<usize, String> {
+    fn resolve_and_render(&mut self, scope: Scope, mut d: Diagnostics) -> Result<usize, String> {
         let (Some(config), Some(loaded)) = (self.config.as_ref(), self.loaded.as_ref()) else {
             return Err("no configuration".into());
         };
@@ -265,8 +282,22 @@ impl Session {
             return Err(Self::report(&d));
         };
         let t_resolve = t0.elapsed();
+        let globals = crate::render::globals(&site);
+        // The menu or the site's title changed: every page changes with the templates' globals.
+        let scope = if self.globals.as_ref() != Some(&globals) {
+            self.templates = None;
+            Scope::All
+        } else if let (Scope::Meetings(rels), Some(old)) = (scope, self.site.as_ref())
+            && !same_places(old, &site, rels)
+        {
+            // A meeting moved in some list (date, group, number, minutes): every page between
+            // its old and new place shifts, so compare fingerprints instead.
+            Scope::Changed
+        } else {
+            scope
+        };
         if self.templates.is_none() {
-            let t = Templates::new(&loaded.theme_templates, crate::render::globals(&site))
+            let t = Templates::new(&loaded.theme_templates, globals.clone())
                 .map_err(|e| e.to_string())?;
             self.templates = Some(t);
         }
@@ -277,14 +308,55 @@ impl Session {
             root: self.opts.root.clone(),
             files: Mutex::new(Files::new()),
         };
-        let pages = match (only, self.site.as_ref()) {
-            (Some(rels), Some(old)) => {
+        let pages = match (scope, self.site.as_ref()) {
+            (Scope::Meetings(rels), Some(old)) => {
                 let keep = affected(old, &site, rels);
-                let pages = crate::render::render_where(&site, templates, &sink, &keep)
+                let pages = crate::render::render_where(&site, templates, &sink, &|_, j| keep(j))
                     .map_err(|e| e.to_string())?;
+                let written = sink.files.into_inner().unwrap_or_default();
+                // Their fingerprints are stale now: such pages count as changed next time.
+                for k in written.keys() {
+                    self.fingerprints.remove(k);
+                }
                 let mut files: Files = (*self.files).clone();
+                files.extend(written);
+                self.files = Arc::new(files);
+                pages
+            }
+            (Scope::Changed, Some(old)) => {
+                // Any other edit: compare every page's view with the last one's, render the
+                // pages that differ, drop the pages that are gone, copy new attachments.
+                let fresh = crate::render::fingerprints(&site);
+                let paths_changed = fresh.len() != self.fingerprints.len()
+                    || fresh.keys().any(|k| !self.fingerprints.contains_key(k));
+                let previous = &self.fingerprints;
+                let pages = crate::render::render_where(&site, templates, &sink, &|path, _| {
+                    previous.get(path) != fresh.get(path)
+                        || (paths_changed && path == "sitemap.xml")
+                })
+                .map_err(|e| e.to_string())?;
+                let old_files: HashSet<(&str, &str)> = attachments(old).collect();
+                for (source, path) in attachments(&site) {
+                    if !old_files.contains(&(source, path)) {
+                        sink.copy(Path::new(source), path)
+                            .map_err(|e| format!("{source}: {e}"))?;
+                    }
+                }
+                let mut files: Files = (*self.files).clone();
+                for k in self.fingerprints.keys() {
+                    if !fresh.contains_key(k) {
+                        files.remove(k);
+                    }
+                }
+                let keep_files: HashSet<&str> = attachments(&site).map(|(_, p)| p).collect();
+                for (_, path) in old_files {
+                    if !keep_files.contains(path) {
+                        files.remove(path);
+                    }
+                }
                 files.extend(sink.files.into_inner().unwrap_or_default());
                 self.files = Arc::new(files);
+                self.fingerprints = fresh;
                 pages
             }
             _ => {
@@ -298,9 +370,11 @@ impl Session {
                         .map_err(|e| format!("{}: {e}", src.display()))?;
                 }
                 self.files = Arc::new(sink.files.into_inner().unwrap_or_default());
+                self.fingerprints = crate::render::fingerprints(&site);
                 pages
             }
         };
+        self.globals = Some(globals);
         if self.opts.timings {
             eprintln!(
                 "kpss serve: resolve {:.0} ms, render and swap {:.0} ms",
@@ -311,6 +385,44 @@ impl Session {
         self.site = Some(site);
         Ok(pages)
     }
+}
+
+/// An edited file: its root-relative path and new text.
+type Edit = (String, Arc<str>);
+
+/// What a rebuild must render.
+#[derive(Clone, Copy)]
+enum Scope<'r> {
+    /// Only these meeting files changed: the pages [`affected`] names.
+    Meetings(&'r HashSet<String>),
+    /// Existing content files changed: the pages whose fingerprint changed.
+    Changed,
+    /// Everything.
+    All,
+}
+
+/// Whether the edited meetings keep everything that decides where lists show them: date,
+/// group, number, kind, and whether they have minutes (and the site keeps its meetings).
+fn same_places(old: &Site, new: &Site, rels: &HashSet<String>) -> bool {
+    old.meetings.len() == new.meetings.len()
+        && old.meetings.iter().zip(&new.meetings).all(|(a, b)| {
+            !rels.contains(&a.source)
+                || (a.source == b.source
+                    && a.date == b.date
+                    && a.group == b.group
+                    && a.number == b.number
+                    && a.kind == b.kind
+                    && a.minutes.as_ref().map(|m| &m.path) == b.minutes.as_ref().map(|m| &m.path))
+        })
+}
+
+/// Every attached file of a site: (root-relative source, site path).
+fn attachments(site: &Site) -> impl Iterator<Item = (&str, &str)> {
+    site.meetings
+        .iter()
+        .flat_map(|m| m.minutes.iter().chain(m.attachments.iter()))
+        .chain(site.documents.iter().filter_map(|d| d.file.as_ref()))
+        .map(|a| (a.source.as_str(), a.path.as_str()))
 }
 
 /// The pages an edit of the meetings in `rels` can change: the meetings and their neighbours

@@ -385,7 +385,12 @@ fn an_incremental_rebuild_equals_a_full_build() {
     let mut live = Session::new(opts.clone());
     assert!(matches!(live.full(), Rebuilt::Full { .. }));
     let edits = [
-        // body only
+        // body and place only: the fast path (its date stays 2020-05-17)
+        (
+            "rs-100.md",
+            "+++\ngroup = \"rs\"\nnumber = 100\ndate = 2020-05-17\nplace = \"Sál\"\n+++\nJiný text.\n",
+        ),
+        // a date within the same list pages' reach
         (
             "rs-100.md",
             "+++\ngroup = \"rs\"\nnumber = 100\ndate = 2015-05-05\n+++\nJiný text.\n",
@@ -399,6 +404,15 @@ fn an_incremental_rebuild_equals_a_full_build() {
         (
             "rs-200.md",
             "+++\ngroup = \"ps-deti\"\nnumber = 7\n+++\nPřesunuto.\n",
+        ),
+        // the only meeting of a year, then moved away: that year's page must go
+        (
+            "rs-014.md",
+            "+++\ngroup = \"rs\"\nnumber = 14\ndate = 2009-02-02\n+++\n",
+        ),
+        (
+            "rs-014.md",
+            "+++\ngroup = \"rs\"\nnumber = 14\ndate = 2031-02-02\n+++\n",
         ),
     ];
     for (file, text) in edits {
@@ -417,6 +431,53 @@ fn an_incremental_rebuild_equals_a_full_build() {
             differ.is_empty(),
             "after editing {file}, pages differ from a full build: {differ:?}"
         );
-        assert_eq!(a.len(), b.len());
+        let mut extra: Vec<&String> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+        extra.sort();
+        assert!(
+            extra.is_empty(),
+            "after editing {file}, stale pages are served: {extra:?}"
+        );
+    }
+    // Edits of other kinds go through the fingerprint path; a changed menu title changes
+    // every page.
+    let others = [
+        (
+            "content/jh/skupiny/rs.md",
+            "+++\ntitle = \"Řídicí skupina JH\"\nshort = \"ŘS JH\"\nkind = \"ridici\"\n+++\n",
+        ),
+        (
+            "content/jh/dokumenty/kp.md",
+            "+++\ntitle = \"Komunitní plán 2020–2023\"\nkind = \"komunitni-plan\"\nfile = \"kp.pdf\"\nperiod = \"2020–2023\"\n+++\n## Cíle\nJiné cíle.\n",
+        ),
+        (
+            "content/o-nas.md",
+            "+++\ntitle = \"O projektu\"\nmenu = true\n+++\n## Kdo jsme\n",
+        ),
+        (
+            "content/jh/_index.md",
+            "+++\ntitle = \"Plánování na Jindřichohradecku\"\nname = \"Jindřichův Hradec\"\nkind = \"orp\"\n+++\nBez kontaktů.\n",
+        ),
+    ];
+    for (rel, text) in others {
+        let path = site.join(rel);
+        std::fs::write(&path, text).unwrap();
+        assert!(
+            matches!(live.update(&[path]), Rebuilt::Partial { .. }),
+            "{rel} is a content edit"
+        );
+        let mut fresh = Session::new(opts.clone());
+        assert!(matches!(fresh.full(), Rebuilt::Full { .. }));
+        let (a, b) = (live.files(), fresh.files());
+        let mut differ: Vec<&String> = b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
+        differ.sort();
+        assert!(
+            differ.is_empty(),
+            "after editing {rel}, pages differ from a full build: {differ:?}"
+        );
+        let extra: Vec<&String> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+        assert!(
+            extra.is_empty(),
+            "after editing {rel}, stale files are served: {extra:?}"
+        );
     }
 }
