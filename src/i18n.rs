@@ -64,6 +64,7 @@ pub const UI: &[(&str, &str, &str)] = &[
         "No minutes of this meeting were published.",
     ),
     ("attachments", "Přílohy", "Attachments"),
+    ("attachment", "příloha", "attachment"),
     ("agenda", "Program", "Agenda"),
     ("date", "Datum", "Date"),
     ("time", "Čas", "Time"),
