@@ -101,8 +101,22 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
     }
     let mut d = Diagnostics::default();
     d.set_language(config.language);
+    // KPSS_TIMINGS=1 prints how long each stage took (for profiling; the output is unchanged).
+    let timings = std::env::var_os("KPSS_TIMINGS").is_some();
+    let stage = |name: &str, since: Instant| {
+        if timings {
+            eprintln!(
+                "kpss: {name} {:.0} ms",
+                since.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        Instant::now()
+    };
+    let t = Instant::now();
     let loaded = crate::load::load(&opts.root, &config.theme, config.language, &mut d)?;
+    let t = stage("load", t);
     let site = crate::resolve::resolve(&loaded, &config, opts.date, &mut d, None);
+    let t = stage("resolve", t);
     let Some(site) = site else {
         return Ok(Outcome::ContentErrors(d, config));
     };
@@ -123,7 +137,9 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
         });
     }
     let staging = crate::write::Staging::new(&opts.root, &output)?;
+    let t = stage("templates and staging", t);
     let pages = crate::render::render(&site, &templates, &staging)?;
+    let t = stage("render and write", t);
     let mut files = 0;
     for (path, bytes) in crate::templates::default_static() {
         staging.write(&path, bytes)?;
@@ -134,6 +150,7 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
         files += 1;
     }
     staging.commit(&output)?;
+    stage("static files and swap", t);
     Ok(Outcome::Done {
         pages,
         files,

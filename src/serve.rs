@@ -12,7 +12,9 @@
 //! - any other edit of existing content files compares a fingerprint of every page's view
 //!   (bodies as fingerprints of their source; no templates, no HTML) with the last build's
 //!   and renders only the pages that differ, drops pages that are gone, copies new files;
-//! - a new, deleted or renamed file, config, templates or static files rebuild everything.
+//! - a new, deleted or renamed file under `content/` reads the tree again and then takes the
+//!   fingerprint path; only config, templates and static files rebuild everything.
+//!
 //! Every path re-reads only the changed files and reuses the front matter and link checks of
 //! the rest (`resolve::BodyCache`).
 
@@ -209,6 +211,9 @@ impl Session {
     pub fn update(&mut self, changed: &[PathBuf]) -> Rebuilt {
         let started = Instant::now();
         let Some((edits, only_meetings)) = self.content_edits(changed) else {
+            if self.only_content(changed) {
+                return self.reload_content(started);
+            }
             return self.full();
         };
         let Some(loaded) = self.loaded.as_mut() else {
@@ -229,6 +234,37 @@ impl Session {
             Scope::Changed
         };
         match self.resolve_and_render(scope, d) {
+            Ok(pages) => Rebuilt::Partial {
+                pages,
+                ms: started.elapsed().as_secs_f64() * 1000.0,
+            },
+            Err(e) => Rebuilt::Failed(e),
+        }
+    }
+
+    /// Whether every changed path lies under `content/` (files added, deleted or renamed too).
+    fn only_content(&self, changed: &[PathBuf]) -> bool {
+        let content = self.opts.root.join("content");
+        let canonical = content.canonicalize().ok();
+        !changed.is_empty()
+            && changed.iter().all(|p| {
+                p.starts_with(&content) || canonical.as_ref().is_some_and(|c| p.starts_with(c))
+            })
+    }
+
+    /// Files were added, deleted or renamed in `content/`: read the tree again (the caches
+    /// still spare every unchanged file its parsing) and render the pages whose view changed.
+    fn reload_content(&mut self, started: Instant) -> Rebuilt {
+        let Some(config) = self.config.as_ref() else {
+            return self.full();
+        };
+        let mut d = Diagnostics::default();
+        d.set_language(config.language);
+        match crate::load::load(&self.opts.root, &config.theme, config.language, &mut d) {
+            Ok(l) => self.loaded = Some(l),
+            Err(e) => return Rebuilt::Failed(e.to_string()),
+        }
+        match self.resolve_and_render(Scope::Changed, d) {
             Ok(pages) => Rebuilt::Partial {
                 pages,
                 ms: started.elapsed().as_secs_f64() * 1000.0,

@@ -458,6 +458,42 @@ fn an_incremental_rebuild_equals_a_full_build() {
             "+++\ntitle = \"Plánování na Jindřichohradecku\"\nname = \"Jindřichův Hradec\"\nkind = \"orp\"\n+++\nBez kontaktů.\n",
         ),
     ];
+    // A new meeting with its minutes, then a deleted one with its file.
+    let new_meeting = site.join("content/jh/jednani/rs-451.md");
+    let new_pdf = site.join("content/jh/jednani/rs-451.pdf");
+    std::fs::write(&new_pdf, "%PDF-1.4 zkouška\n").unwrap();
+    std::fs::write(
+        &new_meeting,
+        "+++\ngroup = \"rs\"\nnumber = 451\ndate = 2026-11-30\nminutes = \"rs-451.pdf\"\n+++\n",
+    )
+    .unwrap();
+    let deleted = [
+        site.join("content/jh/jednani/rs-02.md"),
+        site.join("content/jh/jednani/rs-02.pdf"),
+    ];
+    for p in &deleted {
+        std::fs::remove_file(p).unwrap();
+    }
+    for changed in [vec![new_meeting, new_pdf], deleted.to_vec()] {
+        assert!(
+            matches!(live.update(&changed), Rebuilt::Partial { .. }),
+            "{changed:?}"
+        );
+        let mut fresh = Session::new(opts.clone());
+        assert!(matches!(fresh.full(), Rebuilt::Full { .. }));
+        let (a, b) = (live.files(), fresh.files());
+        let mut differ: Vec<&String> = b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
+        differ.sort();
+        assert!(
+            differ.is_empty(),
+            "after {changed:?}, pages differ from a full build: {differ:?}"
+        );
+        let extra: Vec<&String> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+        assert!(
+            extra.is_empty(),
+            "after {changed:?}, stale files are served: {extra:?}"
+        );
+    }
     for (rel, text) in others {
         let path = site.join(rel);
         std::fs::write(&path, text).unwrap();
