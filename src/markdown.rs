@@ -215,41 +215,14 @@ pub fn render(
                 }
                 events.push(ev);
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = match link(&dest_url, range) {
-                    LinkAction::Keep => dest_url,
-                    LinkAction::Rewrite(u) => CowStr::from(u),
-                };
-                needs_sanitising |= is_dangerous_url(&dest);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = match link(&dest_url, range) {
-                    LinkAction::Keep => dest_url,
-                    LinkAction::Rewrite(u) => CowStr::from(u),
-                };
-                needs_sanitising |= is_dangerous_url(&dest);
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }));
+            Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                    if let LinkAction::Rewrite(u) = link(dest_url, range) {
+                        *dest_url = CowStr::from(u);
+                    }
+                    needs_sanitising |= is_dangerous_url(dest_url);
+                }
+                events.push(Event::Start(tag));
             }
             Event::Html(_) | Event::InlineHtml(_) => {
                 needs_sanitising = true;

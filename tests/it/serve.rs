@@ -357,6 +357,26 @@ fn an_open_browser_tab_reloads_by_itself() {
     assert!(text.contains("tab reloaded by itself"), "{text}");
 }
 
+/// Every file the live session serves equals a fresh full build's, and none is left over.
+fn same_as_full(live: &kpss::serve::Session, opts: &kpss::serve::ServeOptions, after: &str) {
+    use kpss::serve::{Rebuilt, Session};
+    let mut fresh = Session::new(opts.clone());
+    assert!(matches!(fresh.full(), Rebuilt::Full { .. }));
+    let (a, b) = (live.files(), fresh.files());
+    let mut differ: Vec<&String> = b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
+    differ.sort();
+    assert!(
+        differ.is_empty(),
+        "after {after}, pages differ from a full build: {differ:?}"
+    );
+    let mut extra: Vec<&String> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+    extra.sort();
+    assert!(
+        extra.is_empty(),
+        "after {after}, stale files are served: {extra:?}"
+    );
+}
+
 /// The incremental path must give exactly what a full build of the edited tree gives.
 #[test]
 fn an_incremental_rebuild_equals_a_full_build() {
@@ -390,6 +410,11 @@ fn an_incremental_rebuild_equals_a_full_build() {
             "rs-100.md",
             "+++\ngroup = \"rs\"\nnumber = 100\ndate = 2020-05-17\nplace = \"Sál\"\n+++\nJiný text.\n",
         ),
+        // an upcoming meeting's time: the home page lists it (the fast path too)
+        (
+            "ps-deti-01.md",
+            "+++\ngroup = \"ps-deti\"\nnumber = 1\ndate = 2030-03-05\ntime = \"10:15\"\nplace = \"MěÚ\"\nagenda = [\"Úvod\", \"Diskuse\"]\n+++\n",
+        ),
         // a date within the same list pages' reach
         (
             "rs-100.md",
@@ -422,21 +447,7 @@ fn an_incremental_rebuild_equals_a_full_build() {
             matches!(live.update(&[path]), Rebuilt::Partial { .. }),
             "{file} is a meeting edit"
         );
-        let mut fresh = Session::new(opts.clone());
-        assert!(matches!(fresh.full(), Rebuilt::Full { .. }));
-        let (a, b) = (live.files(), fresh.files());
-        let mut differ: Vec<&String> = b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
-        differ.sort();
-        assert!(
-            differ.is_empty(),
-            "after editing {file}, pages differ from a full build: {differ:?}"
-        );
-        let mut extra: Vec<&String> = a.keys().filter(|k| !b.contains_key(*k)).collect();
-        extra.sort();
-        assert!(
-            extra.is_empty(),
-            "after editing {file}, stale pages are served: {extra:?}"
-        );
+        same_as_full(&live, &opts, &format!("{file:?}"));
     }
     // Edits of other kinds go through the fingerprint path; a changed menu title changes
     // every page.
@@ -479,20 +490,7 @@ fn an_incremental_rebuild_equals_a_full_build() {
             matches!(live.update(&changed), Rebuilt::Partial { .. }),
             "{changed:?}"
         );
-        let mut fresh = Session::new(opts.clone());
-        assert!(matches!(fresh.full(), Rebuilt::Full { .. }));
-        let (a, b) = (live.files(), fresh.files());
-        let mut differ: Vec<&String> = b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
-        differ.sort();
-        assert!(
-            differ.is_empty(),
-            "after {changed:?}, pages differ from a full build: {differ:?}"
-        );
-        let extra: Vec<&String> = a.keys().filter(|k| !b.contains_key(*k)).collect();
-        assert!(
-            extra.is_empty(),
-            "after {changed:?}, stale files are served: {extra:?}"
-        );
+        same_as_full(&live, &opts, &format!("{changed:?}"));
     }
     for (rel, text) in others {
         let path = site.join(rel);
@@ -501,19 +499,6 @@ fn an_incremental_rebuild_equals_a_full_build() {
             matches!(live.update(&[path]), Rebuilt::Partial { .. }),
             "{rel} is a content edit"
         );
-        let mut fresh = Session::new(opts.clone());
-        assert!(matches!(fresh.full(), Rebuilt::Full { .. }));
-        let (a, b) = (live.files(), fresh.files());
-        let mut differ: Vec<&String> = b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
-        differ.sort();
-        assert!(
-            differ.is_empty(),
-            "after editing {rel}, pages differ from a full build: {differ:?}"
-        );
-        let extra: Vec<&String> = a.keys().filter(|k| !b.contains_key(*k)).collect();
-        assert!(
-            extra.is_empty(),
-            "after editing {rel}, stale files are served: {extra:?}"
-        );
+        same_as_full(&live, &opts, &format!("{rel:?}"));
     }
 }
