@@ -91,6 +91,8 @@ struct Ctx<'a> {
     meetings_sorted: Vec<usize>,
     /// Every document and minutes entry, newest first: sorted once per render.
     docs_sorted: Vec<DocEntry>,
+    /// The site-wide meeting list cut by year, in its order (years newest first, undated last).
+    meetings_by_year: Vec<(Year, Vec<usize>)>,
     /// Put a fingerprint of each body's source in views instead of its HTML (see
     /// [`fingerprints`]): cheap, and it changes exactly when the HTML would.
     fingerprint_bodies: bool,
@@ -98,12 +100,22 @@ struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     fn new(site: &'a Site, fingerprint_bodies: bool) -> Ctx<'a> {
+        let meetings_sorted = sort_meetings(site);
+        let mut meetings_by_year: Vec<(Year, Vec<usize>)> = Vec::new();
+        for m in &meetings_sorted {
+            let y = year_of(site.meetings[*m].date);
+            match meetings_by_year.last_mut() {
+                Some((last, list)) if *last == y => list.push(*m),
+                _ => meetings_by_year.push((y, vec![*m])),
+            }
+        }
         Ctx {
             site,
             lang: site.config.language,
             base: &site.config.base_path,
-            meetings_sorted: sort_meetings(site),
+            meetings_sorted,
             docs_sorted: sort_doc_entries(site),
+            meetings_by_year,
             fingerprint_bodies,
         }
     }
@@ -896,11 +908,12 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
         } => {
             let all = meeting_list(ctx, *territory);
             let mut list: Vec<usize> = match year {
-                Some(y) => all
+                Some(y) => ctx
+                    .meetings_by_year
                     .iter()
-                    .copied()
-                    .filter(|m| year_of(site.meetings[*m].date) == *y)
-                    .collect(),
+                    .find(|(x, _)| x == y)
+                    .map(|(_, l)| l.clone())
+                    .unwrap_or_default(),
                 None => all.clone(),
             };
             let upcoming: Vec<Value> = if *page == 1 && year.is_none() {
@@ -929,15 +942,10 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
                 .iter()
                 .map(|m| (year_of(site.meetings[*m].date), ctx.meeting_row(*m)))
                 .collect();
-            let mut years: Vec<Year> = all
-                .iter()
-                .map(|m| year_of(site.meetings[*m].date))
-                .collect();
-            years.dedup();
             let year_links: Vec<Value> = if territory.is_none() {
-                years
+                ctx.meetings_by_year
                     .iter()
-                    .map(|y| json!({ "title": year_label(*y), "url": ctx.url(&format!("{base}{}/", year_slug(*y))), "current": Some(*y) == *year }))
+                    .map(|(y, _)| json!({ "title": year_label(*y), "url": ctx.url(&format!("{base}{}/", year_slug(*y))), "current": Some(*y) == *year }))
                     .collect()
             } else {
                 Vec::new()
