@@ -851,6 +851,35 @@ pub fn run(opts: ServeOptions) -> anyhow::Result<()> {
 
     // Watcher → builder: changed paths, debounced.
     let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    // config.toml is watched through the root folder (not as a file: an editor that saves by
+    // writing a new file and renaming it would end a watch on the old file). Of the root's own
+    // entries only config.toml counts; the watched folders report their own changes.
+    let watched: Vec<PathBuf> = ["content", "static", "themes"]
+        .iter()
+        .map(|d| opts.root.join(d))
+        .collect();
+    let relevant = {
+        let root = opts.root.clone();
+        let root_canon = root.canonicalize().unwrap_or_else(|_| root.clone());
+        let watched = watched.clone();
+        let watched_canon: Vec<PathBuf> = watched
+            .iter()
+            .map(|w| w.canonicalize().unwrap_or_else(|_| w.clone()))
+            .collect();
+        move |p: &Path| {
+            let in_root =
+                p.parent() == Some(root.as_path()) || p.parent() == Some(root_canon.as_path());
+            if in_root {
+                return p
+                    .file_name()
+                    .is_some_and(|n| n == crate::config::CONFIG_FILE);
+            }
+            watched
+                .iter()
+                .chain(&watched_canon)
+                .any(|w| p.starts_with(w))
+        }
+    };
     let mut debouncer = notify_debouncer_full::new_debouncer(
         Duration::from_millis(30),
         None,
@@ -860,7 +889,7 @@ pub fn run(opts: ServeOptions) -> anyhow::Result<()> {
                     .into_iter()
                     .filter(|e| !e.kind.is_access())
                     .flat_map(|e| e.event.paths)
-                    .filter(|p| !ignored(p))
+                    .filter(|p| !ignored(p) && relevant(p))
                     .collect();
                 if !paths.is_empty() {
                     let _ = tx.send(paths);
@@ -869,16 +898,12 @@ pub fn run(opts: ServeOptions) -> anyhow::Result<()> {
         },
     )?;
     use notify::RecursiveMode;
-    for dir in ["content", "static", "themes"] {
-        let p = opts.root.join(dir);
+    for p in &watched {
         if p.is_dir() {
-            debouncer.watch(&p, RecursiveMode::Recursive)?;
+            debouncer.watch(p, RecursiveMode::Recursive)?;
         }
     }
-    debouncer.watch(
-        opts.root.join(crate::config::CONFIG_FILE),
-        RecursiveMode::NonRecursive,
-    )?;
+    debouncer.watch(&opts.root, RecursiveMode::NonRecursive)?;
 
     let builder_shared = shared.clone();
     std::thread::spawn(move || {

@@ -502,3 +502,20 @@ fn an_incremental_rebuild_equals_a_full_build() {
         same_as_full(&live, &opts, &format!("{rel:?}"));
     }
 }
+
+/// Editors that save by writing a new file and renaming it over config.toml: every save is
+/// seen, not only the first.
+#[test]
+fn config_saved_by_rename_is_picked_up_every_time() {
+    let s = start();
+    let cfg = std::fs::read_to_string(s.site.join("config.toml")).unwrap();
+    for title in ["Nový název webu", "Ještě novější název"] {
+        let tmp = s.site.join(".config.toml.tmp");
+        std::fs::write(&tmp, cfg.replace("Testovací web", title)).unwrap();
+        std::fs::rename(&tmp, s.site.join("config.toml")).unwrap();
+        wait_for(title, || get(s.port, "/planovani/o-nas/").2.contains(title));
+    }
+    // Other files in the root do not trigger rebuilds that would matter; the site still serves.
+    std::fs::write(s.site.join("poznamky.txt"), "x").unwrap();
+    assert_eq!(get(s.port, "/planovani/").0, 200);
+}
