@@ -1277,10 +1277,16 @@ pub fn render_where(
         .collect();
     let selected: Vec<&(String, Job)> = jobs.iter().filter(|(p, j)| keep(p, j)).collect();
     selected.par_iter().try_for_each(|(path, job)| {
-        let (template, mut value) = view(&ctx, job);
         if let Job::Sitemap = job {
-            value["urls"] = json!(sitemap_urls);
+            return write_sitemaps(
+                &site.config.base_url,
+                templates,
+                sink,
+                &sitemap_urls,
+                SITEMAP_LIMIT,
+            );
         }
+        let (template, value) = view(&ctx, job);
         let html = templates
             .render(template, &value)
             .map_err(|e| RenderError::Template {
@@ -1298,6 +1304,52 @@ pub fn render_where(
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
         .count())
+}
+
+/// URLs one sitemap file may list (the sitemap protocol's limit).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// `sitemap.xml` with every URL, or, past `limit` URLs, `sitemap-1.xml`, `sitemap-2.xml`, …
+/// and `sitemap.xml` as their index.
+fn write_sitemaps(
+    base_url: &str,
+    templates: &Templates,
+    sink: &dyn Sink,
+    urls: &[String],
+    limit: usize,
+) -> Result<(), RenderError> {
+    let render = |template: &str, path: &str, value: Value| -> Result<(), RenderError> {
+        let xml = templates
+            .render(template, &value)
+            .map_err(|e| RenderError::Template {
+                template: template.to_string(),
+                path: path.to_string(),
+                message: e,
+            })?;
+        sink.write(path, xml.as_bytes())
+            .map_err(|source| RenderError::Io {
+                path: path.to_string(),
+                source,
+            })
+    };
+    if urls.len() <= limit {
+        return render(
+            "sitemap.xml",
+            "sitemap.xml",
+            json!({ "title": "", "urls": urls }),
+        );
+    }
+    let mut parts = Vec::new();
+    for (i, chunk) in urls.chunks(limit.max(1)).enumerate() {
+        let path = format!("sitemap-{}.xml", i + 1);
+        render("sitemap.xml", &path, json!({ "title": "", "urls": chunk }))?;
+        parts.push(format!("{base_url}{path}"));
+    }
+    render(
+        "sitemap_index.xml",
+        "sitemap.xml",
+        json!({ "title": "", "sitemaps": parts }),
+    )
 }
 
 /// A fingerprint of every page's view, by output path, with bodies as fingerprints of their
@@ -1334,4 +1386,56 @@ pub fn copy_attachments(site: &Site, sink: &dyn Sink) -> Result<(), RenderError>
                 source,
             })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::sync::Mutex;
+
+    #[derive(Default)]
+    struct Memory(Mutex<BTreeMap<String, String>>);
+
+    impl Sink for Memory {
+        fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+            self.0
+                .lock()
+                .unwrap()
+                .insert(path.into(), String::from_utf8_lossy(bytes).into());
+            Ok(())
+        }
+        fn copy(&self, _: &std::path::Path, _: &str) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn sitemaps_split_past_the_limit_with_an_index() {
+        let t = Templates::new(&BTreeMap::new(), json!({})).unwrap();
+        let urls: Vec<String> = (1..=5).map(|i| format!("https://e.org/p{i}/")).collect();
+        let one = Memory::default();
+        write_sitemaps("https://e.org/", &t, &one, &urls, 5).unwrap();
+        let one = one.0.into_inner().unwrap();
+        assert_eq!(one.keys().collect::<Vec<_>>(), ["sitemap.xml"]);
+        assert_eq!(one["sitemap.xml"].matches("<url>").count(), 5);
+        let split = Memory::default();
+        write_sitemaps("https://e.org/", &t, &split, &urls, 2).unwrap();
+        let split = split.0.into_inner().unwrap();
+        assert_eq!(
+            split.keys().collect::<Vec<_>>(),
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
+        );
+        assert_eq!(split["sitemap-3.xml"].matches("<url>").count(), 1);
+        assert!(split["sitemap.xml"].contains("<sitemapindex"));
+        assert!(split["sitemap.xml"].contains("<loc>https://e.org/sitemap-2.xml</loc>"));
+        for xml in split.values() {
+            assert!(xml.starts_with("<?xml"), "{xml}");
+        }
+    }
 }
