@@ -130,12 +130,7 @@ fn the_statement_has_the_sections_the_law_asks_for() {
 #[test]
 fn the_statement_is_in_english_for_an_english_site() {
     let (dir, site) = site_with(&STATEMENT.replace("REVIEWED", "2026-06-01"));
-    let cfg = std::fs::read_to_string(site.join("config.toml")).unwrap();
-    std::fs::write(
-        site.join("config.toml"),
-        format!("language = \"en\"\n{cfg}"),
-    )
-    .unwrap();
+    make_english(&site);
     let out = dir.path().join("dist");
     build_into(&site, &out, DAY, None);
     let doc = Html::parse_document(

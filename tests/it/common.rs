@@ -18,6 +18,28 @@ pub fn date(s: &str) -> jiff::civil::Date {
     s.parse().unwrap()
 }
 
+/// Options for building `root` into `out` on `day`, as `kpss build` would.
+pub fn build_options(root: &Path, out: &Path, day: &str) -> Options {
+    Options {
+        root: root.to_path_buf(),
+        output: Some(out.to_path_buf()),
+        date: date(day),
+        base_url: None,
+        check_only: false,
+        drafts: false,
+    }
+}
+
+/// Switch a site to English by putting `language = "en"` first in its config.toml.
+pub fn make_english(site: &Path) {
+    let cfg = std::fs::read_to_string(site.join("config.toml")).unwrap();
+    std::fs::write(
+        site.join("config.toml"),
+        format!("language = \"en\"\n{cfg}"),
+    )
+    .unwrap();
+}
+
 /// Build `root` into `out` with the given date and base URL; panics with the diagnostics if
 /// the build fails.
 pub fn build_into(root: &Path, out: &Path, day: &str, base_url: Option<&str>) -> usize {

@@ -302,14 +302,7 @@ fn a_failed_build_leaves_the_last_good_output() {
         "+++\ngroup = \"neni\"\n+++\n",
     )
     .unwrap();
-    let opts = kpss::pipeline::Options {
-        root: site.clone(),
-        output: Some(out.clone()),
-        date: date(DAY),
-        base_url: None,
-        check_only: false,
-        drafts: false,
-    };
+    let opts = build_options(&site, &out, DAY);
     assert!(matches!(
         kpss::pipeline::run(&opts).unwrap(),
         kpss::pipeline::Outcome::ContentErrors(..)
@@ -331,12 +324,7 @@ fn english_ui_when_language_is_en() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     copy_tree(&fixture("basic"), &site);
-    let cfg = std::fs::read_to_string(site.join("config.toml")).unwrap();
-    std::fs::write(
-        site.join("config.toml"),
-        format!("language = \"en\"\n{cfg}"),
-    )
-    .unwrap();
+    make_english(&site);
     let out = dir.path().join("dist");
     build_into(&site, &out, DAY, None);
     let html = std::fs::read_to_string(out.join("jh/skupiny/rs/index.html")).unwrap();
@@ -386,12 +374,8 @@ fn drafts_false_leaves_consultation_documents_out_and_drafts_flag_brings_them_ba
     assert!(out.join("jh/dokumenty/kp/index.html").exists());
     assert_eq!(broken_links(&out, "/planovani/"), Vec::<String>::new());
     let opts = kpss::pipeline::Options {
-        root: site.clone(),
-        output: Some(out.clone()),
-        date: date(DAY),
-        base_url: None,
-        check_only: false,
         drafts: true,
+        ..build_options(&site, &out, DAY)
     };
     assert!(matches!(
         kpss::pipeline::run(&opts).unwrap(),
@@ -462,14 +446,7 @@ fn a_build_killed_between_the_two_renames_gets_its_last_good_output_back() {
         "+++\ngroup = 5\n+++\n",
     )
     .unwrap();
-    let opts = kpss::pipeline::Options {
-        root: site.clone(),
-        output: Some(out.clone()),
-        date: date(DAY),
-        base_url: None,
-        check_only: false,
-        drafts: false,
-    };
+    let opts = build_options(&site, &out, DAY);
     let _ = kpss::pipeline::run(&opts).unwrap();
     assert!(
         snapshot_tree(&out) == before,
