@@ -5,6 +5,8 @@
 //! the cost stays linear in pages. Long lists are cut into pages of [`PER_PAGE`] rows.
 //! Invariant: no I/O; the sink decides where bytes go (a folder for `build`, memory for tests).
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
@@ -87,12 +89,13 @@ struct Ctx<'a> {
     site: &'a Site,
     lang: Lang,
     base: &'a str,
-    /// Every meeting, newest first, undated last: sorted once per render, sliced by jobs.
-    meetings_sorted: Vec<usize>,
-    /// Every document and minutes entry, newest first: sorted once per render.
-    docs_sorted: Vec<DocEntry>,
+    /// Every meeting, newest first, undated last: sorted at most once per render (when a page
+    /// needs it), sliced by jobs.
+    meetings_sorted: OnceLock<Vec<usize>>,
+    /// Every document and minutes entry, newest first: sorted at most once per render.
+    docs_sorted: OnceLock<Vec<DocEntry>>,
     /// The site-wide meeting list cut by year, in its order (years newest first, undated last).
-    meetings_by_year: Vec<(Year, Vec<usize>)>,
+    meetings_by_year: OnceLock<Vec<(Year, Vec<usize>)>>,
     /// Put a fingerprint of each body's source in views instead of its HTML (see
     /// [`fingerprints`]): cheap, and it changes exactly when the HTML would.
     fingerprint_bodies: bool,
@@ -100,24 +103,38 @@ struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     fn new(site: &'a Site, fingerprint_bodies: bool) -> Ctx<'a> {
-        let meetings_sorted = sort_meetings(site);
-        let mut meetings_by_year: Vec<(Year, Vec<usize>)> = Vec::new();
-        for m in &meetings_sorted {
-            let y = year_of(site.meetings[*m].date);
-            match meetings_by_year.last_mut() {
-                Some((last, list)) if *last == y => list.push(*m),
-                _ => meetings_by_year.push((y, vec![*m])),
-            }
-        }
         Ctx {
             site,
             lang: site.config.language,
             base: &site.config.base_path,
-            meetings_sorted,
-            docs_sorted: sort_doc_entries(site),
-            meetings_by_year,
+            meetings_sorted: OnceLock::new(),
+            docs_sorted: OnceLock::new(),
+            meetings_by_year: OnceLock::new(),
             fingerprint_bodies,
         }
+    }
+
+    fn meetings_sorted(&self) -> &[usize] {
+        self.meetings_sorted
+            .get_or_init(|| sort_meetings(self.site))
+    }
+
+    fn docs_sorted(&self) -> &[DocEntry] {
+        self.docs_sorted.get_or_init(|| sort_doc_entries(self.site))
+    }
+
+    fn meetings_by_year(&self) -> &[(Year, Vec<usize>)] {
+        self.meetings_by_year.get_or_init(|| {
+            let mut by_year: Vec<(Year, Vec<usize>)> = Vec::new();
+            for m in self.meetings_sorted() {
+                let y = year_of(self.site.meetings[*m].date);
+                match by_year.last_mut() {
+                    Some((last, list)) if *last == y => list.push(*m),
+                    _ => by_year.push((y, vec![*m])),
+                }
+            }
+            by_year
+        })
     }
 
     fn body(&self, b: &crate::model::Body) -> String {
@@ -339,10 +356,10 @@ fn pager(ctx: &Ctx, path: &str, n: usize, total: usize) -> Value {
 }
 
 /// Meetings of one list (all, or one territory's), newest first, undated last.
-fn meeting_list(ctx: &Ctx, territory: Option<usize>) -> Vec<usize> {
+fn meeting_list<'c>(ctx: &'c Ctx, territory: Option<usize>) -> &'c [usize] {
     match territory {
-        Some(t) => ctx.site.territories[t].meetings.clone(),
-        None => ctx.meetings_sorted.clone(),
+        Some(t) => &ctx.site.territories[t].meetings,
+        None => ctx.meetings_sorted(),
     }
 }
 
@@ -372,7 +389,7 @@ enum DocEntry {
 /// Entries of one document list (a territory's, a kind's), in the global order.
 fn doc_entries(ctx: &Ctx, territory: Option<usize>, kind: Option<&str>) -> Vec<DocEntry> {
     let site = ctx.site;
-    ctx.docs_sorted
+    ctx.docs_sorted()
         .iter()
         .copied()
         .filter(|e| match *e {
@@ -459,7 +476,7 @@ fn jobs(ctx: &Ctx) -> Vec<(String, Job)> {
         ("sitemap.xml".into(), Job::Sitemap),
         ("robots.txt".into(), Job::Robots),
     ];
-    let page = |p: &str| format!("{p}index.html");
+    let page = page_file;
     for (i, x) in site.territories.iter().enumerate() {
         jobs.push((page(&x.path), Job::Territory(i)));
         jobs.push((
@@ -526,7 +543,7 @@ fn jobs(ctx: &Ctx) -> Vec<(String, Job)> {
         }
         if territory.is_none() {
             let mut years: Vec<(Year, usize)> = Vec::new();
-            for m in &list {
+            for m in list {
                 let y = year_of(site.meetings[*m].date);
                 match years.last_mut() {
                     Some((last, c)) if *last == y => *c += 1,
@@ -907,14 +924,14 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             page,
         } => {
             let all = meeting_list(ctx, *territory);
-            let mut list: Vec<usize> = match year {
+            let list: &[usize] = match year {
                 Some(y) => ctx
-                    .meetings_by_year
+                    .meetings_by_year()
                     .iter()
                     .find(|(x, _)| x == y)
-                    .map(|(_, l)| l.clone())
+                    .map(|(_, l)| l.as_slice())
                     .unwrap_or_default(),
-                None => all.clone(),
+                None => all,
             };
             let upcoming: Vec<Value> = if *page == 1 && year.is_none() {
                 let mut u: Vec<usize> = list
@@ -937,13 +954,13 @@ fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
             };
             let total = pages_for(list.len());
             let start = (page - 1) * PER_PAGE;
-            let slice: Vec<usize> = list.drain(start.min(list.len())..).take(PER_PAGE).collect();
+            let slice = &list[start.min(list.len())..(start + PER_PAGE).min(list.len())];
             let rows: Vec<(Year, Value)> = slice
                 .iter()
                 .map(|m| (year_of(site.meetings[*m].date), ctx.meeting_row(*m)))
                 .collect();
             let year_links: Vec<Value> = if territory.is_none() {
-                ctx.meetings_by_year
+                ctx.meetings_by_year()
                     .iter()
                     .map(|(y, _)| json!({ "title": year_label(*y), "url": ctx.url(&format!("{base}{}/", year_slug(*y))), "current": Some(*y) == *year }))
                     .collect()
@@ -1264,29 +1281,70 @@ pub fn render_where(
 ) -> Result<usize, RenderError> {
     let ctx = Ctx::new(site, false);
     let jobs = jobs(&ctx);
-    let sitemap_urls: Vec<String> = jobs
-        .iter()
-        .filter(|(p, _)| p.ends_with("index.html"))
-        .map(|(p, _)| {
-            format!(
-                "{}{}",
-                site.config.base_url,
-                p.trim_end_matches("index.html")
-            )
-        })
-        .collect();
     let selected: Vec<&(String, Job)> = jobs.iter().filter(|(p, j)| keep(p, j)).collect();
+    render_selected(&ctx, templates, sink, &selected, &jobs)
+}
+
+/// Render exactly these jobs, e.g. the page of one edited meeting ([`page_job`]): nothing else
+/// of the site is listed or sorted unless one of them needs it.
+pub fn render_jobs(
+    site: &Site,
+    templates: &Templates,
+    sink: &dyn Sink,
+    selected: &[(String, Job)],
+) -> Result<usize, RenderError> {
+    let ctx = Ctx::new(site, false);
+    let all = if selected.iter().any(|(_, j)| matches!(j, Job::Sitemap)) {
+        jobs(&ctx)
+    } else {
+        Vec::new()
+    };
+    let selected: Vec<&(String, Job)> = selected.iter().collect();
+    render_selected(&ctx, templates, sink, &selected, &all)
+}
+
+/// The output file and job of a meeting's page.
+pub fn meeting_job(site: &Site, i: usize) -> (String, Job) {
+    (page_file(&site.meetings[i].path), Job::Meeting(i))
+}
+
+/// The file of the page at site path `path` (`tabor/` → `tabor/index.html`).
+fn page_file(path: &str) -> String {
+    format!("{path}index.html")
+}
+
+/// Render `selected`; `all` is every job of the site, which the sitemap lists.
+fn render_selected(
+    ctx: &Ctx,
+    templates: &Templates,
+    sink: &dyn Sink,
+    selected: &[&(String, Job)],
+    all: &[(String, Job)],
+) -> Result<usize, RenderError> {
+    let site = ctx.site;
+    let sitemap_urls = || -> Vec<String> {
+        all.iter()
+            .filter(|(p, _)| p.ends_with("index.html"))
+            .map(|(p, _)| {
+                format!(
+                    "{}{}",
+                    site.config.base_url,
+                    p.trim_end_matches("index.html")
+                )
+            })
+            .collect()
+    };
     selected.par_iter().try_for_each(|(path, job)| {
         if let Job::Sitemap = job {
             return write_sitemaps(
                 &site.config.base_url,
                 templates,
                 sink,
-                &sitemap_urls,
+                &sitemap_urls(),
                 SITEMAP_LIMIT,
             );
         }
-        let (template, value) = view(&ctx, job);
+        let (template, value) = view(ctx, job);
         let html = templates
             .render(template, &value)
             .map_err(|e| RenderError::Template {

@@ -1170,38 +1170,15 @@ pub fn resolve(
             {
                 return hit.result.clone();
             }
-            let local: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
-            let frags: Mutex<Vec<FragmentUse>> = Mutex::new(Vec::new());
-            let dir = p.rel.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
-            let link = |dest: &str, range: Range<usize>| -> LinkAction {
-                let span = range.start + p.body_offset..range.end + p.body_offset;
-                match rewrite_link(dest, p.rel, dir, &md_paths, &attachment_paths, base, lang) {
-                    Ok(Some((url, frag_check))) => {
-                        if let Some((target, frag)) = frag_check
-                            && let Ok(mut f) = frags.lock()
-                        {
-                            f.push((p.rel.to_string(), target, frag, span));
-                        }
-                        LinkAction::Rewrite(url)
-                    }
-                    Ok(None) => LinkAction::Keep,
-                    Err(diag) => {
-                        if let Ok(mut l) = local.lock() {
-                            l.push(Diagnostic {
-                                span: Some(span),
-                                ..diag
-                            });
-                        }
-                        LinkAction::Keep
-                    }
-                }
-            };
-            let heading_ids = markdown::scan(p.body, &link);
-            std::sync::Arc::new(BodyResult {
-                heading_ids,
-                diagnostics: local.into_inner().unwrap_or_default(),
-                fragments: frags.into_inner().unwrap_or_default(),
-            })
+            Arc::new(scan_body(
+                p.rel,
+                p.body,
+                p.body_offset,
+                &md_paths,
+                &attachment_paths,
+                base,
+                lang,
+            ))
         })
         .collect();
     if let Some(c) = cache.as_mut() {
@@ -1385,6 +1362,110 @@ pub struct BodyResult {
     heading_ids: Vec<String>,
     diagnostics: Vec<Diagnostic>,
     fragments: Vec<FragmentUse>,
+}
+
+/// Scan one body: its links rewritten and checked (broken ones as diagnostics), its heading ids,
+/// and its links to fragments of other files, to be checked once every body is scanned.
+fn scan_body(
+    rel: &str,
+    body: &str,
+    body_offset: usize,
+    md_paths: &HashMap<String, String>,
+    attachment_paths: &HashMap<String, String>,
+    base: &str,
+    lang: Lang,
+) -> BodyResult {
+    let local: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let frags: Mutex<Vec<FragmentUse>> = Mutex::new(Vec::new());
+    let dir = rel.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
+    let link = |dest: &str, range: Range<usize>| -> LinkAction {
+        let span = range.start + body_offset..range.end + body_offset;
+        match rewrite_link(dest, rel, dir, md_paths, attachment_paths, base, lang) {
+            Ok(Some((url, frag_check))) => {
+                if let Some((target, frag)) = frag_check
+                    && let Ok(mut f) = frags.lock()
+                {
+                    f.push((rel.to_string(), target, frag, span));
+                }
+                LinkAction::Rewrite(url)
+            }
+            Ok(None) => LinkAction::Keep,
+            Err(diag) => {
+                if let Ok(mut l) = local.lock() {
+                    l.push(Diagnostic {
+                        span: Some(span),
+                        ..diag
+                    });
+                }
+                LinkAction::Keep
+            }
+        }
+    };
+    let heading_ids = markdown::scan(body, &link);
+    BodyResult {
+        heading_ids,
+        diagnostics: local.into_inner().unwrap_or_default(),
+        fragments: frags.into_inner().unwrap_or_default(),
+    }
+}
+
+/// For `serve`: take the new text of `rel`, a file whose front matter is unchanged, into
+/// `cache` if its body alone can be checked against the last resolved `site`: every link of it
+/// resolves, every fragment it links to exists, and it keeps every heading id it had (another
+/// file may link to it). Then the file's own page is all that changes. `false`: resolve the site again
+/// (which reports what is wrong).
+pub fn recheck_body(
+    site: &Site,
+    cache: &mut BodyCache,
+    rel: &str,
+    text: &Arc<str>,
+    body_offset: usize,
+) -> bool {
+    let Some(old) = cache.entries.get(rel) else {
+        return false;
+    };
+    let Some(body) = text.get(body_offset..) else {
+        return false;
+    };
+    let result = scan_body(
+        rel,
+        body,
+        body_offset,
+        &site.links.pages,
+        &site.links.files,
+        &site.config.base_path,
+        site.config.language,
+    );
+    // Headings may be added; one that disappears may be the target of another file's link.
+    let keeps_headings = old
+        .result
+        .heading_ids
+        .iter()
+        .all(|id| result.heading_ids.contains(id));
+    if !result.diagnostics.is_empty() || !keeps_headings {
+        return false;
+    }
+    let fragments_exist = result.fragments.iter().all(|(_, target, frag, _)| {
+        let ids = if target == rel {
+            Some(&result.heading_ids)
+        } else {
+            cache.entries.get(target).map(|e| &e.result.heading_ids)
+        };
+        ids.is_some_and(|ids| ids.contains(frag))
+    });
+    if !fragments_exist {
+        return false;
+    }
+    let signature = old.signature;
+    cache.entries.insert(
+        rel.to_string(),
+        CachedBody {
+            text: text.clone(),
+            signature,
+            result: Arc::new(result),
+        },
+    );
+    true
 }
 
 #[derive(Debug)]

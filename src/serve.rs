@@ -139,6 +139,9 @@ pub struct Session {
     fingerprints: HashMap<String, u64>,
     /// The templates' globals at the last render.
     globals: Option<serde_json::Value>,
+    /// Whether the last rebuild succeeded: only then may an edit skip resolving the site (a
+    /// failed one may have left errors in other files that must stay reported).
+    last_ok: bool,
 }
 
 /// How one rebuild ended, for the terminal.
@@ -160,6 +163,7 @@ impl Session {
             files: Arc::new(Files::new()),
             fingerprints: HashMap::new(),
             globals: None,
+            last_ok: false,
         }
     }
 
@@ -180,6 +184,12 @@ impl Session {
 
     /// Rebuild everything (the bodies that did not change come from the cache).
     pub fn full(&mut self) -> Rebuilt {
+        let r = self.full_inner();
+        self.last_ok = !matches!(r, Rebuilt::Failed(_));
+        r
+    }
+
+    fn full_inner(&mut self) -> Rebuilt {
         let started = Instant::now();
         let config = match crate::pipeline::read_config(&self.opts.root, None) {
             Ok(mut c) => {
@@ -207,17 +217,42 @@ impl Session {
         }
     }
 
-    /// Apply changed paths: incremental when only existing meeting files changed.
+    /// Apply changed paths: incremental when only existing content files changed.
     pub fn update(&mut self, changed: &[PathBuf]) -> Rebuilt {
+        let r = self.update_inner(changed);
+        self.last_ok = !matches!(r, Rebuilt::Failed(_));
+        r
+    }
+
+    fn update_inner(&mut self, changed: &[PathBuf]) -> Rebuilt {
         let started = Instant::now();
         let Some((edits, only_meetings)) = self.content_edits(changed) else {
             if self.only_content(changed) {
                 return self.reload_content(started);
             }
-            return self.full();
+            return self.full_inner();
         };
+        if only_meetings
+            && self.last_ok
+            && let Some(result) = self.body_edits(&edits)
+        {
+            if let Some(loaded) = self.loaded.as_mut() {
+                for (rel, text) in &edits {
+                    if let Some(s) = loaded.sources.iter_mut().find(|s| &s.rel == rel) {
+                        s.text = text.clone();
+                    }
+                }
+            }
+            return match result {
+                Ok(pages) => Rebuilt::Partial {
+                    pages,
+                    ms: started.elapsed().as_secs_f64() * 1000.0,
+                },
+                Err(e) => Rebuilt::Failed(e),
+            };
+        }
         let Some(loaded) = self.loaded.as_mut() else {
-            return self.full();
+            return self.full_inner();
         };
         for (rel, text) in &edits {
             if let Some(s) = loaded.sources.iter_mut().find(|s| &s.rel == rel) {
@@ -256,7 +291,7 @@ impl Session {
     /// still spare every unchanged file its parsing) and render the pages whose view changed.
     fn reload_content(&mut self, started: Instant) -> Rebuilt {
         let Some(config) = self.config.as_ref() else {
-            return self.full();
+            return self.full_inner();
         };
         let mut d = Diagnostics::default();
         d.set_language(config.language);
@@ -271,6 +306,53 @@ impl Session {
             },
             Err(e) => Rebuilt::Failed(e),
         }
+    }
+
+    /// Edits of meetings that change only their bodies (the front matter byte for byte the same,
+    /// every link of the body fine, its heading ids kept): the last site takes the new bodies and
+    /// only those meetings' pages are rendered, without resolving the site again. `None` when
+    /// some edit is more than that.
+    fn body_edits(&mut self, edits: &[Edit]) -> Option<Result<usize, String>> {
+        let site = self.site.as_mut()?;
+        let templates = self.templates.as_ref()?;
+        let mut found = Vec::new();
+        for (rel, text) in edits {
+            let i = site.meetings.iter().position(|m| &m.source == rel)?;
+            let body = &site.meetings[i].body;
+            let head = body.text.get(..body.start)?;
+            if !text.starts_with(head) {
+                return None;
+            }
+            found.push((i, text.clone(), body.start));
+        }
+        for (i, text, start) in &found {
+            let rel = site.meetings[*i].source.clone();
+            if !crate::resolve::recheck_body(site, &mut self.cache, &rel, text, *start) {
+                return None;
+            }
+        }
+        let mut jobs = Vec::new();
+        for (i, text, _) in found {
+            site.meetings[i].body.text = text;
+            jobs.push(crate::render::meeting_job(site, i));
+        }
+        let sink = MemorySink {
+            root: self.opts.root.clone(),
+            files: Mutex::new(Files::new()),
+        };
+        let pages = match crate::render::render_jobs(site, templates, &sink, &jobs) {
+            Ok(p) => p,
+            Err(e) => return Some(Err(e.to_string())),
+        };
+        let written = sink.files.into_inner().unwrap_or_default();
+        for k in written.keys() {
+            // Stale now: such pages count as changed at the next fingerprint comparison.
+            self.fingerprints.remove(k);
+        }
+        let mut files: Files = (*self.files).clone();
+        files.extend(written);
+        self.files = Arc::new(files);
+        Some(Ok(pages))
     }
 
     /// The root-relative paths and new texts of changed Markdown files, if every change is an

@@ -410,6 +410,11 @@ fn an_incremental_rebuild_equals_a_full_build() {
             "rs-100.md",
             "+++\ngroup = \"rs\"\nnumber = 100\ndate = 2020-05-17\nplace = \"Sál\"\n+++\nJiný text.\n",
         ),
+        // the body alone, with links to a meeting and a fragment of a document: only its page
+        (
+            "rs-100.md",
+            "+++\ngroup = \"rs\"\nnumber = 100\ndate = 2020-05-17\nplace = \"Sál\"\n+++\n## Závěr\nViz [jednání 101](rs-101.md) a [cíle](@/jh/dokumenty/kp.md#cile).\n",
+        ),
         // an upcoming meeting's time: the home page lists it (the fast path too)
         (
             "ps-deti-01.md",
@@ -449,6 +454,69 @@ fn an_incremental_rebuild_equals_a_full_build() {
         );
         same_as_full(&live, &opts, &format!("{file:?}"));
     }
+    // A body with a broken link, or without the heading another file links to, is not taken
+    // alone: resolving the site reports it, and the fixed body is served again.
+    let rs3 = site.join("content/jh/jednani/rs-03.md");
+    let good = std::fs::read_to_string(&rs3).unwrap();
+    let head = &good[..good.rfind("+++").unwrap() + 4];
+    for (bad, says) in [
+        (format!("{head}Viz [nic](rs-999.md).\n"), "rs-999.md"),
+        (
+            format!("{head}## Závěr\nViz [cíle](@/jh/dokumenty/kp.md#neni).\n"),
+            "#neni",
+        ),
+    ] {
+        std::fs::write(&rs3, &bad).unwrap();
+        match live.update(std::slice::from_ref(&rs3)) {
+            Rebuilt::Failed(text) => assert!(text.contains(says), "{text}"),
+            _ => panic!("a broken body must fail: {bad}"),
+        }
+        std::fs::write(&rs3, &good).unwrap();
+        assert!(matches!(
+            live.update(std::slice::from_ref(&rs3)),
+            Rebuilt::Partial { .. }
+        ));
+        same_as_full(&live, &opts, "a fixed body");
+    }
+    // A heading another meeting links to stays, or the edit is refused.
+    let rs1 = site.join("content/jh/jednani/rs-01.md");
+    let rs1_text = std::fs::read_to_string(&rs1).unwrap();
+    let head1 = &rs1_text[..rs1_text.rfind("+++").unwrap() + 4];
+    for (file, text) in [
+        (&rs1, format!("{head1}## Úvod\nText.\n")),
+        (&rs3, format!("{head}Viz [úvod](rs-01.md#uvod).\n")),
+    ] {
+        std::fs::write(file, text).unwrap();
+        // A body-only edit renders the meeting's own page and nothing else.
+        let r = live.update(std::slice::from_ref(file));
+        assert!(matches!(r, Rebuilt::Partial { pages: 1, .. }), "{file:?}");
+        same_as_full(&live, &opts, "a link to a heading of a meeting");
+    }
+    std::fs::write(&rs1, format!("{head1}## Jiný nadpis\n")).unwrap();
+    match live.update(std::slice::from_ref(&rs1)) {
+        Rebuilt::Failed(text) => assert!(text.contains("#uvod"), "{text}"),
+        _ => panic!("a heading linked from rs-03 was removed"),
+    }
+    std::fs::write(&rs1, format!("{head1}## Úvod\nZase.\n")).unwrap();
+    assert!(matches!(
+        live.update(std::slice::from_ref(&rs1)),
+        Rebuilt::Partial { .. }
+    ));
+    same_as_full(&live, &opts, "the meeting's heading back");
+    let kp = site.join("content/jh/dokumenty/kp.md");
+    let kp_good = std::fs::read_to_string(&kp).unwrap();
+    std::fs::write(&kp, kp_good.replace("## Cíle", "## Záměry")).unwrap();
+    match live.update(std::slice::from_ref(&kp)) {
+        Rebuilt::Failed(text) => assert!(text.contains("#cile"), "{text}"),
+        _ => panic!("a heading linked from elsewhere was removed"),
+    }
+    std::fs::write(&kp, &kp_good).unwrap();
+    assert!(matches!(
+        live.update(std::slice::from_ref(&kp)),
+        Rebuilt::Partial { .. }
+    ));
+    same_as_full(&live, &opts, "the heading back");
+
     // Edits of other kinds go through the fingerprint path; a changed menu title changes
     // every page.
     let others = [
