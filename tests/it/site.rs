@@ -454,3 +454,65 @@ fn a_build_killed_between_the_two_renames_gets_its_last_good_output_back() {
     );
     assert!(!old.exists());
 }
+
+/// A rebuild writes into the output the build before last left as the spare: unchanged files
+/// keep their inode (not deleted, not rewritten), changed ones are updated, pages that are gone
+/// are removed, and the result equals a build into an empty folder.
+#[test]
+fn a_rebuild_reuses_the_spare_output_and_equals_a_fresh_build() {
+    use std::os::unix::fs::MetadataExt;
+    let (dir, site) = scratch_copy();
+    let out = dir.path().join("dist");
+    let spare = dir.path().join(".kpss-spare-dist");
+    let ino = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+    build_into(&site, &out, DAY, None);
+    assert!(!spare.exists(), "nothing to keep after the first build");
+    let first_home = ino("index.html");
+    let first_rs3 = ino("jh/jednani/rs-03/index.html");
+    let mtime = |p: &str| std::fs::metadata(out.join(p)).unwrap().modified().unwrap();
+    let first_deti_written = mtime("jh/jednani/ps-deti-01/index.html");
+    let first_pdf = ino("jh/jednani/rs-03/rs-03.pdf");
+    build_into(&site, &out, DAY, None);
+    assert!(spare.is_dir(), "the replaced output is kept as the spare");
+    // Between the second and third build: one page changes, one meeting and its file go, one
+    // attached file changes.
+    std::fs::write(
+        site.join("content/_index.md"),
+        "+++\ntitle = \"Testovací web\"\n+++\nJiný úvod.\n",
+    )
+    .unwrap();
+    let rs2 = std::fs::read_to_string(site.join("content/jh/jednani/rs-02.md")).unwrap();
+    std::fs::remove_file(site.join("content/jh/jednani/rs-02.md")).unwrap();
+    std::fs::remove_file(site.join("content/jh/jednani/rs-02.pdf")).unwrap();
+    std::fs::write(
+        site.join("content/jh/jednani/rs-03.pdf"),
+        "%PDF-1.4 nová verze\n",
+    )
+    .unwrap();
+    assert!(!rs2.is_empty());
+    build_into(&site, &out, DAY, None);
+    // The third build wrote into the first one's folders.
+    assert_eq!(ino("jh/jednani/rs-03/index.html"), first_rs3);
+    assert_eq!(
+        mtime("jh/jednani/ps-deti-01/index.html"),
+        first_deti_written,
+        "an unchanged page is not written again"
+    );
+    assert_eq!(
+        ino("index.html"),
+        first_home,
+        "a changed file is rewritten in place"
+    );
+    assert_eq!(ino("jh/jednani/rs-03/rs-03.pdf"), first_pdf);
+    assert!(
+        !out.join("jh/jednani/rs-02").exists(),
+        "a removed meeting's page is gone"
+    );
+    assert!(!out.join("jh/jednani/rs-02/rs-02.pdf").exists());
+    let fresh = dir.path().join("fresh");
+    build_into(&site, &fresh, DAY, None);
+    assert!(
+        snapshot_tree(&out) == snapshot_tree(&fresh),
+        "a rebuild into the spare differs from a build into an empty folder"
+    );
+}
