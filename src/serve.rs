@@ -885,12 +885,22 @@ async fn client(mut socket: WebSocket, shared: Arc<Shared>) {
 fn print(r: &Rebuilt) {
     match r {
         Rebuilt::Full { pages, ms } => {
-            eprintln!("kpss serve: přestavěno celé: {pages} stránek za {ms:.0} ms")
+            eprintln!("kpss serve: přestavěn celý web, {pages} stránek, za {ms:.0} ms")
         }
         Rebuilt::Partial { pages, ms } => {
-            eprintln!("kpss serve: přestavěno {pages} dotčených stránek za {ms:.0} ms")
+            eprintln!("kpss serve: {} za {ms:.0} ms", rebuilt_pages(*pages))
         }
         Rebuilt::Failed(text) => eprintln!("{text}"),
+    }
+}
+
+/// "přestavěna 1 dotčená stránka", "přestavěny 3 dotčené stránky", "přestavěno 14 dotčených
+/// stránek": verb, adjective and noun agree with the number.
+fn rebuilt_pages(n: usize) -> String {
+    match n {
+        1 => "přestavěna 1 dotčená stránka".into(),
+        2..=4 => format!("přestavěny {n} dotčené stránky"),
+        _ => format!("přestavěno {n} dotčených stránek"),
     }
 }
 
@@ -1030,6 +1040,14 @@ mod tests {
             f.insert(k.to_string(), Arc::from(&b"x"[..]));
         }
         f
+    }
+
+    #[test]
+    fn the_rebuild_line_agrees_with_the_number() {
+        assert_eq!(rebuilt_pages(1), "přestavěna 1 dotčená stránka");
+        assert_eq!(rebuilt_pages(3), "přestavěny 3 dotčené stránky");
+        assert_eq!(rebuilt_pages(14), "přestavěno 14 dotčených stránek");
+        assert_eq!(rebuilt_pages(0), "přestavěno 0 dotčených stránek");
     }
 
     #[test]
