@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Time from saving a meeting file to `kpss serve` serving the new page.
 
-Usage: scripts/serve-latency.py KPSS_BINARY SITE_ROOT CONTENT_FILE URL_PATH [RUNS]
+Usage: scripts/serve-latency.py KPSS_BINARY SITE_ROOT CONTENT_FILE URL_PATH [RUNS] [EDIT]
   e.g. scripts/serve-latency.py target/release/kpss . \
          content/jindrichuv-hradec/jednani/ps-seniori-03.md /jindrichuv-hradec/jednani/ps-seniori-03/ 20
 
-Starts the server on a free loopback port, then RUNS times: appends a unique line to the file,
-and polls the page (every 2 ms) until it shows that line. Restores the file at the end and
+Starts the server on a free loopback port, then RUNS times: edits the file and polls the page
+(every 2 ms) until it shows the edit. EDIT is `body` (default: append a unique line to the body),
+`place` (set the front matter's `place` to a unique value) or `date` (a unique place and the
+date one day later each run: the meeting moves in the lists, so kpss resolves the whole site). Restores the file at the end and
 prints min / median / max in milliseconds.
 """
-import http.client, os, socket, statistics, subprocess, sys, time
+import datetime, http.client, os, re, socket, statistics, subprocess, sys, time
 
 def free_port():
     s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
@@ -19,9 +21,23 @@ def get(port, path):
     c.request("GET", path); r = c.getresponse(); body = r.read(); c.close()
     return r.status, body
 
+def edited(original, edit, marker, i):
+    if edit == "body":
+        return original + f"\n{marker}\n"
+    head, sep, body = original.partition("\n+++\n")
+    head = re.sub(r"(?m)^place = .*\n?", "", head) + f'\nplace = "{marker}"'
+    if edit == "date":
+        m = re.search(r"(?m)^date = (\d{4}-\d{2}-\d{2})", head)
+        if not m: raise SystemExit("EDIT=date needs a `date = YYYY-MM-DD` line")
+        day = datetime.date.fromisoformat(m.group(1)) + datetime.timedelta(days=i + 1)
+        head = head[:m.start(1)] + day.isoformat() + head[m.end(1):]
+    return head + sep + body
+
 def main():
     binary, root, rel, url = sys.argv[1:5]
     runs = int(sys.argv[5]) if len(sys.argv) > 5 else 10
+    edit = sys.argv[6] if len(sys.argv) > 6 else "body"
+    if edit not in ("body", "place", "date"): raise SystemExit(f"EDIT must be body, place or date, not {edit}")
     port = free_port()
     srv = subprocess.Popen([binary, "--root", root, "serve", "--port", str(port), "--date", "2026-11-25"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -42,7 +58,7 @@ def main():
             marker = f"ZMENA{i}X{time.time_ns()}"
             start = time.perf_counter()
             with open(path, "w", encoding="utf-8") as f:
-                f.write(original + f"\n{marker}\n")
+                f.write(edited(original, edit, marker, i))
             while True:
                 status, body = get(port, base)
                 if marker.encode() in body: break

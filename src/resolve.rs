@@ -655,14 +655,15 @@ pub fn resolve(
             menu: false,
             body: Body::default(),
         },
-        territories: Vec::new(),
-        groups: Vec::new(),
-        meetings: Vec::new(),
-        documents: Vec::new(),
-        projects: Vec::new(),
-        organisations: Vec::new(),
-        news: Vec::new(),
-        pages: Vec::new(),
+        // Sized up front: growing a vector of 100,000 meetings copies it again and again.
+        territories: Vec::with_capacity(counts[Kind::Territory as usize]),
+        groups: Vec::with_capacity(counts[Kind::Group as usize]),
+        meetings: Vec::with_capacity(counts[Kind::Meeting as usize]),
+        documents: Vec::with_capacity(counts[Kind::Document as usize]),
+        projects: Vec::with_capacity(counts[Kind::Project as usize]),
+        organisations: Vec::with_capacity(counts[Kind::Organisation as usize]),
+        news: Vec::with_capacity(counts[Kind::News as usize]),
+        pages: Vec::with_capacity(counts[Kind::Page as usize]),
         links: LinkMap::default(),
     };
     let mut bodies: Vec<(Kind, usize)> = Vec::with_capacity(parsed.len());
@@ -1463,6 +1464,75 @@ pub fn recheck_body(
             text: text.clone(),
             signature,
             result: Arc::new(result),
+        },
+    );
+    true
+}
+
+/// For `serve`: meeting `i` has a new text. If its front matter differs from the last one at
+/// most in `place` and `agenda` (which only its own page shows) and its body passes
+/// [`recheck_body`], patch the meeting in `site` and the caches and return `true`: its page is
+/// all that changes. `false`: resolve the site again.
+pub fn patch_meeting(site: &mut Site, cache: &mut BodyCache, i: usize, text: &Arc<str>) -> bool {
+    let Some(rel) = site.meetings.get(i).map(|m| m.source.clone()) else {
+        return false;
+    };
+    let Some(CachedParse {
+        item: Some((place, old_item, _)),
+        diagnostics,
+        ..
+    }) = cache.parsed.get(&rel)
+    else {
+        return false;
+    };
+    if !diagnostics.is_empty() {
+        return false;
+    }
+    let (place, old_item) = (place.clone(), old_item.clone());
+    let RawItem::Meeting(old) = &*old_item else {
+        return false;
+    };
+    let mut fd = Diagnostics::default();
+    let Some(new) = read_file(&rel, text, place, site.config.language, &mut fd) else {
+        return false;
+    };
+    let RawItem::Meeting(r) = &*new.item else {
+        return false;
+    };
+    fn value<T>(x: &Option<Located<T>>) -> Option<&T> {
+        x.as_ref().map(|l| &l.value)
+    }
+    fn values(x: &[Located<String>]) -> Vec<&String> {
+        x.iter().map(|l| &l.value).collect()
+    }
+    let same_elsewhere = value(&old.group) == value(&r.group)
+        && value(&old.date) == value(&r.date)
+        && value(&old.time) == value(&r.time)
+        && value(&old.number) == value(&r.number)
+        && value(&old.title) == value(&r.title)
+        && value(&old.kind) == value(&r.kind)
+        && value(&old.minutes) == value(&r.minutes)
+        && values(&old.attachments) == values(&r.attachments)
+        && values(&old.documents) == values(&r.documents);
+    if !fd.is_empty() || !same_elsewhere || !recheck_body(site, cache, &rel, text, new.body_offset)
+    {
+        return false;
+    }
+    let (place_value, agenda) = (v(&r.place), list(&r.agenda));
+    let m = &mut site.meetings[i];
+    m.place = place_value;
+    m.agenda = agenda;
+    m.body = Body {
+        text: text.clone(),
+        start: new.body_offset,
+        file: m.body.file.clone(),
+    };
+    cache.parsed.insert(
+        rel.clone(),
+        CachedParse {
+            text: text.clone(),
+            item: Some((new.place, new.item.clone(), new.body_offset)),
+            diagnostics: fd,
         },
     );
     true

@@ -308,34 +308,25 @@ impl Session {
         }
     }
 
-    /// Edits of meetings that change only their bodies (the front matter byte for byte the same,
-    /// every link of the body fine, its heading ids kept): the last site takes the new bodies and
-    /// only those meetings' pages are rendered, without resolving the site again. `None` when
-    /// some edit is more than that.
+    /// Edits of meetings that change only what their own page shows: the body (every link of it
+    /// fine, no heading id gone), `place` and `agenda`. The last site is patched
+    /// (`resolve::patch_meeting`) and only those meetings' pages are rendered, without
+    /// resolving the site again. `None` when some edit is more than that.
     fn body_edits(&mut self, edits: &[Edit]) -> Option<Result<usize, String>> {
         let site = self.site.as_mut()?;
         let templates = self.templates.as_ref()?;
         let mut found = Vec::new();
         for (rel, text) in edits {
             let i = site.meetings.iter().position(|m| &m.source == rel)?;
-            let body = &site.meetings[i].body;
-            let head = body.text.get(..body.start)?;
-            if !text.starts_with(head) {
+            if !crate::resolve::patch_meeting(site, &mut self.cache, i, text) {
                 return None;
             }
-            found.push((i, text.clone(), body.start));
+            found.push(i);
         }
-        for (i, text, start) in &found {
-            let rel = site.meetings[*i].source.clone();
-            if !crate::resolve::recheck_body(site, &mut self.cache, &rel, text, *start) {
-                return None;
-            }
-        }
-        let mut jobs = Vec::new();
-        for (i, text, _) in found {
-            site.meetings[i].body.text = text;
-            jobs.push(crate::render::meeting_job(site, i));
-        }
+        let jobs: Vec<_> = found
+            .into_iter()
+            .map(|i| crate::render::meeting_job(site, i))
+            .collect();
         let sink = MemorySink {
             root: self.opts.root.clone(),
             files: Mutex::new(Files::new()),

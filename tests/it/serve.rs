@@ -503,6 +503,43 @@ fn an_incremental_rebuild_equals_a_full_build() {
         Rebuilt::Partial { .. }
     ));
     same_as_full(&live, &opts, "the meeting's heading back");
+    // Place and agenda show on the meeting's own page only: one page again. A front matter
+    // with an error is not patched in: resolving reports it.
+    let body3 = &good[head.len()..];
+    let placed = format!(
+        "+++\ngroup = \"rs\"\nnumber = 3\nminutes = \"rs-03.pdf\"\nplace = \"Malý sál\"\nagenda = [\"Úvod\", \"Různé\"]\n+++\n{body3}"
+    );
+    assert!(
+        head.contains("number = 3") && !head.contains("place"),
+        "{head}"
+    );
+    for (text, pages) in [(placed.clone(), 1), (good.clone(), 1)] {
+        std::fs::write(&rs3, &text).unwrap();
+        let r = live.update(std::slice::from_ref(&rs3));
+        assert!(
+            matches!(r, Rebuilt::Partial { pages: p, .. } if p == pages),
+            "{text}"
+        );
+        same_as_full(&live, &opts, "a new place and agenda");
+    }
+    std::fs::write(&rs3, placed.replace("place =", "misto =")).unwrap();
+    match live.update(std::slice::from_ref(&rs3)) {
+        Rebuilt::Failed(text) => assert!(text.contains("misto"), "{text}"),
+        _ => panic!("an unknown key must fail"),
+    }
+    std::fs::write(&rs3, placed.replace("number = 3", "number = 777")).unwrap();
+    let r = live.update(std::slice::from_ref(&rs3));
+    assert!(
+        matches!(r, Rebuilt::Partial { pages, .. } if pages > 1),
+        "a new number changes lists and titles"
+    );
+    same_as_full(&live, &opts, "a new number");
+    std::fs::write(&rs3, &good).unwrap();
+    assert!(matches!(
+        live.update(std::slice::from_ref(&rs3)),
+        Rebuilt::Partial { .. }
+    ));
+    same_as_full(&live, &opts, "the number back");
     let kp = site.join("content/jh/dokumenty/kp.md");
     let kp_good = std::fs::read_to_string(&kp).unwrap();
     std::fs::write(&kp, kp_good.replace("## Cíle", "## Záměry")).unwrap();
