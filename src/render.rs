@@ -334,7 +334,8 @@ fn page_path(path: &str, n: usize) -> String {
     }
 }
 
-fn pages_for(len: usize) -> usize {
+/// How many pages a list of `len` rows takes.
+pub fn pages_for(len: usize) -> usize {
     len.div_ceil(PER_PAGE).max(1)
 }
 

@@ -397,10 +397,10 @@ impl Session {
             self.templates = None;
             Scope::All
         } else if let (Scope::Meetings(rels), Some(old)) = (scope, self.site.as_ref())
-            && !same_places(old, &site, rels)
+            && !same_shape(old, &site, rels)
         {
-            // A meeting moved in some list (date, group, number, minutes): every page between
-            // its old and new place shifts, so compare fingerprints instead.
+            // A list gained or lost a page or a year, or a meeting changed its file: the pages
+            // that change are not a few ranges any more, so compare fingerprints instead.
             Scope::Changed
         } else {
             scope
@@ -510,19 +510,29 @@ enum Scope<'r> {
     All,
 }
 
-/// Whether the edited meetings keep everything that decides where lists show them: date,
-/// group, number, kind, and whether they have minutes (and the site keeps its meetings).
-fn same_places(old: &Site, new: &Site, rels: &HashSet<String>) -> bool {
+/// Whether an edit of the meetings in `rels` leaves the shape of every list alone: the same
+/// meetings at the same indexes, the same years, and as many pages in every paginated list
+/// (all meetings, each year, each territory, minutes). Then the pages that change are the
+/// ranges [`affected`] computes; dates, numbers, groups and minutes may all have changed.
+fn same_shape(old: &Site, new: &Site, rels: &HashSet<String>) -> bool {
+    use crate::render::{Year, pages_for, year_of};
+    let years = |site: &Site| {
+        let mut n: HashMap<Year, usize> = HashMap::new();
+        for m in &site.meetings {
+            *n.entry(year_of(m.date)).or_insert(0) += 1;
+        }
+        n.into_iter()
+            .map(|(y, c)| (y, pages_for(c)))
+            .collect::<HashMap<_, _>>()
+    };
+    let minutes =
+        |site: &Site| pages_for(site.meetings.iter().filter(|m| m.minutes.is_some()).count());
     old.meetings.len() == new.meetings.len()
         && old.meetings.iter().zip(&new.meetings).all(|(a, b)| {
-            !rels.contains(&a.source)
-                || (a.source == b.source
-                    && a.date == b.date
-                    && a.group == b.group
-                    && a.number == b.number
-                    && a.kind == b.kind
-                    && a.minutes.as_ref().map(|m| &m.path) == b.minutes.as_ref().map(|m| &m.path))
+            !rels.contains(&a.source) || (a.source == b.source && a.territory == b.territory)
         })
+        && years(old) == years(new)
+        && minutes(old) == minutes(new)
 }
 
 /// Every attached file of a site: (root-relative source, site path).
@@ -539,14 +549,24 @@ fn attachments(site: &Site) -> impl Iterator<Item = (&str, &str)> {
 /// the home page, the list pages whose slice holds one of them (in the old or the new order),
 /// the group indexes, and the target-group and organisation pages that show those groups.
 fn affected(old: &Site, new: &Site, rels: &HashSet<String>) -> impl Fn(&Job) -> bool + Sync {
-    use crate::render::{PER_PAGE, Year, year_of};
+    use crate::render::{PER_PAGE, Year, pages_for, year_of};
     let mut meetings = HashSet::new();
     let mut groups = HashSet::new();
     let mut territories = HashSet::new();
     // (territory filter, year filter, page) of every list page showing a changed meeting.
     let mut list_pages: HashSet<(Option<usize>, Option<Year>, usize)> = HashSet::new();
     let mut zapis_pages: HashSet<usize> = HashSet::new();
-    for site in [old, new] {
+    // Where each changed meeting stands in each list of one site: (list, index, list length).
+    type Places = HashMap<usize, Vec<(List, usize, usize)>>;
+    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+    enum List {
+        All,
+        Year(Year),
+        Territory(usize),
+        Minutes,
+    }
+    let mut places: [Places; 2] = [HashMap::new(), HashMap::new()];
+    for (side, site) in [old, new].into_iter().enumerate() {
         let global = crate::render::sort_meetings(site);
         let mut by_year: HashMap<Year, usize> = HashMap::new();
         let mut year_pos = vec![0usize; site.meetings.len()];
@@ -556,8 +576,6 @@ fn affected(old: &Site, new: &Site, rels: &HashSet<String>) -> impl Fn(&Job) -> 
             year_pos[*m] = *n;
             *n += 1;
         }
-        let global_pos: HashMap<usize, usize> =
-            global.iter().enumerate().map(|(p, m)| (*m, p)).collect();
         let minutes: Vec<usize> = global
             .iter()
             .copied()
@@ -569,21 +587,30 @@ fn affected(old: &Site, new: &Site, rels: &HashSet<String>) -> impl Fn(&Job) -> 
             }
             meetings.insert(i);
             territories.insert(m.territory);
-            if let Some(p) = global_pos.get(&i) {
-                list_pages.insert((None, None, p / PER_PAGE + 1));
+            // Upcoming meetings head the first page of the site's and the territory's list.
+            if site.is_upcoming(m) {
+                list_pages.insert((None, None, 1));
+                list_pages.insert((Some(m.territory), None, 1));
             }
-            list_pages.insert((None, Some(year_of(m.date)), year_pos[i] / PER_PAGE + 1));
-            if let Some(p) = site.territories[m.territory]
-                .meetings
-                .iter()
-                .position(|x| *x == i)
-            {
-                list_pages.insert((Some(m.territory), None, p / PER_PAGE + 1));
+            let y = year_of(m.date);
+            let mut at = Vec::new();
+            if let Some(p) = global.iter().position(|x| *x == i) {
+                at.push((List::All, p, global.len()));
+            }
+            at.push((
+                List::Year(y),
+                year_pos[i],
+                by_year.get(&y).copied().unwrap_or(0),
+            ));
+            let tm = &site.territories[m.territory].meetings;
+            if let Some(p) = tm.iter().position(|x| *x == i) {
+                at.push((List::Territory(m.territory), p, tm.len()));
             }
             // Minutes sit among documents too; their position there follows the same order.
             if let Some(p) = minutes.iter().position(|x| *x == i) {
-                zapis_pages.insert(p / PER_PAGE + 1);
+                at.push((List::Minutes, p, minutes.len()));
             }
+            places[side].insert(i, at);
             if let Some(g) = m.group {
                 groups.insert(g);
                 let list = &site.groups[g].meetings;
@@ -596,6 +623,34 @@ fn affected(old: &Site, new: &Site, rels: &HashSet<String>) -> impl Fn(&Job) -> 
                     }
                 }
             }
+        }
+    }
+    // Every page between a meeting's old and new place shifts by one row; a meeting that left a
+    // list (or joined one) shifts every page after its place there.
+    let page = |index: usize| index / PER_PAGE + 1;
+    let mut ranges: Vec<(List, usize, usize)> = Vec::new();
+    for (i, at_old) in &places[0] {
+        let at_new = places[1].get(i).cloned().unwrap_or_default();
+        for &(list, p, len) in at_old {
+            match at_new.iter().find(|(l, _, _)| *l == list) {
+                Some(&(_, q, _)) => ranges.push((list, page(p.min(q)), page(p.max(q)))),
+                None => ranges.push((list, page(p), pages_for(len))),
+            }
+        }
+        for &(list, q, len) in &at_new {
+            if !at_old.iter().any(|(l, _, _)| *l == list) {
+                ranges.push((list, page(q), pages_for(len)));
+            }
+        }
+    }
+    for (list, from, to) in ranges {
+        for n in from..=to {
+            match list {
+                List::All => list_pages.insert((None, None, n)),
+                List::Year(y) => list_pages.insert((None, Some(y), n)),
+                List::Territory(t) => list_pages.insert((Some(t), None, n)),
+                List::Minutes => zapis_pages.insert(n),
+            };
         }
     }
     let documents: HashSet<usize> = new

@@ -430,6 +430,11 @@ fn an_incremental_rebuild_equals_a_full_build() {
             "rs-100.md",
             "+++\ngroup = \"rs\"\nnumber = 100\ndate = 2030-01-15\n+++\nBude.\n",
         ),
+        // from the newest to among the oldest: every page of the lists in between shifts
+        (
+            "rs-100.md",
+            "+++\ngroup = \"rs\"\nnumber = 100\ndate = 2010-01-03\n+++\nBylo.\n",
+        ),
         // another group, another number
         (
             "rs-200.md",
