@@ -549,24 +549,50 @@ fn attachments(site: &Site) -> impl Iterator<Item = (&str, &str)> {
 /// the home page, the list pages whose slice holds one of them (in the old or the new order),
 /// the group indexes, and the target-group and organisation pages that show those groups.
 fn affected(old: &Site, new: &Site, rels: &HashSet<String>) -> impl Fn(&Job) -> bool + Sync {
-    use crate::render::{PER_PAGE, Year, pages_for, year_of};
-    let mut meetings = HashSet::new();
-    let mut groups = HashSet::new();
-    let mut territories = HashSet::new();
-    // (territory filter, year filter, page) of every list page showing a changed meeting.
-    let mut list_pages: HashSet<(Option<usize>, Option<Year>, usize)> = HashSet::new();
-    let mut zapis_pages: HashSet<usize> = HashSet::new();
-    // Where each changed meeting stands in each list of one site: (list, index, list length).
-    type Places = HashMap<usize, Vec<(List, usize, usize)>>;
-    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-    enum List {
-        All,
-        Year(Year),
-        Territory(usize),
-        Minutes,
-    }
-    let mut places: [Places; 2] = [HashMap::new(), HashMap::new()];
-    for (side, site) in [old, new].into_iter().enumerate() {
+    let mut spots = Spots::default();
+    spots.add(0, old, rels);
+    spots.add(1, new, rels);
+    spots.keep(new)
+}
+
+/// One of the paginated meeting lists a meeting stands in.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum List {
+    All,
+    Year(crate::render::Year),
+    Territory(usize),
+    /// Minutes among the documents.
+    Minutes,
+}
+
+/// Where meetings stand: meeting → (list, index in it, list length).
+type Places = HashMap<usize, Vec<(List, usize, usize)>>;
+
+/// What an edit of some meetings touches, gathered from the site before it (side 0) and after
+/// it (side 1); [`Spots::keep`] turns it into the pages to render.
+#[derive(Default)]
+struct Spots {
+    meetings: HashSet<usize>,
+    groups: HashSet<usize>,
+    territories: HashSet<usize>,
+    /// (territory filter, year filter, page) of every list page showing a changed meeting.
+    list_pages: HashSet<(Option<usize>, Option<crate::render::Year>, usize)>,
+    zapis_pages: HashSet<usize>,
+    /// Where each changed meeting stands in each list, per side.
+    places: [Places; 2],
+}
+
+impl Spots {
+    fn add(&mut self, side: usize, site: &Site, rels: &HashSet<String>) {
+        use crate::render::{Year, year_of};
+        let Spots {
+            meetings,
+            groups,
+            territories,
+            list_pages,
+            places,
+            ..
+        } = self;
         let global = crate::render::sort_meetings(site);
         let mut by_year: HashMap<Year, usize> = HashMap::new();
         let mut year_pos = vec![0usize; site.meetings.len()];
@@ -625,79 +651,91 @@ fn affected(old: &Site, new: &Site, rels: &HashSet<String>) -> impl Fn(&Job) -> 
             }
         }
     }
-    // Every page between a meeting's old and new place shifts by one row; a meeting that left a
-    // list (or joined one) shifts every page after its place there.
-    let page = |index: usize| index / PER_PAGE + 1;
-    let mut ranges: Vec<(List, usize, usize)> = Vec::new();
-    for (i, at_old) in &places[0] {
-        let at_new = places[1].get(i).cloned().unwrap_or_default();
-        for &(list, p, len) in at_old {
-            match at_new.iter().find(|(l, _, _)| *l == list) {
-                Some(&(_, q, _)) => ranges.push((list, page(p.min(q)), page(p.max(q)))),
-                None => ranges.push((list, page(p), pages_for(len))),
+
+    fn keep(self, new: &Site) -> impl Fn(&Job) -> bool + Sync {
+        use crate::render::{PER_PAGE, pages_for};
+        let Spots {
+            meetings,
+            groups,
+            territories,
+            mut list_pages,
+            mut zapis_pages,
+            places,
+        } = self;
+        // Every page between a meeting's old and new place shifts by one row; a meeting that left a
+        // list (or joined one) shifts every page after its place there.
+        let page = |index: usize| index / PER_PAGE + 1;
+        let mut ranges: Vec<(List, usize, usize)> = Vec::new();
+        for (i, at_old) in &places[0] {
+            let at_new = places[1].get(i).cloned().unwrap_or_default();
+            for &(list, p, len) in at_old {
+                match at_new.iter().find(|(l, _, _)| *l == list) {
+                    Some(&(_, q, _)) => ranges.push((list, page(p.min(q)), page(p.max(q)))),
+                    None => ranges.push((list, page(p), pages_for(len))),
+                }
+            }
+            for &(list, q, len) in &at_new {
+                if !at_old.iter().any(|(l, _, _)| *l == list) {
+                    ranges.push((list, page(q), pages_for(len)));
+                }
             }
         }
-        for &(list, q, len) in &at_new {
-            if !at_old.iter().any(|(l, _, _)| *l == list) {
-                ranges.push((list, page(q), pages_for(len)));
+        for (list, from, to) in ranges {
+            for n in from..=to {
+                match list {
+                    List::All => list_pages.insert((None, None, n)),
+                    List::Year(y) => list_pages.insert((None, Some(y), n)),
+                    List::Territory(t) => list_pages.insert((Some(t), None, n)),
+                    List::Minutes => zapis_pages.insert(n),
+                };
             }
         }
-    }
-    for (list, from, to) in ranges {
-        for n in from..=to {
-            match list {
-                List::All => list_pages.insert((None, None, n)),
-                List::Year(y) => list_pages.insert((None, Some(y), n)),
-                List::Territory(t) => list_pages.insert((Some(t), None, n)),
-                List::Minutes => zapis_pages.insert(n),
-            };
+        let documents: HashSet<usize> = new
+            .documents
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.meeting.is_some_and(|m| meetings.contains(&m)))
+            .map(|(i, _)| i)
+            .collect();
+        let target_groups: HashSet<usize> = groups
+            .iter()
+            .flat_map(|g| new.groups[*g].target_groups.iter().copied())
+            .collect();
+        let organisations: HashSet<usize> = new
+            .organisations
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.groups.iter().any(|g| groups.contains(g)))
+            .map(|(i, _)| i)
+            .collect();
+        // Documents of kind `zapis` share those list pages; then every such page is redone.
+        let zapis_documents = new.documents.iter().any(|d| d.kind == "zapis");
+        move |job: &Job| match job {
+            Job::Meeting(i) => meetings.contains(i),
+            Job::Group(g) => groups.contains(g),
+            Job::Territory(t) => territories.contains(t),
+            Job::Document(d) => documents.contains(d),
+            Job::Meetings {
+                territory,
+                year,
+                page,
+            } => list_pages.contains(&(*territory, *year, *page)),
+            Job::Documents {
+                territory,
+                kind,
+                page,
+            } => match (territory, kind.as_deref()) {
+                (Some(t), _) => territories.contains(t),
+                (None, None) => true,
+                (None, Some("zapis")) => zapis_documents || zapis_pages.contains(page),
+                (None, Some(_)) => false,
+            },
+            Job::Groups(t) => t.is_none_or(|t| territories.contains(&t)),
+            Job::TargetGroup(t) => target_groups.contains(t),
+            Job::Organisation(o) => organisations.contains(o),
+            Job::Home => true,
+            _ => false,
         }
-    }
-    let documents: HashSet<usize> = new
-        .documents
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.meeting.is_some_and(|m| meetings.contains(&m)))
-        .map(|(i, _)| i)
-        .collect();
-    let target_groups: HashSet<usize> = groups
-        .iter()
-        .flat_map(|g| new.groups[*g].target_groups.iter().copied())
-        .collect();
-    let organisations: HashSet<usize> = new
-        .organisations
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| o.groups.iter().any(|g| groups.contains(g)))
-        .map(|(i, _)| i)
-        .collect();
-    // Documents of kind `zapis` share those list pages; then every such page is redone.
-    let zapis_documents = new.documents.iter().any(|d| d.kind == "zapis");
-    move |job: &Job| match job {
-        Job::Meeting(i) => meetings.contains(i),
-        Job::Group(g) => groups.contains(g),
-        Job::Territory(t) => territories.contains(t),
-        Job::Document(d) => documents.contains(d),
-        Job::Meetings {
-            territory,
-            year,
-            page,
-        } => list_pages.contains(&(*territory, *year, *page)),
-        Job::Documents {
-            territory,
-            kind,
-            page,
-        } => match (territory, kind.as_deref()) {
-            (Some(t), _) => territories.contains(t),
-            (None, None) => true,
-            (None, Some("zapis")) => zapis_documents || zapis_pages.contains(page),
-            (None, Some(_)) => false,
-        },
-        Job::Groups(t) => t.is_none_or(|t| territories.contains(&t)),
-        Job::TargetGroup(t) => target_groups.contains(t),
-        Job::Organisation(o) => organisations.contains(o),
-        Job::Home => true,
-        _ => false,
     }
 }
 
