@@ -1469,35 +1469,67 @@ pub fn recheck_body(
     true
 }
 
+/// For `serve`: what a new text of meeting `i` changes, when [`check_meeting_edit`] can take it
+/// without resolving the site again; [`apply_meeting_edit`] puts it in.
+pub struct MeetingEdit {
+    i: usize,
+    place: String,
+    agenda: Vec<String>,
+    date: Option<PartialDate>,
+    time: Option<(u8, u8)>,
+    body: Body,
+    parse: CachedParse,
+}
+
+impl MeetingEdit {
+    /// The index of the edited meeting.
+    pub fn meeting(&self) -> usize {
+        self.i
+    }
+
+    /// Its new date.
+    pub fn date(&self) -> Option<PartialDate> {
+        self.date
+    }
+
+    /// Whether the meeting's date or time changed: then it may move in its lists.
+    pub fn moves(&self, site: &Site) -> bool {
+        let m = &site.meetings[self.i];
+        m.date != self.date || m.time != self.time
+    }
+}
+
 /// For `serve`: meeting `i` has a new text. If its front matter differs from the last one at
-/// most in `place` and `agenda` (which only its own page shows) and its body passes
-/// [`recheck_body`], patch the meeting in `site` and the caches and return `true`: its page is
-/// all that changes. `false`: resolve the site again.
-pub fn patch_meeting(site: &mut Site, cache: &mut BodyCache, i: usize, text: &Arc<str>) -> bool {
-    let Some(rel) = site.meetings.get(i).map(|m| m.source.clone()) else {
-        return false;
-    };
+/// most in `place`, `agenda`, `date` and `time` (nothing another file refers to or checks) and
+/// its body passes [`recheck_body`], return the edit. `None`: resolve the site again, which
+/// reports whatever is wrong.
+pub fn check_meeting_edit(
+    site: &Site,
+    cache: &mut BodyCache,
+    i: usize,
+    text: &Arc<str>,
+) -> Option<MeetingEdit> {
+    let m = site.meetings.get(i)?;
+    let rel = m.source.clone();
     let Some(CachedParse {
         item: Some((place, old_item, _)),
         diagnostics,
         ..
     }) = cache.parsed.get(&rel)
     else {
-        return false;
+        return None;
     };
     if !diagnostics.is_empty() {
-        return false;
+        return None;
     }
     let (place, old_item) = (place.clone(), old_item.clone());
     let RawItem::Meeting(old) = &*old_item else {
-        return false;
+        return None;
     };
     let mut fd = Diagnostics::default();
-    let Some(new) = read_file(&rel, text, place, site.config.language, &mut fd) else {
-        return false;
-    };
+    let new = read_file(&rel, text, place, site.config.language, &mut fd)?;
     let RawItem::Meeting(r) = &*new.item else {
-        return false;
+        return None;
     };
     fn value<T>(x: &Option<Located<T>>) -> Option<&T> {
         x.as_ref().map(|l| &l.value)
@@ -1506,36 +1538,67 @@ pub fn patch_meeting(site: &mut Site, cache: &mut BodyCache, i: usize, text: &Ar
         x.iter().map(|l| &l.value).collect()
     }
     let same_elsewhere = value(&old.group) == value(&r.group)
-        && value(&old.date) == value(&r.date)
-        && value(&old.time) == value(&r.time)
         && value(&old.number) == value(&r.number)
         && value(&old.title) == value(&r.title)
         && value(&old.kind) == value(&r.kind)
         && value(&old.minutes) == value(&r.minutes)
         && values(&old.attachments) == values(&r.attachments)
         && values(&old.documents) == values(&r.documents);
-    if !fd.is_empty() || !same_elsewhere || !recheck_body(site, cache, &rel, text, new.body_offset)
-    {
-        return false;
+    if !fd.is_empty() || !same_elsewhere {
+        return None;
     }
-    let (place_value, agenda) = (v(&r.place), list(&r.agenda));
-    let m = &mut site.meetings[i];
-    m.place = place_value;
-    m.agenda = agenda;
-    m.body = Body {
-        text: text.clone(),
-        start: new.body_offset,
-        file: m.body.file.clone(),
+    let time = match &r.time {
+        Some(t) => Some(crate::czech::date::parse_time(&t.value).ok()?),
+        None => None,
     };
-    cache.parsed.insert(
-        rel.clone(),
-        CachedParse {
+    if !recheck_body(site, cache, &rel, text, new.body_offset) {
+        return None;
+    }
+    Some(MeetingEdit {
+        i,
+        place: v(&r.place),
+        agenda: list(&r.agenda),
+        date: value(&r.date).copied(),
+        time,
+        body: Body {
+            text: text.clone(),
+            start: new.body_offset,
+            file: m.body.file.clone(),
+        },
+        parse: CachedParse {
             text: text.clone(),
             item: Some((new.place, new.item.clone(), new.body_offset)),
             diagnostics: fd,
         },
-    );
-    true
+    })
+}
+
+/// Put a checked edit into the site: the meeting's fields, and the order of its territory's and
+/// its group's meetings when the date or time changed (as `link_up` sorts them).
+pub fn apply_meeting_edit(site: &mut Site, cache: &mut BodyCache, e: MeetingEdit) {
+    let moves = e.moves(site);
+    let m = &mut site.meetings[e.i];
+    m.place = e.place;
+    m.agenda = e.agenda;
+    m.date = e.date;
+    m.time = e.time;
+    m.body = e.body;
+    let (territory, group, rel) = (m.territory, m.group, m.source.clone());
+    cache.parsed.insert(rel, e.parse);
+    if moves {
+        let meetings = &site.meetings;
+        site.territories[territory].meetings.sort_by(|a, b| {
+            newest_first(
+                (meetings[*a].date, &meetings[*a].path),
+                (meetings[*b].date, &meetings[*b].path),
+            )
+        });
+        if let Some(g) = group {
+            site.groups[g]
+                .meetings
+                .sort_by(|a, b| group_order(&meetings[*a], &meetings[*b]));
+        }
+    }
 }
 
 #[derive(Debug)]

@@ -308,30 +308,60 @@ impl Session {
         }
     }
 
-    /// Edits of meetings that change only what their own page shows: the body (every link of it
-    /// fine, no heading id gone), `place` and `agenda`. The last site is patched
-    /// (`resolve::patch_meeting`) and only those meetings' pages are rendered, without
-    /// resolving the site again. `None` when some edit is more than that.
+    /// Edits of meetings that change nothing another file refers to or checks: the body (every
+    /// link of it fine, no heading id gone), `place`, `agenda`, `date` and `time`. The last site
+    /// is patched (`resolve::check_meeting_edit`, `apply_meeting_edit`) without resolving the
+    /// site again; only the meetings' own pages are rendered, or, when a date or time changed,
+    /// the pages [`Spots`] finds before and after. `None` when some edit is more than that, or
+    /// the lists would change shape (see [`same_shape`]).
     fn body_edits(&mut self, edits: &[Edit]) -> Option<Result<usize, String>> {
         let site = self.site.as_mut()?;
         let templates = self.templates.as_ref()?;
-        let mut found = Vec::new();
+        let mut checked = Vec::new();
         for (rel, text) in edits {
             let i = site.meetings.iter().position(|m| &m.source == rel)?;
-            if !crate::resolve::patch_meeting(site, &mut self.cache, i, text) {
+            checked.push(crate::resolve::check_meeting_edit(
+                site,
+                &mut self.cache,
+                i,
+                text,
+            )?);
+        }
+        let rels: HashSet<String> = edits.iter().map(|(r, _)| r.clone()).collect();
+        let moves = checked.iter().any(|e| e.moves(site));
+        if moves {
+            // A year or a list page that appears or vanishes changes pages all over the site:
+            // leave that to the fingerprint comparison of a full resolve.
+            let dates: HashMap<usize, Option<crate::czech::date::PartialDate>> =
+                checked.iter().map(|e| (e.meeting(), e.date())).collect();
+            if year_pages(site, &HashMap::new()) != year_pages(site, &dates) {
                 return None;
             }
-            found.push(i);
         }
-        let jobs: Vec<_> = found
-            .into_iter()
-            .map(|i| crate::render::meeting_job(site, i))
-            .collect();
+        let mut spots = Spots::default();
+        if moves {
+            spots.add(0, site, &rels);
+        }
+        let own: Vec<usize> = checked.iter().map(|e| e.meeting()).collect();
+        for e in checked {
+            crate::resolve::apply_meeting_edit(site, &mut self.cache, e);
+        }
         let sink = MemorySink {
             root: self.opts.root.clone(),
             files: Mutex::new(Files::new()),
         };
-        let pages = match crate::render::render_jobs(site, templates, &sink, &jobs) {
+        let rendered = if moves {
+            spots.add(1, site, &rels);
+            let keep = spots.keep(site);
+            crate::render::render_where(site, templates, &sink, &|_, j| keep(j))
+        } else {
+            let jobs: Vec<_> = own
+                .into_iter()
+                .map(|i| crate::render::meeting_job(site, i))
+                .collect();
+            crate::render::render_jobs(site, templates, &sink, &jobs)
+        };
+        let pages = match rendered {
             Ok(p) => p,
             Err(e) => return Some(Err(e.to_string())),
         };
@@ -515,24 +545,29 @@ enum Scope<'r> {
 /// (all meetings, each year, each territory, minutes). Then the pages that change are the
 /// ranges [`affected`] computes; dates, numbers, groups and minutes may all have changed.
 fn same_shape(old: &Site, new: &Site, rels: &HashSet<String>) -> bool {
-    use crate::render::{Year, pages_for, year_of};
-    let years = |site: &Site| {
-        let mut n: HashMap<Year, usize> = HashMap::new();
-        for m in &site.meetings {
-            *n.entry(year_of(m.date)).or_insert(0) += 1;
-        }
-        n.into_iter()
-            .map(|(y, c)| (y, pages_for(c)))
-            .collect::<HashMap<_, _>>()
-    };
+    use crate::render::pages_for;
     let minutes =
         |site: &Site| pages_for(site.meetings.iter().filter(|m| m.minutes.is_some()).count());
     old.meetings.len() == new.meetings.len()
         && old.meetings.iter().zip(&new.meetings).all(|(a, b)| {
             !rels.contains(&a.source) || (a.source == b.source && a.territory == b.territory)
         })
-        && years(old) == years(new)
+        && year_pages(old, &HashMap::new()) == year_pages(new, &HashMap::new())
         && minutes(old) == minutes(new)
+}
+
+/// How many pages each year's meeting list takes, with some meetings' dates replaced.
+fn year_pages(
+    site: &Site,
+    dates: &HashMap<usize, Option<crate::czech::date::PartialDate>>,
+) -> HashMap<crate::render::Year, usize> {
+    use crate::render::{pages_for, year_of};
+    let mut n: HashMap<crate::render::Year, usize> = HashMap::new();
+    for (i, m) in site.meetings.iter().enumerate() {
+        let date = dates.get(&i).copied().unwrap_or(m.date);
+        *n.entry(year_of(date)).or_insert(0) += 1;
+    }
+    n.into_iter().map(|(y, c)| (y, pages_for(c))).collect()
 }
 
 /// Every attached file of a site: (root-relative source, site path).
