@@ -366,18 +366,25 @@ fn meeting_list<'c>(ctx: &'c Ctx, territory: Option<usize>) -> &'c [usize] {
 
 /// Every meeting of the site, newest first, undated last.
 pub fn sort_meetings(site: &Site) -> Vec<usize> {
-    let mut all: Vec<usize> = (0..site.meetings.len()).collect();
-    all.sort_by(|a, b| {
-        let (x, y) = (&site.meetings[*a], &site.meetings[*b]);
-        match (x.date, y.date) {
-            (Some(p), Some(q)) => q.cmp(&p),
+    // Sorted as compact keys, not through the meetings: at 100,000 meetings every comparison
+    // reaching into two large structs was most of the time an edit in `serve` took.
+    let mut keys: Vec<(Option<crate::czech::date::PartialDate>, &str, usize)> = site
+        .meetings
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.date, m.path.as_str(), i))
+        .collect();
+    // Paths are unique, so the order is total and an unstable sort gives the one result.
+    keys.sort_unstable_by(|(da, pa, _), (db, pb, _)| {
+        match (da, db) {
+            (Some(p), Some(q)) => q.cmp(p),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => std::cmp::Ordering::Equal,
         }
-        .then_with(|| x.path.cmp(&y.path))
+        .then_with(|| pa.cmp(pb))
     });
-    all
+    keys.into_iter().map(|(_, _, i)| i).collect()
 }
 
 /// An entry of a document list: a document, or a meeting's minutes.
@@ -530,9 +537,13 @@ fn jobs(ctx: &Ctx) -> Vec<(String, Job)> {
         )
         .collect();
     for (territory, prefix) in &scopes {
-        let list = meeting_list(ctx, *territory);
+        // Counting pages needs no sorted list.
+        let len = match territory {
+            Some(t) => site.territories[*t].meetings.len(),
+            None => site.meetings.len(),
+        };
         let base = format!("{prefix}{}/", f.meetings);
-        for n in 1..=pages_for(list.len()) {
+        for n in 1..=pages_for(len) {
             jobs.push((
                 page(&page_path(&base, n)),
                 Job::Meetings {
@@ -543,14 +554,16 @@ fn jobs(ctx: &Ctx) -> Vec<(String, Job)> {
             ));
         }
         if territory.is_none() {
-            let mut years: Vec<(Year, usize)> = Vec::new();
-            for m in list {
-                let y = year_of(site.meetings[*m].date);
-                match years.last_mut() {
-                    Some((last, c)) if *last == y => *c += 1,
-                    _ => years.push((y, 1)),
-                }
+            let mut counts: std::collections::BTreeMap<Year, usize> = Default::default();
+            for m in &site.meetings {
+                *counts.entry(year_of(m.date)).or_insert(0) += 1;
             }
+            // In the list's order: years newest first, the undated last.
+            let undated = counts.remove(&Year::Undated);
+            let years = counts
+                .into_iter()
+                .rev()
+                .chain(undated.map(|c| (Year::Undated, c)));
             for (y, count) in years {
                 let ybase = format!("{base}{}/", year_slug(y));
                 for n in 1..=pages_for(count) {
