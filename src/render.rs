@@ -375,16 +375,35 @@ pub fn sort_meetings(site: &Site) -> Vec<usize> {
         .map(|(i, m)| (m.date, m.path.as_str(), i))
         .collect();
     // Paths are unique, so the order is total and an unstable sort gives the one result.
-    keys.sort_unstable_by(|(da, pa, _), (db, pb, _)| {
-        match (da, db) {
-            (Some(p), Some(q)) => q.cmp(p),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }
-        .then_with(|| pa.cmp(pb))
-    });
+    keys.sort_unstable_by(|(da, pa, _), (db, pb, _)| newest_first((*da, pa), (*db, pb)));
     keys.into_iter().map(|(_, _, i)| i).collect()
+}
+
+/// The order of the site-wide meeting list: dated meetings newest first, undated last, then by
+/// path.
+fn newest_first(
+    (da, pa): (Option<crate::czech::date::PartialDate>, &str),
+    (db, pb): (Option<crate::czech::date::PartialDate>, &str),
+) -> std::cmp::Ordering {
+    match (da, db) {
+        (Some(p), Some(q)) => q.cmp(&p),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+    .then_with(|| pa.cmp(pb))
+}
+
+/// `sorted` (the order [`sort_meetings`] gave) after the meetings `moved` changed their
+/// dates: each is taken out and put back where it now belongs, without sorting everything.
+pub fn resort_meetings(site: &Site, mut sorted: Vec<usize>, moved: &[usize]) -> Vec<usize> {
+    let key = |i: usize| (site.meetings[i].date, site.meetings[i].path.as_str());
+    sorted.retain(|i| !moved.contains(i));
+    for &m in moved {
+        let at = sorted.partition_point(|&x| newest_first(key(x), key(m)).is_lt());
+        sorted.insert(at, m);
+    }
+    sorted
 }
 
 /// An entry of a document list: a document, or a meeting's minutes.
@@ -1294,6 +1313,22 @@ pub fn render_where(
     keep: &(dyn Fn(&str, &Job) -> bool + Sync),
 ) -> Result<usize, RenderError> {
     let ctx = Ctx::new(site, false);
+    let jobs = jobs(&ctx);
+    let selected: Vec<&(String, Job)> = jobs.iter().filter(|(p, j)| keep(p, j)).collect();
+    render_selected(&ctx, templates, sink, &selected, &jobs)
+}
+
+/// [`render_where`] with the site-wide meeting order already known (the preview server has
+/// it after an edit).
+pub fn render_where_sorted(
+    site: &Site,
+    templates: &Templates,
+    sink: &dyn Sink,
+    keep: &(dyn Fn(&str, &Job) -> bool + Sync),
+    meetings_sorted: Vec<usize>,
+) -> Result<usize, RenderError> {
+    let ctx = Ctx::new(site, false);
+    let _ = ctx.meetings_sorted.set(meetings_sorted);
     let jobs = jobs(&ctx);
     let selected: Vec<&(String, Job)> = jobs.iter().filter(|(p, j)| keep(p, j)).collect();
     render_selected(&ctx, templates, sink, &selected, &jobs)

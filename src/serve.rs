@@ -339,9 +339,13 @@ impl Session {
             }
         }
         let mut spots = Spots::default();
-        if moves {
-            spots.add(0, site, &rels);
-        }
+        let sorted = if moves {
+            let sorted = crate::render::sort_meetings(site);
+            spots.add(0, site, &rels, &sorted);
+            Some(sorted)
+        } else {
+            None
+        };
         let own: Vec<usize> = checked.iter().map(|e| e.meeting()).collect();
         for e in checked {
             crate::resolve::apply_meeting_edit(site, &mut self.cache, e);
@@ -350,10 +354,11 @@ impl Session {
             root: self.opts.root.clone(),
             files: Mutex::new(Files::new()),
         };
-        let rendered = if moves {
-            spots.add(1, site, &rels);
+        let rendered = if let Some(sorted) = sorted {
+            let sorted = crate::render::resort_meetings(site, sorted, &own);
+            spots.add(1, site, &rels, &sorted);
             let keep = spots.keep(site);
-            crate::render::render_where(site, templates, &sink, &|_, j| keep(j))
+            crate::render::render_where_sorted(site, templates, &sink, &|_, j| keep(j), sorted)
         } else {
             let jobs: Vec<_> = own
                 .into_iter()
@@ -585,8 +590,8 @@ fn attachments(site: &Site) -> impl Iterator<Item = (&str, &str)> {
 /// the group indexes, and the target-group and organisation pages that show those groups.
 fn affected(old: &Site, new: &Site, rels: &HashSet<String>) -> impl Fn(&Job) -> bool + Sync {
     let mut spots = Spots::default();
-    spots.add(0, old, rels);
-    spots.add(1, new, rels);
+    spots.add(0, old, rels, &crate::render::sort_meetings(old));
+    spots.add(1, new, rels, &crate::render::sort_meetings(new));
     spots.keep(new)
 }
 
@@ -618,7 +623,9 @@ struct Spots {
 }
 
 impl Spots {
-    fn add(&mut self, side: usize, site: &Site, rels: &HashSet<String>) {
+    /// Note where the meetings in `rels` stand in `site`, whose meetings in site-wide order
+    /// are `global`.
+    fn add(&mut self, side: usize, site: &Site, rels: &HashSet<String>, global: &[usize]) {
         use crate::render::{Year, year_of};
         let Spots {
             meetings,
@@ -628,10 +635,9 @@ impl Spots {
             places,
             ..
         } = self;
-        let global = crate::render::sort_meetings(site);
         let mut by_year: HashMap<Year, usize> = HashMap::new();
         let mut year_pos = vec![0usize; site.meetings.len()];
-        for m in &global {
+        for m in global {
             let y = year_of(site.meetings[*m].date);
             let n = by_year.entry(y).or_insert(0);
             year_pos[*m] = *n;
