@@ -7,8 +7,9 @@ Usage: scripts/serve-latency.py KPSS_BINARY SITE_ROOT CONTENT_FILE URL_PATH [RUN
 
 Starts the server on a free loopback port, then RUNS times: edits the file and polls the page
 (every 2 ms) until it shows the edit. EDIT is `body` (default: append a unique line to the body),
-`place` (set the front matter's `place` to a unique value) or `date` (a unique place and the
-date one day later each run: the meeting moves in the lists, so kpss resolves the whole site). Restores the file at the end and
+`place` (set the front matter's `place` to a unique value), `date` (a unique place and the
+date one day later each run: the meeting moves in its lists) or `number` (a unique place and a
+new number: titles change, so kpss resolves the whole site again). Restores the file at the end and
 prints min / median / max in milliseconds.
 """
 import datetime, http.client, os, re, socket, statistics, subprocess, sys, time
@@ -31,13 +32,16 @@ def edited(original, edit, marker, i):
         if not m: raise SystemExit("EDIT=date needs a `date = YYYY-MM-DD` line")
         day = datetime.date.fromisoformat(m.group(1)) + datetime.timedelta(days=i + 1)
         head = head[:m.start(1)] + day.isoformat() + head[m.end(1):]
+    if edit == "number":
+        head = re.sub(r"(?m)^number = \d+", f"number = {90000 + i}", head)
     return head + sep + body
 
 def main():
     binary, root, rel, url = sys.argv[1:5]
     runs = int(sys.argv[5]) if len(sys.argv) > 5 else 10
     edit = sys.argv[6] if len(sys.argv) > 6 else "body"
-    if edit not in ("body", "place", "date"): raise SystemExit(f"EDIT must be body, place or date, not {edit}")
+    if edit not in ("body", "place", "date", "number"):
+        raise SystemExit(f"EDIT must be body, place, date or number, not {edit}")
     port = free_port()
     srv = subprocess.Popen([binary, "--root", root, "serve", "--port", str(port), "--date", "2026-11-25"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
