@@ -6,6 +6,11 @@
 //!     cargo run --release --example bare -- /tmp/kpss-bench/10000/kpss /tmp/bare-out
 //!
 //! The output folder must not exist yet (see bench/README.md on deleting outputs).
+//!
+//!     cargo run --release --example bare -- --syntect /tmp/kpss-bench/10000/kpss
+//!
+//! highlights the first meeting's code block 5,000 times on one thread and prints the time per
+//! block: syntect's share of any build of such a site.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -76,6 +81,12 @@ fn body_html(ss: &SyntaxSet, md: &str) -> String {
 
 fn main() {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    if let [flag, root] = args.as_slice()
+        && flag.as_os_str() == "--syntect"
+    {
+        syntect_alone(root);
+        return;
+    }
     let [root, out] = args.as_slice() else {
         eprintln!("usage: bare SITE_ROOT OUTPUT");
         std::process::exit(2);
@@ -99,6 +110,40 @@ fn main() {
         "bare: {written} of {} pages in {:.2} s",
         files.len(),
         started.elapsed().as_secs_f64()
+    );
+}
+
+fn syntect_alone(root: &Path) {
+    let first = walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.path().parent().is_some_and(|p| p.ends_with("jednani")));
+    let text = first
+        .and_then(|e| std::fs::read_to_string(e.path()).ok())
+        .unwrap_or_default();
+    let Some((lang, code)) = text.split_once("```").and_then(|(_, rest)| {
+        let (lang, rest) = rest.split_once('\n')?;
+        Some((
+            lang.trim().to_string(),
+            rest.split_once("```")?.0.to_string(),
+        ))
+    }) else {
+        eprintln!(
+            "no code block in the first meeting under {}",
+            root.display()
+        );
+        std::process::exit(1);
+    };
+    let ss = SyntaxSet::load_defaults_newlines();
+    let _ = highlight(&ss, &lang, &code);
+    let runs = 5000;
+    let started = Instant::now();
+    let bytes: usize = (0..runs).map(|_| highlight(&ss, &lang, &code).len()).sum();
+    let each = started.elapsed().as_secs_f64() / runs as f64;
+    eprintln!(
+        "syntect: {} lines of {lang}, {:.0} µs per block on one thread ({bytes} bytes of HTML)",
+        code.lines().count(),
+        each * 1e6
     );
 }
 
