@@ -516,3 +516,39 @@ fn a_rebuild_reuses_the_spare_output_and_equals_a_fresh_build() {
         "a rebuild into the spare differs from a build into an empty folder"
     );
 }
+
+/// A path that was a file in the spare and must be a folder now, and the other way round
+/// (possible through `static/`): the rebuild still equals a build into an empty folder.
+#[test]
+fn a_rebuild_into_the_spare_replaces_files_by_folders_and_back() {
+    let (dir, site) = scratch_copy();
+    let out = dir.path().join("dist");
+    let stat = site.join("static");
+    std::fs::create_dir_all(&stat).unwrap();
+    let as_file = || {
+        let _ = std::fs::remove_dir_all(stat.join("loga"));
+        std::fs::write(stat.join("loga"), "soubor").unwrap();
+    };
+    let as_folder = || {
+        let _ = std::fs::remove_file(stat.join("loga"));
+        std::fs::create_dir_all(stat.join("loga")).unwrap();
+        std::fs::write(stat.join("loga/mesto.svg"), "<svg/>").unwrap();
+    };
+    // Builds 1–2 leave a spare with `loga` as a file; build 3 needs it as a folder. Build 4
+    // writes into build 2's output, build 5 into build 3's, where `loga` is a folder again.
+    for (n, folder) in [false, false, true, false, false].into_iter().enumerate() {
+        if folder {
+            as_folder();
+        } else {
+            as_file();
+        }
+        build_into(&site, &out, DAY, None);
+        let fresh = dir.path().join(format!("fresh-{n}"));
+        build_into(&site, &fresh, DAY, None);
+        assert!(
+            snapshot_tree(&out) == snapshot_tree(&fresh),
+            "build {} differs from a build into an empty folder",
+            n + 1
+        );
+    }
+}
