@@ -9,7 +9,8 @@ Starts the server on a free loopback port, then RUNS times: edits the file and p
 (every 2 ms) until it shows the edit. EDIT is `body` (default: append a unique line to the body),
 `place` (set the front matter's `place` to a unique value), `date` (a unique place and the
 date one day later each run: the meeting moves in its lists) or `number` (a unique place and a
-new number: titles change, so kpss resolves the whole site again). Restores the file at the end and
+new number: titles change, so kpss resolves the whole site again) or `minutes` (a unique place
+and a new minutes file: a PDF is written beside the meeting first, then `minutes` names it). Restores the file at the end and
 prints min / median / max in milliseconds.
 """
 import datetime, http.client, os, re, socket, statistics, subprocess, sys, time
@@ -34,19 +35,23 @@ def edited(original, edit, marker, i):
         head = head[:m.start(1)] + day.isoformat() + head[m.end(1):]
     if edit == "number":
         head = re.sub(r"(?m)^number = \d+", f"number = {90000 + i}", head)
+    if edit == "minutes":
+        head = re.sub(r"(?m)^minutes = .*\n?", "", head) + f'\nminutes = "zapis-{i}.pdf"'
+    head = re.sub(r"\n+", "\n", head)
     return head + sep + body
 
 def main():
     binary, root, rel, url = sys.argv[1:5]
     runs = int(sys.argv[5]) if len(sys.argv) > 5 else 10
     edit = sys.argv[6] if len(sys.argv) > 6 else "body"
-    if edit not in ("body", "place", "date", "number"):
-        raise SystemExit(f"EDIT must be body, place, date or number, not {edit}")
+    if edit not in ("body", "place", "date", "number", "minutes"):
+        raise SystemExit(f"EDIT must be body, place, date, number or minutes, not {edit}")
     port = free_port()
     srv = subprocess.Popen([binary, "--root", root, "serve", "--port", str(port), "--date", "2026-11-25"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     path = os.path.join(root, rel)
     original = open(path, encoding="utf-8").read()
+    written = []
     try:
         deadline = time.time() + 600
         while time.time() < deadline:
@@ -61,6 +66,10 @@ def main():
         for i in range(runs):
             marker = f"ZMENA{i}X{time.time_ns()}"
             start = time.perf_counter()
+            if edit == "minutes":
+                pdf = os.path.join(os.path.dirname(path), f"zapis-{i}.pdf")
+                with open(pdf, "wb") as f: f.write(b"%PDF-1.4 " + marker.encode() + b"\n")
+                written.append(pdf)
             with open(path, "w", encoding="utf-8") as f:
                 f.write(edited(original, edit, marker, i))
             while True:
@@ -74,6 +83,7 @@ def main():
         print(f"save → served, {runs} runs: min {min(times):.0f} ms, median {statistics.median(times):.0f} ms, max {max(times):.0f} ms")
     finally:
         with open(path, "w", encoding="utf-8") as f: f.write(original)
+        for pdf in written: os.remove(pdf)
         srv.terminate(); srv.wait()
         err = srv.stderr.read().decode("utf-8", "replace").strip().splitlines()
         print("server:", *err[-3:], sep="\n  ")
