@@ -142,6 +142,9 @@ pub struct Session {
     /// Whether the last rebuild succeeded: only then may an edit skip resolving the site (a
     /// failed one may have left errors in other files that must stay reported).
     last_ok: bool,
+    /// Attached files changed on disk since the last rebuild: copied again even where their
+    /// name did not change.
+    recopy: HashSet<String>,
 }
 
 /// How one rebuild ended, for the terminal.
@@ -164,6 +167,7 @@ impl Session {
             fingerprints: HashMap::new(),
             globals: None,
             last_ok: false,
+            recopy: HashSet::new(),
         }
     }
 
@@ -226,14 +230,22 @@ impl Session {
 
     fn update_inner(&mut self, changed: &[PathBuf]) -> Rebuilt {
         let started = Instant::now();
-        let Some((edits, only_meetings)) = self.content_edits(changed) else {
+        let Some(ContentEdits {
+            edits,
+            only_meetings,
+            files,
+        }) = self.content_edits(changed)
+        else {
             if self.only_content(changed) {
+                // Whatever files these were, copy them again where pages use them.
+                self.recopy.extend(self.root_relative(changed));
                 return self.reload_content(started);
             }
             return self.full_inner();
         };
         if only_meetings
             && self.last_ok
+            && files.is_empty()
             && let Some(result) = self.body_edits(&edits)
         {
             if let Some(loaded) = self.loaded.as_mut() {
@@ -254,6 +266,12 @@ impl Session {
         let Some(loaded) = self.loaded.as_mut() else {
             return self.full_inner();
         };
+        for (rel, size) in &files {
+            match size {
+                Some(n) => loaded.files.insert(rel.clone(), *n),
+                None => loaded.files.remove(rel),
+            };
+        }
         for (rel, text) in &edits {
             if let Some(s) = loaded.sources.iter_mut().find(|s| &s.rel == rel) {
                 s.text = text.clone();
@@ -262,8 +280,39 @@ impl Session {
         let lang = self.config.as_ref().map(|c| c.language).unwrap_or_default();
         let mut d = Diagnostics::default();
         d.set_language(lang);
-        let rels: HashSet<String> = edits.into_iter().map(|(r, _)| r).collect();
-        let scope = if only_meetings {
+        let mut rels: HashSet<String> = edits.into_iter().map(|(r, _)| r).collect();
+        let mut only_meetings = only_meetings;
+        // A file attached to meetings shows on their pages (its size): those meetings changed.
+        // A file of a document, or one nothing uses yet, leaves the fingerprints to decide.
+        let file_set: HashSet<String> = files.into_iter().map(|(r, _)| r).collect();
+        if let Some(site) = self.site.as_ref()
+            && !file_set.is_empty()
+        {
+            for m in &site.meetings {
+                if m.minutes
+                    .iter()
+                    .chain(&m.attachments)
+                    .any(|a| file_set.contains(&a.source))
+                {
+                    rels.insert(m.source.clone());
+                }
+            }
+            only_meetings &= !site
+                .documents
+                .iter()
+                .filter_map(|x| x.file.as_ref())
+                .any(|a| file_set.contains(&a.source));
+        }
+        if rels.is_empty() && self.last_ok && !file_set.is_empty() && only_meetings {
+            // New files nothing names yet (a PDF copied in before the line that names it): the
+            // site is the same. Resolving them in comes with the edit that names them.
+            return Rebuilt::Partial {
+                pages: 0,
+                ms: started.elapsed().as_secs_f64() * 1000.0,
+            };
+        }
+        self.recopy = file_set;
+        let scope = if only_meetings && !rels.is_empty() {
             Scope::Meetings(&rels)
         } else {
             Scope::Changed
@@ -275,6 +324,29 @@ impl Session {
             },
             Err(e) => Rebuilt::Failed(e),
         }
+    }
+
+    /// The changed paths that lie under the site root, root-relative with `/`.
+    fn root_relative(&self, changed: &[PathBuf]) -> Vec<String> {
+        let Ok(root) = self.opts.root.canonicalize() else {
+            return Vec::new();
+        };
+        changed
+            .iter()
+            .filter_map(|p| {
+                let p = match p.canonicalize() {
+                    Ok(c) => c,
+                    Err(_) => p.parent()?.canonicalize().ok()?.join(p.file_name()?),
+                };
+                let rel = p.strip_prefix(&root).ok()?;
+                Some(
+                    rel.components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                )
+            })
+            .collect()
     }
 
     /// Whether every changed path lies under `content/` (files added, deleted or renamed too).
@@ -381,18 +453,25 @@ impl Session {
         Some(Ok(pages))
     }
 
-    /// The root-relative paths and new texts of changed Markdown files, if every change is an
-    /// edit of a file under `content/` that existed before and can be read as UTF-8; and
-    /// whether all of them are meetings.
-    fn content_edits(&self, changed: &[PathBuf]) -> Option<(Vec<Edit>, bool)> {
+    /// The root-relative paths and new texts of changed Markdown files, and the other files
+    /// under `content/` that changed (with their size, `None` when deleted), if every Markdown
+    /// change is an edit of a file that existed before and can be read as UTF-8; and whether all
+    /// of those are meetings. `None` for anything else (a Markdown file added or deleted, a
+    /// folder): the tree is read again.
+    fn content_edits(&self, changed: &[PathBuf]) -> Option<ContentEdits> {
         let loaded = self.loaded.as_ref()?;
         let config = self.config.as_ref()?;
         self.site.as_ref()?;
         let root = self.opts.root.canonicalize().ok()?;
         let mut out = Vec::new();
+        let mut files = Vec::new();
         let mut only_meetings = true;
         for p in changed {
-            let p = p.canonicalize().ok()?;
+            // A deleted file cannot be canonicalised; its folder can.
+            let p = match p.canonicalize() {
+                Ok(c) => c,
+                Err(_) => p.parent()?.canonicalize().ok()?.join(p.file_name()?),
+            };
             let rel = p.strip_prefix(&root).ok()?;
             let rel = rel
                 .components()
@@ -400,15 +479,28 @@ impl Session {
                 .collect::<Vec<_>>()
                 .join("/");
             let inner = rel.strip_prefix("content/")?;
+            let name = p.file_name()?.to_string_lossy().to_string();
+            if crate::load::is_ignored(&name) {
+                continue;
+            }
             if !inner.ends_with(".md") {
-                return None;
+                if p.is_dir() {
+                    return None;
+                }
+                let size = std::fs::metadata(&p).ok().map(|m| m.len());
+                files.push((rel, size));
+                continue;
             }
             only_meetings &= crate::resolve::classify(inner, &config.folders).kind == Kind::Meeting;
             loaded.sources.iter().find(|s| s.rel == rel)?;
             let text = String::from_utf8(std::fs::read(&p).ok()?).ok()?;
             out.push((rel, Arc::from(text)));
         }
-        (!out.is_empty()).then_some((out, only_meetings))
+        (!out.is_empty() || !files.is_empty()).then_some(ContentEdits {
+            edits: out,
+            only_meetings,
+            files,
+        })
     }
 
     fn resolve_and_render(&mut self, scope: Scope, mut d: Diagnostics) -> Result<usize, String> {
@@ -457,12 +549,16 @@ impl Session {
                 let keep = affected(old, &site, rels);
                 let pages = crate::render::render_where(&site, templates, &sink, &|_, j| keep(j))
                     .map_err(|e| e.to_string())?;
+                let gone = sync_attachments(old, &site, &self.recopy, &sink)?;
                 let written = sink.files.into_inner().unwrap_or_default();
                 // Their fingerprints are stale now: such pages count as changed next time.
                 for k in written.keys() {
                     self.fingerprints.remove(k);
                 }
                 let mut files: Files = (*self.files).clone();
+                for path in gone {
+                    files.remove(&path);
+                }
                 files.extend(written);
                 self.files = Arc::new(files);
                 pages
@@ -479,24 +575,15 @@ impl Session {
                         || (paths_changed && path == "sitemap.xml")
                 })
                 .map_err(|e| e.to_string())?;
-                let old_files: HashSet<(&str, &str)> = attachments(old).collect();
-                for (source, path) in attachments(&site) {
-                    if !old_files.contains(&(source, path)) {
-                        sink.copy(Path::new(source), path)
-                            .map_err(|e| format!("{source}: {e}"))?;
-                    }
-                }
+                let gone = sync_attachments(old, &site, &self.recopy, &sink)?;
                 let mut files: Files = (*self.files).clone();
                 for k in self.fingerprints.keys() {
                     if !fresh.contains_key(k) {
                         files.remove(k);
                     }
                 }
-                let keep_files: HashSet<&str> = attachments(&site).map(|(_, p)| p).collect();
-                for (_, path) in old_files {
-                    if !keep_files.contains(path) {
-                        files.remove(path);
-                    }
+                for path in gone {
+                    files.remove(&path);
                 }
                 files.extend(sink.files.into_inner().unwrap_or_default());
                 self.files = Arc::new(files);
@@ -519,6 +606,7 @@ impl Session {
             }
         };
         self.globals = Some(globals);
+        self.recopy.clear();
         if self.opts.timings {
             eprintln!(
                 "kpss serve: resolve {:.0} ms, render and swap {:.0} ms",
@@ -533,6 +621,16 @@ impl Session {
 
 /// An edited file: its root-relative path and new text.
 type Edit = (String, Arc<str>);
+
+/// What changed under `content/`, when it is edits of existing files (see
+/// [`Session::content_edits`]).
+struct ContentEdits {
+    edits: Vec<Edit>,
+    /// Every edited Markdown file is a meeting.
+    only_meetings: bool,
+    /// Other files (attachments): root-relative path, size (`None`: deleted).
+    files: Vec<(String, Option<u64>)>,
+}
 
 /// What a rebuild must render.
 #[derive(Clone, Copy)]
@@ -573,6 +671,29 @@ fn year_pages(
         *n.entry(year_of(date)).or_insert(0) += 1;
     }
     n.into_iter().map(|(y, c)| (y, pages_for(c))).collect()
+}
+
+/// Copy into `sink` the attached files that are new in `site` or changed on disk (`recopy`);
+/// return the site paths of those `old` had and `site` has not.
+fn sync_attachments(
+    old: &Site,
+    site: &Site,
+    recopy: &HashSet<String>,
+    sink: &MemorySink,
+) -> Result<Vec<String>, String> {
+    let old_files: HashSet<(&str, &str)> = attachments(old).collect();
+    for (source, path) in attachments(site) {
+        if !old_files.contains(&(source, path)) || recopy.contains(source) {
+            sink.copy(Path::new(source), path)
+                .map_err(|e| format!("{source}: {e}"))?;
+        }
+    }
+    let keep: HashSet<&str> = attachments(site).map(|(_, p)| p).collect();
+    Ok(old_files
+        .into_iter()
+        .filter(|(_, p)| !keep.contains(p))
+        .map(|(_, p)| p.to_string())
+        .collect())
 }
 
 /// Every attached file of a site: (root-relative source, site path).

@@ -545,6 +545,40 @@ fn an_incremental_rebuild_equals_a_full_build() {
         Rebuilt::Partial { .. }
     ));
     same_as_full(&live, &opts, "the number back");
+    // Minutes uploaded: the PDF first (nothing names it yet: nothing to render), then the line
+    // that names it; a PDF replaced under the same name; a named PDF deleted, then back.
+    let jednani = site.join("content/jh/jednani");
+    let new_pdf = jednani.join("rs-03-novy.pdf");
+    std::fs::write(&new_pdf, "%PDF-1.4 nový zápis\n").unwrap();
+    assert!(matches!(
+        live.update(std::slice::from_ref(&new_pdf)),
+        Rebuilt::Partial { pages: 0, .. }
+    ));
+    let renamed = good.replace("minutes = \"rs-03.pdf\"", "minutes = \"rs-03-novy.pdf\"");
+    assert_ne!(renamed, good);
+    std::fs::write(&rs3, &renamed).unwrap();
+    assert!(matches!(
+        live.update(std::slice::from_ref(&rs3)),
+        Rebuilt::Partial { .. }
+    ));
+    same_as_full(&live, &opts, "new minutes named");
+    std::fs::write(&new_pdf, "%PDF-1.4 opravený zápis, delší než předtím\n").unwrap();
+    assert!(matches!(
+        live.update(std::slice::from_ref(&new_pdf)),
+        Rebuilt::Partial { .. }
+    ));
+    same_as_full(&live, &opts, "the minutes replaced under the same name");
+    std::fs::remove_file(&new_pdf).unwrap();
+    match live.update(std::slice::from_ref(&new_pdf)) {
+        Rebuilt::Failed(text) => assert!(text.contains("rs-03-novy.pdf"), "{text}"),
+        _ => panic!("a deleted minutes file that is still named must fail"),
+    }
+    std::fs::write(&rs3, &good).unwrap();
+    assert!(matches!(
+        live.update(std::slice::from_ref(&rs3)),
+        Rebuilt::Partial { .. }
+    ));
+    same_as_full(&live, &opts, "the old minutes named again");
     let kp = site.join("content/jh/dokumenty/kp.md");
     let kp_good = std::fs::read_to_string(&kp).unwrap();
     std::fs::write(&kp, kp_good.replace("## Cíle", "## Záměry")).unwrap();
