@@ -1313,9 +1313,7 @@ pub fn render_where(
     keep: &(dyn Fn(&str, &Job) -> bool + Sync),
 ) -> Result<usize, RenderError> {
     let ctx = Ctx::new(site, false);
-    let jobs = jobs(&ctx);
-    let selected: Vec<&(String, Job)> = jobs.iter().filter(|(p, j)| keep(p, j)).collect();
-    render_selected(&ctx, templates, sink, &selected, &jobs)
+    render_kept(&ctx, templates, sink, keep)
 }
 
 /// [`render_where`] with the site-wide meeting order already known (the preview server has
@@ -1329,9 +1327,18 @@ pub fn render_where_sorted(
 ) -> Result<usize, RenderError> {
     let ctx = Ctx::new(site, false);
     let _ = ctx.meetings_sorted.set(meetings_sorted);
-    let jobs = jobs(&ctx);
+    render_kept(&ctx, templates, sink, keep)
+}
+
+fn render_kept(
+    ctx: &Ctx,
+    templates: &Templates,
+    sink: &dyn Sink,
+    keep: &(dyn Fn(&str, &Job) -> bool + Sync),
+) -> Result<usize, RenderError> {
+    let jobs = jobs(ctx);
     let selected: Vec<&(String, Job)> = jobs.iter().filter(|(p, j)| keep(p, j)).collect();
-    render_selected(&ctx, templates, sink, &selected, &jobs)
+    render_selected(ctx, templates, sink, &selected, &jobs)
 }
 
 /// Render exactly these jobs, e.g. the page of one edited meeting ([`page_job`]): nothing else

@@ -333,19 +333,8 @@ impl Session {
         };
         changed
             .iter()
-            .filter_map(|p| {
-                let p = match p.canonicalize() {
-                    Ok(c) => c,
-                    Err(_) => p.parent()?.canonicalize().ok()?.join(p.file_name()?),
-                };
-                let rel = p.strip_prefix(&root).ok()?;
-                Some(
-                    rel.components()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/"),
-                )
-            })
+            .filter_map(|p| relative_to(&root, p))
+            .map(|(_, rel)| rel)
             .collect()
     }
 
@@ -467,17 +456,7 @@ impl Session {
         let mut files = Vec::new();
         let mut only_meetings = true;
         for p in changed {
-            // A deleted file cannot be canonicalised; its folder can.
-            let p = match p.canonicalize() {
-                Ok(c) => c,
-                Err(_) => p.parent()?.canonicalize().ok()?.join(p.file_name()?),
-            };
-            let rel = p.strip_prefix(&root).ok()?;
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let (p, rel) = relative_to(&root, p)?;
             let inner = rel.strip_prefix("content/")?;
             let name = p.file_name()?.to_string_lossy().to_string();
             if crate::load::is_ignored(&name) {
@@ -617,6 +596,23 @@ impl Session {
         self.site = Some(site);
         Ok(pages)
     }
+}
+
+/// `p` made absolute and its path relative to `root` (canonical), with `/`; `None` outside.
+/// A deleted file cannot be canonicalised; its folder can.
+fn relative_to(root: &Path, p: &Path) -> Option<(PathBuf, String)> {
+    let p = match p.canonicalize() {
+        Ok(c) => c,
+        Err(_) => p.parent()?.canonicalize().ok()?.join(p.file_name()?),
+    };
+    let rel = p
+        .strip_prefix(root)
+        .ok()?
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    Some((p, rel))
 }
 
 /// An edited file: its root-relative path and new text.
