@@ -375,23 +375,10 @@ pub fn sort_meetings(site: &Site) -> Vec<usize> {
         .map(|(i, m)| (m.date, m.path.as_str(), i))
         .collect();
     // Paths are unique, so the order is total and an unstable sort gives the one result.
-    keys.sort_unstable_by(|(da, pa, _), (db, pb, _)| newest_first((*da, pa), (*db, pb)));
+    keys.sort_unstable_by(|(da, pa, _), (db, pb, _)| {
+        crate::resolve::newest_first((*da, pa), (*db, pb))
+    });
     keys.into_iter().map(|(_, _, i)| i).collect()
-}
-
-/// The order of the site-wide meeting list: dated meetings newest first, undated last, then by
-/// path.
-fn newest_first(
-    (da, pa): (Option<crate::czech::date::PartialDate>, &str),
-    (db, pb): (Option<crate::czech::date::PartialDate>, &str),
-) -> std::cmp::Ordering {
-    match (da, db) {
-        (Some(p), Some(q)) => q.cmp(&p),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    }
-    .then_with(|| pa.cmp(pb))
 }
 
 /// `sorted` (the order [`sort_meetings`] gave) after the meetings `moved` changed their
@@ -400,7 +387,7 @@ pub fn resort_meetings(site: &Site, mut sorted: Vec<usize>, moved: &[usize]) -> 
     let key = |i: usize| (site.meetings[i].date, site.meetings[i].path.as_str());
     sorted.retain(|i| !moved.contains(i));
     for &m in moved {
-        let at = sorted.partition_point(|&x| newest_first(key(x), key(m)).is_lt());
+        let at = sorted.partition_point(|&x| crate::resolve::newest_first(key(x), key(m)).is_lt());
         sorted.insert(at, m);
     }
     sorted

@@ -1410,12 +1410,11 @@ fn scan_body(
     }
 }
 
-/// For `serve`: take the new text of `rel`, a file whose front matter is unchanged, into
-/// `cache` if its body alone can be checked against the last resolved `site`: every link of it
-/// resolves, every fragment it links to exists, and it keeps every heading id it had (another
-/// file may link to it). Then the file's own page is all that changes. `false`: resolve the site again
-/// (which reports what is wrong).
-pub fn recheck_body(
+/// For `serve`: take the new text of `rel` into `cache` if its body (from `body_offset`) alone
+/// can be checked against the last resolved `site`: every link of it resolves, every fragment
+/// it links to exists, and it keeps every heading id it had (another file may link to it).
+/// `false`: resolve the site again (which reports what is wrong).
+fn recheck_body(
     site: &Site,
     cache: &mut BodyCache,
     rel: &str,
@@ -1587,12 +1586,9 @@ pub fn apply_meeting_edit(site: &mut Site, cache: &mut BodyCache, e: MeetingEdit
     cache.parsed.insert(rel, e.parse);
     if moves {
         let meetings = &site.meetings;
-        site.territories[territory].meetings.sort_by(|a, b| {
-            newest_first(
-                (meetings[*a].date, &meetings[*a].path),
-                (meetings[*b].date, &meetings[*b].path),
-            )
-        });
+        site.territories[territory]
+            .meetings
+            .sort_by(|a, b| by_date(meetings, *a, *b));
         if let Some(g) = group {
             site.groups[g]
                 .meetings
@@ -1800,7 +1796,7 @@ fn group_kind_rank(kind: &str) -> usize {
 }
 
 /// Newest first; undated last; ties by path so the order is total and stable.
-fn newest_first(
+pub fn newest_first(
     a: (Option<PartialDate>, &str),
     b: (Option<PartialDate>, &str),
 ) -> std::cmp::Ordering {
@@ -1810,6 +1806,14 @@ fn newest_first(
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => a.1.cmp(b.1),
     }
+}
+
+/// Meetings `a` and `b` newest first (a territory's list, the site-wide list).
+fn by_date(meetings: &[Meeting], a: usize, b: usize) -> std::cmp::Ordering {
+    newest_first(
+        (meetings[a].date, &meetings[a].path),
+        (meetings[b].date, &meetings[b].path),
+    )
 }
 
 /// Order inside a group: numbered meetings by number, then the rest by date, undated last.
@@ -1953,12 +1957,7 @@ fn link_up(site: &mut Site) {
     let meetings = &site.meetings;
     let documents = &site.documents;
     let groups = &site.groups;
-    let by_date_m = |a: &usize, b: &usize| {
-        newest_first(
-            (meetings[*a].date, &meetings[*a].path),
-            (meetings[*b].date, &meetings[*b].path),
-        )
-    };
+    let by_date_m = |a: &usize, b: &usize| by_date(meetings, *a, *b);
     let by_date_d = |a: &usize, b: &usize| {
         newest_first(
             (documents[*a].published, &documents[*a].path),

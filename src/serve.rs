@@ -243,26 +243,6 @@ impl Session {
             }
             return self.full_inner();
         };
-        if only_meetings
-            && self.last_ok
-            && files.is_empty()
-            && let Some(result) = self.body_edits(&edits)
-        {
-            if let Some(loaded) = self.loaded.as_mut() {
-                for (rel, text) in &edits {
-                    if let Some(s) = loaded.sources.iter_mut().find(|s| &s.rel == rel) {
-                        s.text = text.clone();
-                    }
-                }
-            }
-            return match result {
-                Ok(pages) => Rebuilt::Partial {
-                    pages,
-                    ms: started.elapsed().as_secs_f64() * 1000.0,
-                },
-                Err(e) => Rebuilt::Failed(e),
-            };
-        }
         let Some(loaded) = self.loaded.as_mut() else {
             return self.full_inner();
         };
@@ -276,6 +256,19 @@ impl Session {
             if let Some(s) = loaded.sources.iter_mut().find(|s| &s.rel == rel) {
                 s.text = text.clone();
             }
+        }
+        if only_meetings
+            && self.last_ok
+            && files.is_empty()
+            && let Some(result) = self.body_edits(&edits)
+        {
+            return match result {
+                Ok(pages) => Rebuilt::Partial {
+                    pages,
+                    ms: started.elapsed().as_secs_f64() * 1000.0,
+                },
+                Err(e) => Rebuilt::Failed(e),
+            };
         }
         let lang = self.config.as_ref().map(|c| c.language).unwrap_or_default();
         let mut d = Diagnostics::default();
@@ -431,14 +424,7 @@ impl Session {
             Ok(p) => p,
             Err(e) => return Some(Err(e.to_string())),
         };
-        let written = sink.files.into_inner().unwrap_or_default();
-        for k in written.keys() {
-            // Stale now: such pages count as changed at the next fingerprint comparison.
-            self.fingerprints.remove(k);
-        }
-        let mut files: Files = (*self.files).clone();
-        files.extend(written);
-        self.files = Arc::new(files);
+        add_written(&mut self.files, &mut self.fingerprints, sink, Vec::new());
         Some(Ok(pages))
     }
 
@@ -505,8 +491,8 @@ impl Session {
         } else if let (Scope::Meetings(rels), Some(old)) = (scope, self.site.as_ref())
             && !same_shape(old, &site, rels)
         {
-            // A list gained or lost a page or a year, or a meeting changed its file: the pages
-            // that change are not a few ranges any more, so compare fingerprints instead.
+            // A list gained or lost a page or a year, or the meetings are not the same ones: the
+            // pages that change are not a few ranges any more, so compare fingerprints instead.
             Scope::Changed
         } else {
             scope
@@ -529,17 +515,7 @@ impl Session {
                 let pages = crate::render::render_where(&site, templates, &sink, &|_, j| keep(j))
                     .map_err(|e| e.to_string())?;
                 let gone = sync_attachments(old, &site, &self.recopy, &sink)?;
-                let written = sink.files.into_inner().unwrap_or_default();
-                // Their fingerprints are stale now: such pages count as changed next time.
-                for k in written.keys() {
-                    self.fingerprints.remove(k);
-                }
-                let mut files: Files = (*self.files).clone();
-                for path in gone {
-                    files.remove(&path);
-                }
-                files.extend(written);
-                self.files = Arc::new(files);
+                add_written(&mut self.files, &mut self.fingerprints, sink, gone);
                 pages
             }
             (Scope::Changed, Some(old)) => {
@@ -596,6 +572,26 @@ impl Session {
         self.site = Some(site);
         Ok(pages)
     }
+}
+
+/// Serve what `sink` holds on top of the last `files`, without the site paths `gone`. The
+/// fingerprints of the pages written are stale now: they count as changed next time.
+fn add_written(
+    files: &mut Arc<Files>,
+    fingerprints: &mut HashMap<String, u64>,
+    sink: MemorySink,
+    gone: Vec<String>,
+) {
+    let written = sink.files.into_inner().unwrap_or_default();
+    for k in written.keys() {
+        fingerprints.remove(k);
+    }
+    let mut next: Files = (**files).clone();
+    for path in gone {
+        next.remove(&path);
+    }
+    next.extend(written);
+    *files = Arc::new(next);
 }
 
 /// `p` made absolute and its path relative to `root` (canonical), with `/`; `None` outside.
@@ -825,14 +821,14 @@ impl Spots {
         let page = |index: usize| index / PER_PAGE + 1;
         let mut ranges: Vec<(List, usize, usize)> = Vec::new();
         for (i, at_old) in &places[0] {
-            let at_new = places[1].get(i).cloned().unwrap_or_default();
+            let at_new = places[1].get(i).map(Vec::as_slice).unwrap_or_default();
             for &(list, p, len) in at_old {
                 match at_new.iter().find(|(l, _, _)| *l == list) {
                     Some(&(_, q, _)) => ranges.push((list, page(p.min(q)), page(p.max(q)))),
                     None => ranges.push((list, page(p), pages_for(len))),
                 }
             }
-            for &(list, q, len) in &at_new {
+            for &(list, q, len) in at_new {
                 if !at_old.iter().any(|(l, _, _)| *l == list) {
                     ranges.push((list, page(q), pages_for(len)));
                 }

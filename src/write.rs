@@ -52,7 +52,7 @@ fn name_of(output: &Path) -> String {
 }
 
 /// The spare folder of `output`.
-pub fn spare_of(output: &Path) -> PathBuf {
+fn spare_of(output: &Path) -> PathBuf {
     parent_of(output).join(format!("{SPARE_PREFIX}{}", name_of(output)))
 }
 
@@ -84,10 +84,6 @@ impl Staging {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Put the staged folder in place of `output`; the replaced output becomes the spare.
     pub fn commit(mut self, output: &Path) -> io::Result<()> {
         if self.reused {
@@ -116,9 +112,7 @@ impl Staging {
                 return Err(e);
             }
             self.done = true;
-            if self.spare.exists() || fs::rename(&aside, &self.spare).is_err() {
-                fs::remove_dir_all(&aside)?;
-            }
+            keep_as_spare(&aside, &self.spare)?;
             fs::remove_dir(&old)?;
         } else {
             fs::rename(&self.path, output)?;
@@ -131,13 +125,18 @@ impl Staging {
 impl Drop for Staging {
     /// A build that did not commit: its folder becomes the spare (or goes, if there is one).
     fn drop(&mut self) {
-        if self.done {
-            return;
-        }
-        if self.spare.exists() || fs::rename(&self.path, &self.spare).is_err() {
-            let _ = fs::remove_dir_all(&self.path);
+        if !self.done {
+            let _ = keep_as_spare(&self.path, &self.spare);
         }
     }
+}
+
+/// Make `dir` the spare; if there is one already (or the rename fails), remove `dir`.
+fn keep_as_spare(dir: &Path, spare: &Path) -> io::Result<()> {
+    if spare.exists() || fs::rename(dir, spare).is_err() {
+        fs::remove_dir_all(dir)?;
+    }
+    Ok(())
 }
 
 /// Remove every file under `dir` (site path `prefix`) that is not in `written`, and the folders
@@ -166,10 +165,7 @@ pub fn recover(output: &Path) {
     if output.exists() {
         return;
     }
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let parent = parent_of(output);
     let Some(name) = output.file_name().map(|n| n.to_string_lossy().to_string()) else {
         return;
     };
@@ -200,9 +196,7 @@ fn take_up_leftovers(parent: &Path, output: &Path) {
         let n = e.file_name().to_string_lossy().to_string();
         let p = e.path();
         if n.starts_with(&format!("{TMP_PREFIX}{name}-")) {
-            if spare.exists() || fs::rename(&p, &spare).is_err() {
-                let _ = fs::remove_dir_all(&p);
-            }
+            let _ = keep_as_spare(&p, &spare);
         } else if n.starts_with(&format!("{OLD_PREFIX}{name}-")) {
             // Killed after the new output was in place: the old one waits inside.
             let aside = p.join(&name);
