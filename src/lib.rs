@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod owned;
 pub mod pipeline;
 pub mod raw;
 pub mod render;

@@ -97,7 +97,10 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
         .clone()
         .unwrap_or_else(|| opts.root.join(&config.output_dir));
     if !opts.check_only {
-        crate::write::recover(&output);
+        if let Some(why) = crate::owned::refuse_output(&opts.root, &output, config.language) {
+            anyhow::bail!("{why}");
+        }
+        crate::write::recover(&output).map_err(|e| anyhow::anyhow!("{}: {e}", output.display()))?;
     }
     let mut d = Diagnostics::default();
     d.set_language(config.language);
@@ -136,20 +139,35 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
             config,
         });
     }
-    let staging = crate::write::Staging::new(&opts.root, &output)?;
+    let staging = crate::write::Staging::new(&opts.root, &output)
+        .map_err(|e| write_error(&output, &e, None, config.language))?;
     let t = stage("templates and staging", t);
-    let pages = crate::render::render(&site, &templates, &staging)?;
+    let written = (|| -> anyhow::Result<(usize, usize)> {
+        let pages = crate::render::render(&site, &templates, &staging)?;
+        let mut files = 0;
+        for (path, bytes) in crate::templates::default_static() {
+            staging.write(&path, bytes)?;
+            files += 1;
+        }
+        for (src, path) in &loaded.static_files {
+            staging.copy(src, path)?;
+            files += 1;
+        }
+        Ok((pages, files))
+    })();
     let t = stage("render and write", t);
-    let mut files = 0;
-    for (path, bytes) in crate::templates::default_static() {
-        staging.write(&path, bytes)?;
-        files += 1;
-    }
-    for (src, path) in &loaded.static_files {
-        staging.copy(src, path)?;
-        files += 1;
-    }
-    staging.commit(&output)?;
+    let (pages, files) = match written {
+        Ok(n) => n,
+        Err(_) if staging.disk_full() => {
+            let need = staging.bytes();
+            drop(staging);
+            return Err(disk_full(&output, need, config.language));
+        }
+        Err(e) => return Err(e),
+    };
+    let need = staging.bytes();
+    let full = |e: &std::io::Error| write_error(&output, e, Some(need), config.language);
+    staging.commit().map_err(|e| full(&e))?;
     stage("static files and swap", t);
     Ok(Outcome::Done {
         pages,
@@ -159,6 +177,70 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
         diagnostics: d,
         config,
     })
+}
+
+/// An I/O error of the output, naming it; a full disk in Czech with the space needed.
+fn write_error(
+    output: &Path,
+    e: &std::io::Error,
+    need: Option<u64>,
+    lang: crate::czech::Lang,
+) -> anyhow::Error {
+    if crate::write::is_disk_full(e) {
+        return disk_full(output, need.unwrap_or(0), lang);
+    }
+    anyhow::anyhow!(
+        "{}: {}",
+        tr(
+            lang,
+            &format!("zápis webu do {} selhal", output.display()),
+            &format!("writing the site to {} failed", output.display()),
+        ),
+        e
+    )
+}
+
+/// The disk filled up while the site was written: the staging is gone already (dropped), the
+/// last good output stays. Says how much the build needs: the bytes it had written plus what
+/// the output being replaced holds (the build needs room for both until the swap).
+fn disk_full(output: &Path, written: u64, lang: crate::czech::Lang) -> anyhow::Error {
+    let size = |b: u64| crate::czech::size::file_size(b.max(1), lang);
+    let previous = dir_size(output);
+    let need = written.max(previous);
+    let free = rustix::fs::statvfs(output.parent().unwrap_or(Path::new("/")))
+        .map(|s| s.f_bavail * s.f_frsize)
+        .unwrap_or(0);
+    anyhow::anyhow!(
+        "{}",
+        tr(
+            lang,
+            &format!(
+                "na disku došlo místo při zápisu webu do {}: sestavení zapsalo {} a potřebuje alespoň {} volného místa (volných je {}). Rozpracované soubory jsou smazány, poslední dobrý výstup zůstal; uvolněte místo a spusťte sestavení znovu",
+                output.display(),
+                size(written),
+                size(need),
+                size(free)
+            ),
+            &format!(
+                "the disk is full while writing the site to {}: the build wrote {} and needs at least {} of free space ({} free). The unfinished files are removed, the last good output stays; free some space and build again",
+                output.display(),
+                size(written),
+                size(need),
+                size(free)
+            ),
+        )
+    )
+}
+
+/// Bytes of the files under `dir` (0 when it is missing).
+fn dir_size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum()
 }
 
 /// Renders and discards: `check` runs the templates too, so it finds what `build` would.

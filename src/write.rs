@@ -2,6 +2,15 @@
 //! only after everything was written. A failed or interrupted build leaves the last good
 //! output untouched; leftovers of an interrupted build are taken up by the next one.
 //!
+//! Only what kpss wrote is ever replaced, moved or removed (`owned`: the marker, the names):
+//! the caller checks the output first; here the staging, spare and old folders are used only
+//! when they carry the marker. One build at a time writes beside an output: a build locks the
+//! output's parent folder (`flock`), so a second one waits instead of taking over the first's
+//! staging. The swap exchanges staging and output in one step (`renameat2(RENAME_EXCHANGE)`),
+//! so the output path is never empty; two renames only where the file system cannot exchange.
+//! A build reports success only when every file it wrote is in the staging folder. A full disk
+//! removes the staging (it would keep the disk full) and is reported with the space needed.
+//!
 //! The output a build replaces is not deleted: it is kept beside the output as the spare
 //! (`.kpss-spare-<name>`), and the next build writes into it. A file whose bytes are already
 //! there is left alone, a changed one is rewritten in place, files no page wrote any more are
@@ -16,131 +25,246 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
+use crate::owned::{self, MARKER, Owned};
 use crate::render::Sink;
-
-const TMP_PREFIX: &str = ".kpss-build-";
-const OLD_PREFIX: &str = ".kpss-old-";
-const SPARE_PREFIX: &str = ".kpss-spare-";
 
 /// A folder being filled, not yet the output.
 pub struct Staging {
     root: PathBuf,
-    path: PathBuf,
-    /// Where the replaced output is kept for the next build.
-    spare: PathBuf,
+    names: Owned,
     /// The staging folder is an earlier output being reused: compare before writing, and
     /// remove what this build did not write.
     reused: bool,
-    /// Site paths written by this build (kept only when `reused`).
+    /// Site paths written by this build: what must be in place before the swap.
     written: Mutex<HashSet<String>>,
+    /// Bytes of every file this build wrote or found unchanged (what the output needs).
+    bytes: AtomicU64,
+    /// A write failed because the disk is full: the staging is removed, not kept.
+    disk_full: AtomicBool,
     done: bool,
+    /// The lock on the output's parent folder, held until the staging is gone or swapped in
+    /// (declared last: dropped after `Drop::drop` has run).
+    _lock: fs::File,
 }
 
-fn parent_of(output: &Path) -> &Path {
-    output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
+/// A test hook: `KPSS_FAILPOINT=<step>` aborts the process at that step of the swap, as a
+/// kill would, so the tests can check the recovery from each step.
+fn failpoint(step: &str) {
+    if std::env::var_os("KPSS_FAILPOINT").is_some_and(|v| v == step) {
+        std::process::abort();
+    }
 }
 
-fn name_of(output: &Path) -> String {
-    output
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "dist".into())
-}
-
-/// The spare folder of `output`.
-fn spare_of(output: &Path) -> PathBuf {
-    parent_of(output).join(format!("{SPARE_PREFIX}{}", name_of(output)))
+/// Take the build lock of the folder holding `output`: one build at a time writes there, so
+/// no build takes over another's staging or spare. A second build waits (and says so).
+fn lock(names: &Owned) -> io::Result<fs::File> {
+    fs::create_dir_all(&names.parent)?;
+    let f = fs::File::open(&names.parent)?;
+    match f.try_lock() {
+        Ok(()) => Ok(f),
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "kpss: do {} právě zapisuje jiné sestavení, čekám, až skončí / another build is writing to {}, waiting",
+                names.parent.display(),
+                names.parent.display()
+            );
+            f.lock()?;
+            Ok(f)
+        }
+        Err(fs::TryLockError::Error(e)) => Err(e),
+    }
 }
 
 impl Staging {
-    /// Make the staging folder next to `output`: the spare if there is one, else a new folder.
-    /// Leftovers of interrupted runs are taken up first.
+    /// Lock the output's folder, put leftovers of interrupted builds back in their places, and
+    /// make the staging folder: the spare if there is a marked one, else a new marked folder.
+    /// The caller has checked the output with `owned::refuse_output`.
     pub fn new(site_root: &Path, output: &Path) -> io::Result<Staging> {
-        let parent = parent_of(output);
-        fs::create_dir_all(parent)?;
-        recover(output);
-        take_up_leftovers(parent, output);
-        let name = name_of(output);
-        let spare = spare_of(output);
-        let path = parent.join(format!("{TMP_PREFIX}{name}-{}", std::process::id()));
-        if path.exists() {
-            fs::remove_dir_all(&path)?;
-        }
-        let reused = spare.is_dir() && fs::rename(&spare, &path).is_ok();
+        let names = Owned::new(output)?;
+        let lock = lock(&names)?;
+        recover_locked(&names);
+        take_up_leftovers(&names)?;
+        let reused =
+            owned::is_marked(&names.spare) && fs::rename(&names.spare, &names.staging).is_ok();
         if !reused {
-            fs::create_dir(&path)?;
+            fs::create_dir(&names.staging)?;
+            // Marked first, so a leftover of a killed build is known to be ours.
+            fs::write(names.staging.join(MARKER), owned::marker_bytes())?;
         }
         Ok(Staging {
             root: site_root.to_path_buf(),
-            path,
-            spare,
+            names,
             reused,
             written: Mutex::new(HashSet::new()),
+            bytes: AtomicU64::new(0),
+            disk_full: AtomicBool::new(false),
             done: false,
+            _lock: lock,
         })
     }
 
+    /// Did a write fail for lack of disk space? (The staging is then removed when dropped.)
+    pub fn disk_full(&self) -> bool {
+        self.disk_full.load(Ordering::Relaxed)
+    }
+
+    /// Bytes of the files written so far.
+    pub fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
     /// Put the staged folder in place of `output`; the replaced output becomes the spare.
-    pub fn commit(mut self, output: &Path) -> io::Result<()> {
+    /// Fails, leaving the last good output, unless every file this build wrote is there.
+    pub fn commit(mut self) -> io::Result<()> {
+        let written = std::mem::take(
+            &mut *self
+                .written
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
         if self.reused {
-            let written = std::mem::take(
-                &mut *self
-                    .written
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner),
-            );
-            remove_unwritten(&self.path, "", &written)?;
+            remove_unwritten(&self.names.staging, "", &written)?;
         }
-        let parent = parent_of(output);
-        let name = name_of(output);
-        if output.exists() {
-            let old = parent.join(format!("{OLD_PREFIX}{name}-{}", std::process::id()));
-            if old.exists() {
-                fs::remove_dir_all(&old)?;
-            }
-            fs::create_dir(&old)?;
-            // `old` exists empty: move the current output inside it, then the new one in place.
-            let aside = old.join(&name);
-            fs::rename(output, &aside)?;
-            if let Err(e) = fs::rename(&self.path, output) {
-                // Put the last good output back before reporting.
-                let _ = fs::rename(&aside, output);
-                return Err(e);
-            }
-            self.done = true;
-            keep_as_spare(&aside, &self.spare)?;
-            fs::remove_dir(&old)?;
-        } else {
-            fs::rename(&self.path, output)?;
-            self.done = true;
+        let found = count_files(&self.names.staging, true)?;
+        if found != written.len() {
+            return Err(io::Error::other(format!(
+                "ve složce {} je {found} souborů, sestavení jich zapsalo {}; výstup nebyl nahrazen",
+                self.names.staging.display(),
+                written.len()
+            )));
         }
+        // Written last: a marked output is a complete one.
+        self.track(fs::write(
+            self.names.staging.join(MARKER),
+            owned::marker_bytes(),
+        ))?;
+        failpoint("before-swap");
+        swap(&self.names)?;
+        self.done = true;
         Ok(())
     }
+
+    /// Note a full disk when `r` failed for lack of space.
+    fn track<T>(&self, r: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &r
+            && is_disk_full(e)
+        {
+            self.disk_full.store(true, Ordering::Relaxed);
+        }
+        r
+    }
+}
+
+/// ENOSPC or EDQUOT.
+pub fn is_disk_full(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
+    )
+}
+
+/// Put the staging folder in place of the output. With an output in place, both are
+/// exchanged in one step (`renameat2(RENAME_EXCHANGE)`), so the output path is never empty;
+/// only where the file system cannot exchange, the old output is first moved into
+/// `.kpss-old-<name>` and the staging renamed in (a kill between the two is recovered by the
+/// next build).
+fn swap(names: &Owned) -> io::Result<()> {
+    let exists = fs::symlink_metadata(&names.output).is_ok();
+    if !exists {
+        return fs::rename(&names.staging, &names.output);
+    }
+    if std::env::var_os("KPSS_NO_EXCHANGE").is_none() {
+        match exchange(&names.staging, &names.output) {
+            Ok(()) => {
+                failpoint("after-exchange");
+                // The old output (or the empty folder that stood there) is in the staging's place.
+                return keep_as_spare(&names.staging, &names.spare);
+            }
+            Err(e) if !exchange_unsupported(&e) => return Err(e),
+            Err(_) => {}
+        }
+    }
+    fs::create_dir(&names.old)?;
+    let aside = names.aside();
+    fs::rename(&names.output, &aside)?;
+    failpoint("between-renames");
+    if let Err(e) = fs::rename(&names.staging, &names.output) {
+        // Put the last good output back before reporting.
+        let _ = fs::rename(&aside, &names.output);
+        let _ = fs::remove_dir(&names.old);
+        return Err(e);
+    }
+    failpoint("after-renames");
+    keep_as_spare(&aside, &names.spare)?;
+    fs::remove_dir(&names.old)
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// The file system or kernel cannot exchange (then the two-rename swap is used).
+fn exchange_unsupported(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::Unsupported
+        || matches!(
+            e.raw_os_error(),
+            Some(code) if code == rustix::io::Errno::INVAL.raw_os_error()
+                || code == rustix::io::Errno::NOSYS.raw_os_error()
+                || code == rustix::io::Errno::OPNOTSUPP.raw_os_error()
+        )
 }
 
 impl Drop for Staging {
-    /// A build that did not commit: its folder becomes the spare (or goes, if there is one).
+    /// A build that did not commit: its folder becomes the spare (or goes, if there is one,
+    /// or if the disk is full).
     fn drop(&mut self) {
-        if !self.done {
-            let _ = keep_as_spare(&self.path, &self.spare);
+        if self.done {
+            return;
+        }
+        if self.disk_full() {
+            let _ = fs::remove_dir_all(&self.names.staging);
+        } else {
+            let _ = keep_as_spare(&self.names.staging, &self.names.spare);
         }
     }
 }
 
-/// Make `dir` the spare; if there is one already (or the rename fails), remove `dir`.
+/// Make `dir` (ours) the spare; if there is a spare already (or the rename fails), or `dir`
+/// carries no marker (an empty folder that stood at the output), remove `dir`.
 fn keep_as_spare(dir: &Path, spare: &Path) -> io::Result<()> {
-    if spare.exists() || fs::rename(dir, spare).is_err() {
+    let taken = fs::symlink_metadata(spare).is_ok();
+    if taken || !owned::is_marked(dir) || fs::rename(dir, spare).is_err() {
         fs::remove_dir_all(dir)?;
     }
     Ok(())
 }
 
+/// Files under `dir` (the marker left out at the top when `top`).
+fn count_files(dir: &Path, top: bool) -> io::Result<usize> {
+    let mut n = 0;
+    for e in fs::read_dir(dir)? {
+        let e = e?;
+        let t = e.file_type()?;
+        if t.is_dir() {
+            n += count_files(&e.path(), false)?;
+        } else if !(top && e.file_name() == MARKER) {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
 /// Remove every file under `dir` (site path `prefix`) that is not in `written`, and the folders
-/// left empty.
+/// left empty. The marker stays.
 fn remove_unwritten(dir: &Path, prefix: &str, written: &HashSet<String>) -> io::Result<()> {
     for e in fs::read_dir(dir)? {
         let e = e?;
@@ -152,60 +276,63 @@ fn remove_unwritten(dir: &Path, prefix: &str, written: &HashSet<String>) -> io::
             if fs::read_dir(&p)?.next().is_none() {
                 fs::remove_dir(&p)?;
             }
-        } else if !written.contains(&site_path) {
+        } else if !written.contains(&site_path) && site_path != MARKER {
             fs::remove_file(&p)?;
         }
     }
     Ok(())
 }
 
-/// A build killed between the two renames of `commit` left the last good output inside an old
-/// folder and none in place: put it back. Every `build` calls this first, before it can fail.
-pub fn recover(output: &Path) {
-    if output.exists() {
-        return;
+/// A build killed between the two renames of a swap left the last good output inside
+/// `.kpss-old-<name>` and none in place: put it back. Every `build` calls this first, before
+/// it can fail. Only marked folders are moved.
+pub fn recover(output: &Path) -> io::Result<()> {
+    let names = Owned::new(output)?;
+    if !names.old.exists() {
+        return Ok(());
     }
-    let parent = parent_of(output);
-    let Some(name) = output.file_name().map(|n| n.to_string_lossy().to_string()) else {
-        return;
-    };
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let n = e.file_name().to_string_lossy().to_string();
-        let aside = e.path().join(&name);
-        if n.starts_with(&format!("{OLD_PREFIX}{name}-")) && aside.is_dir() {
-            if fs::rename(&aside, output).is_ok() {
-                let _ = fs::remove_dir(e.path());
-            }
-            return;
-        }
+    let _lock = lock(&names)?;
+    recover_locked(&names);
+    Ok(())
+}
+
+fn recover_locked(names: &Owned) {
+    let aside = names.aside();
+    if fs::symlink_metadata(&names.output).is_err() && owned::is_marked(&aside) {
+        let _ = fs::rename(&aside, &names.output);
+        let _ = fs::remove_dir(&names.old);
     }
 }
 
-/// Staging and old folders left by an interrupted build of the same output: the first becomes
-/// the spare if there is none (its files are reused, not deleted), the rest are removed.
-fn take_up_leftovers(parent: &Path, output: &Path) {
-    let name = name_of(output);
-    let spare = spare_of(output);
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let n = e.file_name().to_string_lossy().to_string();
-        let p = e.path();
-        if n.starts_with(&format!("{TMP_PREFIX}{name}-")) {
-            let _ = keep_as_spare(&p, &spare);
-        } else if n.starts_with(&format!("{OLD_PREFIX}{name}-")) {
-            // Killed after the new output was in place: the old one waits inside.
-            let aside = p.join(&name);
-            if aside.is_dir() && !spare.exists() {
-                let _ = fs::rename(&aside, &spare);
-            }
-            let _ = fs::remove_dir_all(&p);
+/// Staging and old folders left by an interrupted build of this output (marked ones only): the
+/// first becomes the spare if there is none (its files are reused, not deleted), the rest are
+/// removed. A folder of those names that kpss did not mark is refused, not touched.
+fn take_up_leftovers(names: &Owned) -> io::Result<()> {
+    for dir in [&names.staging, &names.old] {
+        if fs::symlink_metadata(dir).is_err() {
+            continue;
+        }
+        let inner = if dir == &names.old {
+            names.aside()
+        } else {
+            dir.to_path_buf()
+        };
+        let ours = owned::is_marked(&inner)
+            || (dir == &names.old && fs::read_dir(dir).is_ok_and(|mut r| r.next().is_none()));
+        if !ours {
+            return Err(io::Error::other(format!(
+                "{} nezapsal kpss (chybí v ní {MARKER}); smažte ji nebo zvolte jiný výstup",
+                dir.display()
+            )));
+        }
+        if owned::is_marked(&inner) {
+            keep_as_spare(&inner, &names.spare)?;
+        }
+        if dir == &names.old {
+            let _ = fs::remove_dir(dir);
         }
     }
+    Ok(())
 }
 
 /// Is `path` a safe site path (no `..`, not absolute)?
@@ -224,7 +351,13 @@ impl Staging {
                 format!("unsafe path {path}"),
             ));
         }
-        let target = self.path.join(path);
+        if path == MARKER {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{MARKER} is kpss's own file"),
+            ));
+        }
+        let target = self.names.staging.join(path);
         if let Some(p) = target.parent()
             && let Err(e) = fs::create_dir_all(p)
         {
@@ -232,7 +365,7 @@ impl Staging {
                 return Err(e);
             }
             // A file of the reused output stands where a folder must be now.
-            let mut at = self.path.clone();
+            let mut at = self.names.staging.clone();
             for c in Path::new(path)
                 .parent()
                 .into_iter()
@@ -245,14 +378,12 @@ impl Staging {
             }
             fs::create_dir_all(p)?;
         }
-        if self.reused {
-            self.written
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .insert(path.to_string());
-            if target.is_dir() {
-                fs::remove_dir_all(&target)?;
-            }
+        self.written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_string());
+        if self.reused && target.is_dir() {
+            fs::remove_dir_all(&target)?;
         }
         Ok(target)
     }
@@ -273,27 +404,29 @@ fn holds(target: &Path, bytes: &[u8]) -> bool {
 
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        let target = self.target(path)?;
+        let target = self.track(self.target(path))?;
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         if self.reused && holds(&target, bytes) {
             return Ok(());
         }
-        fs::write(target, bytes)
+        self.track(fs::write(target, bytes))
     }
 
     fn copy(&self, source: &Path, path: &str) -> io::Result<()> {
-        let target = self.target(path)?;
+        let target = self.track(self.target(path))?;
         let src = if source.is_absolute() {
             source.to_path_buf()
         } else {
             self.root.join(source)
         };
+        let len = fs::metadata(&src).map(|m| m.len()).ok();
+        self.bytes.fetch_add(len.unwrap_or(0), Ordering::Relaxed);
         if self.reused
-            && fs::metadata(&src).map(|m| m.len()).ok()
-                == fs::metadata(&target).map(|m| m.len()).ok()
+            && len == fs::metadata(&target).map(|m| m.len()).ok()
             && fs::read(&src).is_ok_and(|b| holds(&target, &b))
         {
             return Ok(());
         }
-        fs::copy(src, target).map(|_| ())
+        self.track(fs::copy(src, target).map(|_| ()))
     }
 }

@@ -235,12 +235,15 @@ pub fn reachable(out: &Path, base: &str) -> BTreeSet<String> {
     seen
 }
 
-/// Every file under `out` with its bytes, for byte-identical comparisons.
+/// Every file under `out` with its bytes, for byte-identical comparisons. The output's marker
+/// (`.kpss-output`, kpss's note that it owns the folder) is not a site file and is left out, so
+/// an output on disk compares with the preview's files in memory.
 pub fn snapshot_tree(out: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(out)
         .into_iter()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
+        .filter(|e| e.path() != out.join(kpss::owned::MARKER))
         .map(|e| {
             (
                 e.path()

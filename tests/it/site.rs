@@ -437,9 +437,9 @@ fn a_build_killed_between_the_two_renames_gets_its_last_good_output_back() {
     build_into(&site, &out, DAY, None);
     let before = snapshot_tree(&out);
     // What a kill between `output → old` and `staged → output` leaves behind.
-    let old = dir.path().join(".kpss-old-dist-abc123");
+    let old = dir.path().join(".kpss-old-dist");
     std::fs::create_dir(&old).unwrap();
-    std::fs::rename(&out, old.join("dist")).unwrap();
+    std::fs::rename(&out, old.join("output")).unwrap();
     // The next build fails on content, yet the last good output is back in place.
     std::fs::write(
         site.join("content/jh/jednani/rs-01.md"),
