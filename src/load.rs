@@ -42,20 +42,113 @@ fn rel_of(root: &Path, p: &Path) -> String {
         .join("/")
 }
 
-fn walk_files(dir: &Path) -> Vec<PathBuf> {
+/// The files under `dir` (sorted), following symlinks only while they stay inside the site
+/// root: a link whose target lies outside `root` (which must be canonical), a loop and a link
+/// to nothing are reported in `d` and skipped, so nothing outside the site is ever published
+/// or served.
+fn walk_files(root: &Path, dir: &Path, lang: Lang, d: &mut Diagnostics) -> Vec<PathBuf> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+    let refused = std::cell::RefCell::new(Vec::new());
+    let mut out: Vec<PathBuf> = Vec::new();
+    let walk = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| !is_ignored(e.file_name().to_string_lossy().as_ref()))
-        .map(|e| e.into_path())
-        .collect();
+        .filter_entry(|e| {
+            if !e.path_is_symlink() {
+                return true;
+            }
+            match std::fs::canonicalize(e.path()) {
+                Ok(target) if target.starts_with(root) => true,
+                Ok(target) => {
+                    refused
+                        .borrow_mut()
+                        .push(link_leaves_site(root, e.path(), &target, lang));
+                    false
+                }
+                // Broken links and loops come out of the walk as errors, below.
+                Err(_) => true,
+            }
+        });
+    for e in walk {
+        match e {
+            Ok(e) if e.file_type().is_file() => {
+                if !is_ignored(e.file_name().to_string_lossy().as_ref()) {
+                    out.push(e.into_path());
+                }
+            }
+            Ok(_) => {}
+            Err(e) => refused.borrow_mut().push(walk_error(root, &e, lang)),
+        }
+    }
+    for r in refused.into_inner() {
+        d.push(r);
+    }
     out.sort();
     out
+}
+
+/// A symlink under the site that points outside it.
+fn link_leaves_site(root: &Path, link: &Path, target: &Path, lang: Lang) -> Diagnostic {
+    let rel = rel_of(root, link);
+    Diagnostic::error(
+        rel.clone(),
+        None,
+        match lang {
+            Lang::Cs => format!(
+                "symbolický odkaz {rel} vede mimo web, na {}; kpss nezveřejní nic, co neleží ve webu",
+                target.display()
+            ),
+            Lang::En => format!(
+                "the symbolic link {rel} points outside the site, to {}; kpss publishes nothing that lies outside the site",
+                target.display()
+            ),
+        },
+    )
+    .with_hint(tr(
+        lang,
+        "zkopírujte soubor do webu, nebo odkaz smažte",
+        "copy the file into the site, or delete the link",
+    ))
+}
+
+/// A symlink loop, a link to nothing, or a folder that cannot be read.
+fn walk_error(root: &Path, e: &walkdir::Error, lang: Lang) -> Diagnostic {
+    let path = e.path().map(|p| rel_of(root, p)).unwrap_or_default();
+    let (cs, en) = if let Some(ancestor) = e.loop_ancestor() {
+        let a = rel_of(root, ancestor);
+        (
+            format!("symbolický odkaz {path} tvoří smyčku (vede zpět do {a}); kpss ho nesleduje"),
+            format!(
+                "the symbolic link {path} makes a loop (it leads back to {a}); kpss does not follow it"
+            ),
+        )
+    } else if e.path().is_some_and(|p| p.is_symlink()) {
+        let target = e
+            .path()
+            .and_then(|p| std::fs::read_link(p).ok())
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        (
+            format!("symbolický odkaz {path} vede na {target}, který neexistuje"),
+            format!("the symbolic link {path} points to {target}, which does not exist"),
+        )
+    } else {
+        let io = e
+            .io_error()
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| e.to_string());
+        (
+            format!("{path} nelze přečíst: {io}"),
+            format!("cannot read {path}: {io}"),
+        )
+    };
+    Diagnostic::error(path, None, if lang == Lang::Cs { cs } else { en }).with_hint(tr(
+        lang,
+        "odkaz opravte nebo smažte",
+        "fix or delete the link",
+    ))
 }
 
 /// Editor temp and swap files, and hidden files, are never content.
@@ -80,8 +173,10 @@ pub fn read_config(root: &Path) -> std::io::Result<Arc<str>> {
 /// Read the site at `root`. I/O failures that stop everything are returned as `Err`.
 pub fn load(root: &Path, theme: &str, lang: Lang, d: &mut Diagnostics) -> std::io::Result<Loaded> {
     let mut loaded = Loaded::default();
+    // Symlinks are judged against the real root: a link may point anywhere inside it.
+    let root = &std::fs::canonicalize(root)?;
     let content = root.join("content");
-    let paths = walk_files(&content);
+    let paths = walk_files(root, &content, lang, d);
     let (md, other): (Vec<PathBuf>, Vec<PathBuf>) = paths
         .into_iter()
         .partition(|p| p.extension().is_some_and(|e| e == "md"));
@@ -133,12 +228,12 @@ pub fn load(root: &Path, theme: &str, lang: Lang, d: &mut Diagnostics) -> std::i
     }
     let theme_dir = root.join("themes").join(theme);
     for base in [theme_dir.join("static"), root.join("static")] {
-        for p in walk_files(&base) {
+        for p in walk_files(root, &base, lang, d) {
             let site = rel_of(&base, &p);
             loaded.static_files.push((p, site));
         }
     }
-    for p in walk_files(&theme_dir.join("templates")) {
+    for p in walk_files(root, &theme_dir.join("templates"), lang, d) {
         let name = rel_of(&theme_dir.join("templates"), &p);
         loaded
             .theme_templates

@@ -192,8 +192,35 @@ fn scaffold_command(cli: &Cli) -> Option<ExitCode> {
     })
 }
 
+/// The site root as a real absolute path, decided once here at the edge: every later stage
+/// (load, the output checks, static files, the preview's watcher) sees the same path, whatever
+/// `--root` looked like (`../site`, `./x/`, a symlink).
+fn resolve_root(cli: &mut Cli) -> Result<(), String> {
+    if matches!(cli.command, Command::Init { .. }) {
+        return Ok(());
+    }
+    match std::fs::canonicalize(&cli.root) {
+        Ok(p) if p.is_dir() => {
+            cli.root = p;
+            Ok(())
+        }
+        Ok(p) => Err(format!(
+            "--root {}: není složka / is not a folder",
+            p.display()
+        )),
+        Err(e) => Err(format!(
+            "--root {}: složka webu neexistuje nebo ji nelze přečíst / the site folder does not exist or cannot be read ({e})",
+            cli.root.display()
+        )),
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    if let Err(e) = resolve_root(&mut cli) {
+        eprintln!("kpss: {e}");
+        return ExitCode::from(2);
+    }
     #[cfg(feature = "serve")]
     if let Command::Serve {
         bind,

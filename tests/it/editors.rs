@@ -466,7 +466,7 @@ fn leftovers(parent: &Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".kpss-build-") || n.starts_with(".kpss-old-"))
+        .filter(|n| n.starts_with(".kpss-staging-") || n.starts_with(".kpss-old-"))
         .collect()
 }
 
