@@ -1402,12 +1402,57 @@ fn scan_body(
             }
         }
     };
-    let heading_ids = markdown::scan(body, &link);
+    let scanned = markdown::scan(body, &link);
+    let mut diagnostics = local.into_inner().unwrap_or_default();
+    for (range, dropped) in scanned.dropped {
+        diagnostics.push(dropped_heading_attributes(
+            rel,
+            body,
+            body_offset,
+            range,
+            &dropped,
+            lang,
+        ));
+    }
     BodyResult {
-        heading_ids,
-        diagnostics: local.into_inner().unwrap_or_default(),
+        heading_ids: scanned.heading_ids,
+        diagnostics,
         fragments: frags.into_inner().unwrap_or_default(),
     }
+}
+
+/// A warning for heading attributes `markdown` drops (`{#x onfocus=…}`), pointing at the
+/// heading's first line.
+fn dropped_heading_attributes(
+    rel: &str,
+    body: &str,
+    body_offset: usize,
+    range: Range<usize>,
+    dropped: &[String],
+    lang: Lang,
+) -> Diagnostic {
+    let line_end = body
+        .get(range.clone())
+        .and_then(|h| h.find('\n'))
+        .map_or(range.end, |i| range.start + i);
+    let list = dropped
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Diagnostic::warning(
+        rel,
+        Some(range.start + body_offset..line_end + body_offset),
+        match lang {
+            Lang::Cs => format!("atributy nadpisu {list} se na stránku nedostanou"),
+            Lang::En => format!("heading attributes {list} are left out of the page"),
+        },
+    )
+    .with_hint(tr(
+        lang,
+        "nadpis smí mít jen kotvu `{#kotva}` a třídy `{.trida}` z písmen, číslic, `-` a `_`",
+        "a heading may only have an id `{#id}` and classes `{.class}` of letters, digits, `-` and `_`",
+    ))
 }
 
 /// For `serve`: take the new text of `rel` into `cache` if its body (from `body_offset`) alone
