@@ -303,6 +303,48 @@ impl Ctx<'_> {
         self.global(&self.territories, value, ("území", "territory"), file, d)
     }
 
+    /// A URL field of the front matter (`web`, `url`): only `https://`, `http://` and
+    /// `mailto:` addresses become links, so no `javascript:` or `data:` reaches an `href`.
+    /// A bad value is an error at its span and is not kept.
+    fn url(
+        &self,
+        value: &Option<Located<String>>,
+        field: &str,
+        file: &str,
+        d: &mut Diagnostics,
+    ) -> Option<String> {
+        let value = value.as_ref()?;
+        if is_web_url(&value.value) {
+            return Some(value.value.clone());
+        }
+        let written = &value.value;
+        // "www.example.org" is the common slip: suggest the same address with its scheme.
+        let example = if !written.contains(':') && written.contains('.') && !written.contains(' ') {
+            format!("https://{}", written.trim_start_matches('/'))
+        } else {
+            "https://example.org/".to_string()
+        };
+        d.push(
+            Diagnostic::error(
+                file,
+                Some(value.span.clone()),
+                match self.lang {
+                    Lang::Cs => format!("pole `{field}` není webová ani e-mailová adresa: \"{written}\""),
+                    Lang::En => format!("`{field}` is not a web or mail address: \"{written}\""),
+                },
+            )
+            .with_hint(match self.lang {
+                Lang::Cs => format!(
+                    "adresa musí začínat https://, http:// nebo mailto: (např. {field} = \"{example}\")"
+                ),
+                Lang::En => format!(
+                    "an address must start with https://, http:// or mailto: (e.g. {field} = \"{example}\")"
+                ),
+            }),
+        );
+        None
+    }
+
     fn one_of(
         &self,
         value: &Located<String>,
@@ -428,6 +470,23 @@ impl Ctx<'_> {
             format: ext.to_ascii_uppercase(),
         })
     }
+}
+
+/// Whether a front matter URL may become a link: `https://` or `http://` with something after
+/// it, or `mailto:` with an address; the scheme in any case, nothing before it, no whitespace
+/// or control character anywhere (browsers drop those when they read a scheme).
+fn is_web_url(u: &str) -> bool {
+    if u.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
+    let Some(scheme) = ["https://", "http://", "mailto:"]
+        .into_iter()
+        .find(|s| lower.starts_with(s))
+    else {
+        return false;
+    };
+    u.len() > scheme.len()
 }
 
 fn unresolved(
@@ -748,7 +807,7 @@ pub fn resolve(
                 title: v(&r.title),
                 kind: v(&r.kind),
                 ico: v(&r.ico),
-                web: v(&r.web),
+                web: ctx.url(&r.web, "web", file, d).unwrap_or_default(),
                 address: v(&r.address),
                 email: v(&r.email),
                 phone: v(&r.phone),
@@ -998,23 +1057,7 @@ pub fn resolve(
                     ),
                     _ => {}
                 }
-                if let Some(u) = &r.url
-                    && !(u.value.starts_with("https://") || u.value.starts_with("http://"))
-                {
-                    d.push(
-                        Diagnostic::error(
-                            file,
-                            Some(u.span.clone()),
-                            match lang {
-                                Lang::Cs => format!("`url` musí být celá adresa: \"{}\"", u.value),
-                                Lang::En => {
-                                    format!("`url` must be an absolute URL: \"{}\"", u.value)
-                                }
-                            },
-                        )
-                        .with_hint("url = \"https://example.org/mapa\""),
-                    );
-                }
+                let url = ctx.url(&r.url, "url", file, d);
                 let project = r.project.as_ref().and_then(|x| {
                     ctx.lookup(&ctx.projects, here, x, ("projekt", "project"), file, d)
                 });
@@ -1033,7 +1076,7 @@ pub fn resolve(
                     title: v(&r.title),
                     kind: v(&r.kind),
                     file: file_ref,
-                    url: r.url.as_ref().map(|u| u.value.clone()),
+                    url,
                     published: r.published.as_ref().map(|x| x.value),
                     period: crate::czech::date::format_period(&v(&r.period)),
                     project,

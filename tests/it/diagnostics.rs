@@ -257,6 +257,22 @@ const CASES: &[Expect] = &[
         ],
     },
     Expect {
+        case: "script-url",
+        failure: Failure::Content,
+        errors: 3,
+        summary: "3 chyby ve 3 souborech",
+        has: &[
+            " --> content/organizace/spolek.md:4:7\n",
+            "4 | web = \"javascript:alert(document.cookie)\"",
+            "pole `web` není webová ani e-mailová adresa: \"javascript:alert(document.cookie)\"",
+            "rada: adresa musí začínat https://, http:// nebo mailto: (např. web = \"https://example.org/\")",
+            " --> content/organizace/charita.md:3:7\n",
+            "(např. web = \"https://www.charita.example.org\")",
+            " --> content/jh/dokumenty/mapa.md:4:7\n",
+            "pole `url` není webová ani e-mailová adresa: \"data:text/html,<script>alert(1)</script>\"",
+        ],
+    },
+    Expect {
         case: "several-errors",
         failure: Failure::Content,
         errors: 3,

@@ -8,7 +8,7 @@ use kpss::diagnostics::Severity;
 use kpss::pipeline::{Outcome, run};
 use scraper::{Html, Selector};
 
-use crate::common::{attrs, build_options, build_root, fixture};
+use crate::common::{attrs, build_options, build_root, fixture, make_english};
 
 const DAY: &str = "2026-11-25";
 
@@ -193,4 +193,93 @@ fn no_link_or_image_carries_a_script_scheme() {
     // The safe link keeps its destination and its title stays one attribute.
     let doc = built.page("utok");
     assert!(attrs(&doc, "main a", "href").contains(&"https://example.org/".to_string()));
+}
+
+/// An organisation with `web = "javascript:…"`.
+fn organisation_web(web: &str) -> String {
+    format!("+++\ntitle = \"Útočník\"\nweb = \"{web}\"\n+++\n")
+}
+
+#[test]
+fn a_script_url_in_a_front_matter_field_is_an_error_and_never_a_link() {
+    for (path, text, shown) in [
+        (
+            "content/organizace/utocnik.md",
+            organisation_web("javascript:alert(1)"),
+            "web = \"javascript:alert(1)\"",
+        ),
+        (
+            "content/organizace/utocnik.md",
+            organisation_web(" JAVASCRIPT:alert(1)"),
+            "web = \" JAVASCRIPT:alert(1)\"",
+        ),
+        (
+            "content/organizace/utocnik.md",
+            organisation_web("data:text/html,x"),
+            "web = \"data:text/html,x\"",
+        ),
+        (
+            "content/jh/dokumenty/odkaz.md",
+            "+++\ntitle = \"Odkaz\"\nkind = \"jiny\"\nurl = \"javascript://example.org/%0aalert(1)\"\n+++\n"
+                .to_string(),
+            "url = \"javascript://example.org/%0aalert(1)\"",
+        ),
+    ] {
+        let site = site_with(&[(path, &text)]);
+        let out = site.path().join("dist");
+        let outcome = run(&build_options(site.path(), &out, DAY)).unwrap();
+        let Outcome::ContentErrors(d, c) = outcome else {
+            panic!("{text}: the build passed");
+        };
+        let report = d.render_plain(c.language);
+        let line = if path.contains("dokumenty") { 4 } else { 3 };
+        assert!(report.contains(&format!("--> {path}:{line}:7")), "{report}");
+        assert!(report.contains(shown), "{report}");
+        assert!(
+            report.contains("adresa musí začínat https://, http:// nebo mailto:"),
+            "{report}"
+        );
+        assert!(!out.exists(), "{text}: an output was written");
+    }
+}
+
+#[test]
+fn a_script_url_is_reported_in_english_on_an_english_site() {
+    let site = site_with(&[(
+        "content/organizace/utocnik.md",
+        &organisation_web("javascript:alert(1)"),
+    )]);
+    make_english(site.path());
+    let out = site.path().join("dist");
+    let Outcome::ContentErrors(d, c) = run(&build_options(site.path(), &out, DAY)).unwrap() else {
+        panic!("the build passed");
+    };
+    let report = d.render_plain(c.language);
+    assert!(
+        report.contains("an address must start with https://, http:// or mailto:"),
+        "{report}"
+    );
+    assert!(!report.contains("adresa"), "{report}");
+}
+
+#[test]
+fn web_and_mail_urls_are_kept_as_links() {
+    let site = site_with(&[
+        (
+            "content/organizace/web.md",
+            &organisation_web("https://example.org/o-nas"),
+        ),
+        (
+            "content/organizace/posta.md",
+            &organisation_web("mailto:info@example.org"),
+        ),
+    ]);
+    let built = build_root(site.path(), DAY, None);
+    let web = built.page("organizace/web");
+    assert!(attrs(&web, "a", "href").contains(&"https://example.org/o-nas".to_string()));
+    let mail = built.page("organizace/posta");
+    assert!(attrs(&mail, "a", "href").contains(&"mailto:info@example.org".to_string()));
+    for doc in [web, mail] {
+        assert_eq!(unsafe_markup(&doc), Vec::<String>::new());
+    }
 }
