@@ -489,6 +489,18 @@ fn is_web_url(u: &str) -> bool {
     u.len() > scheme.len()
 }
 
+/// "žádnou", "žádný" or "žádné" for a noun in the accusative as `unresolved` gets it
+/// ("skupinu", "cílovou skupinu", "organizaci"; "projekt", "dokument"; "jednání", "území").
+fn no_accusative(noun: &str) -> &'static str {
+    if noun.ends_with('u') || noun.ends_with('i') {
+        "žádnou"
+    } else if noun.ends_with('í') {
+        "žádné"
+    } else {
+        "žádný"
+    }
+}
+
 fn unresolved(
     lang: Lang,
     file: &str,
@@ -497,7 +509,11 @@ fn unresolved(
     near: &[&str],
 ) -> Diagnostic {
     let hint = match (near.is_empty(), lang) {
-        (true, Lang::Cs) => format!("žádná {} s podobným jménem neexistuje", what.0),
+        (true, Lang::Cs) => format!(
+            "web nemá {} {} s podobným jménem",
+            no_accusative(what.0),
+            what.0
+        ),
         (true, Lang::En) => format!("no {} has a similar name", what.1),
         (false, Lang::Cs) => format!("nejbližší existující: {}", near.join(", ")),
         (false, Lang::En) => format!("closest existing: {}", near.join(", ")),
@@ -914,13 +930,21 @@ pub fn resolve(
                             Diagnostic::error(
                                 file,
                                 Some(n.span.clone()),
-                                match lang {
-                                    Lang::Cs => format!(
+                                match (lang, n.value > 0) {
+                                    (Lang::Cs, false) => format!(
                                         "pořadové číslo jednání musí být kladné, je {}",
                                         n.value
                                     ),
-                                    Lang::En => format!(
+                                    (Lang::En, false) => format!(
                                         "the meeting number must be positive, found {}",
+                                        n.value
+                                    ),
+                                    (Lang::Cs, true) => format!(
+                                        "pořadové číslo jednání {} je příliš velké (nejvýš 100 000)",
+                                        n.value
+                                    ),
+                                    (Lang::En, true) => format!(
+                                        "the meeting number {} is too large (at most 100,000)",
                                         n.value
                                     ),
                                 },
@@ -2141,5 +2165,49 @@ mod tests {
             Some("content/jh/dokumenty/kp.md")
         );
         assert_eq!(normalise("content/../x.md"), None);
+    }
+
+    #[test]
+    fn a_reference_without_near_names_says_so_in_the_right_case() {
+        let value = Located::new("x".to_string(), 0..1);
+        for (what, hint) in [
+            ("skupinu", "web nemá žádnou skupinu s podobným jménem"),
+            (
+                "cílovou skupinu",
+                "web nemá žádnou cílovou skupinu s podobným jménem",
+            ),
+            ("organizaci", "web nemá žádnou organizaci s podobným jménem"),
+            ("projekt", "web nemá žádný projekt s podobným jménem"),
+            ("dokument", "web nemá žádný dokument s podobným jménem"),
+            ("jednání", "web nemá žádné jednání s podobným jménem"),
+            ("území", "web nemá žádné území s podobným jménem"),
+        ] {
+            let d = unresolved(Lang::Cs, "f.md", &value, (what, "x"), &[]);
+            assert_eq!(d.hint.as_deref(), Some(hint));
+        }
+    }
+
+    #[test]
+    fn only_web_and_mail_addresses_are_urls() {
+        for ok in [
+            "https://example.org",
+            "HTTP://example.org/a",
+            "mailto:a@example.org",
+        ] {
+            assert!(is_web_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " https://example.org",
+            "https://",
+            "https://exa mple.org",
+            "https://example.org/\u{0}",
+            "data:text/html,x",
+            "www.example.org",
+            "//example.org",
+            "",
+        ] {
+            assert!(!is_web_url(bad), "{bad:?}");
+        }
     }
 }
