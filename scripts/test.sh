@@ -17,6 +17,10 @@ if [ ! -d tests/browser/node_modules/playwright-core ]; then
   fi
 fi
 if [ ${#missing[@]} -gt 0 ]; then
+  if [ -n "${KPSS_REQUIRE_BROWSER:-}" ]; then
+    echo "KPSS_REQUIRE_BROWSER is set, but the browser test cannot run: missing ${missing[*]}" >&2
+    exit 1
+  fi
   export KPSS_SKIP_BROWSER=1
 fi
 cargo test --locked "$@"

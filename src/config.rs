@@ -95,6 +95,25 @@ pub fn split_base_url(url: &str) -> Option<(String, String)> {
     Some((base, path))
 }
 
+/// The language a `config.toml` that TOML cannot read asks for: a top-level line
+/// `language = "en"` (before any `[table]`) means English, anything else Czech.
+fn language_of_text(text: &str) -> Lang {
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            break;
+        }
+        if let Some(rest) = line.strip_prefix("language")
+            && let Some(value) = rest.trim_start().strip_prefix('=')
+        {
+            let value = value.split('#').next().unwrap_or("").trim();
+            if value == "\"en\"" || value == "'en'" {
+                return Lang::En;
+            }
+        }
+    }
+    Lang::Cs
+}
+
 /// Read `config.toml` text; every problem goes into `d`.
 pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
     d.add_source(CONFIG_FILE, text.clone());
@@ -105,8 +124,8 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
         body_offset: text.len(),
     };
     // The language decides the wording of every later message, so it is read first; a
-    // syntax error is reported in Czech, the default, before the language is known.
-    let doc = match parse(CONFIG_FILE, &split, Lang::Cs) {
+    // syntax error is reported in the language the text seems to ask for.
+    let doc = match parse(CONFIG_FILE, &split, language_of_text(text)) {
         Ok(doc) => doc,
         Err(e) => {
             d.push(e);
@@ -307,5 +326,27 @@ mod tests {
         let msgs: Vec<_> = d.items().iter().map(|x| x.message.clone()).collect();
         assert!(msgs.iter().any(|m| m.contains("`base_url`")), "{msgs:?}");
         assert!(msgs.iter().any(|m| m.contains("`titel`")), "{msgs:?}");
+    }
+
+    fn syntax_error_of(text: &str) -> String {
+        let mut d = Diagnostics::default();
+        assert!(read(&Arc::from(text), &mut d).is_none());
+        d.items()[0].message.clone()
+    }
+
+    #[test]
+    fn a_config_syntax_error_is_in_the_language_the_config_asks_for() {
+        let cs = syntax_error_of("title = Web\nbase_url = \"https://example.org/\"\n");
+        assert_eq!(
+            cs,
+            "chyba v zápisu TOML: text musí být v uvozovkách; očekáváno: text v apostrofech"
+        );
+        let en = syntax_error_of("language = \"en\"\ntitle = Web\n");
+        assert!(
+            en.starts_with("TOML syntax error: string values must be quoted"),
+            "{en}"
+        );
+        let en = syntax_error_of("language = 'en' # English\n[build\n");
+        assert!(en.starts_with("TOML syntax error: unclosed table"), "{en}");
     }
 }

@@ -65,6 +65,21 @@ pub struct Diagnostics {
     sources: BTreeMap<String, Arc<str>>,
 }
 
+/// "v" or "ve" before a count read aloud in the locative: "ve dvou", "ve třech", "ve čtyřech",
+/// "ve dvanácti" … "ve čtrnácti", "ve dvaceti" … "ve čtyřiceti", "ve stu", "ve dvou stech",
+/// but "v pěti", "v patnácti", "v padesáti", "v pěti stech", "v tisíci". Only the first spoken
+/// word counts; the rule is the one `czech::preposition` follows for z/ze (clusters dv, tř, čt
+/// and st are vocalised).
+fn v_before_count(n: usize) -> &'static str {
+    match n {
+        2..=4 | 12..=14 | 20..=49 | 100..=499 => "ve",
+        0..=999 => "v",
+        1_000..=1_999 => "v",
+        1_000_000.. => "v",
+        _ => v_before_count(n / 1_000),
+    }
+}
+
 impl Diagnostics {
     pub fn set_language(&mut self, lang: crate::czech::Lang) {
         self.lang = lang;
@@ -200,8 +215,7 @@ impl Diagnostics {
                 };
                 let f = match files {
                     1 => "v 1 souboru".to_string(),
-                    2 => "ve 2 souborech".to_string(),
-                    _ => format!("v {files} souborech"),
+                    _ => format!("{} {files} souborech", v_before_count(files)),
                 };
                 let w = match warnings {
                     0 => String::new(),
@@ -339,5 +353,33 @@ mod tests {
     fn nearest_suggests_close_names_only() {
         assert_eq!(nearest("titel", ["title", "date", "kind"]), Some("title"));
         assert_eq!(nearest("zzzzzz", ["title", "date"]), None);
+    }
+
+    #[test]
+    fn v_or_ve_follows_the_spoken_count() {
+        for (n, want) in [
+            (2, "ve"),
+            (3, "ve"),
+            (4, "ve"),
+            (5, "v"),
+            (11, "v"),
+            (12, "ve"),
+            (14, "ve"),
+            (15, "v"),
+            (21, "ve"),
+            (49, "ve"),
+            (50, "v"),
+            (99, "v"),
+            (100, "ve"),
+            (250, "ve"),
+            (500, "v"),
+            (1_000, "v"),
+            (2_000, "ve"),
+            (5_000, "v"),
+            (13_000, "ve"),
+            (120_000, "ve"),
+        ] {
+            assert_eq!(v_before_count(n), want, "{n}");
+        }
     }
 }

@@ -131,11 +131,10 @@ pub fn parse<'a>(
         Diagnostic::error(
             file,
             span,
-            format!(
-                "{}: {}",
-                tr(lang, "chyba v zápisu TOML", "TOML syntax error"),
-                e.message().trim()
-            ),
+            match lang {
+                Lang::Cs => crate::toml_messages::syntax_error(e.message()),
+                Lang::En => format!("TOML syntax error: {}", e.message().trim()),
+            },
         )
         .with_hint(tr(
             lang,
@@ -235,6 +234,33 @@ impl<'t, 'a> Reader<'t, 'a> {
         );
     }
 
+    /// An integer TOML reads but i64 cannot hold: too large or too small, with the range (a
+    /// "wrong type" message would say "must be an integer, found an integer").
+    fn out_of_range(
+        &self,
+        key: &str,
+        v: &Spanned<DeValue<'_>>,
+        kind: &std::num::IntErrorKind,
+        d: &mut Diagnostics,
+    ) {
+        let small = matches!(kind, std::num::IntErrorKind::NegOverflow);
+        let message = match (self.lang, small) {
+            (Lang::Cs, false) => format!("pole `{key}`: číslo je příliš velké"),
+            (Lang::Cs, true) => format!("pole `{key}`: číslo je příliš malé"),
+            (Lang::En, false) => format!("field `{key}`: the number is too large"),
+            (Lang::En, true) => format!("field `{key}`: the number is too small"),
+        };
+        let range = tr(
+            self.lang,
+            " (celé číslo smí být od −9 223 372 036 854 775 808 do 9 223 372 036 854 775 807)",
+            " (an integer must be between -9,223,372,036,854,775,808 and 9,223,372,036,854,775,807)",
+        );
+        d.push(
+            Diagnostic::error(self.file, Some(self.abs(v.span())), message + &range)
+                .with_hint(format!("{key} = 3")),
+        );
+    }
+
     pub fn missing(&self, key: &str, example: &str, d: &mut Diagnostics) {
         d.push(
             Diagnostic::error(
@@ -288,9 +314,8 @@ impl<'t, 'a> Reader<'t, 'a> {
         match v.get_ref() {
             DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
                 Ok(n) => Some(Located::new(n, self.abs(v.span()))),
-                Err(_) => {
-                    let exp = tr(self.lang, "celé číslo", "an integer");
-                    self.wrong_type(key, v, &exp, "3", d);
+                Err(e) => {
+                    self.out_of_range(key, v, e.kind(), d);
                     None
                 }
             },
@@ -562,5 +587,51 @@ mod tests {
         assert!(d.items()[0].message.contains("must be a quoted string"));
         let (d, _) = read("+++\n+++\n");
         assert!(d.items()[0].message.contains("`title` is missing"));
+    }
+
+    fn syntax_message(text: &str, lang: Lang) -> String {
+        let s = split("f.md", text, lang).unwrap();
+        parse("f.md", &s, lang).unwrap_err().message
+    }
+
+    #[test]
+    fn toml_syntax_errors_are_czech_on_a_czech_site_and_english_on_an_english_one() {
+        let text = "+++\nplace = MěÚ\n+++\n";
+        let cs = syntax_message(text, Lang::Cs);
+        assert_eq!(
+            cs,
+            "chyba v zápisu TOML: text musí být v uvozovkách; očekáváno: text v apostrofech"
+        );
+        let en = syntax_message(text, Lang::En);
+        assert!(
+            en.starts_with("TOML syntax error: string values must be quoted"),
+            "{en}"
+        );
+        let dup = syntax_message("+++\ntitle = \"a\"\ntitle = \"b\"\n+++\n", Lang::Cs);
+        assert_eq!(dup, "chyba v zápisu TOML: klíč je zapsán podruhé");
+    }
+
+    fn integer_message(value: &str, lang: Lang) -> String {
+        let mut d = Diagnostics::default();
+        let text = format!("+++\nnumber = {value}\n+++\n");
+        let s = split("f.md", &text, lang).unwrap();
+        let doc = parse("f.md", &s, lang).unwrap();
+        let mut r = Reader::new("f.md", s.toml_offset, &doc, lang);
+        assert_eq!(r.integer("number", &mut d), None);
+        assert_eq!(d.items().len(), 1);
+        d.items()[0].message.clone()
+    }
+
+    #[test]
+    fn an_integer_too_large_says_so_and_gives_the_range() {
+        let m = integer_message("99999999999999999999", Lang::Cs);
+        assert!(!m.contains("je zde celé číslo"), "{m}");
+        assert!(m.contains("příliš velké"), "{m}");
+        assert!(m.contains("9 223 372 036 854 775 807"), "{m}");
+        let m = integer_message("-99999999999999999999", Lang::Cs);
+        assert!(m.contains("příliš malé"), "{m}");
+        let m = integer_message("0xFFFFFFFFFFFFFFFFFF", Lang::En);
+        assert!(m.contains("too large"), "{m}");
+        assert!(m.contains("9,223,372,036,854,775,807"), "{m}");
     }
 }

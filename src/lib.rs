@@ -19,4 +19,5 @@ pub mod scaffold;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod templates;
+pub mod toml_messages;
 pub mod write;

@@ -45,11 +45,19 @@ pub fn heading_id(text: &str) -> String {
     if s.is_empty() { "oddil".to_string() } else { s }
 }
 
+/// What [`scan`] finds in a body: the heading ids `render` would give, and the heading
+/// attributes `render` drops (byte range of the heading, the attributes as written).
+#[derive(Debug, Default, Clone)]
+pub struct Scanned {
+    pub heading_ids: Vec<String>,
+    pub dropped: Vec<(Range<usize>, Vec<String>)>,
+}
+
 /// Read a body without rendering it: ask `link` about every link and image (as `render`
 /// would) and return the heading ids `render` would give. Validation runs this; the HTML is
 /// made only when the page is written, so a build never holds every body as HTML.
-pub fn scan(body: &str, link: &dyn Fn(&str, Range<usize>) -> LinkAction) -> Vec<String> {
-    let mut ids = Vec::new();
+pub fn scan(body: &str, link: &dyn Fn(&str, Range<usize>) -> LinkAction) -> Scanned {
+    let mut out = Scanned::default();
     let mut in_heading: Option<(Option<String>, String)> = None;
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match ev {
@@ -57,7 +65,16 @@ pub fn scan(body: &str, link: &dyn Fn(&str, Range<usize>) -> LinkAction) -> Vec<
             | Event::Start(Tag::Image { dest_url, .. }) => {
                 let _ = link(&dest_url, range);
             }
-            Event::Start(Tag::Heading { id, .. }) => {
+            Event::Start(Tag::Heading {
+                mut id,
+                mut classes,
+                mut attrs,
+                ..
+            }) => {
+                let dropped = clean_heading(&mut id, &mut classes, &mut attrs);
+                if !dropped.is_empty() {
+                    out.dropped.push((range, dropped));
+                }
                 in_heading = Some((id.map(|i| i.to_string()), String::new()))
             }
             Event::Text(t) | Event::Code(t) => {
@@ -67,18 +84,60 @@ pub fn scan(body: &str, link: &dyn Fn(&str, Range<usize>) -> LinkAction) -> Vec<
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((id, text)) = in_heading.take() {
-                    push_unique(&mut ids, id.unwrap_or_else(|| heading_id(&text)));
+                    push_unique(
+                        &mut out.heading_ids,
+                        id.unwrap_or_else(|| heading_id(&text)),
+                    );
                 }
             }
             _ => {}
         }
     }
-    ids
+    out
+}
+
+/// An id or class a heading may keep: letters, digits, `-` and `_`, so it can neither leave
+/// its attribute nor confuse a CSS selector or a `#fragment`.
+fn is_plain_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Keep only a plain id and plain classes of a heading (`{#id .class}`): any other attribute
+/// the heading attributes extension accepts (`onfocus=…`, `style=…`, `tabindex=…`) would reach
+/// the page as written. Returns what was dropped, as the editor wrote it.
+fn clean_heading(
+    id: &mut Option<CowStr<'_>>,
+    classes: &mut Vec<CowStr<'_>>,
+    attrs: &mut Vec<(CowStr<'_>, Option<CowStr<'_>>)>,
+) -> Vec<String> {
+    let mut dropped = Vec::new();
+    if let Some(i) = id.as_ref()
+        && !is_plain_name(i)
+    {
+        dropped.push(format!("#{i}"));
+        *id = None;
+    }
+    classes.retain(|c| {
+        let keep = is_plain_name(c);
+        if !keep {
+            dropped.push(format!(".{c}"));
+        }
+        keep
+    });
+    for (name, value) in attrs.drain(..) {
+        dropped.push(match value {
+            Some(v) => format!("{name}={v}"),
+            None => name.to_string(),
+        });
+    }
+    dropped
 }
 
 /// Only the heading ids of a body, without rendering it.
 pub fn heading_ids(body: &str) -> Vec<String> {
-    scan(body, &|_, _| LinkAction::Keep)
+    scan(body, &|_, _| LinkAction::Keep).heading_ids
 }
 
 fn push_unique(ids: &mut Vec<String>, id: String) -> String {
@@ -128,9 +187,61 @@ fn highlight(lang: &str, code: &str) -> String {
     )
 }
 
-fn is_dangerous_url(u: &str) -> bool {
-    let l = u.trim().to_ascii_lowercase();
-    l.starts_with("javascript:") || l.starts_with("vbscript:") || l.starts_with("data:")
+/// Whether a link or image destination can go out without the sanitiser: no scheme (a path,
+/// a `#fragment`, `//host`) or `http`, `https`, `mailto`. Browsers ignore ASCII whitespace and
+/// control characters when they read a scheme, so this does too; anything else (`javascript:`,
+/// `vbscript:`, `data:`, `tel:`, ...) is left to ammonia's list of schemes.
+fn is_plain_url(u: &str) -> bool {
+    let seen: String = u
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match seen.find([':', '/', '?', '#']) {
+        Some(i) if seen[i..].starts_with(':') => {
+            matches!(&seen[..i], "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+/// Whether an event of the parser can put something into the HTML that escaping does not make
+/// harmless. pulldown-cmark escapes text, titles, alt texts, ids and classes; what it writes
+/// as is: raw HTML, and link destinations (escaped, but any scheme). An event not listed here
+/// (a future extension) counts as unsafe, so the sanitiser runs.
+fn needs_sanitiser(ev: &Event<'_>) -> bool {
+    match ev {
+        Event::Html(_) | Event::InlineHtml(_) => true,
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            !is_plain_url(dest_url)
+        }
+        // Headings are cleaned before they get here (`clean_heading`).
+        Event::Start(
+            Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::FootnoteDefinition(_)
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+            | Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough,
+        )
+        | Event::End(_)
+        | Event::Text(_)
+        | Event::Code(_)
+        | Event::FootnoteReference(_)
+        | Event::SoftBreak
+        | Event::HardBreak
+        | Event::Rule
+        | Event::TaskListMarker(_) => false,
+        _ => true,
+    }
 }
 
 fn sanitizer() -> &'static ammonia::Builder<'static> {
@@ -150,13 +261,19 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("pre", ["data-lang"])
             .add_tag_attributes("th", ["style"])
             .add_tag_attributes("td", ["style"])
+            // Table alignment is the only style pulldown-cmark writes.
+            .filter_style_properties(["text-align"].into_iter().collect())
+            // The schemes kpss lets through elsewhere (front matter URLs), plus phone numbers.
+            .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
             .link_rel(None);
         b
     })
 }
 
 /// Render `body`. `link` is asked about every link and image destination together with its
-/// byte range in `body`. Raw HTML is sanitised unless `trust_html`.
+/// byte range in `body`. Unless `trust_html`, the HTML goes through ammonia whenever any event
+/// could carry markup or a scheme that escaping does not neutralise (`needs_sanitiser`);
+/// heading attributes other than a plain id and classes are dropped in any case.
 pub fn render(
     body: &str,
     trust_html: bool,
@@ -191,10 +308,21 @@ pub fn render(
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Heading { level, .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                mut id,
+                mut classes,
+                mut attrs,
+            }) => {
+                clean_heading(&mut id, &mut classes, &mut attrs);
                 min_level = min_level.min(level as usize);
                 heading_start = Some(events.len());
-                events.push(ev);
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(start) = heading_start.take() {
@@ -216,19 +344,19 @@ pub fn render(
                 events.push(ev);
             }
             Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
-                    if let LinkAction::Rewrite(u) = link(dest_url, range) {
-                        *dest_url = CowStr::from(u);
-                    }
-                    needs_sanitising |= is_dangerous_url(dest_url);
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag
+                    && let LinkAction::Rewrite(u) = link(dest_url, range)
+                {
+                    *dest_url = CowStr::from(u);
                 }
-                events.push(Event::Start(tag));
-            }
-            Event::Html(_) | Event::InlineHtml(_) => {
-                needs_sanitising = true;
+                let ev = Event::Start(tag);
+                needs_sanitising |= needs_sanitiser(&ev);
                 events.push(ev);
             }
-            other => events.push(other),
+            other => {
+                needs_sanitising |= needs_sanitiser(&other);
+                events.push(other);
+            }
         }
     }
     // The page title is the only h1: a body that uses `#` headings is moved one level down.
@@ -310,5 +438,98 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn heading_attributes_keep_only_a_plain_id_and_classes() {
+        let src = "## X {#x .a tabindex=0 autofocus onfocus=alert(1)}\n\n## Y {#y\"z .b'c}\n";
+        for trusted in [false, true] {
+            let r = render(src, trusted, &keep);
+            assert!(
+                r.html.contains("<h2 id=\"x\" class=\"a\">X</h2>"),
+                "{}",
+                r.html
+            );
+            assert!(!r.html.contains("onfocus"), "{}", r.html);
+            assert!(!r.html.contains("tabindex"), "{}", r.html);
+            assert!(!r.html.contains("autofocus"), "{}", r.html);
+            // a bad id falls back to the slug of the text, a bad class is dropped
+            assert!(r.html.contains("<h2 id=\"y\">Y</h2>"), "{}", r.html);
+        }
+        let s = scan(src, &keep);
+        assert_eq!(s.heading_ids, ["x", "y"]);
+        let dropped: Vec<&Vec<String>> = s.dropped.iter().map(|(_, d)| d).collect();
+        assert_eq!(
+            dropped,
+            [
+                &vec![
+                    "tabindex=0".to_string(),
+                    "autofocus".into(),
+                    "onfocus=alert(1)".into()
+                ],
+                &vec!["#y\"z".to_string(), ".b'c".into()],
+            ]
+        );
+        assert_eq!(&src[s.dropped[0].0.clone()][..5], "## X ");
+    }
+
+    #[test]
+    fn only_plain_urls_skip_the_sanitiser() {
+        for plain in [
+            "https://example.org/",
+            "HTTP://example.org",
+            "mailto:a@example.org",
+            "/jh/",
+            "../kp.md#cile",
+            "#cile",
+            "//example.org/x",
+            "a/b:c",
+            "?q=a:b",
+        ] {
+            assert!(is_plain_url(plain), "{plain}");
+        }
+        for odd in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java\tscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "vbscript:msgbox(1)",
+            "data:text/html,x",
+            "tel:+420123",
+            "x:y",
+        ] {
+            assert!(!is_plain_url(odd), "{odd:?}");
+        }
+    }
+
+    #[test]
+    fn no_link_image_or_autolink_keeps_a_script_scheme() {
+        let src = "[a](javascript:alert(1)) <vbscript:x> ![b](data:image/png;base64,AA \"t\")\n\n\
+                   [c][r] ![d][r]\n\n[r]: JAVASCRIPT:alert(1) \"\\\" onclick=\\\"x\"\n";
+        let r = render(src, false, &keep);
+        let doc = scraper::Html::parse_fragment(&r.html);
+        let all = scraper::Selector::parse("*").unwrap();
+        for el in doc.select(&all) {
+            for (name, value) in el.value().attrs() {
+                assert!(!name.starts_with("on"), "{name} in {}", r.html);
+                let v = value.to_ascii_lowercase();
+                assert!(
+                    !(name == "href" || name == "src") || is_plain_url(&v),
+                    "{name}={value} in {}",
+                    r.html
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn table_cells_keep_only_their_alignment_as_style() {
+        let r = render(
+            "| a |\n|:-:|\n| <td style=\"background:url(x)\">b</td> |\n",
+            false,
+            &keep,
+        );
+        assert!(r.html.contains("text-align"), "{}", r.html);
+        assert!(!r.html.contains("background"), "{}", r.html);
     }
 }

@@ -303,6 +303,48 @@ impl Ctx<'_> {
         self.global(&self.territories, value, ("území", "territory"), file, d)
     }
 
+    /// A URL field of the front matter (`web`, `url`): only `https://`, `http://` and
+    /// `mailto:` addresses become links, so no `javascript:` or `data:` reaches an `href`.
+    /// A bad value is an error at its span and is not kept.
+    fn url(
+        &self,
+        value: &Option<Located<String>>,
+        field: &str,
+        file: &str,
+        d: &mut Diagnostics,
+    ) -> Option<String> {
+        let value = value.as_ref()?;
+        if is_web_url(&value.value) {
+            return Some(value.value.clone());
+        }
+        let written = &value.value;
+        // "www.example.org" is the common slip: suggest the same address with its scheme.
+        let example = if !written.contains(':') && written.contains('.') && !written.contains(' ') {
+            format!("https://{}", written.trim_start_matches('/'))
+        } else {
+            "https://example.org/".to_string()
+        };
+        d.push(
+            Diagnostic::error(
+                file,
+                Some(value.span.clone()),
+                match self.lang {
+                    Lang::Cs => format!("pole `{field}` není webová ani e-mailová adresa: \"{written}\""),
+                    Lang::En => format!("`{field}` is not a web or mail address: \"{written}\""),
+                },
+            )
+            .with_hint(match self.lang {
+                Lang::Cs => format!(
+                    "adresa musí začínat https://, http:// nebo mailto: (např. {field} = \"{example}\")"
+                ),
+                Lang::En => format!(
+                    "an address must start with https://, http:// or mailto: (e.g. {field} = \"{example}\")"
+                ),
+            }),
+        );
+        None
+    }
+
     fn one_of(
         &self,
         value: &Located<String>,
@@ -430,6 +472,35 @@ impl Ctx<'_> {
     }
 }
 
+/// Whether a front matter URL may become a link: `https://` or `http://` with something after
+/// it, or `mailto:` with an address; the scheme in any case, nothing before it, no whitespace
+/// or control character anywhere (browsers drop those when they read a scheme).
+fn is_web_url(u: &str) -> bool {
+    if u.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
+    let Some(scheme) = ["https://", "http://", "mailto:"]
+        .into_iter()
+        .find(|s| lower.starts_with(s))
+    else {
+        return false;
+    };
+    u.len() > scheme.len()
+}
+
+/// "žádnou", "žádný" or "žádné" for a noun in the accusative as `unresolved` gets it
+/// ("skupinu", "cílovou skupinu", "organizaci"; "projekt", "dokument"; "jednání", "území").
+fn no_accusative(noun: &str) -> &'static str {
+    if noun.ends_with('u') || noun.ends_with('i') {
+        "žádnou"
+    } else if noun.ends_with('í') {
+        "žádné"
+    } else {
+        "žádný"
+    }
+}
+
 fn unresolved(
     lang: Lang,
     file: &str,
@@ -438,7 +509,11 @@ fn unresolved(
     near: &[&str],
 ) -> Diagnostic {
     let hint = match (near.is_empty(), lang) {
-        (true, Lang::Cs) => format!("žádná {} s podobným jménem neexistuje", what.0),
+        (true, Lang::Cs) => format!(
+            "web nemá {} {} s podobným jménem",
+            no_accusative(what.0),
+            what.0
+        ),
         (true, Lang::En) => format!("no {} has a similar name", what.1),
         (false, Lang::Cs) => format!("nejbližší existující: {}", near.join(", ")),
         (false, Lang::En) => format!("closest existing: {}", near.join(", ")),
@@ -748,7 +823,7 @@ pub fn resolve(
                 title: v(&r.title),
                 kind: v(&r.kind),
                 ico: v(&r.ico),
-                web: v(&r.web),
+                web: ctx.url(&r.web, "web", file, d).unwrap_or_default(),
                 address: v(&r.address),
                 email: v(&r.email),
                 phone: v(&r.phone),
@@ -855,13 +930,21 @@ pub fn resolve(
                             Diagnostic::error(
                                 file,
                                 Some(n.span.clone()),
-                                match lang {
-                                    Lang::Cs => format!(
+                                match (lang, n.value > 0) {
+                                    (Lang::Cs, false) => format!(
                                         "pořadové číslo jednání musí být kladné, je {}",
                                         n.value
                                     ),
-                                    Lang::En => format!(
+                                    (Lang::En, false) => format!(
                                         "the meeting number must be positive, found {}",
+                                        n.value
+                                    ),
+                                    (Lang::Cs, true) => format!(
+                                        "pořadové číslo jednání {} je příliš velké (nejvýš 100 000)",
+                                        n.value
+                                    ),
+                                    (Lang::En, true) => format!(
+                                        "the meeting number {} is too large (at most 100,000)",
                                         n.value
                                     ),
                                 },
@@ -998,23 +1081,7 @@ pub fn resolve(
                     ),
                     _ => {}
                 }
-                if let Some(u) = &r.url
-                    && !(u.value.starts_with("https://") || u.value.starts_with("http://"))
-                {
-                    d.push(
-                        Diagnostic::error(
-                            file,
-                            Some(u.span.clone()),
-                            match lang {
-                                Lang::Cs => format!("`url` musí být celá adresa: \"{}\"", u.value),
-                                Lang::En => {
-                                    format!("`url` must be an absolute URL: \"{}\"", u.value)
-                                }
-                            },
-                        )
-                        .with_hint("url = \"https://example.org/mapa\""),
-                    );
-                }
+                let url = ctx.url(&r.url, "url", file, d);
                 let project = r.project.as_ref().and_then(|x| {
                     ctx.lookup(&ctx.projects, here, x, ("projekt", "project"), file, d)
                 });
@@ -1033,7 +1100,7 @@ pub fn resolve(
                     title: v(&r.title),
                     kind: v(&r.kind),
                     file: file_ref,
-                    url: r.url.as_ref().map(|u| u.value.clone()),
+                    url,
                     published: r.published.as_ref().map(|x| x.value),
                     period: crate::czech::date::format_period(&v(&r.period)),
                     project,
@@ -1402,12 +1469,57 @@ fn scan_body(
             }
         }
     };
-    let heading_ids = markdown::scan(body, &link);
+    let scanned = markdown::scan(body, &link);
+    let mut diagnostics = local.into_inner().unwrap_or_default();
+    for (range, dropped) in scanned.dropped {
+        diagnostics.push(dropped_heading_attributes(
+            rel,
+            body,
+            body_offset,
+            range,
+            &dropped,
+            lang,
+        ));
+    }
     BodyResult {
-        heading_ids,
-        diagnostics: local.into_inner().unwrap_or_default(),
+        heading_ids: scanned.heading_ids,
+        diagnostics,
         fragments: frags.into_inner().unwrap_or_default(),
     }
+}
+
+/// A warning for heading attributes `markdown` drops (`{#x onfocus=…}`), pointing at the
+/// heading's first line.
+fn dropped_heading_attributes(
+    rel: &str,
+    body: &str,
+    body_offset: usize,
+    range: Range<usize>,
+    dropped: &[String],
+    lang: Lang,
+) -> Diagnostic {
+    let line_end = body
+        .get(range.clone())
+        .and_then(|h| h.find('\n'))
+        .map_or(range.end, |i| range.start + i);
+    let list = dropped
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Diagnostic::warning(
+        rel,
+        Some(range.start + body_offset..line_end + body_offset),
+        match lang {
+            Lang::Cs => format!("atributy nadpisu {list} se na stránku nedostanou"),
+            Lang::En => format!("heading attributes {list} are left out of the page"),
+        },
+    )
+    .with_hint(tr(
+        lang,
+        "nadpis smí mít jen kotvu `{#kotva}` a třídy `{.trida}` z písmen, číslic, `-` a `_`",
+        "a heading may only have an id `{#id}` and classes `{.class}` of letters, digits, `-` and `_`",
+    ))
 }
 
 /// For `serve`: take the new text of `rel` into `cache` if its body (from `body_offset`) alone
@@ -2053,5 +2165,49 @@ mod tests {
             Some("content/jh/dokumenty/kp.md")
         );
         assert_eq!(normalise("content/../x.md"), None);
+    }
+
+    #[test]
+    fn a_reference_without_near_names_says_so_in_the_right_case() {
+        let value = Located::new("x".to_string(), 0..1);
+        for (what, hint) in [
+            ("skupinu", "web nemá žádnou skupinu s podobným jménem"),
+            (
+                "cílovou skupinu",
+                "web nemá žádnou cílovou skupinu s podobným jménem",
+            ),
+            ("organizaci", "web nemá žádnou organizaci s podobným jménem"),
+            ("projekt", "web nemá žádný projekt s podobným jménem"),
+            ("dokument", "web nemá žádný dokument s podobným jménem"),
+            ("jednání", "web nemá žádné jednání s podobným jménem"),
+            ("území", "web nemá žádné území s podobným jménem"),
+        ] {
+            let d = unresolved(Lang::Cs, "f.md", &value, (what, "x"), &[]);
+            assert_eq!(d.hint.as_deref(), Some(hint));
+        }
+    }
+
+    #[test]
+    fn only_web_and_mail_addresses_are_urls() {
+        for ok in [
+            "https://example.org",
+            "HTTP://example.org/a",
+            "mailto:a@example.org",
+        ] {
+            assert!(is_web_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " https://example.org",
+            "https://",
+            "https://exa mple.org",
+            "https://example.org/\u{0}",
+            "data:text/html,x",
+            "www.example.org",
+            "//example.org",
+            "",
+        ] {
+            assert!(!is_web_url(bad), "{bad:?}");
+        }
     }
 }

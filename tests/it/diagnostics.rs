@@ -257,6 +257,34 @@ const CASES: &[Expect] = &[
         ],
     },
     Expect {
+        case: "number-too-large",
+        failure: Failure::Content,
+        errors: 2,
+        summary: "2 chyby ve 2 souborech",
+        has: &[
+            " --> content/jh/jednani/ps-seniori-03.md:3:10\n",
+            "pole `number`: číslo je příliš velké (celé číslo smí být od −9 223 372 036 854 775 808 do 9 223 372 036 854 775 807)",
+            " --> content/jh/jednani/ps-seniori-04.md:3:10\n",
+            "pořadové číslo jednání 200000 je příliš velké (nejvýš 100 000)",
+        ],
+    },
+    Expect {
+        case: "script-url",
+        failure: Failure::Content,
+        errors: 3,
+        summary: "3 chyby ve 3 souborech",
+        has: &[
+            " --> content/organizace/spolek.md:4:7\n",
+            "4 | web = \"javascript:alert(document.cookie)\"",
+            "pole `web` není webová ani e-mailová adresa: \"javascript:alert(document.cookie)\"",
+            "rada: adresa musí začínat https://, http:// nebo mailto: (např. web = \"https://example.org/\")",
+            " --> content/organizace/charita.md:3:7\n",
+            "(např. web = \"https://www.charita.example.org\")",
+            " --> content/jh/dokumenty/mapa.md:4:7\n",
+            "pole `url` není webová ani e-mailová adresa: \"data:text/html,<script>alert(1)</script>\"",
+        ],
+    },
+    Expect {
         case: "several-errors",
         failure: Failure::Content,
         errors: 3,
@@ -281,7 +309,7 @@ const CASES: &[Expect] = &[
             // line 4 of the file: the `+++` fence is line 1, not skipped
             " --> content/jh/jednani/rs-01.md:4:9\n",
             "4 | place = MěÚ",
-            "chyba v zápisu TOML",
+            "chyba v zápisu TOML: text musí být v uvozovkách",
             "rada: text v uvozovkách",
         ],
     },

@@ -9,6 +9,7 @@ mod example;
 mod fuzz_site;
 mod props;
 mod safety_links;
+mod safety_markup;
 mod safety_output;
 mod serve;
 mod site;
