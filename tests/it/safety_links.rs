@@ -203,7 +203,7 @@ fn the_preview_serves_nothing_from_outside_the_site() {
     std::fs::create_dir_all(site.join("static")).unwrap();
     symlink(secret.join("shadow"), site.join("static/shadow.txt")).unwrap();
     let port = free_port();
-    let _s = serve(dir.path(), "site", port);
+    let _s = serve(dir.path(), site.to_str().unwrap(), port);
     // The first build fails (the link), so the server answers with its error page.
     assert!(wait_until(|| get(port, "/planovani/shadow.txt").is_some()));
     let (status, body) = get(port, "/planovani/shadow.txt").unwrap();
@@ -224,13 +224,24 @@ fn the_preview_serves_nothing_from_outside_the_site() {
     }
 }
 
-/// `--root ../site` from a folder beside the site, with `static/`: build, check and serve work
-/// as with an absolute root.
+/// `--root site` and `--root ../site`, with `static/`: build (into the default `dist/` too),
+/// check and serve work as with an absolute root.
 #[test]
 fn a_relative_root_works_for_build_check_and_serve() {
     let (dir, site, _) = scratch();
     std::fs::create_dir_all(site.join("static")).unwrap();
     std::fs::write(site.join("static/robots-extra.txt"), "x").unwrap();
+    let o = kpss(dir.path(), &["--root", "site", "build", "--date", DAY]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.join("dist/robots-extra.txt").is_file());
+    let port = free_port();
+    let s = serve(dir.path(), "site", port);
+    assert!(
+        wait_until(|| get(port, "/planovani/").is_some_and(|(s, _)| s == 200)),
+        "serve --root site did not answer"
+    );
+    assert_eq!(get(port, "/planovani/robots-extra.txt").unwrap().0, 200);
+    drop(s);
     let cwd = dir.path().join("jinde");
     std::fs::create_dir(&cwd).unwrap();
     let o = kpss(
