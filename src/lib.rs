@@ -18,6 +18,8 @@ pub mod resolve;
 pub mod scaffold;
 #[cfg(feature = "serve")]
 pub mod serve;
+#[cfg(feature = "serve")]
+pub mod serve_http;
 pub mod templates;
 pub mod toml_messages;
 pub mod write;

@@ -215,6 +215,21 @@ fn resolve_root(cli: &mut Cli) -> Result<(), String> {
     }
 }
 
+/// The preview's connection limits; `KPSS_SERVE_IDLE_SECS` (whole seconds, at least 1)
+/// shortens the idle timeout for tests (tests/it/safety_serve.rs).
+#[cfg(feature = "serve")]
+fn serve_limits() -> kpss::serve_http::Limits {
+    let mut limits = kpss::serve_http::Limits::default();
+    if let Some(secs) = std::env::var("KPSS_SERVE_IDLE_SECS")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .filter(|s| *s > 0)
+    {
+        limits.idle = std::time::Duration::from_secs(secs);
+    }
+    limits
+}
+
 fn main() -> ExitCode {
     let mut cli = Cli::parse();
     if let Err(e) = resolve_root(&mut cli) {
@@ -243,6 +258,7 @@ fn main() -> ExitCode {
             date,
             drafts: *drafts,
             timings: std::env::var_os("KPSS_TIMINGS").is_some(),
+            limits: serve_limits(),
         };
         return match kpss::serve::run(opts) {
             Ok(()) => ExitCode::SUCCESS,

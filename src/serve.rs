@@ -24,13 +24,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Extension, Router};
 use tokio::sync::broadcast;
 
 use crate::config::Config;
@@ -39,6 +39,7 @@ use crate::load::Loaded;
 use crate::model::Site;
 use crate::render::{Job, Sink};
 use crate::resolve::{BodyCache, Kind};
+use crate::serve_http::{self, WsSlot};
 use crate::templates::Templates;
 
 /// The URL path of the live-reload WebSocket (outside the site's own paths).
@@ -54,6 +55,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Print how long each stage of a rebuild took (`KPSS_TIMINGS=1`).
     pub timings: bool,
+    /// Connection slots and timeouts (`serve_http`).
+    pub limits: serve_http::Limits,
 }
 
 /// The rendered site: site path (`jh/index.html`) → bytes.
@@ -1087,8 +1090,16 @@ async fn serve_path(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     }
 }
 
-async fn livereload(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> impl IntoResponse {
-    ws.on_upgrade(move |socket| client(socket, shared))
+async fn livereload(
+    State(shared): State<Arc<Shared>>,
+    slot: Option<Extension<WsSlot>>,
+    ws: WebSocketUpgrade,
+) -> impl IntoResponse {
+    // The slot (serve_http) is held as long as the socket is open.
+    serve_http::small_websocket(ws).on_upgrade(move |socket| async move {
+        client(socket, shared).await;
+        drop(slot);
+    })
 }
 
 async fn client(mut socket: WebSocket, shared: Arc<Shared>) {
@@ -1257,13 +1268,7 @@ pub fn run(opts: ServeOptions) -> anyhow::Result<()> {
         .route(LIVERELOAD_PATH, get(livereload))
         .fallback(serve_path)
         .with_state(shared);
-    rt.block_on(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-    })?;
+    rt.block_on(serve_http::serve(listener, app, opts.limits))?;
     drop(debouncer);
     Ok(())
 }

@@ -11,5 +11,6 @@ mod props;
 mod safety_links;
 mod safety_markup;
 mod safety_output;
+mod safety_serve;
 mod serve;
 mod site;

@@ -88,7 +88,7 @@ fn parse(resp: &[u8]) -> (u16, String, String) {
 }
 
 fn try_get(port: u16, path: &str) -> std::io::Result<(u16, String, String)> {
-    let req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    let req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
     Ok(parse(&raw(port, req.as_bytes())?))
 }
 
@@ -114,7 +114,9 @@ impl Ws {
     fn connect(port: u16) -> Ws {
         let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        let req = "GET /__kpss/livereload HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        let req = format!(
+            "GET /__kpss/livereload HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        );
         s.write_all(req.as_bytes()).unwrap();
         let mut head = Vec::new();
         let mut b = [0u8; 1];
@@ -287,14 +289,14 @@ fn it_holds_up_under_parallel_clients_and_bad_requests() {
     assert_eq!(ok, 200);
     // Oversized headers, garbage bytes and a lying Content-Length: answered or dropped.
     let big = format!(
-        "GET /planovani/ HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "GET /planovani/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Big: {}\r\n\r\n",
         "a".repeat(200_000)
     );
     let _ = raw(port, big.as_bytes());
     let _ = raw(port, b"\x00\xff\xfe garbage \r\n\r\n\x16\x03\x01");
     if let Ok(mut c) = TcpStream::connect(("127.0.0.1", port)) {
         let _ = c.write_all(
-            b"POST /planovani/ HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nshort",
+            format!("POST /planovani/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 100000\r\n\r\nshort").as_bytes(),
         );
         // Leave it hanging and go on: the server must keep serving others.
         assert_eq!(get(port, "/planovani/").0, 200);
@@ -414,6 +416,7 @@ fn an_incremental_rebuild_equals_a_full_build() {
         date: "2026-11-25".parse().unwrap(),
         drafts: false,
         timings: false,
+        limits: Default::default(),
     };
     let mut live = Session::new(opts.clone());
     assert!(matches!(live.full(), Rebuilt::Full { .. }));
