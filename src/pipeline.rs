@@ -9,7 +9,7 @@ use std::time::Instant;
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::tr;
-use crate::render::Sink;
+use crate::output::Sink;
 
 /// What the caller asks for.
 #[derive(Clone, Debug)]
@@ -97,10 +97,12 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
         .clone()
         .unwrap_or_else(|| opts.root.join(&config.output_dir));
     if !opts.check_only {
-        if let Some(why) = crate::owned::refuse_output(&opts.root, &output, config.language) {
+        if let Some(why) = crate::output::owned::refuse_output(&opts.root, &output, config.language)
+        {
             anyhow::bail!("{why}");
         }
-        crate::write::recover(&output).map_err(|e| anyhow::anyhow!("{}: {e}", output.display()))?;
+        crate::output::recover(&output)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", output.display()))?;
     }
     let mut d = Diagnostics::default();
     d.set_language(config.language);
@@ -139,7 +141,7 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
             config,
         });
     }
-    let staging = crate::write::Staging::new(&opts.root, &output)
+    let staging = crate::output::Staging::new(&opts.root, &output)
         .map_err(|e| write_error(&output, &e, None, config.language))?;
     let t = stage("templates and staging", t);
     let written = (|| -> anyhow::Result<(usize, usize)> {
@@ -186,7 +188,7 @@ fn write_error(
     need: Option<u64>,
     lang: crate::czech::Lang,
 ) -> anyhow::Error {
-    if crate::write::is_disk_full(e) {
+    if crate::output::is_disk_full(e) {
         return disk_full(output, need.unwrap_or(0), lang);
     }
     anyhow::anyhow!(

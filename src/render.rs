@@ -19,13 +19,7 @@ use crate::templates::Templates;
 /// Rows on one list page; a page never lists more.
 pub const PER_PAGE: usize = 200;
 
-/// Where rendered files go.
-pub trait Sink: Sync {
-    /// Write `bytes` at site path `path` (`jh/skupiny/rs/index.html`).
-    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
-    /// Copy a file from the site root (`content/…`) or an absolute path to site path `path`.
-    fn copy(&self, source: &std::path::Path, path: &str) -> std::io::Result<()>;
-}
+pub use crate::output::Sink;
 
 /// Failure to render or write one page.
 #[derive(Debug, thiserror::Error)]

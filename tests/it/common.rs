@@ -243,7 +243,7 @@ pub fn snapshot_tree(out: &Path) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
-        .filter(|e| e.path() != out.join(kpss::owned::MARKER))
+        .filter(|e| e.path() != out.join(kpss::output::owned::MARKER))
         .map(|e| {
             (
                 e.path()

@@ -144,7 +144,7 @@ fn empty_and_own_outputs_are_replaced_and_an_unmarked_spare_is_left_alone() {
         let o = build(&site, &out);
         assert!(o.status.success(), "{}", stderr(&o));
         assert!(out.join("index.html").is_file());
-        assert!(out.join(kpss::owned::MARKER).is_file());
+        assert!(out.join(kpss::output::owned::MARKER).is_file());
     }
     assert_eq!(
         std::fs::read_to_string(spare.join("keep.txt")).unwrap(),
@@ -204,8 +204,8 @@ fn a_build_leaves_a_neighbours_staging_and_spare_alone() {
     ] {
         std::fs::create_dir(d.join(f)).unwrap();
         std::fs::write(
-            d.join(f).join(kpss::owned::MARKER),
-            kpss::owned::marker_bytes(),
+            d.join(f).join(kpss::output::owned::MARKER),
+            kpss::output::owned::marker_bytes(),
         )
         .unwrap();
         std::fs::write(d.join(f).join("index.html"), f).unwrap();

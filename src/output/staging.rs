@@ -27,8 +27,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use crate::owned::{self, MARKER, Owned};
-use crate::render::Sink;
+use super::owned::{self, MARKER, Owned};
+use crate::output::Sink;
 
 /// A folder being filled, not yet the output.
 pub struct Staging {

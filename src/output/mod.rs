@@ -1,0 +1,16 @@
+//! Output: where rendered files go. The `Sink` trait is all render knows of it; `staging`
+//! writes a build beside the output and swaps it in; `owned` decides which paths kpss may
+//! replace (the marker, the names of its folders). Nothing here knows what a page is.
+
+pub mod owned;
+pub mod staging;
+
+pub use staging::{Staging, is_disk_full, recover};
+
+/// Where rendered files go.
+pub trait Sink: Sync {
+    /// Write `bytes` at site path `path` (`jh/skupiny/rs/index.html`).
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+    /// Copy a file from the site root (`content/…`) or an absolute path to site path `path`.
+    fn copy(&self, source: &std::path::Path, path: &str) -> std::io::Result<()>;
+}
