@@ -7,5 +7,6 @@ mod diagnostics;
 mod editors;
 mod example;
 mod props;
+mod safety_dos;
 mod serve;
 mod site;
