@@ -3,6 +3,7 @@
 //! a caller's function, and sanitising of raw HTML (ammonia). Pure: no I/O, no site knowledge;
 //! what a link means is decided by the caller.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -45,21 +46,40 @@ pub fn heading_id(text: &str) -> String {
     if s.is_empty() { "oddil".to_string() } else { s }
 }
 
-/// What [`scan`] finds in a body: the heading ids `render` would give, and the heading
-/// attributes `render` drops (byte range of the heading, the attributes as written).
+/// What [`scan`] found in a body.
 #[derive(Debug, Default, Clone)]
 pub struct Scanned {
+    /// The ids `render` gives the headings, in order.
     pub heading_ids: Vec<String>,
+    /// Heading attributes `render` drops: byte range of the heading, the attributes as written.
     pub dropped: Vec<(Range<usize>, Vec<String>)>,
+    /// Where the body first nests deeper than [`MAX_NESTING`]; such a body must be refused.
+    pub too_deep: Option<TooDeep>,
+}
+
+/// A body that nests elements deeper than [`MAX_NESTING`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooDeep {
+    /// Bytes of `body` where the limit was passed.
+    pub span: Range<usize>,
+    /// Whether raw HTML took it there (else Markdown alone: quotes, lists, links, images).
+    pub raw_html: bool,
 }
 
 /// Read a body without rendering it: ask `link` about every link and image (as `render`
-/// would) and return the heading ids `render` would give. Validation runs this; the HTML is
-/// made only when the page is written, so a build never holds every body as HTML.
+/// would), return the heading ids `render` would give and the heading attributes it drops, and
+/// say whether it nests too deep to be rendered. Validation runs this; the HTML is made only
+/// when the page is written, so a build never holds every body as HTML.
 pub fn scan(body: &str, link: &dyn Fn(&str, Range<usize>) -> LinkAction) -> Scanned {
     let mut out = Scanned::default();
+    let mut ids = HeadingIds::default();
     let mut in_heading: Option<(Option<String>, String)> = None;
+    let mut nesting = Nesting::default();
+    let mut too_deep = None;
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if too_deep.is_none() {
+            too_deep = nesting.follow(&ev, body, &range);
+        }
         match ev {
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
@@ -84,15 +104,14 @@ pub fn scan(body: &str, link: &dyn Fn(&str, Range<usize>) -> LinkAction) -> Scan
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((id, text)) = in_heading.take() {
-                    push_unique(
-                        &mut out.heading_ids,
-                        id.unwrap_or_else(|| heading_id(&text)),
-                    );
+                    ids.push_unique(id.unwrap_or_else(|| heading_id(&text)));
                 }
             }
             _ => {}
         }
     }
+    out.heading_ids = ids.list;
+    out.too_deep = too_deep;
     out
 }
 
@@ -140,15 +159,243 @@ pub fn heading_ids(body: &str) -> Vec<String> {
     scan(body, &|_, _| LinkAction::Keep).heading_ids
 }
 
-fn push_unique(ids: &mut Vec<String>, id: String) -> String {
-    let mut candidate = id.clone();
-    let mut n = 1;
-    while ids.contains(&candidate) {
-        candidate = format!("{id}-{n}");
-        n += 1;
+/// Heading ids given so far. The set and the next free suffix of each id keep a body of
+/// 10,000 headings "Bod" linear: searching the list for `bod`, `bod-1`, … was cubic.
+#[derive(Default)]
+struct HeadingIds {
+    list: Vec<String>,
+    taken: HashSet<String>,
+    /// For each wanted id, the suffix to try next (0: the id itself).
+    next: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    /// Give `id`, or `id-1`, `id-2`, … when it is taken: the same ids a search from `id`
+    /// would give, as every suffix below `next` is taken and ids are never freed.
+    fn push_unique(&mut self, id: String) -> String {
+        let mut n = self.next.get(&id).copied().unwrap_or(0);
+        let name = |n: usize| {
+            if n == 0 {
+                id.clone()
+            } else {
+                format!("{id}-{n}")
+            }
+        };
+        let mut candidate = name(n);
+        while self.taken.contains(&candidate) {
+            n += 1;
+            candidate = name(n);
+        }
+        self.next.insert(id.clone(), n + 1);
+        self.taken.insert(candidate.clone());
+        self.list.push(candidate.clone());
+        candidate
     }
-    ids.push(candidate.clone());
-    candidate
+}
+
+/// Deepest nesting of elements a body may produce. html5ever (in ammonia) checks scopes by
+/// walking its stack of open elements, so each tag costs the depth: 100,000 nested `<div>`
+/// took minutes to sanitise. Browsers' parsers stop nesting at 512 too; no text an editor
+/// writes comes near.
+pub const MAX_NESTING: usize = 512;
+
+/// HTML elements that never have content, so never nest.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Elements whose end tag may be left out: a second `<p>` or `<li>` right after the first
+/// closes it (as the HTML parser does) instead of nesting.
+const SELF_CLOSING_SIBLINGS: &[&str] = &[
+    "p", "li", "dt", "dd", "option", "tr", "td", "th", "rt", "rp", "tbody", "thead",
+];
+
+/// The nesting depth a body's HTML reaches, followed event by event in time linear in the
+/// body: Markdown elements open at this point plus raw HTML elements still open (a tag may
+/// be split over several events of an HTML block, so the tag reader keeps its state).
+#[derive(Default)]
+struct Nesting {
+    markdown: usize,
+    /// Raw HTML elements open, innermost last; never longer than [`MAX_NESTING`] + 1.
+    html: Vec<String>,
+    lex: Lex,
+}
+
+/// Where the raw HTML reader is: in text, just after `<`, in a tag's name or attributes,
+/// in a comment (counting the `-` just read) or in a `<!…>`/`<?…>` declaration.
+#[derive(Default)]
+enum Lex {
+    #[default]
+    Text,
+    Lt,
+    Name {
+        close: bool,
+        name: String,
+    },
+    Attrs {
+        close: bool,
+        name: String,
+        quote: Option<u8>,
+        slash: bool,
+    },
+    Bang {
+        dashes: u8,
+    },
+    Comment {
+        dashes: u8,
+    },
+    Decl,
+}
+
+impl Nesting {
+    /// Take one event; `Some` when it takes the nesting past [`MAX_NESTING`].
+    fn follow(&mut self, ev: &Event, body: &str, range: &Range<usize>) -> Option<TooDeep> {
+        match ev {
+            Event::Start(_) => self.markdown += 1,
+            Event::End(_) => self.markdown = self.markdown.saturating_sub(1),
+            Event::Html(text) | Event::InlineHtml(text) => {
+                let at = self.read_html(text)?;
+                // Point at the tag when the event's text is the body's own (it is, but for
+                // HTML blocks inside quotes or lists, whose markers are left out).
+                let span = if body.get(range.clone()) == Some(text.as_ref()) {
+                    range.start + at..range.start + at + 1
+                } else {
+                    range.clone()
+                };
+                return Some(TooDeep {
+                    span,
+                    raw_html: true,
+                });
+            }
+            _ => {}
+        }
+        (self.markdown > MAX_NESTING).then(|| TooDeep {
+            span: range.clone(),
+            raw_html: false,
+        })
+    }
+
+    /// Read raw HTML; `Some(byte offset in text)` of the tag that nests too deep.
+    fn read_html(&mut self, text: &str) -> Option<usize> {
+        let mut tag_start = 0;
+        for (i, b) in text.bytes().enumerate() {
+            if matches!(self.lex, Lex::Text) && b == b'<' {
+                tag_start = i;
+            }
+            if let Some((close, name, empty)) = self.lex.step(b) {
+                self.tag(close, name, empty);
+                if self.markdown + self.html.len() > MAX_NESTING {
+                    return Some(tag_start);
+                }
+            }
+        }
+        None
+    }
+
+    /// A whole tag was read: open or close an element.
+    fn tag(&mut self, close: bool, name: String, empty: bool) {
+        if close {
+            // Close up to the innermost element of that name; a stray end tag closes nothing.
+            if let Some(i) = self.html.iter().rposition(|n| *n == name) {
+                self.html.truncate(i);
+            }
+        } else {
+            let sibling =
+                SELF_CLOSING_SIBLINGS.contains(&name.as_str()) && self.html.last() == Some(&name);
+            if !(empty || sibling || VOID.contains(&name.as_str())) {
+                self.html.push(name);
+            }
+        }
+    }
+}
+
+impl Lex {
+    /// Read byte `b`; a tag that ends here comes back as (end tag?, name, `/>`?).
+    fn step(&mut self, b: u8) -> Option<(bool, String, bool)> {
+        let mut done = None;
+        *self = match std::mem::take(self) {
+            Lex::Text if b == b'<' => Lex::Lt,
+            Lex::Text => Lex::Text,
+            Lex::Lt => match b {
+                b'/' => Lex::Name {
+                    close: true,
+                    name: String::new(),
+                },
+                b'!' => Lex::Bang { dashes: 0 },
+                b'?' => Lex::Decl,
+                b'<' => Lex::Lt,
+                _ if b.is_ascii_alphabetic() => Lex::Name {
+                    close: false,
+                    name: char::from(b.to_ascii_lowercase()).to_string(),
+                },
+                _ => Lex::Text,
+            },
+            Lex::Name { close, mut name } if b.is_ascii_alphanumeric() || b == b'-' => {
+                // Names past 32 bytes are no element the sanitiser knows; keep them short.
+                if name.len() < 32 {
+                    name.push(char::from(b.to_ascii_lowercase()));
+                }
+                Lex::Name { close, name }
+            }
+            Lex::Name { close, name } => Lex::Attrs {
+                close,
+                name,
+                quote: None,
+                slash: false,
+            }
+            .after(b, &mut done),
+            attrs @ Lex::Attrs { .. } => attrs.after(b, &mut done),
+            Lex::Bang { dashes } if b == b'-' && dashes < 2 => {
+                if dashes == 1 {
+                    Lex::Comment { dashes: 0 }
+                } else {
+                    Lex::Bang { dashes: 1 }
+                }
+            }
+            Lex::Bang { .. } | Lex::Decl if b == b'>' => Lex::Text,
+            Lex::Bang { .. } | Lex::Decl => Lex::Decl,
+            Lex::Comment { dashes } => match b {
+                b'-' => Lex::Comment {
+                    dashes: dashes.saturating_add(1),
+                },
+                b'>' if dashes >= 2 => Lex::Text,
+                _ => Lex::Comment { dashes: 0 },
+            },
+        };
+        done
+    }
+
+    /// Inside a tag after its name: quotes, `/` and the closing `>`.
+    fn after(self, b: u8, done: &mut Option<(bool, String, bool)>) -> Lex {
+        let Lex::Attrs {
+            close,
+            name,
+            quote,
+            slash,
+        } = self
+        else {
+            return self;
+        };
+        let (quote, slash) = match (quote, b) {
+            (Some(q), _) if b == q => (None, false),
+            (Some(q), _) => (Some(q), false),
+            (None, b'"' | b'\'') => (Some(b), false),
+            (None, b'>') => {
+                *done = Some((close, name, slash));
+                return Lex::Text;
+            }
+            (None, b'/') => (None, true),
+            (None, _) if b.is_ascii_whitespace() => (None, slash),
+            (None, _) => (None, false),
+        };
+        Lex::Attrs {
+            close,
+            name,
+            quote,
+            slash,
+        }
+    }
 }
 
 fn shift(level: HeadingLevel, by: usize) -> HeadingLevel {
@@ -280,12 +527,15 @@ pub fn render(
     link: &dyn Fn(&str, Range<usize>) -> LinkAction,
 ) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
-    let mut ids = Vec::new();
+    let mut ids = HeadingIds::default();
+    let mut nesting = Nesting::default();
+    let mut too_deep = false;
     let mut needs_sanitising = false;
     let mut min_level = 7;
     let mut code: Option<(String, String)> = None;
     let mut heading_start: Option<usize> = None;
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        too_deep = too_deep || nesting.follow(&ev, body, &range).is_some();
         if let Some((lang, text)) = code.as_mut() {
             match ev {
                 Event::Text(t) => text.push_str(&t),
@@ -338,7 +588,7 @@ pub fn render(
                             .as_ref()
                             .map(|i| i.to_string())
                             .unwrap_or_else(|| heading_id(&text));
-                        *id = Some(CowStr::from(push_unique(&mut ids, wanted)));
+                        *id = Some(CowStr::from(ids.push_unique(wanted)));
                     }
                 }
                 events.push(ev);
@@ -373,11 +623,20 @@ pub fn render(
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if needs_sanitising && !trust_html {
-        html = sanitizer().clean(&html).to_string();
+        html = if too_deep {
+            // `scan` refuses such a body before any page is written; should one come here
+            // anyway, it is shown as text: sanitising it would take minutes.
+            let mut text = String::from("<pre>");
+            pulldown_cmark_escape::escape_html_body_text(&mut text, body).ok();
+            text.push_str("</pre>\n");
+            text
+        } else {
+            sanitizer().clean(&html).to_string()
+        };
     }
     Rendered {
         html,
-        heading_ids: ids,
+        heading_ids: ids.list,
     }
 }
 
@@ -403,6 +662,54 @@ mod tests {
             heading_ids("# Historie plánování\n\n## Cíle\n\n## Cíle\n"),
             r.heading_ids
         );
+    }
+
+    #[test]
+    fn repeated_headings_get_the_ids_a_search_would_give() {
+        let body = "## Bod\n\n## Bod {#bod-1}\n\n## Bod\n\n## Bod-1\n";
+        assert_eq!(heading_ids(body), ["bod", "bod-1", "bod-2", "bod-1-1"]);
+        let many = "## Bod\n\n".repeat(2000);
+        let ids = heading_ids(&many);
+        assert_eq!(ids.len(), 2000);
+        assert_eq!(ids[1999], "bod-1999");
+    }
+
+    fn too_deep(body: &str) -> Option<TooDeep> {
+        scan(body, &keep).too_deep
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_found_where_it_happens() {
+        let body = format!("Úvod\n\n{}x\n", "<div class=\"a>b\">".repeat(600));
+        let deep = too_deep(&body).expect("600 nested divs are too deep");
+        assert!(deep.raw_html);
+        assert!(body[deep.span.start..].starts_with("<div"), "{deep:?}");
+        assert!(deep.span.start > "Úvod\n\n".len() + 500 * 10, "{deep:?}");
+        let quotes = format!("{}x\n", "> ".repeat(600));
+        assert_eq!(too_deep(&quotes).map(|d| d.raw_html), Some(false));
+        let images = format!("{}x{}\n", "![".repeat(600), "](a.png)".repeat(600));
+        assert_eq!(too_deep(&images).map(|d| d.raw_html), Some(false));
+    }
+
+    #[test]
+    fn wide_html_is_not_deep() {
+        for body in [
+            "<div>x</div>\n".repeat(1000),
+            format!("<div>\n\n{}\n</div>\n", "<p>odstavec ".repeat(1000)),
+            format!("<ul>{}</ul>\n", "<li>a".repeat(1000)),
+            "a<br>b<img src=\"x.png\"><span/>c\n".repeat(1000),
+            "<!-- <div> -- > <div> -->\n\n".repeat(1000),
+            "<div\ntitle=\"x\">a</div\n>\n\n".repeat(1000),
+        ] {
+            assert_eq!(too_deep(&body), None, "{}", &body[..60]);
+        }
+    }
+
+    #[test]
+    fn a_body_too_deep_is_rendered_as_text_not_sanitised() {
+        let body = format!("{}x\n", "<div>".repeat(600));
+        let r = render(&body, false, &keep);
+        assert!(r.html.starts_with("<pre>&lt;div&gt;"), "{}", &r.html[..40]);
     }
 
     #[test]

@@ -1294,13 +1294,28 @@ pub fn resolve(
             Kind::News => site.news[*id].body = html,
         }
     }
+    // Sets, so 30,000 fragment links into a body of 30,000 headings are not their product.
+    let id_sets: HashMap<&str, HashSet<&str>> = heading_ids
+        .iter()
+        .map(|(k, ids)| (*k, ids.iter().map(String::as_str).collect()))
+        .collect();
+    let mut suggested: HashMap<String, usize> = HashMap::new();
     for (file, target, frag, span) in fragment_checks {
         let ids = heading_ids
             .get(target.as_str())
             .cloned()
             .unwrap_or_default();
-        if !ids.contains(&frag) {
-            let mut near = nearest_n(&frag, ids.iter().map(String::as_str), 3);
+        if !id_sets
+            .get(target.as_str())
+            .is_some_and(|set| set.contains(frag.as_str()))
+        {
+            let searches = suggested.entry(file.clone()).or_default();
+            *searches += 1;
+            let mut near = if *searches <= SUGGESTED_PER_FILE {
+                nearest_n(&frag, ids.iter().map(String::as_str), 3)
+            } else {
+                Vec::new()
+            };
             if near.is_empty() {
                 near = ids.iter().map(String::as_str).take(8).collect();
             }
@@ -1446,9 +1461,20 @@ fn scan_body(
     let local: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let frags: Mutex<Vec<FragmentUse>> = Mutex::new(Vec::new());
     let dir = rel.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
+    let broken = std::cell::Cell::new(0usize);
     let link = |dest: &str, range: Range<usize>| -> LinkAction {
         let span = range.start + body_offset..range.end + body_offset;
-        match rewrite_link(dest, rel, dir, md_paths, attachment_paths, base, lang) {
+        let suggest = broken.get() < SUGGESTED_PER_FILE;
+        match rewrite_link(
+            dest,
+            rel,
+            dir,
+            md_paths,
+            attachment_paths,
+            base,
+            lang,
+            suggest,
+        ) {
             Ok(Some((url, frag_check))) => {
                 if let Some((target, frag)) = frag_check
                     && let Ok(mut f) = frags.lock()
@@ -1459,6 +1485,7 @@ fn scan_body(
             }
             Ok(None) => LinkAction::Keep,
             Err(diag) => {
+                broken.set(broken.get() + 1);
                 if let Ok(mut l) = local.lock() {
                     l.push(Diagnostic {
                         span: Some(span),
@@ -1480,6 +1507,9 @@ fn scan_body(
             &dropped,
             lang,
         ));
+    }
+    if let Some(deep) = scanned.too_deep {
+        diagnostics.push(too_deep(rel, deep, body_offset, lang));
     }
     BodyResult {
         heading_ids: scanned.heading_ids,
@@ -1520,6 +1550,39 @@ fn dropped_heading_attributes(
         "nadpis smí mít jen kotvu `{#kotva}` a třídy `{.trida}` z písmen, číslic, `-` a `_`",
         "a heading may only have an id `{#id}` and classes `{.class}` of letters, digits, `-` and `_`",
     ))
+}
+
+/// The error for a body nesting deeper than [`markdown::MAX_NESTING`]: refused before it
+/// reaches the sanitiser, whose time grows with the square of the depth.
+fn too_deep(rel: &str, deep: markdown::TooDeep, body_offset: usize, lang: Lang) -> Diagnostic {
+    let n = markdown::MAX_NESTING;
+    let span = deep.span.start + body_offset..deep.span.end + body_offset;
+    let (message, hint) = if deep.raw_html {
+        (
+            match lang {
+                Lang::Cs => format!("HTML v textu je zanořené příliš hluboko (víc než {n} prvků)"),
+                Lang::En => format!("the HTML in the text nests too deep (more than {n} elements)"),
+            },
+            tr(
+                lang,
+                "uzavřete každý prvek (</div> ke každému <div>), nebo HTML nahraďte Markdownem",
+                "close every element (a </div> for every <div>), or replace the HTML with Markdown",
+            ),
+        )
+    } else {
+        (
+            match lang {
+                Lang::Cs => format!("text je zanořený příliš hluboko (víc než {n} úrovní)"),
+                Lang::En => format!("the text nests too deep (more than {n} levels)"),
+            },
+            tr(
+                lang,
+                "citace, seznamy, odkazy ani obrázky nevkládejte do sebe tolikrát",
+                "do not put quotes, lists, links or images inside each other so many times",
+            ),
+        )
+    };
+    Diagnostic::error(rel, Some(span), message).with_hint(hint)
 }
 
 /// For `serve`: take the new text of `rel` into `cache` if its body (from `body_offset`) alone
@@ -1734,8 +1797,17 @@ struct CachedParse {
 /// A link to `#fragment` of a file: (file with the link, target file, fragment, link span).
 type FragmentUse = (String, String, String, Range<usize>);
 
+/// How many broken links (and, separately, missing fragments) of one file get a "closest
+/// existing" hint. Each search compares the name with every page of the site, so without a
+/// bound a body of 30,000 broken links on a large site costs links × pages; past the bound
+/// the error is still reported, without the hint. Per file, so the hints do not depend on
+/// the order bodies are scanned in.
+const SUGGESTED_PER_FILE: usize = 20;
+
 /// Where a Markdown link in `file` leads: `Ok(None)` leaves it alone (web, mail, root links),
-/// `Ok(Some)` rewrites a link to a `.md` file or an attached file, `Err` is a broken link.
+/// `Ok(Some)` rewrites a link to a `.md` file or an attached file, `Err` is a broken link
+/// (with a hint naming the closest pages only when `suggest`).
+#[allow(clippy::too_many_arguments)]
 fn rewrite_link(
     dest: &str,
     file: &str,
@@ -1744,6 +1816,7 @@ fn rewrite_link(
     files: &HashMap<String, String>,
     base: &str,
     lang: Lang,
+    suggest: bool,
 ) -> Result<Option<(String, FragmentCheck)>, Diagnostic> {
     if dest.is_empty()
         || dest.starts_with('/')
@@ -1791,6 +1864,17 @@ fn rewrite_link(
             }
             return Ok(Some((url, check)));
         }
+        let missing = Diagnostic::error(
+            file,
+            None,
+            match lang {
+                Lang::Cs => format!("odkaz na neexistující soubor \"{dest}\" ({target})"),
+                Lang::En => format!("link to a missing file \"{dest}\" ({target})"),
+            },
+        );
+        if !suggest {
+            return Err(missing);
+        }
         // Suggest by file name: whole paths share `content/…` and all look alike.
         let name = target.rsplit('/').next().unwrap_or(&target);
         let mut known: Vec<&str> = md_paths
@@ -1810,15 +1894,7 @@ fn rewrite_link(
             .take(3)
             .map(|k| format!("@/{}", k.strip_prefix("content/").unwrap_or(k)))
             .collect();
-        return Err(Diagnostic::error(
-            file,
-            None,
-            match lang {
-                Lang::Cs => format!("odkaz na neexistující soubor \"{dest}\" ({target})"),
-                Lang::En => format!("link to a missing file \"{dest}\" ({target})"),
-            },
-        )
-        .with_hint(if near.is_empty() {
+        return Err(missing.with_hint(if near.is_empty() {
             // Nothing alike: say what the target folder does hold.
             let dir = target.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
             let here: Vec<String> = known
@@ -1866,6 +1942,7 @@ pub fn body_html(site: &Site, body: &Body) -> String {
     let lang = site.config.language;
     let base = site.config.base_path.as_str();
     let link = |dest: &str, _: Range<usize>| -> LinkAction {
+        // A broken link was reported by resolve: no hint is wanted here.
         match rewrite_link(
             dest,
             file,
@@ -1874,6 +1951,7 @@ pub fn body_html(site: &Site, body: &Body) -> String {
             &site.links.files,
             base,
             lang,
+            false,
         ) {
             Ok(Some((url, _))) => LinkAction::Rewrite(url),
             _ => LinkAction::Keep,

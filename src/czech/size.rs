@@ -101,17 +101,24 @@ pub fn format_name(ext: &str) -> String {
 /// (four-digit amounts are grouped too: "1 500 Kč"). Negative amounts use
 /// the minus sign U+2212: "−1 500 Kč".
 pub fn format_czk(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
+    let grouped = group_thousands(amount.unsigned_abs(), NBSP);
+    let sign = if amount < 0 { "\u{2212}" } else { "" };
+    format!("{sign}{grouped}{NBSP}Kč")
+}
+
+/// `n` with its digits in groups of three: `group_thousands(29950, ' ')` → "29 950"
+/// (four-digit numbers are grouped too, as Czech typography does: "1 500").
+pub fn group_thousands(n: u64, sep: char) -> String {
+    let digits = n.to_string();
     let mut grouped = String::with_capacity(digits.len() * 2);
     let len = digits.len();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (len - i).is_multiple_of(3) {
-            grouped.push(NBSP);
+            grouped.push(sep);
         }
         grouped.push(c);
     }
-    let sign = if amount < 0 { "\u{2212}" } else { "" };
-    format!("{sign}{grouped}{NBSP}Kč")
+    grouped
 }
 
 #[cfg(test)]
