@@ -49,14 +49,7 @@ pub fn read_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagno
     let text: Arc<str> = match crate::load::read_config(root) {
         Ok(t) => t,
         Err(e) => {
-            d.push(
-                Diagnostic::error(
-                    config::CONFIG_FILE,
-                    None,
-                    format!("{}: {e}", root.join(config::CONFIG_FILE).display()),
-                )
-                .with_hint("kpss init <složka> vytvoří nový web / creates a new site"),
-            );
+            d.push(config_unreadable(root, &e));
             return Err(d);
         }
     };
@@ -81,6 +74,27 @@ pub fn read_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagno
         }
     }
     Ok(cfg)
+}
+
+/// `config.toml` is missing, not UTF-8 or unreadable. The site's language is not known yet:
+/// Czech, the default, with the English after a slash as in the hint.
+fn config_unreadable(root: &Path, e: &std::io::Error) -> Diagnostic {
+    let path = root.join(config::CONFIG_FILE);
+    let (message, hint) = match e.kind() {
+        std::io::ErrorKind::NotFound => (
+            format!("{} neexistuje / does not exist", path.display()),
+            "kpss init <složka> vytvoří nový web / creates a new site; --root ukazuje na složku webu / points to the site folder",
+        ),
+        std::io::ErrorKind::InvalidData => (
+            format!("{} není v kódování UTF-8 / is not UTF-8", path.display()),
+            "uložte soubor v kódování UTF-8 / save the file as UTF-8",
+        ),
+        _ => (
+            format!("{} nelze přečíst / cannot be read ({e})", path.display()),
+            "zkontrolujte práva k souboru / check the file's permissions",
+        ),
+    };
+    Diagnostic::error(config::CONFIG_FILE, None, message).with_hint(hint)
 }
 
 /// Run the whole pipeline once.
