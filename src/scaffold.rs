@@ -249,6 +249,37 @@ pub fn next_meeting_number(meetings_dir: &Path, t: &str, group: &str) -> i64 {
     highest.max(count).saturating_add(1)
 }
 
+/// kpss runs as root on shared machines: a new file is written only where its folder really
+/// lies inside the site's `content/`, not through a symlink that leads out of it.
+fn refuse_outside(root: &Path, path: &Path, lang: Lang) -> Result<(), Refusal> {
+    let Ok(content) = fs::canonicalize(root.join("content")) else {
+        return Ok(()); // created with the file, inside the root
+    };
+    // The deepest folder of the path that exists already, as it really is.
+    let mut at = path.parent();
+    while let Some(p) = at {
+        if let Ok(real) = fs::canonicalize(p) {
+            if real.starts_with(&content) {
+                return Ok(());
+            }
+            return Err(Refusal(match lang {
+                Lang::Cs => format!(
+                    "{} vede symbolickým odkazem mimo složku content/ (do {}); kpss tam nic nezapíše",
+                    p.display(),
+                    real.display()
+                ),
+                Lang::En => format!(
+                    "{} leads out of content/ through a symbolic link (to {}); kpss writes nothing there",
+                    p.display(),
+                    real.display()
+                ),
+            }));
+        }
+        at = p.parent();
+    }
+    Ok(())
+}
+
 /// Write `text` to a new file; refuse if it exists.
 fn create(path: &Path, text: &[u8], lang: Lang) -> Result<(), Refusal> {
     if let Some(p) = path.parent() {
@@ -319,6 +350,7 @@ pub fn new_item(root: &Path, kind: NewKind, args: &NewArgs) -> Result<Vec<PathBu
         NewKind::Project => project_file(&content, &config, args, date.as_deref(), lang)?,
     };
     debug_assert!(path.starts_with(&content));
+    refuse_outside(root, &path, lang)?;
     refuse_existing(&path, lang)?;
     if let Some((_, target)) = &copy {
         refuse_existing(target, lang)?;

@@ -267,3 +267,38 @@ fn a_relative_root_works_for_build_check_and_serve() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("../neni"), "{}", stderr(&o));
 }
+
+/// `kpss new` does not write through a symlink that leads out of `content/`.
+#[test]
+fn new_files_are_not_written_through_a_link_out_of_content() {
+    let (dir, site, secret) = scratch();
+    // The meetings folder of `jh` replaced by a link to a folder outside the site.
+    std::fs::rename(site.join("content/jh/jednani"), dir.path().join("moved")).unwrap();
+    symlink(&secret, site.join("content/jh/jednani")).unwrap();
+    let root = site.to_str().unwrap();
+    let o = kpss(
+        dir.path(),
+        &[
+            "--root",
+            root,
+            "new",
+            "meeting",
+            "--group",
+            "jh/rs",
+            "--date",
+            "2026-12-01",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("mimo složku content/"),
+        "{}",
+        stderr(&o)
+    );
+    let written: Vec<_> = walkdir::WalkDir::new(&secret)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .collect();
+    assert_eq!(written.len(), 1, "only the secret is there: {written:?}");
+}
