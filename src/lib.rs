@@ -18,7 +18,5 @@ pub mod resolve;
 pub mod scaffold;
 #[cfg(feature = "serve")]
 pub mod serve;
-#[cfg(feature = "serve")]
-pub mod serve_http;
 pub mod templates;
 pub mod toml_messages;

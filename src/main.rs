@@ -218,8 +218,8 @@ fn resolve_root(cli: &mut Cli) -> Result<(), String> {
 /// The preview's connection limits; `KPSS_SERVE_IDLE_SECS` (whole seconds, at least 1)
 /// shortens the idle timeout for tests (tests/it/safety_serve.rs).
 #[cfg(feature = "serve")]
-fn serve_limits() -> kpss::serve_http::Limits {
-    let mut limits = kpss::serve_http::Limits::default();
+fn serve_limits() -> kpss::serve::conn::Limits {
+    let mut limits = kpss::serve::conn::Limits::default();
     if let Some(secs) = std::env::var("KPSS_SERVE_IDLE_SECS")
         .ok()
         .and_then(|s| s.trim().parse::<u64>().ok())
@@ -252,12 +252,14 @@ fn main() -> ExitCode {
             }
         };
         let opts = kpss::serve::ServeOptions {
-            root: cli.root.clone(),
+            session: kpss::serve::SessionOptions {
+                root: cli.root.clone(),
+                date,
+                drafts: *drafts,
+                timings: std::env::var_os("KPSS_TIMINGS").is_some(),
+            },
             bind: *bind,
             port: *port,
-            date,
-            drafts: *drafts,
-            timings: std::env::var_os("KPSS_TIMINGS").is_some(),
             limits: serve_limits(),
         };
         return match kpss::serve::run(opts) {

@@ -373,7 +373,7 @@ fn an_open_browser_tab_reloads_by_itself() {
 }
 
 /// Every file the live session serves equals a fresh full build's, and none is left over.
-fn same_as_full(live: &kpss::serve::Session, opts: &kpss::serve::ServeOptions, after: &str) {
+fn same_as_full(live: &kpss::serve::Session, opts: &kpss::serve::SessionOptions, after: &str) {
     use kpss::serve::{Rebuilt, Session};
     let mut fresh = Session::new(opts.clone());
     assert!(matches!(fresh.full(), Rebuilt::Full { .. }));
@@ -395,7 +395,7 @@ fn same_as_full(live: &kpss::serve::Session, opts: &kpss::serve::ServeOptions, a
 /// The incremental path must give exactly what a full build of the edited tree gives.
 #[test]
 fn an_incremental_rebuild_equals_a_full_build() {
-    use kpss::serve::{Rebuilt, ServeOptions, Session};
+    use kpss::serve::{Rebuilt, Session, SessionOptions};
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     copy_tree(&fixture("basic"), &site);
@@ -409,14 +409,11 @@ fn an_incremental_rebuild_equals_a_full_build() {
         )
         .unwrap();
     }
-    let opts = ServeOptions {
+    let opts = SessionOptions {
         root: site.clone(),
-        bind: "127.0.0.1".parse().unwrap(),
-        port: 0,
         date: "2026-11-25".parse().unwrap(),
         drafts: false,
         timings: false,
-        limits: Default::default(),
     };
     let mut live = Session::new(opts.clone());
     assert!(matches!(live.full(), Rebuilt::Full { .. }));

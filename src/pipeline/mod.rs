@@ -2,6 +2,9 @@
 //! (later) `serve` call this; it owns the order of stages and nothing else. The build date
 //! comes in as a value: the caller reads the flag, `SOURCE_DATE_EPOCH` or the clock.
 
+pub mod affected;
+pub mod session;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;

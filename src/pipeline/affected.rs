@@ -1,0 +1,277 @@
+//! Which pages an edit of meetings changes, and which attached files to copy again: the
+//! preview's half of the page plan.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::model::Site;
+use crate::output::Sink;
+use crate::render::Job;
+
+/// Whether an edit of the meetings in `rels` leaves the shape of every list alone: the same
+/// meetings at the same indexes, the same years, and as many pages in every paginated list
+/// (all meetings, each year, each territory, minutes). Then the pages that change are the
+/// ranges [`affected`] computes; dates, numbers, groups and minutes may all have changed.
+pub(crate) fn same_shape(old: &Site, new: &Site, rels: &HashSet<String>) -> bool {
+    use crate::render::pages_for;
+    let minutes =
+        |site: &Site| pages_for(site.meetings.iter().filter(|m| m.minutes.is_some()).count());
+    old.meetings.len() == new.meetings.len()
+        && old.meetings.iter().zip(&new.meetings).all(|(a, b)| {
+            !rels.contains(&a.source) || (a.source == b.source && a.territory == b.territory)
+        })
+        && year_pages(old, &HashMap::new()) == year_pages(new, &HashMap::new())
+        && minutes(old) == minutes(new)
+}
+
+/// How many pages each year's meeting list takes, with some meetings' dates replaced.
+pub(crate) fn year_pages(
+    site: &Site,
+    dates: &HashMap<usize, Option<crate::czech::date::PartialDate>>,
+) -> HashMap<crate::render::Year, usize> {
+    use crate::render::{pages_for, year_of};
+    let mut n: HashMap<crate::render::Year, usize> = HashMap::new();
+    for (i, m) in site.meetings.iter().enumerate() {
+        let date = dates.get(&i).copied().unwrap_or(m.date);
+        *n.entry(year_of(date)).or_insert(0) += 1;
+    }
+    n.into_iter().map(|(y, c)| (y, pages_for(c))).collect()
+}
+
+/// Copy into `sink` the attached files that are new in `site` or changed on disk (`recopy`);
+/// return the site paths of those `old` had and `site` has not.
+pub(crate) fn sync_attachments(
+    old: &Site,
+    site: &Site,
+    recopy: &HashSet<String>,
+    sink: &dyn Sink,
+) -> Result<Vec<String>, String> {
+    let old_files: HashSet<(&str, &str)> = attachments(old).collect();
+    for (source, path) in attachments(site) {
+        if !old_files.contains(&(source, path)) || recopy.contains(source) {
+            sink.copy(Path::new(source), path)
+                .map_err(|e| format!("{source}: {e}"))?;
+        }
+    }
+    let keep: HashSet<&str> = attachments(site).map(|(_, p)| p).collect();
+    Ok(old_files
+        .into_iter()
+        .filter(|(_, p)| !keep.contains(p))
+        .map(|(_, p)| p.to_string())
+        .collect())
+}
+
+/// Every attached file of a site: (root-relative source, site path).
+pub(crate) fn attachments(site: &Site) -> impl Iterator<Item = (&str, &str)> {
+    site.meetings
+        .iter()
+        .flat_map(|m| m.minutes.iter().chain(m.attachments.iter()))
+        .chain(site.documents.iter().filter_map(|d| d.file.as_ref()))
+        .map(|a| (a.source.as_str(), a.path.as_str()))
+}
+
+/// The pages an edit of the meetings in `rels` can change: the meetings and their neighbours
+/// in the old and new order, their groups (old and new), territories, documents naming them,
+/// the home page, the list pages whose slice holds one of them (in the old or the new order),
+/// the group indexes, and the target-group and organisation pages that show those groups.
+pub(crate) fn affected(
+    old: &Site,
+    new: &Site,
+    rels: &HashSet<String>,
+) -> impl Fn(&Job) -> bool + Sync {
+    let mut spots = Spots::default();
+    spots.add(0, old, rels, &crate::render::sort_meetings(old));
+    spots.add(1, new, rels, &crate::render::sort_meetings(new));
+    spots.keep(new)
+}
+
+/// One of the paginated meeting lists a meeting stands in.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum List {
+    All,
+    Year(crate::render::Year),
+    Territory(usize),
+    /// Minutes among the documents.
+    Minutes,
+}
+
+/// Where meetings stand: meeting → (list, index in it, list length).
+type Places = HashMap<usize, Vec<(List, usize, usize)>>;
+
+/// What an edit of some meetings touches, gathered from the site before it (side 0) and after
+/// it (side 1); [`Spots::keep`] turns it into the pages to render.
+#[derive(Default)]
+pub(crate) struct Spots {
+    meetings: HashSet<usize>,
+    groups: HashSet<usize>,
+    territories: HashSet<usize>,
+    /// (territory filter, year filter, page) of every list page showing a changed meeting.
+    list_pages: HashSet<(Option<usize>, Option<crate::render::Year>, usize)>,
+    zapis_pages: HashSet<usize>,
+    /// Where each changed meeting stands in each list, per side.
+    places: [Places; 2],
+}
+
+impl Spots {
+    /// Note where the meetings in `rels` stand in `site`, whose meetings in site-wide order
+    /// are `global`.
+    pub(crate) fn add(
+        &mut self,
+        side: usize,
+        site: &Site,
+        rels: &HashSet<String>,
+        global: &[usize],
+    ) {
+        use crate::render::{Year, year_of};
+        let Spots {
+            meetings,
+            groups,
+            territories,
+            list_pages,
+            places,
+            ..
+        } = self;
+        let mut by_year: HashMap<Year, usize> = HashMap::new();
+        let mut year_pos = vec![0usize; site.meetings.len()];
+        for m in global {
+            let y = year_of(site.meetings[*m].date);
+            let n = by_year.entry(y).or_insert(0);
+            year_pos[*m] = *n;
+            *n += 1;
+        }
+        let minutes: Vec<usize> = global
+            .iter()
+            .copied()
+            .filter(|m| site.meetings[*m].minutes.is_some())
+            .collect();
+        for (i, m) in site.meetings.iter().enumerate() {
+            if !rels.contains(&m.source) {
+                continue;
+            }
+            meetings.insert(i);
+            territories.insert(m.territory);
+            // Upcoming meetings head the first page of the site's and the territory's list.
+            if site.is_upcoming(m) {
+                list_pages.insert((None, None, 1));
+                list_pages.insert((Some(m.territory), None, 1));
+            }
+            let y = year_of(m.date);
+            let mut at = Vec::new();
+            if let Some(p) = global.iter().position(|x| *x == i) {
+                at.push((List::All, p, global.len()));
+            }
+            at.push((
+                List::Year(y),
+                year_pos[i],
+                by_year.get(&y).copied().unwrap_or(0),
+            ));
+            let tm = &site.territories[m.territory].meetings;
+            if let Some(p) = tm.iter().position(|x| *x == i) {
+                at.push((List::Territory(m.territory), p, tm.len()));
+            }
+            // Minutes sit among documents too; their position there follows the same order.
+            if let Some(p) = minutes.iter().position(|x| *x == i) {
+                at.push((List::Minutes, p, minutes.len()));
+            }
+            places[side].insert(i, at);
+            if let Some(g) = m.group {
+                groups.insert(g);
+                let list = &site.groups[g].meetings;
+                if let Some(pos) = list.iter().position(|x| *x == i) {
+                    if pos > 0 {
+                        meetings.insert(list[pos - 1]);
+                    }
+                    if let Some(n) = list.get(pos + 1) {
+                        meetings.insert(*n);
+                    }
+                }
+            }
+        }
+    }
+
+    pub(crate) fn keep(self, new: &Site) -> impl Fn(&Job) -> bool + Sync {
+        use crate::render::{PER_PAGE, pages_for};
+        let Spots {
+            meetings,
+            groups,
+            territories,
+            mut list_pages,
+            mut zapis_pages,
+            places,
+        } = self;
+        // Every page between a meeting's old and new place shifts by one row; a meeting that left a
+        // list (or joined one) shifts every page after its place there.
+        let page = |index: usize| index / PER_PAGE + 1;
+        let mut ranges: Vec<(List, usize, usize)> = Vec::new();
+        for (i, at_old) in &places[0] {
+            let at_new = places[1].get(i).map(Vec::as_slice).unwrap_or_default();
+            for &(list, p, len) in at_old {
+                match at_new.iter().find(|(l, _, _)| *l == list) {
+                    Some(&(_, q, _)) => ranges.push((list, page(p.min(q)), page(p.max(q)))),
+                    None => ranges.push((list, page(p), pages_for(len))),
+                }
+            }
+            for &(list, q, len) in at_new {
+                if !at_old.iter().any(|(l, _, _)| *l == list) {
+                    ranges.push((list, page(q), pages_for(len)));
+                }
+            }
+        }
+        for (list, from, to) in ranges {
+            for n in from..=to {
+                match list {
+                    List::All => list_pages.insert((None, None, n)),
+                    List::Year(y) => list_pages.insert((None, Some(y), n)),
+                    List::Territory(t) => list_pages.insert((Some(t), None, n)),
+                    List::Minutes => zapis_pages.insert(n),
+                };
+            }
+        }
+        let documents: HashSet<usize> = new
+            .documents
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.meeting.is_some_and(|m| meetings.contains(&m)))
+            .map(|(i, _)| i)
+            .collect();
+        let target_groups: HashSet<usize> = groups
+            .iter()
+            .flat_map(|g| new.groups[*g].target_groups.iter().copied())
+            .collect();
+        let organisations: HashSet<usize> = new
+            .organisations
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.groups.iter().any(|g| groups.contains(g)))
+            .map(|(i, _)| i)
+            .collect();
+        // Documents of kind `zapis` share those list pages; then every such page is redone.
+        let zapis_documents = new.documents.iter().any(|d| d.kind == "zapis");
+        move |job: &Job| match job {
+            Job::Meeting(i) => meetings.contains(i),
+            Job::Group(g) => groups.contains(g),
+            Job::Territory(t) => territories.contains(t),
+            Job::Document(d) => documents.contains(d),
+            Job::Meetings {
+                territory,
+                year,
+                page,
+            } => list_pages.contains(&(*territory, *year, *page)),
+            Job::Documents {
+                territory,
+                kind,
+                page,
+            } => match (territory, kind.as_deref()) {
+                (Some(t), _) => territories.contains(t),
+                (None, None) => true,
+                (None, Some("zapis")) => zapis_documents || zapis_pages.contains(page),
+                (None, Some(_)) => false,
+            },
+            Job::Groups(t) => t.is_none_or(|t| territories.contains(&t)),
+            Job::TargetGroup(t) => target_groups.contains(t),
+            Job::Organisation(o) => organisations.contains(o),
+            Job::Home => true,
+            _ => false,
+        }
+    }
+}

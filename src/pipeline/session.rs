@@ -1,0 +1,580 @@
+//! The incremental session: the stages of the pipeline run again on what changed, with the
+//! caches of the last run (loaded texts, parsed front matter and link checks, the last site,
+//! page fingerprints, the files in memory). `kpss serve` drives it; nothing here knows of HTTP.
+//!
+//! Incremental, in four ways (each tested to equal a full build, tests/it/serve.rs):
+//! - a meeting patch: an edit of meetings that changes at most place, agenda, date and time is
+//!   checked alone and patched into the last site (`resolve::check_meeting_edit`);
+//! - an edit of existing meeting files that keeps the shape of every list re-renders the pages
+//!   `render` says show them (`affected`);
+//! - any other edit of existing content files compares a fingerprint of every page's view
+//!   (bodies as fingerprints of their source; no templates, no HTML) with the last build's
+//!   and renders only the pages that differ, drops pages that are gone, copies new files;
+//! - a new, deleted or renamed file under `content/` reads the tree again and then takes the
+//!   fingerprint path; only config, templates and static files rebuild everything.
+//!
+//! Every path re-reads only the changed files and reuses the front matter and link checks of
+//! the rest (`resolve::BodyCache`).
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostics;
+use crate::load::Loaded;
+use crate::model::Site;
+use crate::output::Sink;
+use crate::resolve::{BodyCache, Kind};
+use crate::templates::Templates;
+
+use super::affected::{Spots, affected, same_shape, sync_attachments, year_pages};
+
+/// What a session builds: the site root, the build date, drafts, stage timings.
+#[derive(Clone, Debug)]
+pub struct SessionOptions {
+    pub root: PathBuf,
+    pub date: jiff::civil::Date,
+    pub drafts: bool,
+    /// Print how long each stage of a rebuild took (`KPSS_TIMINGS=1`).
+    pub timings: bool,
+}
+
+/// The rendered site: site path (`jh/index.html`) → bytes.
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// Collects rendered files in memory.
+#[derive(Default)]
+struct MemorySink {
+    root: PathBuf,
+    files: Mutex<Files>,
+}
+
+impl Sink for MemorySink {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        if let Ok(mut f) = self.files.lock() {
+            f.insert(path.to_string(), Arc::from(bytes));
+        }
+        Ok(())
+    }
+
+    fn copy(&self, source: &Path, path: &str) -> std::io::Result<()> {
+        let src = if source.is_absolute() {
+            source.to_path_buf()
+        } else {
+            self.root.join(source)
+        };
+        let bytes = std::fs::read(src)?;
+        self.write(path, &bytes)
+    }
+}
+
+/// The builder's memory between rebuilds.
+pub struct Session {
+    opts: SessionOptions,
+    config: Option<Config>,
+    loaded: Option<Loaded>,
+    cache: BodyCache,
+    site: Option<Site>,
+    templates: Option<Templates>,
+    files: Arc<Files>,
+    /// Fingerprints of every page's view at the last render (`render::fingerprints`).
+    fingerprints: HashMap<String, u64>,
+    /// The templates' globals at the last render.
+    globals: Option<serde_json::Value>,
+    /// Whether the last rebuild succeeded: only then may an edit skip resolving the site (a
+    /// failed one may have left errors in other files that must stay reported).
+    last_ok: bool,
+    /// Attached files changed on disk since the last rebuild: copied again even where their
+    /// name did not change.
+    recopy: HashSet<String>,
+}
+
+/// How one rebuild ended, for the terminal.
+pub enum Rebuilt {
+    Full { pages: usize, ms: f64 },
+    Partial { pages: usize, ms: f64 },
+    Failed(String),
+}
+
+impl Session {
+    pub fn new(opts: SessionOptions) -> Session {
+        Session {
+            opts,
+            config: None,
+            loaded: None,
+            cache: BodyCache::default(),
+            site: None,
+            templates: None,
+            files: Arc::new(Files::new()),
+            fingerprints: HashMap::new(),
+            globals: None,
+            last_ok: false,
+            recopy: HashSet::new(),
+        }
+    }
+
+    pub fn files(&self) -> Arc<Files> {
+        self.files.clone()
+    }
+
+    pub fn base(&self) -> String {
+        self.config
+            .as_ref()
+            .map(|c| c.base_path.clone())
+            .unwrap_or_else(|| "/".into())
+    }
+
+    fn report(d: &Diagnostics) -> String {
+        d.render_plain(d.language())
+    }
+
+    /// Rebuild everything (the bodies that did not change come from the cache).
+    pub fn full(&mut self) -> Rebuilt {
+        let r = self.full_inner();
+        self.last_ok = !matches!(r, Rebuilt::Failed(_));
+        r
+    }
+
+    fn full_inner(&mut self) -> Rebuilt {
+        let started = Instant::now();
+        let config = match crate::pipeline::read_config(&self.opts.root, None) {
+            Ok(mut c) => {
+                c.drafts |= self.opts.drafts;
+                c
+            }
+            Err(d) => return Rebuilt::Failed(Self::report(&d)),
+        };
+        let mut d = Diagnostics::default();
+        d.set_language(config.language);
+        let loaded =
+            match crate::load::load(&self.opts.root, &config.theme, config.language, &mut d) {
+                Ok(l) => l,
+                Err(e) => return Rebuilt::Failed(format!("{e}")),
+            };
+        self.config = Some(config);
+        self.loaded = Some(loaded);
+        self.templates = None;
+        match self.resolve_and_render(Scope::All, d) {
+            Ok(pages) => Rebuilt::Full {
+                pages,
+                ms: started.elapsed().as_secs_f64() * 1000.0,
+            },
+            Err(e) => Rebuilt::Failed(e),
+        }
+    }
+
+    /// Apply changed paths: incremental when only existing content files changed.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Rebuilt {
+        let r = self.update_inner(changed);
+        self.last_ok = !matches!(r, Rebuilt::Failed(_));
+        r
+    }
+
+    fn update_inner(&mut self, changed: &[PathBuf]) -> Rebuilt {
+        let started = Instant::now();
+        let Some(ContentEdits {
+            edits,
+            only_meetings,
+            files,
+        }) = self.content_edits(changed)
+        else {
+            if self.only_content(changed) {
+                // Whatever files these were, copy them again where pages use them.
+                self.recopy.extend(self.root_relative(changed));
+                return self.reload_content(started);
+            }
+            return self.full_inner();
+        };
+        let Some(loaded) = self.loaded.as_mut() else {
+            return self.full_inner();
+        };
+        for (rel, size) in &files {
+            match size {
+                Some(n) => loaded.files.insert(rel.clone(), *n),
+                None => loaded.files.remove(rel),
+            };
+        }
+        for (rel, text) in &edits {
+            if let Some(s) = loaded.sources.iter_mut().find(|s| &s.rel == rel) {
+                s.text = text.clone();
+            }
+        }
+        if only_meetings
+            && self.last_ok
+            && files.is_empty()
+            && let Some(result) = self.body_edits(&edits)
+        {
+            return match result {
+                Ok(pages) => Rebuilt::Partial {
+                    pages,
+                    ms: started.elapsed().as_secs_f64() * 1000.0,
+                },
+                Err(e) => Rebuilt::Failed(e),
+            };
+        }
+        let lang = self.config.as_ref().map(|c| c.language).unwrap_or_default();
+        let mut d = Diagnostics::default();
+        d.set_language(lang);
+        let mut rels: HashSet<String> = edits.into_iter().map(|(r, _)| r).collect();
+        let mut only_meetings = only_meetings;
+        // A file attached to meetings shows on their pages (its size): those meetings changed.
+        // A file of a document, or one nothing uses yet, leaves the fingerprints to decide.
+        let file_set: HashSet<String> = files.into_iter().map(|(r, _)| r).collect();
+        if let Some(site) = self.site.as_ref()
+            && !file_set.is_empty()
+        {
+            for m in &site.meetings {
+                if m.minutes
+                    .iter()
+                    .chain(&m.attachments)
+                    .any(|a| file_set.contains(&a.source))
+                {
+                    rels.insert(m.source.clone());
+                }
+            }
+            only_meetings &= !site
+                .documents
+                .iter()
+                .filter_map(|x| x.file.as_ref())
+                .any(|a| file_set.contains(&a.source));
+        }
+        if rels.is_empty() && self.last_ok && !file_set.is_empty() && only_meetings {
+            // New files nothing names yet (a PDF copied in before the line that names it): the
+            // site is the same. Resolving them in comes with the edit that names them.
+            return Rebuilt::Partial {
+                pages: 0,
+                ms: started.elapsed().as_secs_f64() * 1000.0,
+            };
+        }
+        self.recopy = file_set;
+        let scope = if only_meetings && !rels.is_empty() {
+            Scope::Meetings(&rels)
+        } else {
+            Scope::Changed
+        };
+        match self.resolve_and_render(scope, d) {
+            Ok(pages) => Rebuilt::Partial {
+                pages,
+                ms: started.elapsed().as_secs_f64() * 1000.0,
+            },
+            Err(e) => Rebuilt::Failed(e),
+        }
+    }
+
+    /// The changed paths that lie under the site root, root-relative with `/`.
+    fn root_relative(&self, changed: &[PathBuf]) -> Vec<String> {
+        let Ok(root) = self.opts.root.canonicalize() else {
+            return Vec::new();
+        };
+        changed
+            .iter()
+            .filter_map(|p| relative_to(&root, p))
+            .map(|(_, rel)| rel)
+            .collect()
+    }
+
+    /// Whether every changed path lies under `content/` (files added, deleted or renamed too).
+    fn only_content(&self, changed: &[PathBuf]) -> bool {
+        let content = self.opts.root.join("content");
+        let canonical = content.canonicalize().ok();
+        !changed.is_empty()
+            && changed.iter().all(|p| {
+                p.starts_with(&content) || canonical.as_ref().is_some_and(|c| p.starts_with(c))
+            })
+    }
+
+    /// Files were added, deleted or renamed in `content/`: read the tree again (the caches
+    /// still spare every unchanged file its parsing) and render the pages whose view changed.
+    fn reload_content(&mut self, started: Instant) -> Rebuilt {
+        let Some(config) = self.config.as_ref() else {
+            return self.full_inner();
+        };
+        let mut d = Diagnostics::default();
+        d.set_language(config.language);
+        match crate::load::load(&self.opts.root, &config.theme, config.language, &mut d) {
+            Ok(l) => self.loaded = Some(l),
+            Err(e) => return Rebuilt::Failed(e.to_string()),
+        }
+        match self.resolve_and_render(Scope::Changed, d) {
+            Ok(pages) => Rebuilt::Partial {
+                pages,
+                ms: started.elapsed().as_secs_f64() * 1000.0,
+            },
+            Err(e) => Rebuilt::Failed(e),
+        }
+    }
+
+    /// Edits of meetings that change nothing another file refers to or checks: the body (every
+    /// link of it fine, no heading id gone), `place`, `agenda`, `date` and `time`. The last site
+    /// is patched (`resolve::check_meeting_edit`, `apply_meeting_edit`) without resolving the
+    /// site again; only the meetings' own pages are rendered, or, when a date or time changed,
+    /// the pages [`Spots`] finds before and after. `None` when some edit is more than that, or
+    /// the lists would change shape (see [`same_shape`]).
+    fn body_edits(&mut self, edits: &[Edit]) -> Option<Result<usize, String>> {
+        let site = self.site.as_mut()?;
+        let templates = self.templates.as_ref()?;
+        let mut checked = Vec::new();
+        for (rel, text) in edits {
+            let i = site.meetings.iter().position(|m| &m.source == rel)?;
+            checked.push(crate::resolve::check_meeting_edit(
+                site,
+                &mut self.cache,
+                i,
+                text,
+            )?);
+        }
+        let rels: HashSet<String> = edits.iter().map(|(r, _)| r.clone()).collect();
+        let moves = checked.iter().any(|e| e.moves(site));
+        if moves {
+            // A year or a list page that appears or vanishes changes pages all over the site:
+            // leave that to the fingerprint comparison of a full resolve.
+            let dates: HashMap<usize, Option<crate::czech::date::PartialDate>> =
+                checked.iter().map(|e| (e.meeting(), e.date())).collect();
+            if year_pages(site, &HashMap::new()) != year_pages(site, &dates) {
+                return None;
+            }
+        }
+        let mut spots = Spots::default();
+        let sorted = if moves {
+            let sorted = crate::render::sort_meetings(site);
+            spots.add(0, site, &rels, &sorted);
+            Some(sorted)
+        } else {
+            None
+        };
+        let own: Vec<usize> = checked.iter().map(|e| e.meeting()).collect();
+        for e in checked {
+            crate::resolve::apply_meeting_edit(site, &mut self.cache, e);
+        }
+        let sink = MemorySink {
+            root: self.opts.root.clone(),
+            files: Mutex::new(Files::new()),
+        };
+        let rendered = if let Some(sorted) = sorted {
+            let sorted = crate::render::resort_meetings(site, sorted, &own);
+            spots.add(1, site, &rels, &sorted);
+            let keep = spots.keep(site);
+            crate::render::render_where_sorted(site, templates, &sink, &|_, j| keep(j), sorted)
+        } else {
+            let jobs: Vec<_> = own
+                .into_iter()
+                .map(|i| crate::render::meeting_job(site, i))
+                .collect();
+            crate::render::render_jobs(site, templates, &sink, &jobs)
+        };
+        let pages = match rendered {
+            Ok(p) => p,
+            Err(e) => return Some(Err(e.to_string())),
+        };
+        add_written(&mut self.files, &mut self.fingerprints, sink, Vec::new());
+        Some(Ok(pages))
+    }
+
+    /// The root-relative paths and new texts of changed Markdown files, and the other files
+    /// under `content/` that changed (with their size, `None` when deleted), if every Markdown
+    /// change is an edit of a file that existed before and can be read as UTF-8; and whether all
+    /// of those are meetings. `None` for anything else (a Markdown file added or deleted, a
+    /// folder): the tree is read again.
+    fn content_edits(&self, changed: &[PathBuf]) -> Option<ContentEdits> {
+        let loaded = self.loaded.as_ref()?;
+        let config = self.config.as_ref()?;
+        self.site.as_ref()?;
+        let root = self.opts.root.canonicalize().ok()?;
+        let mut out = Vec::new();
+        let mut files = Vec::new();
+        let mut only_meetings = true;
+        for p in changed {
+            let (p, rel) = relative_to(&root, p)?;
+            let inner = rel.strip_prefix("content/")?;
+            let name = p.file_name()?.to_string_lossy().to_string();
+            if crate::load::is_ignored(&name) {
+                continue;
+            }
+            if !inner.ends_with(".md") {
+                if p.is_dir() {
+                    return None;
+                }
+                let size = std::fs::metadata(&p).ok().map(|m| m.len());
+                files.push((rel, size));
+                continue;
+            }
+            only_meetings &= crate::resolve::classify(inner, &config.folders).kind == Kind::Meeting;
+            loaded.sources.iter().find(|s| s.rel == rel)?;
+            let text = String::from_utf8(std::fs::read(&p).ok()?).ok()?;
+            out.push((rel, Arc::from(text)));
+        }
+        (!out.is_empty() || !files.is_empty()).then_some(ContentEdits {
+            edits: out,
+            only_meetings,
+            files,
+        })
+    }
+
+    fn resolve_and_render(&mut self, scope: Scope, mut d: Diagnostics) -> Result<usize, String> {
+        let (Some(config), Some(loaded)) = (self.config.as_ref(), self.loaded.as_ref()) else {
+            return Err("no configuration".into());
+        };
+        let t0 = Instant::now();
+        let Some(site) = crate::resolve::resolve(
+            loaded,
+            config,
+            self.opts.date,
+            &mut d,
+            Some(&mut self.cache),
+        ) else {
+            return Err(Self::report(&d));
+        };
+        let t_resolve = t0.elapsed();
+        let globals = crate::render::globals(&site);
+        // The menu or the site's title changed: every page changes with the templates' globals.
+        let scope = if self.globals.as_ref() != Some(&globals) {
+            self.templates = None;
+            Scope::All
+        } else if let (Scope::Meetings(rels), Some(old)) = (scope, self.site.as_ref())
+            && !same_shape(old, &site, rels)
+        {
+            // A list gained or lost a page or a year, or the meetings are not the same ones: the
+            // pages that change are not a few ranges any more, so compare fingerprints instead.
+            Scope::Changed
+        } else {
+            scope
+        };
+        if self.templates.is_none() {
+            let t = Templates::new(&loaded.theme_templates, globals.clone())
+                .map_err(|e| e.to_string())?;
+            self.templates = Some(t);
+        }
+        let Some(templates) = self.templates.as_ref() else {
+            return Err("templates".into());
+        };
+        let sink = MemorySink {
+            root: self.opts.root.clone(),
+            files: Mutex::new(Files::new()),
+        };
+        let pages = match (scope, self.site.as_ref()) {
+            (Scope::Meetings(rels), Some(old)) => {
+                let keep = affected(old, &site, rels);
+                let pages = crate::render::render_where(&site, templates, &sink, &|_, j| keep(j))
+                    .map_err(|e| e.to_string())?;
+                let gone = sync_attachments(old, &site, &self.recopy, &sink)?;
+                add_written(&mut self.files, &mut self.fingerprints, sink, gone);
+                pages
+            }
+            (Scope::Changed, Some(old)) => {
+                // Any other edit: compare every page's view with the last one's, render the
+                // pages that differ, drop the pages that are gone, copy new attachments.
+                let fresh = crate::render::fingerprints(&site);
+                let paths_changed = fresh.len() != self.fingerprints.len()
+                    || fresh.keys().any(|k| !self.fingerprints.contains_key(k));
+                let previous = &self.fingerprints;
+                let pages = crate::render::render_where(&site, templates, &sink, &|path, _| {
+                    previous.get(path) != fresh.get(path)
+                        || (paths_changed && path == "sitemap.xml")
+                })
+                .map_err(|e| e.to_string())?;
+                let gone = sync_attachments(old, &site, &self.recopy, &sink)?;
+                let mut files: Files = (*self.files).clone();
+                for k in self.fingerprints.keys() {
+                    if !fresh.contains_key(k) {
+                        files.remove(k);
+                    }
+                }
+                for path in gone {
+                    files.remove(&path);
+                }
+                files.extend(sink.files.into_inner().unwrap_or_default());
+                self.files = Arc::new(files);
+                self.fingerprints = fresh;
+                pages
+            }
+            _ => {
+                let pages =
+                    crate::render::render(&site, templates, &sink).map_err(|e| e.to_string())?;
+                for (path, bytes) in crate::templates::default_static() {
+                    let _ = sink.write(&path, bytes);
+                }
+                for (src, path) in &loaded.static_files {
+                    sink.copy(src, path)
+                        .map_err(|e| format!("{}: {e}", src.display()))?;
+                }
+                self.files = Arc::new(sink.files.into_inner().unwrap_or_default());
+                self.fingerprints = crate::render::fingerprints(&site);
+                pages
+            }
+        };
+        self.globals = Some(globals);
+        self.recopy.clear();
+        if self.opts.timings {
+            eprintln!(
+                "kpss serve: resolve {:.0} ms, render and swap {:.0} ms",
+                t_resolve.as_secs_f64() * 1000.0,
+                (t0.elapsed() - t_resolve).as_secs_f64() * 1000.0
+            );
+        }
+        self.site = Some(site);
+        Ok(pages)
+    }
+}
+
+/// Serve what `sink` holds on top of the last `files`, without the site paths `gone`. The
+/// fingerprints of the pages written are stale now: they count as changed next time.
+fn add_written(
+    files: &mut Arc<Files>,
+    fingerprints: &mut HashMap<String, u64>,
+    sink: MemorySink,
+    gone: Vec<String>,
+) {
+    let written = sink.files.into_inner().unwrap_or_default();
+    for k in written.keys() {
+        fingerprints.remove(k);
+    }
+    let mut next: Files = (**files).clone();
+    for path in gone {
+        next.remove(&path);
+    }
+    next.extend(written);
+    *files = Arc::new(next);
+}
+
+/// `p` made absolute and its path relative to `root` (canonical), with `/`; `None` outside.
+/// A deleted file cannot be canonicalised; its folder can.
+fn relative_to(root: &Path, p: &Path) -> Option<(PathBuf, String)> {
+    let p = match p.canonicalize() {
+        Ok(c) => c,
+        Err(_) => p.parent()?.canonicalize().ok()?.join(p.file_name()?),
+    };
+    let rel = p
+        .strip_prefix(root)
+        .ok()?
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    Some((p, rel))
+}
+
+/// An edited file: its root-relative path and new text.
+type Edit = (String, Arc<str>);
+
+/// What changed under `content/`, when it is edits of existing files (see
+/// [`Session::content_edits`]).
+struct ContentEdits {
+    edits: Vec<Edit>,
+    /// Every edited Markdown file is a meeting.
+    only_meetings: bool,
+    /// Other files (attachments): root-relative path, size (`None`: deleted).
+    files: Vec<(String, Option<u64>)>,
+}
+
+/// What a rebuild must render.
+#[derive(Clone, Copy)]
+enum Scope<'r> {
+    /// Only these meeting files changed: the pages [`affected`] names.
+    Meetings(&'r HashSet<String>),
+    /// Existing content files changed: the pages whose fingerprint changed.
+    Changed,
+    /// Everything.
+    All,
+}

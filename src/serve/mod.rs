@@ -1,0 +1,231 @@
+//! `kpss serve`: the editors' live preview, a shell around three parts. A builder thread runs
+//! the incremental session (`pipeline::session`: the pipeline's own stages on what changed),
+//! a watcher (notify, debounced) feeds it changed paths, and an axum server (`http`, behind the
+//! hardened accept loop of `conn`) answers from the map of the last good build under the path
+//! of `base_url`, with a WebSocket that tells open tabs to reload or to show the errors of a
+//! broken edit. Sources are never served: only rendered output is in the map. The preview
+//! writes nothing to disk, so the output rules of `build` (`output::owned`) do not arise here.
+
+pub mod conn;
+pub mod http;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::get;
+use tokio::sync::broadcast;
+
+pub use crate::pipeline::session::{Files, Rebuilt, Session, SessionOptions};
+
+/// The URL path of the live-reload WebSocket (outside the site's own paths).
+pub const LIVERELOAD_PATH: &str = "/__kpss/livereload";
+
+/// What `kpss serve` was asked for.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// What to build.
+    pub session: SessionOptions,
+    pub bind: IpAddr,
+    pub port: u16,
+    /// Connection slots and timeouts (`conn`).
+    pub limits: conn::Limits,
+}
+
+/// What the server shows: the files of the last good build and the errors of the last build.
+pub struct Shared {
+    files: RwLock<Arc<Files>>,
+    errors: RwLock<Option<String>>,
+    base: RwLock<String>,
+    events: broadcast::Sender<String>,
+}
+
+impl Shared {
+    fn new() -> Arc<Shared> {
+        let (events, _) = broadcast::channel(64);
+        Arc::new(Shared {
+            files: RwLock::new(Arc::new(Files::new())),
+            errors: RwLock::new(None),
+            base: RwLock::new("/".into()),
+            events,
+        })
+    }
+
+    fn publish(&self, files: Arc<Files>, base: &str) {
+        if let Ok(mut f) = self.files.write() {
+            *f = files;
+        }
+        if let Ok(mut b) = self.base.write() {
+            *b = base.to_string();
+        }
+        if let Ok(mut e) = self.errors.write() {
+            *e = None;
+        }
+        let _ = self.events.send(r#"{"type":"reload"}"#.to_string());
+    }
+
+    fn fail(&self, text: String) {
+        let msg = serde_json::json!({ "type": "error", "text": text }).to_string();
+        if let Ok(mut e) = self.errors.write() {
+            *e = Some(text);
+        }
+        let _ = self.events.send(msg);
+    }
+}
+
+fn print(r: &Rebuilt) {
+    match r {
+        Rebuilt::Full { pages, ms } => {
+            eprintln!("kpss serve: přestavěn celý web, {pages} stránek, za {ms:.0} ms")
+        }
+        Rebuilt::Partial { pages, ms } => {
+            eprintln!("kpss serve: {} za {ms:.0} ms", rebuilt_pages(*pages))
+        }
+        Rebuilt::Failed(text) => eprintln!("{text}"),
+    }
+}
+
+/// "přestavěna 1 dotčená stránka", "přestavěny 3 dotčené stránky", "přestavěno 14 dotčených
+/// stránek": verb, adjective and noun agree with the number.
+fn rebuilt_pages(n: usize) -> String {
+    match n {
+        1 => "přestavěna 1 dotčená stránka".into(),
+        2..=4 => format!("přestavěny {n} dotčené stránky"),
+        _ => format!("přestavěno {n} dotčených stránek"),
+    }
+}
+
+/// Is `p` a file the watcher should ignore (editor temp files, hidden files)?
+fn ignored(p: &Path) -> bool {
+    p.file_name()
+        .map(|n| crate::load::is_ignored(&n.to_string_lossy()))
+        .unwrap_or(true)
+}
+
+/// Run the preview server until the process is stopped. Errors that prevent starting (the
+/// port is taken) are returned; the caller exits with 2.
+pub fn run(opts: ServeOptions) -> anyhow::Result<()> {
+    let addr = SocketAddr::new(opts.bind, opts.port);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let listener = rt.block_on(tokio::net::TcpListener::bind(addr)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            anyhow::anyhow!(
+                "adresa {addr} je obsazená (port {} už používá jiný program); zvolte jiný: kpss serve --port {} / the port is in use",
+                opts.port,
+                opts.port.saturating_add(1)
+            )
+        } else {
+            anyhow::anyhow!("nelze naslouchat na {addr}: {e}")
+        }
+    })?;
+    let shared = Shared::new();
+    let mut session = Session::new(opts.session.clone());
+    let first = session.full();
+    print(&first);
+    match &first {
+        Rebuilt::Failed(text) => shared.fail(text.clone()),
+        _ => shared.publish(session.files(), &session.base()),
+    }
+    let base = session.base();
+    eprintln!("kpss serve: http://{addr}{base} (Ctrl+C ukončí)");
+
+    // Watcher → builder: changed paths, debounced.
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    // config.toml is watched through the root folder (not as a file: an editor that saves by
+    // writing a new file and renaming it would end a watch on the old file). Of the root's own
+    // entries only config.toml counts; the watched folders report their own changes.
+    let watched: Vec<PathBuf> = ["content", "static", "themes"]
+        .iter()
+        .map(|d| opts.session.root.join(d))
+        .collect();
+    let relevant = {
+        let root = opts.session.root.clone();
+        let root_canon = root.canonicalize().unwrap_or_else(|_| root.clone());
+        let watched = watched.clone();
+        let watched_canon: Vec<PathBuf> = watched
+            .iter()
+            .map(|w| w.canonicalize().unwrap_or_else(|_| w.clone()))
+            .collect();
+        move |p: &Path| {
+            let in_root =
+                p.parent() == Some(root.as_path()) || p.parent() == Some(root_canon.as_path());
+            if in_root {
+                return p
+                    .file_name()
+                    .is_some_and(|n| n == crate::config::CONFIG_FILE);
+            }
+            watched
+                .iter()
+                .chain(&watched_canon)
+                .any(|w| p.starts_with(w))
+        }
+    };
+    let mut debouncer = notify_debouncer_full::new_debouncer(
+        Duration::from_millis(30),
+        None,
+        move |res: notify_debouncer_full::DebounceEventResult| {
+            if let Ok(events) = res {
+                let paths: Vec<PathBuf> = events
+                    .into_iter()
+                    .filter(|e| !e.kind.is_access())
+                    .flat_map(|e| e.event.paths)
+                    .filter(|p| !ignored(p) && relevant(p))
+                    .collect();
+                if !paths.is_empty() {
+                    let _ = tx.send(paths);
+                }
+            }
+        },
+    )?;
+    use notify::RecursiveMode;
+    for p in &watched {
+        if p.is_dir() {
+            debouncer.watch(p, RecursiveMode::Recursive)?;
+        }
+    }
+    debouncer.watch(&opts.session.root, RecursiveMode::NonRecursive)?;
+
+    let builder_shared = shared.clone();
+    std::thread::spawn(move || {
+        while let Ok(mut paths) = rx.recv() {
+            // Coalesce everything that arrived meanwhile into one rebuild.
+            while let Ok(more) = rx.try_recv() {
+                paths.extend(more);
+            }
+            paths.sort();
+            paths.dedup();
+            let r = session.update(&paths);
+            print(&r);
+            match r {
+                Rebuilt::Failed(text) => builder_shared.fail(text),
+                _ => builder_shared.publish(session.files(), &session.base()),
+            }
+        }
+    });
+
+    let app = Router::new()
+        .route(LIVERELOAD_PATH, get(http::livereload))
+        .fallback(http::serve_path)
+        .with_state(shared);
+    rt.block_on(conn::serve(listener, app, opts.limits))?;
+    drop(debouncer);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rebuild_line_agrees_with_the_number() {
+        assert_eq!(rebuilt_pages(1), "přestavěna 1 dotčená stránka");
+        assert_eq!(rebuilt_pages(3), "přestavěny 3 dotčené stránky");
+        assert_eq!(rebuilt_pages(14), "přestavěno 14 dotčených stránek");
+        assert_eq!(rebuilt_pages(0), "přestavěno 0 dotčených stránek");
+    }
+}
