@@ -20,5 +20,4 @@ pub mod scaffold;
 pub mod serve;
 #[cfg(feature = "serve")]
 pub mod serve_http;
-pub mod templates;
 pub mod toml_messages;

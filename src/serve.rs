@@ -37,10 +37,10 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::load::Loaded;
 use crate::model::Site;
+use crate::render::templates::Templates;
 use crate::render::{Job, Sink};
 use crate::resolve::{BodyCache, Kind};
 use crate::serve_http::{self, WsSlot};
-use crate::templates::Templates;
 
 /// The URL path of the live-reload WebSocket (outside the site's own paths).
 pub const LIVERELOAD_PATH: &str = "/__kpss/livereload";
@@ -551,7 +551,7 @@ impl Session {
             _ => {
                 let pages =
                     crate::render::render(&site, templates, &sink).map_err(|e| e.to_string())?;
-                for (path, bytes) in crate::templates::default_static() {
+                for (path, bytes) in crate::render::templates::default_static() {
                     let _ = sink.write(&path, bytes);
                 }
                 for (src, path) in &loaded.static_files {

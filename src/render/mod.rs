@@ -10,16 +10,18 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
+use self::templates::Templates;
 use crate::czech::Lang;
 use crate::czech::size::{file_size, file_size_spoken};
 use crate::i18n::{UI, kind_plural, label, tr};
 use crate::model::*;
-use crate::templates::Templates;
 
 /// Rows on one list page; a page never lists more.
 pub const PER_PAGE: usize = 200;
 
 pub use crate::output::Sink;
+
+pub mod templates;
 
 /// Failure to render or write one page.
 #[derive(Debug, thiserror::Error)]
