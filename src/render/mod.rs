@@ -81,7 +81,9 @@ pub enum Year {
     Undated,
 }
 
-struct Ctx<'a> {
+/// The state one render shares between its jobs: the site and the lists sorted at most once
+/// (named apart from `resolve`'s own context).
+struct RenderCtx<'a> {
     site: &'a Site,
     lang: Lang,
     base: &'a str,
@@ -97,9 +99,9 @@ struct Ctx<'a> {
     fingerprint_bodies: bool,
 }
 
-impl<'a> Ctx<'a> {
-    fn new(site: &'a Site, fingerprint_bodies: bool) -> Ctx<'a> {
-        Ctx {
+impl<'a> RenderCtx<'a> {
+    fn new(site: &'a Site, fingerprint_bodies: bool) -> RenderCtx<'a> {
+        RenderCtx {
             site,
             lang: site.config.language,
             base: &site.config.base_path,
@@ -336,7 +338,7 @@ pub fn pages_for(len: usize) -> usize {
 }
 
 /// A pager view for page `n` of `total`.
-fn pager(ctx: &Ctx, path: &str, n: usize, total: usize) -> Value {
+fn pager(ctx: &RenderCtx, path: &str, n: usize, total: usize) -> Value {
     if total <= 1 {
         return Value::Null;
     }
@@ -353,7 +355,7 @@ fn pager(ctx: &Ctx, path: &str, n: usize, total: usize) -> Value {
 }
 
 /// Meetings of one list (all, or one territory's), newest first, undated last.
-fn meeting_list<'c>(ctx: &'c Ctx, territory: Option<usize>) -> &'c [usize] {
+fn meeting_list<'c>(ctx: &'c RenderCtx, territory: Option<usize>) -> &'c [usize] {
     match territory {
         Some(t) => &ctx.site.territories[t].meetings,
         None => ctx.meetings_sorted(),
@@ -397,7 +399,7 @@ enum DocEntry {
 }
 
 /// Entries of one document list (a territory's, a kind's), in the global order.
-fn doc_entries(ctx: &Ctx, territory: Option<usize>, kind: Option<&str>) -> Vec<DocEntry> {
+fn doc_entries(ctx: &RenderCtx, territory: Option<usize>, kind: Option<&str>) -> Vec<DocEntry> {
     let site = ctx.site;
     ctx.docs_sorted()
         .iter()
@@ -436,7 +438,7 @@ fn sort_doc_entries(site: &Site) -> Vec<DocEntry> {
     v.into_iter().map(|x| x.2).collect()
 }
 
-fn entry_row(ctx: &Ctx, e: DocEntry) -> Value {
+fn entry_row(ctx: &RenderCtx, e: DocEntry) -> Value {
     match e {
         DocEntry::Doc(i) => ctx.document_row(i),
         DocEntry::Minutes(i) => ctx.minutes_row(i),
@@ -477,7 +479,7 @@ fn year_label(y: Year) -> Value {
     }
 }
 
-fn jobs(ctx: &Ctx) -> Vec<(String, Job)> {
+fn jobs(ctx: &RenderCtx) -> Vec<(String, Job)> {
     let site = ctx.site;
     let f = &site.config.folders;
     let mut jobs: Vec<(String, Job)> = vec![
@@ -657,7 +659,7 @@ pub fn globals(site: &Site) -> Value {
     })
 }
 
-fn view(ctx: &Ctx, job: &Job) -> (&'static str, Value) {
+fn view(ctx: &RenderCtx, job: &Job) -> (&'static str, Value) {
     let site = ctx.site;
     let f = &site.config.folders;
     let lang = ctx.lang;
@@ -1295,7 +1297,7 @@ pub fn render_where(
     sink: &dyn Sink,
     keep: &(dyn Fn(&str, &Job) -> bool + Sync),
 ) -> Result<usize, RenderError> {
-    let ctx = Ctx::new(site, false);
+    let ctx = RenderCtx::new(site, false);
     render_kept(&ctx, templates, sink, keep)
 }
 
@@ -1308,13 +1310,13 @@ pub fn render_where_sorted(
     keep: &(dyn Fn(&str, &Job) -> bool + Sync),
     meetings_sorted: Vec<usize>,
 ) -> Result<usize, RenderError> {
-    let ctx = Ctx::new(site, false);
+    let ctx = RenderCtx::new(site, false);
     let _ = ctx.meetings_sorted.set(meetings_sorted);
     render_kept(&ctx, templates, sink, keep)
 }
 
 fn render_kept(
-    ctx: &Ctx,
+    ctx: &RenderCtx,
     templates: &Templates,
     sink: &dyn Sink,
     keep: &(dyn Fn(&str, &Job) -> bool + Sync),
@@ -1332,7 +1334,7 @@ pub fn render_jobs(
     sink: &dyn Sink,
     selected: &[(String, Job)],
 ) -> Result<usize, RenderError> {
-    let ctx = Ctx::new(site, false);
+    let ctx = RenderCtx::new(site, false);
     let all = if selected.iter().any(|(_, j)| matches!(j, Job::Sitemap)) {
         jobs(&ctx)
     } else {
@@ -1354,7 +1356,7 @@ fn page_file(path: &str) -> String {
 
 /// Render `selected`; `all` is every job of the site, which the sitemap lists.
 fn render_selected(
-    ctx: &Ctx,
+    ctx: &RenderCtx,
     templates: &Templates,
     sink: &dyn Sink,
     selected: &[&(String, Job)],
@@ -1454,7 +1456,7 @@ fn write_sitemaps(
 /// (for the same templates and `globals`). The preview server renders only the pages whose
 /// fingerprint changed after an edit; this costs the views, not the templates or the HTML.
 pub fn fingerprints(site: &Site) -> std::collections::HashMap<String, u64> {
-    let ctx = Ctx::new(site, true);
+    let ctx = RenderCtx::new(site, true);
     let jobs = jobs(&ctx);
     jobs.par_iter()
         .filter(|(_, job)| !matches!(job, Job::Sitemap))
