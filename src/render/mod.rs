@@ -5,7 +5,8 @@
 //! the cost stays linear in pages. Long lists are cut into pages of [`PER_PAGE`] rows.
 //! Invariant: no I/O; the sink decides where bytes go (a folder for `build`, memory for tests).
 //!
-//! This file holds the entry points and their errors only. The parts:
+//! This file holds the entry points and their errors only; it must not build views or list
+//! pages itself. The parts:
 //! `plan` (which pages exist), `context` (what one render shares), `lists` (orders, years,
 //! pages of lists), `rows` (one item as a list shows it), `body` (bodies as HTML),
 //! `views/` (one function per page kind), `sitemap`, `fingerprints` (for the preview),
@@ -98,7 +99,7 @@ fn render_kept(
     render_selected(ctx, templates, sink, &selected, &jobs)
 }
 
-/// Render exactly these jobs, e.g. the page of one edited meeting ([`page_job`]): nothing else
+/// Render exactly these jobs, e.g. the page of one edited meeting ([`meeting_job`]): nothing else
 /// of the site is listed or sorted unless one of them needs it.
 pub fn render_jobs(
     site: &Site,

@@ -1,6 +1,7 @@
 //! The view of each page: `view` hands a job to the one function that builds its page kind's
-//! JSON (one file per kind), and `globals` are the values every template sees. Must not write
-//! anything nor list pages; a view builds only the slice of the site its page shows.
+//! JSON (a file per kind of item, holding its page and its list), and `globals` are the values
+//! every template sees. Must not write anything nor list pages; a view builds only the slice of
+//! the site its page shows.
 
 use serde_json::{Value, json};
 
