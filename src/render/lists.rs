@@ -7,6 +7,9 @@ use serde_json::{Value, json};
 use super::context::RenderCtx;
 use crate::czech::date::PartialDate;
 use crate::model::*;
+/// The kinds in the order pages list them, and the meeting order: `resolve` owns them (the
+/// only names render takes from it besides `body_html`, which `body` calls).
+pub(super) use crate::resolve::{DOCUMENT_KINDS, GROUP_KINDS, newest_first};
 
 /// Rows on one list page; a page never lists more.
 pub const PER_PAGE: usize = 200;
@@ -79,9 +82,7 @@ pub fn sort_meetings(site: &Site) -> Vec<usize> {
         .map(|(i, m)| (m.date, m.path.as_str(), i))
         .collect();
     // Paths are unique, so the order is total and an unstable sort gives the one result.
-    keys.sort_unstable_by(|(da, pa, _), (db, pb, _)| {
-        crate::resolve::newest_first((*da, pa), (*db, pb))
-    });
+    keys.sort_unstable_by(|(da, pa, _), (db, pb, _)| newest_first((*da, pa), (*db, pb)));
     keys.into_iter().map(|(_, _, i)| i).collect()
 }
 
@@ -91,7 +92,7 @@ pub fn resort_meetings(site: &Site, mut sorted: Vec<usize>, moved: &[usize]) -> 
     let key = |i: usize| (site.meetings[i].date, site.meetings[i].path.as_str());
     sorted.retain(|i| !moved.contains(i));
     for &m in moved {
-        let at = sorted.partition_point(|&x| crate::resolve::newest_first(key(x), key(m)).is_lt());
+        let at = sorted.partition_point(|&x| newest_first(key(x), key(m)).is_lt());
         sorted.insert(at, m);
     }
     sorted

@@ -3,7 +3,9 @@
 //! counting their pages; the order of the plan is the order of the sitemap.
 
 use super::context::RenderCtx;
-use super::lists::{DocEntry, Year, doc_entries, page_path, pages_for, year_of, year_slug};
+use super::lists::{
+    DOCUMENT_KINDS, DocEntry, Year, doc_entries, page_path, pages_for, year_of, year_slug,
+};
 use crate::model::*;
 
 /// One output file of the site and what it shows.
@@ -205,7 +207,7 @@ fn document_list_jobs(
         return;
     }
     let docs = doc_entries(ctx, None, None);
-    for kind in crate::resolve::DOCUMENT_KINDS {
+    for kind in DOCUMENT_KINDS {
         let count = docs
             .iter()
             .filter(|e| match e {

@@ -6,8 +6,8 @@ use serde_json::{Value, json};
 use crate::i18n::kind_plural;
 use crate::render::context::RenderCtx;
 use crate::render::lists::{
-    DocEntry, PER_PAGE, Year, by_year, doc_entries, entries_any, entry_date, pager, pages_for,
-    year_of,
+    DOCUMENT_KINDS, DocEntry, PER_PAGE, Year, by_year, doc_entries, entries_any, entry_date, pager,
+    pages_for, year_of,
 };
 
 /// A document list: every kind with its newest rows, or one page of one kind.
@@ -34,7 +34,7 @@ pub(super) fn documents(
     }
     crumbs.push((ctx.t("documents"), base.clone()));
     let kinds_nav: Vec<Value> = if territory.is_none() {
-        crate::resolve::DOCUMENT_KINDS
+        DOCUMENT_KINDS
             .iter()
             .filter(|k| {
                 entries_any(site, k)
@@ -71,7 +71,7 @@ pub(super) fn documents(
         None => {
             // Each kind with its newest rows; the full list is on the kind's page.
             let mut sections = Vec::new();
-            for k in crate::resolve::DOCUMENT_KINDS {
+            for k in DOCUMENT_KINDS {
                 let of_kind: Vec<DocEntry> = entries
                     .iter()
                     .copied()

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use crate::i18n::{kind_plural, label};
 use crate::model::*;
 use crate::render::context::RenderCtx;
+use crate::render::lists::GROUP_KINDS;
 
 /// A working group's page: members, meetings, documents.
 pub(super) fn group(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
@@ -54,7 +55,7 @@ pub(super) fn groups(ctx: &RenderCtx, territory: Option<usize>) -> (&'static str
             .collect(),
     };
     let mut sections = Vec::new();
-    for k in crate::resolve::GROUP_KINDS {
+    for k in GROUP_KINDS {
         let of_kind: Vec<usize> = list
             .iter()
             .copied()

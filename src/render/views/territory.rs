@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use crate::i18n::{kind_plural, label};
 use crate::render::context::RenderCtx;
+use crate::render::lists::DOCUMENT_KINDS;
 
 /// A territory's page: its plan, groups, meetings, documents by kind, news, contacts.
 pub(super) fn territory(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
@@ -18,7 +19,7 @@ pub(super) fn territory(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
         .find(|d| site.documents[**d].kind == "komunitni-plan")
         .map(|d| ctx.document_row(*d));
     let mut kinds: Vec<(usize, Value)> = Vec::new();
-    for k in crate::resolve::DOCUMENT_KINDS {
+    for k in DOCUMENT_KINDS {
         let docs: Vec<Value> = t
             .documents
             .iter()
