@@ -18,5 +18,4 @@ pub mod resolve;
 pub mod scaffold;
 #[cfg(feature = "serve")]
 pub mod serve;
-pub mod templates;
 pub mod toml_messages;

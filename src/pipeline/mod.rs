@@ -142,9 +142,11 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
     let Some(site) = site else {
         return Ok(Outcome::ContentErrors(d, config));
     };
-    let templates =
-        crate::templates::Templates::new(&loaded.theme_templates, crate::render::globals(&site))
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let templates = crate::render::templates::Templates::new(
+        &loaded.theme_templates,
+        crate::render::globals(&site),
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
 
     if opts.check_only {
         let sink = NullSink;
@@ -164,7 +166,7 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
     let written = (|| -> anyhow::Result<(usize, usize)> {
         let pages = crate::render::render(&site, &templates, &staging)?;
         let mut files = 0;
-        for (path, bytes) in crate::templates::default_static() {
+        for (path, bytes) in crate::render::templates::default_static() {
             staging.write(&path, bytes)?;
             files += 1;
         }

@@ -26,8 +26,8 @@ use crate::diagnostics::Diagnostics;
 use crate::load::Loaded;
 use crate::model::Site;
 use crate::output::Sink;
+use crate::render::templates::Templates;
 use crate::resolve::{BodyCache, Kind};
-use crate::templates::Templates;
 
 use super::affected::{Spots, affected, same_shape, sync_attachments, year_pages};
 
@@ -492,7 +492,7 @@ impl Session {
             _ => {
                 let pages =
                     crate::render::render(&site, templates, &sink).map_err(|e| e.to_string())?;
-                for (path, bytes) in crate::templates::default_static() {
+                for (path, bytes) in crate::render::templates::default_static() {
                     let _ = sink.write(&path, bytes);
                 }
                 for (src, path) in &loaded.static_files {

@@ -1,0 +1,24 @@
+//! Attached files (minutes, meeting attachments, document files) copied beside their pages.
+//! Must not choose their names or places: `resolve` gave each its output path.
+
+use rayon::prelude::*;
+
+use super::{RenderError, Sink};
+use crate::model::*;
+
+/// Copy every attached file (minutes, attachments, document files) beside its page.
+pub fn copy_attachments(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
+    let files: Vec<&Attachment> = site
+        .meetings
+        .iter()
+        .flat_map(|m| m.minutes.iter().chain(m.attachments.iter()))
+        .chain(site.documents.iter().filter_map(|d| d.file.as_ref()))
+        .collect();
+    files.par_iter().try_for_each(|a| {
+        sink.copy(std::path::Path::new(&a.source), &a.path)
+            .map_err(|source| RenderError::Io {
+                path: a.path.clone(),
+                source,
+            })
+    })
+}

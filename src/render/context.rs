@@ -1,0 +1,145 @@
+//! What one render shares between its jobs: the site, its language and base path, the lists
+//! sorted at most once, and the small view pieces (links, dates, files, crumbs) every page uses.
+//! Must not build a page's view (that is `views/`) nor decide which pages exist (`plan`).
+
+use std::sync::OnceLock;
+
+use serde_json::{Value, json};
+
+use super::body::Bodies;
+use super::lists::{DocEntry, Year, meetings_by_year, sort_doc_entries, sort_meetings};
+use crate::czech::Lang;
+use crate::czech::size::{file_size, file_size_spoken};
+use crate::i18n::{UI, tr};
+use crate::model::*;
+
+/// The state one render shares between its jobs (named apart from `resolve`'s own context).
+pub(super) struct RenderCtx<'a> {
+    pub(super) site: &'a Site,
+    pub(super) lang: Lang,
+    base: &'a str,
+    /// Every meeting, newest first, undated last: sorted at most once per render (when a page
+    /// needs it), sliced by jobs.
+    meetings_sorted: OnceLock<Vec<usize>>,
+    /// Every document and minutes entry, newest first: sorted at most once per render.
+    docs_sorted: OnceLock<Vec<DocEntry>>,
+    /// The site-wide meeting list cut by year, in its order (years newest first, undated last).
+    meetings_by_year: OnceLock<Vec<(Year, Vec<usize>)>>,
+    /// How bodies appear in views: as HTML, or as fingerprints of their source (see
+    /// [`super::fingerprints`]).
+    bodies: Bodies,
+}
+
+impl<'a> RenderCtx<'a> {
+    pub(super) fn new(site: &'a Site, bodies: Bodies) -> RenderCtx<'a> {
+        RenderCtx {
+            site,
+            lang: site.config.language,
+            base: &site.config.base_path,
+            meetings_sorted: OnceLock::new(),
+            docs_sorted: OnceLock::new(),
+            meetings_by_year: OnceLock::new(),
+            bodies,
+        }
+    }
+
+    /// This context with the site-wide meeting order already known (the preview server has it
+    /// after an edit), so it is not sorted again.
+    pub(super) fn with_meetings_sorted(self, sorted: Vec<usize>) -> RenderCtx<'a> {
+        let _ = self.meetings_sorted.set(sorted);
+        self
+    }
+
+    pub(super) fn meetings_sorted(&self) -> &[usize] {
+        self.meetings_sorted
+            .get_or_init(|| sort_meetings(self.site))
+    }
+
+    pub(super) fn docs_sorted(&self) -> &[DocEntry] {
+        self.docs_sorted.get_or_init(|| sort_doc_entries(self.site))
+    }
+
+    pub(super) fn meetings_by_year(&self) -> &[(Year, Vec<usize>)] {
+        self.meetings_by_year
+            .get_or_init(|| meetings_by_year(self.site, self.meetings_sorted()))
+    }
+
+    /// A body as its view shows it.
+    pub(super) fn body(&self, b: &Body) -> String {
+        self.bodies.show(self.site, b)
+    }
+
+    pub(super) fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub(super) fn t(&self, key: &str) -> String {
+        UI.iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, cs, en)| tr(self.lang, cs, en))
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    pub(super) fn link(&self, title: &str, path: &str) -> Value {
+        json!({ "title": title, "url": self.url(path) })
+    }
+
+    pub(super) fn date(&self, d: Option<crate::czech::date::PartialDate>) -> Value {
+        match d {
+            Some(d) => json!({ "text": d.format(self.lang), "iso": d.iso() }),
+            None => Value::Null,
+        }
+    }
+
+    pub(super) fn file(&self, a: &Attachment) -> Value {
+        json!({
+            "url": self.url(&a.path),
+            "name": a.name,
+            "format": a.format,
+            "size": file_size(a.size, self.lang),
+            "spoken": file_size_spoken(a.size, self.lang),
+            // What a screen reader says after the link text: "soubor PDF, 1,2 megabajtu".
+            "spoken_label": match (self.lang, a.format.is_empty()) {
+                (Lang::Cs, false) => format!("soubor {}, {}", a.format, file_size_spoken(a.size, self.lang)),
+                (Lang::En, false) => format!("{} file, {}", a.format, file_size_spoken(a.size, self.lang)),
+                (Lang::Cs, true) => format!("soubor, {}", file_size_spoken(a.size, self.lang)),
+                (Lang::En, true) => format!("file, {}", file_size_spoken(a.size, self.lang)),
+            },
+        })
+    }
+
+    pub(super) fn territory_link(&self, t: usize) -> Value {
+        let t = &self.site.territories[t];
+        self.link(&t.name, &t.path)
+    }
+
+    pub(super) fn group_link(&self, g: usize) -> Value {
+        let g = &self.site.groups[g];
+        self.link(&g.title, &g.path)
+    }
+
+    pub(super) fn org_ref(&self, o: &Option<OrgRef>) -> Value {
+        match o {
+            Some(OrgRef::Known(i)) => {
+                let o = &self.site.organisations[*i];
+                self.link(&o.title, &o.path)
+            }
+            Some(OrgRef::Text(s)) => json!({ "title": s, "url": null }),
+            None => Value::Null,
+        }
+    }
+
+    pub(super) fn target_group_link(&self, i: usize) -> Value {
+        let tg = &self.site.config.target_groups[i];
+        self.link(
+            &tg.name,
+            &format!("{}/{}/", self.site.config.folders.target_groups, tg.slug),
+        )
+    }
+
+    pub(super) fn crumbs(&self, items: &[(String, String)]) -> Value {
+        let mut v = vec![self.link(&self.t("home"), "")];
+        v.extend(items.iter().map(|(t, p)| self.link(t, p)));
+        Value::Array(v)
+    }
+}

@@ -1,0 +1,205 @@
+//! Lists and their pages: the orders of meetings and documents (sorted once per render, or
+//! repaired after an edit), years, [`PER_PAGE`] and page paths, pagers, rows grouped by year.
+//! Must not build rows (that is `rows`) nor list the pages of the site (`plan`).
+
+use serde_json::{Value, json};
+
+use super::context::RenderCtx;
+use crate::czech::date::PartialDate;
+use crate::model::*;
+/// The kinds in the order pages list them, and the meeting order: `resolve` owns them (the
+/// only names render takes from it besides `body_html`, which `body` calls).
+pub(super) use crate::resolve::{DOCUMENT_KINDS, GROUP_KINDS, newest_first};
+
+/// Rows on one list page; a page never lists more.
+pub const PER_PAGE: usize = 200;
+
+/// A year of a meeting list, or the meetings without a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Year {
+    Known(i16),
+    Undated,
+}
+
+pub fn year_of(d: Option<PartialDate>) -> Year {
+    d.map(|d| Year::Known(d.year)).unwrap_or(Year::Undated)
+}
+
+pub(super) fn year_slug(y: Year) -> String {
+    match y {
+        Year::Known(y) => y.to_string(),
+        Year::Undated => "bez-data".to_string(),
+    }
+}
+
+/// Page `n` (from 1) of a list at `path`: `path` itself, then `path/strana/n/`.
+pub(super) fn page_path(path: &str, n: usize) -> String {
+    if n <= 1 {
+        path.to_string()
+    } else {
+        format!("{path}strana/{n}/")
+    }
+}
+
+/// How many pages a list of `len` rows takes.
+pub fn pages_for(len: usize) -> usize {
+    len.div_ceil(PER_PAGE).max(1)
+}
+
+/// A pager view for page `n` of `total`.
+pub(super) fn pager(ctx: &RenderCtx, path: &str, n: usize, total: usize) -> Value {
+    if total <= 1 {
+        return Value::Null;
+    }
+    let pages: Vec<Value> = (1..=total)
+        .map(|i| json!({ "n": i, "url": ctx.url(&page_path(path, i)), "current": i == n }))
+        .collect();
+    json!({
+        "current": n,
+        "total": total,
+        "prev": (n > 1).then(|| ctx.url(&page_path(path, n - 1))),
+        "next": (n < total).then(|| ctx.url(&page_path(path, n + 1))),
+        "pages": pages,
+    })
+}
+
+/// Meetings of one list (all, or one territory's), newest first, undated last.
+pub(super) fn meeting_list<'c>(ctx: &'c RenderCtx, territory: Option<usize>) -> &'c [usize] {
+    match territory {
+        Some(t) => &ctx.site.territories[t].meetings,
+        None => ctx.meetings_sorted(),
+    }
+}
+
+/// Every meeting of the site, newest first, undated last.
+pub fn sort_meetings(site: &Site) -> Vec<usize> {
+    // Sorted as compact keys, not through the meetings: at 100,000 meetings every comparison
+    // reaching into two large structs was most of the time an edit in `serve` took.
+    let mut keys: Vec<(Option<PartialDate>, &str, usize)> = site
+        .meetings
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.date, m.path.as_str(), i))
+        .collect();
+    // Paths are unique, so the order is total and an unstable sort gives the one result.
+    keys.sort_unstable_by(|(da, pa, _), (db, pb, _)| newest_first((*da, pa), (*db, pb)));
+    keys.into_iter().map(|(_, _, i)| i).collect()
+}
+
+/// `sorted` (the order [`sort_meetings`] gave) after the meetings `moved` changed their
+/// dates: each is taken out and put back where it now belongs, without sorting everything.
+pub fn resort_meetings(site: &Site, mut sorted: Vec<usize>, moved: &[usize]) -> Vec<usize> {
+    let key = |i: usize| (site.meetings[i].date, site.meetings[i].path.as_str());
+    sorted.retain(|i| !moved.contains(i));
+    for &m in moved {
+        let at = sorted.partition_point(|&x| newest_first(key(x), key(m)).is_lt());
+        sorted.insert(at, m);
+    }
+    sorted
+}
+
+/// An entry of a document list: a document, or a meeting's minutes.
+#[derive(Clone, Copy)]
+pub(super) enum DocEntry {
+    Doc(usize),
+    Minutes(usize),
+}
+
+/// Entries of one document list (a territory's, a kind's), in the global order.
+pub(super) fn doc_entries(
+    ctx: &RenderCtx,
+    territory: Option<usize>,
+    kind: Option<&str>,
+) -> Vec<DocEntry> {
+    let site = ctx.site;
+    ctx.docs_sorted()
+        .iter()
+        .copied()
+        .filter(|e| match *e {
+            DocEntry::Doc(i) => {
+                let x = &site.documents[i];
+                (territory.is_none() || x.territory == territory)
+                    && kind.is_none_or(|k| k == x.kind)
+            }
+            DocEntry::Minutes(i) => {
+                (territory.is_none() || Some(site.meetings[i].territory) == territory)
+                    && kind.is_none_or(|k| k == "zapis")
+            }
+        })
+        .collect()
+}
+
+/// Every document and every meeting's minutes, newest first, undated last.
+pub(super) fn sort_doc_entries(site: &Site) -> Vec<DocEntry> {
+    let mut v: Vec<(Option<PartialDate>, &str, DocEntry)> = Vec::new();
+    for (i, x) in site.documents.iter().enumerate() {
+        v.push((x.published, &x.path, DocEntry::Doc(i)));
+    }
+    for (i, m) in site.meetings.iter().enumerate() {
+        if m.minutes.is_some() {
+            v.push((m.date, &m.path, DocEntry::Minutes(i)));
+        }
+    }
+    v.sort_by(|a, b| match (a.0, b.0) {
+        (Some(p), Some(q)) => q.cmp(&p).then_with(|| a.1.cmp(b.1)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.1.cmp(b.1),
+    });
+    v.into_iter().map(|x| x.2).collect()
+}
+
+pub(super) fn entry_date(site: &Site, e: DocEntry) -> Option<PartialDate> {
+    match e {
+        DocEntry::Doc(i) => site.documents[i].published,
+        DocEntry::Minutes(i) => site.meetings[i].date,
+    }
+}
+
+/// Rows grouped under year headings, in the order given.
+pub(super) fn by_year(rows: Vec<(Year, Value)>) -> Value {
+    let mut out: Vec<Value> = Vec::new();
+    let mut current: Option<Year> = None;
+    let mut items: Vec<Value> = Vec::new();
+    for (y, row) in rows {
+        if current != Some(y) {
+            if let Some(c) = current {
+                out.push(json!({ "year": year_label(c), "items": std::mem::take(&mut items) }));
+            }
+            current = Some(y);
+        }
+        items.push(row);
+    }
+    if let Some(c) = current {
+        out.push(json!({ "year": year_label(c), "items": items }));
+    }
+    Value::Array(out)
+}
+
+pub(super) fn year_label(y: Year) -> Value {
+    match y {
+        Year::Known(y) => json!(y.to_string()),
+        Year::Undated => Value::Null,
+    }
+}
+
+/// The site-wide meeting list `sorted` cut by year, in its order.
+pub(super) fn meetings_by_year(site: &Site, sorted: &[usize]) -> Vec<(Year, Vec<usize>)> {
+    let mut by_year: Vec<(Year, Vec<usize>)> = Vec::new();
+    for m in sorted {
+        let y = year_of(site.meetings[*m].date);
+        match by_year.last_mut() {
+            Some((last, list)) if *last == y => list.push(*m),
+            _ => by_year.push((y, vec![*m])),
+        }
+    }
+    by_year
+}
+
+/// Whether any document (or minutes entry, for `zapis`) of kind `kind` exists.
+pub(super) fn entries_any(site: &Site, kind: &str) -> bool {
+    if kind == "zapis" && site.meetings.iter().any(|m| m.minutes.is_some()) {
+        return true;
+    }
+    site.documents.iter().any(|d| d.kind == kind)
+}

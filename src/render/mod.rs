@@ -1,0 +1,156 @@
+//! Render: `&Site` + templates → output files, handed one at a time to a [`Sink`].
+//!
+//! Every page of site.md is a [`Job`]; jobs are listed cheaply, then rendered in parallel,
+//! each building only its own view (a page gets the slice it shows, never the whole site), so
+//! the cost stays linear in pages. Long lists are cut into pages of [`PER_PAGE`] rows.
+//! Invariant: no I/O; the sink decides where bytes go (a folder for `build`, memory for tests).
+//!
+//! This file holds the entry points and their errors only; it must not build views or list
+//! pages itself. The parts:
+//! `plan` (which pages exist), `context` (what one render shares), `lists` (orders, years,
+//! pages of lists), `rows` (one item as a list shows it), `body` (bodies as HTML),
+//! `views/` (one function per page kind), `sitemap`, `fingerprints` (for the preview),
+//! `attachments` (copied files) and `templates` (the minijinja environment).
+
+use rayon::prelude::*;
+
+mod attachments;
+mod body;
+mod context;
+mod fingerprints;
+mod lists;
+mod plan;
+mod rows;
+mod sitemap;
+pub mod templates;
+mod views;
+
+pub use self::attachments::copy_attachments;
+pub use self::fingerprints::fingerprints;
+pub use self::lists::{PER_PAGE, Year, pages_for, resort_meetings, sort_meetings, year_of};
+pub use self::plan::{Job, meeting_job};
+pub use self::sitemap::SITEMAP_LIMIT;
+pub use self::views::globals;
+pub use crate::output::Sink;
+
+use self::body::Bodies;
+use self::context::RenderCtx;
+use self::plan::jobs;
+use self::templates::Templates;
+use self::views::view;
+use crate::model::Site;
+
+/// Failure to render or write one page.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("template error in {template} for /{path}: {message}")]
+    Template {
+        template: String,
+        path: String,
+        message: String,
+    },
+    #[error("cannot write /{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// Render every page and copy every file into `sink`. Returns the number of pages written.
+pub fn render(site: &Site, templates: &Templates, sink: &dyn Sink) -> Result<usize, RenderError> {
+    let pages = render_where(site, templates, sink, &|_, _| true)?;
+    copy_attachments(site, sink)?;
+    Ok(pages)
+}
+
+/// Render only the jobs `keep` selects (the preview server re-renders what an edit affects).
+/// Returns the number of HTML pages written.
+pub fn render_where(
+    site: &Site,
+    templates: &Templates,
+    sink: &dyn Sink,
+    keep: &(dyn Fn(&str, &Job) -> bool + Sync),
+) -> Result<usize, RenderError> {
+    let ctx = RenderCtx::new(site, Bodies::Html);
+    render_kept(&ctx, templates, sink, keep)
+}
+
+/// [`render_where`] with the site-wide meeting order already known (the preview server has
+/// it after an edit).
+pub fn render_where_sorted(
+    site: &Site,
+    templates: &Templates,
+    sink: &dyn Sink,
+    keep: &(dyn Fn(&str, &Job) -> bool + Sync),
+    meetings_sorted: Vec<usize>,
+) -> Result<usize, RenderError> {
+    let ctx = RenderCtx::new(site, Bodies::Html).with_meetings_sorted(meetings_sorted);
+    render_kept(&ctx, templates, sink, keep)
+}
+
+fn render_kept(
+    ctx: &RenderCtx,
+    templates: &Templates,
+    sink: &dyn Sink,
+    keep: &(dyn Fn(&str, &Job) -> bool + Sync),
+) -> Result<usize, RenderError> {
+    let jobs = jobs(ctx);
+    let selected: Vec<&(String, Job)> = jobs.iter().filter(|(p, j)| keep(p, j)).collect();
+    render_selected(ctx, templates, sink, &selected, &jobs)
+}
+
+/// Render exactly these jobs, e.g. the page of one edited meeting ([`meeting_job`]): nothing else
+/// of the site is listed or sorted unless one of them needs it.
+pub fn render_jobs(
+    site: &Site,
+    templates: &Templates,
+    sink: &dyn Sink,
+    selected: &[(String, Job)],
+) -> Result<usize, RenderError> {
+    let ctx = RenderCtx::new(site, Bodies::Html);
+    let all = if selected.iter().any(|(_, j)| matches!(j, Job::Sitemap)) {
+        jobs(&ctx)
+    } else {
+        Vec::new()
+    };
+    let selected: Vec<&(String, Job)> = selected.iter().collect();
+    render_selected(&ctx, templates, sink, &selected, &all)
+}
+/// Render `selected`; `all` is every job of the site, which the sitemap lists.
+fn render_selected(
+    ctx: &RenderCtx,
+    templates: &Templates,
+    sink: &dyn Sink,
+    selected: &[&(String, Job)],
+    all: &[(String, Job)],
+) -> Result<usize, RenderError> {
+    let site = ctx.site;
+    selected.par_iter().try_for_each(|(path, job)| {
+        if let Job::Sitemap = job {
+            return sitemap::write_sitemaps(
+                &site.config.base_url,
+                templates,
+                sink,
+                &sitemap::sitemap_urls(&site.config.base_url, all),
+                SITEMAP_LIMIT,
+            );
+        }
+        let (template, value) = view(ctx, job);
+        let html = templates
+            .render(template, &value)
+            .map_err(|e| RenderError::Template {
+                template: template.to_string(),
+                path: path.clone(),
+                message: e,
+            })?;
+        sink.write(path, html.as_bytes())
+            .map_err(|source| RenderError::Io {
+                path: path.clone(),
+                source,
+            })
+    })?;
+    Ok(selected
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .count())
+}

@@ -1,0 +1,243 @@
+//! The page plan: which files the site has ([`Job`]), listed cheaply from the site, one
+//! function per kind of page. Must not build views (that is `views/`) nor sort lists beyond
+//! counting their pages; the order of the plan is the order of the sitemap.
+
+use super::context::RenderCtx;
+use super::lists::{
+    DOCUMENT_KINDS, DocEntry, Year, doc_entries, page_path, pages_for, year_of, year_slug,
+};
+use crate::model::*;
+
+/// One output file of the site and what it shows.
+#[derive(Clone, Debug)]
+pub enum Job {
+    Home,
+    Territory(usize),
+    Group(usize),
+    Meeting(usize),
+    Document(usize),
+    Project(usize),
+    Organisation(usize),
+    News(usize),
+    Page(usize),
+    /// Meetings list: territory filter, year filter, page number.
+    Meetings {
+        territory: Option<usize>,
+        year: Option<Year>,
+        page: usize,
+    },
+    Documents {
+        territory: Option<usize>,
+        kind: Option<String>,
+        page: usize,
+    },
+    Groups(Option<usize>),
+    TargetGroups,
+    TargetGroup(usize),
+    Projects,
+    Organisations,
+    /// The accessibility statement (`[accessibility]` of config.toml).
+    Accessibility,
+    NotFound,
+    Sitemap,
+    Robots,
+}
+
+/// Every job of the site, in the order the sitemap lists them.
+pub(super) fn jobs(ctx: &RenderCtx) -> Vec<(String, Job)> {
+    let site = ctx.site;
+    let mut jobs: Vec<(String, Job)> = vec![
+        ("index.html".into(), Job::Home),
+        ("404.html".into(), Job::NotFound),
+        ("sitemap.xml".into(), Job::Sitemap),
+        ("robots.txt".into(), Job::Robots),
+    ];
+    territory_jobs(site, &mut jobs);
+    item_jobs(site.groups.iter().map(|x| &x.path), Job::Group, &mut jobs);
+    item_jobs(
+        site.meetings.iter().map(|x| &x.path),
+        Job::Meeting,
+        &mut jobs,
+    );
+    item_jobs(
+        site.documents.iter().map(|x| &x.path),
+        Job::Document,
+        &mut jobs,
+    );
+    item_jobs(
+        site.projects.iter().map(|x| &x.path),
+        Job::Project,
+        &mut jobs,
+    );
+    item_jobs(
+        site.organisations.iter().map(|x| &x.path),
+        Job::Organisation,
+        &mut jobs,
+    );
+    item_jobs(site.news.iter().map(|x| &x.path), Job::News, &mut jobs);
+    item_jobs(site.pages.iter().map(|x| &x.path), Job::Page, &mut jobs);
+    if let Some(a) = &site.config.accessibility {
+        jobs.push((page_file(&a.path), Job::Accessibility));
+    }
+    index_jobs(site, &mut jobs);
+    // Meeting and document lists, for the whole site and per territory, with their pages.
+    meeting_list_jobs(site, None, "", &mut jobs);
+    document_list_jobs(ctx, None, "", &mut jobs);
+    for (i, t) in site.territories.iter().enumerate() {
+        meeting_list_jobs(site, Some(i), &t.path, &mut jobs);
+        document_list_jobs(ctx, Some(i), &t.path, &mut jobs);
+    }
+    jobs
+}
+
+/// Each territory's page and its list of groups.
+fn territory_jobs(site: &Site, jobs: &mut Vec<(String, Job)>) {
+    let f = &site.config.folders;
+    for (i, x) in site.territories.iter().enumerate() {
+        jobs.push((page_file(&x.path), Job::Territory(i)));
+        jobs.push((
+            page_file(&format!("{}{}/", x.path, f.groups)),
+            Job::Groups(Some(i)),
+        ));
+    }
+}
+
+/// One page per item, at the item's path.
+fn item_jobs<'s>(
+    paths: impl Iterator<Item = &'s String>,
+    job: fn(usize) -> Job,
+    jobs: &mut Vec<(String, Job)>,
+) {
+    jobs.extend(paths.enumerate().map(|(i, path)| (page_file(path), job(i))));
+}
+
+/// The site-wide indexes of groups, projects, organisations and target groups, and each
+/// target group's page.
+fn index_jobs(site: &Site, jobs: &mut Vec<(String, Job)>) {
+    let f = &site.config.folders;
+    jobs.push((page_file(&format!("{}/", f.groups)), Job::Groups(None)));
+    jobs.push((page_file(&format!("{}/", f.projects)), Job::Projects));
+    jobs.push((
+        page_file(&format!("{}/", f.organisations)),
+        Job::Organisations,
+    ));
+    jobs.push((
+        page_file(&format!("{}/", f.target_groups)),
+        Job::TargetGroups,
+    ));
+    for (i, tg) in site.config.target_groups.iter().enumerate() {
+        jobs.push((
+            page_file(&format!("{}/{}/", f.target_groups, tg.slug)),
+            Job::TargetGroup(i),
+        ));
+    }
+}
+
+/// The pages of a meeting list (the site's, or a territory's at `prefix`); the site-wide list
+/// also by year.
+fn meeting_list_jobs(
+    site: &Site,
+    territory: Option<usize>,
+    prefix: &str,
+    jobs: &mut Vec<(String, Job)>,
+) {
+    // Counting pages needs no sorted list.
+    let len = match territory {
+        Some(t) => site.territories[t].meetings.len(),
+        None => site.meetings.len(),
+    };
+    let base = format!("{prefix}{}/", site.config.folders.meetings);
+    for n in 1..=pages_for(len) {
+        jobs.push((
+            page_file(&page_path(&base, n)),
+            Job::Meetings {
+                territory,
+                year: None,
+                page: n,
+            },
+        ));
+    }
+    if territory.is_some() {
+        return;
+    }
+    let mut counts: std::collections::BTreeMap<Year, usize> = Default::default();
+    for m in &site.meetings {
+        *counts.entry(year_of(m.date)).or_insert(0) += 1;
+    }
+    // In the list's order: years newest first, the undated last.
+    let undated = counts.remove(&Year::Undated);
+    let years = counts
+        .into_iter()
+        .rev()
+        .chain(undated.map(|c| (Year::Undated, c)));
+    for (y, count) in years {
+        let ybase = format!("{base}{}/", year_slug(y));
+        for n in 1..=pages_for(count) {
+            jobs.push((
+                page_file(&page_path(&ybase, n)),
+                Job::Meetings {
+                    territory: None,
+                    year: Some(y),
+                    page: n,
+                },
+            ));
+        }
+    }
+}
+
+/// A document list (the site's, or a territory's at `prefix`); the site-wide one also by
+/// kind, with pages.
+fn document_list_jobs(
+    ctx: &RenderCtx,
+    territory: Option<usize>,
+    prefix: &str,
+    jobs: &mut Vec<(String, Job)>,
+) {
+    let site = ctx.site;
+    let dbase = format!("{prefix}{}/", site.config.folders.documents);
+    jobs.push((
+        page_file(&dbase),
+        Job::Documents {
+            territory,
+            kind: None,
+            page: 1,
+        },
+    ));
+    if territory.is_some() {
+        return;
+    }
+    let docs = doc_entries(ctx, None, None);
+    for kind in DOCUMENT_KINDS {
+        let count = docs
+            .iter()
+            .filter(|e| match e {
+                DocEntry::Doc(i) => site.documents[*i].kind == *kind,
+                DocEntry::Minutes(_) => *kind == "zapis",
+            })
+            .count();
+        if count == 0 {
+            continue;
+        }
+        let kbase = format!("{dbase}{kind}/");
+        for n in 1..=pages_for(count) {
+            jobs.push((
+                page_file(&page_path(&kbase, n)),
+                Job::Documents {
+                    territory: None,
+                    kind: Some(kind.to_string()),
+                    page: n,
+                },
+            ));
+        }
+    }
+}
+
+/// The output file and job of a meeting's page.
+pub fn meeting_job(site: &Site, i: usize) -> (String, Job) {
+    (page_file(&site.meetings[i].path), Job::Meeting(i))
+}
+
+/// The file of the page at site path `path` (`tabor/` → `tabor/index.html`).
+pub(super) fn page_file(path: &str) -> String {
+    format!("{path}index.html")
+}

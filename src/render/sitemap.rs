@@ -1,0 +1,129 @@
+//! `sitemap.xml` (split past [`SITEMAP_LIMIT`] URLs, with an index) and `robots.txt`.
+//! Must not decide which pages exist: the sitemap lists the page plan as `plan` gives it.
+
+use serde_json::{Value, json};
+
+use super::context::RenderCtx;
+use super::plan::Job;
+use super::templates::Templates;
+use super::{RenderError, Sink};
+
+/// Every page's absolute URL, in the order of the plan `all`.
+pub(super) fn sitemap_urls(base_url: &str, all: &[(String, Job)]) -> Vec<String> {
+    all.iter()
+        .filter(|(p, _)| p.ends_with("index.html"))
+        .map(|(p, _)| format!("{}{}", base_url, p.trim_end_matches("index.html")))
+        .collect()
+}
+
+/// URLs one sitemap file may list (the sitemap protocol's limit).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// `sitemap.xml` with every URL, or, past `limit` URLs, `sitemap-1.xml`, `sitemap-2.xml`, …
+/// and `sitemap.xml` as their index.
+pub(super) fn write_sitemaps(
+    base_url: &str,
+    templates: &Templates,
+    sink: &dyn Sink,
+    urls: &[String],
+    limit: usize,
+) -> Result<(), RenderError> {
+    let render = |template: &str, path: &str, value: Value| -> Result<(), RenderError> {
+        let xml = templates
+            .render(template, &value)
+            .map_err(|e| RenderError::Template {
+                template: template.to_string(),
+                path: path.to_string(),
+                message: e,
+            })?;
+        sink.write(path, xml.as_bytes())
+            .map_err(|source| RenderError::Io {
+                path: path.to_string(),
+                source,
+            })
+    };
+    if urls.len() <= limit {
+        return render(
+            "sitemap.xml",
+            "sitemap.xml",
+            json!({ "title": "", "urls": urls }),
+        );
+    }
+    let mut parts = Vec::new();
+    for (i, chunk) in urls.chunks(limit.max(1)).enumerate() {
+        let path = format!("sitemap-{}.xml", i + 1);
+        render("sitemap.xml", &path, json!({ "title": "", "urls": chunk }))?;
+        parts.push(format!("{base_url}{path}"));
+    }
+    render(
+        "sitemap_index.xml",
+        "sitemap.xml",
+        json!({ "title": "", "sitemaps": parts }),
+    )
+}
+
+/// The view of `robots.txt`.
+pub(super) fn robots(ctx: &RenderCtx) -> (&'static str, Value) {
+    (
+        "robots.txt",
+        json!({ "title": "", "sitemap": format!("{}sitemap.xml", ctx.site.config.base_url) }),
+    )
+}
+
+/// The view a sitemap job would have: never rendered through it ([`write_sitemaps`] writes
+/// the sitemap), kept so every job has a view.
+pub(super) fn sitemap_placeholder() -> (&'static str, Value) {
+    ("sitemap.xml", json!({ "title": "", "urls": Value::Null }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::sync::Mutex;
+
+    #[derive(Default)]
+    struct Memory(Mutex<BTreeMap<String, String>>);
+
+    impl Sink for Memory {
+        fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+            self.0
+                .lock()
+                .unwrap()
+                .insert(path.into(), String::from_utf8_lossy(bytes).into());
+            Ok(())
+        }
+        fn copy(&self, _: &std::path::Path, _: &str) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn sitemaps_split_past_the_limit_with_an_index() {
+        let t = Templates::new(&BTreeMap::new(), json!({})).unwrap();
+        let urls: Vec<String> = (1..=5).map(|i| format!("https://e.org/p{i}/")).collect();
+        let one = Memory::default();
+        write_sitemaps("https://e.org/", &t, &one, &urls, 5).unwrap();
+        let one = one.0.into_inner().unwrap();
+        assert_eq!(one.keys().collect::<Vec<_>>(), ["sitemap.xml"]);
+        assert_eq!(one["sitemap.xml"].matches("<url>").count(), 5);
+        let split = Memory::default();
+        write_sitemaps("https://e.org/", &t, &split, &urls, 2).unwrap();
+        let split = split.0.into_inner().unwrap();
+        assert_eq!(
+            split.keys().collect::<Vec<_>>(),
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
+        );
+        assert_eq!(split["sitemap-3.xml"].matches("<url>").count(), 1);
+        assert!(split["sitemap.xml"].contains("<sitemapindex"));
+        assert!(split["sitemap.xml"].contains("<loc>https://e.org/sitemap-2.xml</loc>"));
+        for xml in split.values() {
+            assert!(xml.starts_with("<?xml"), "{xml}");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! A working group's page and the lists of groups (by kind, then by target group).
+//! Must not re-sort a group's meetings: the model keeps them in reading order.
+
+use serde_json::{Value, json};
+
+use crate::i18n::{kind_plural, label};
+use crate::model::*;
+use crate::render::context::RenderCtx;
+use crate::render::lists::GROUP_KINDS;
+
+/// A working group's page: members, meetings, documents.
+pub(super) fn group(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
+    let site = ctx.site;
+    let lang = ctx.lang;
+    let g = &site.groups[i];
+    let t = &site.territories[g.territory];
+    let members: Vec<Value> = {
+        let mut m: Vec<&Member> = g.members.iter().collect();
+        let coll = crate::czech::collate::Collator::new();
+        m.sort_by(|a, b| {
+            coll.compare(
+                &crate::czech::collate::Collator::person_key(&a.name),
+                &crate::czech::collate::Collator::person_key(&b.name),
+            )
+        });
+        m.iter()
+            .map(|x| json!({ "name": x.name, "role": x.role, "organization": ctx.org_ref(&x.organization) }))
+            .collect()
+    };
+    (
+        "group.html",
+        json!({
+            "title": g.title, "short": g.short, "body": ctx.body(&g.body),
+            "crumbs": ctx.crumbs(&[(t.name.clone(), t.path.clone()), (g.title.clone(), g.path.clone())]),
+            "kind": label(lang, &g.kind), "territory": ctx.territory_link(g.territory),
+            "target_groups": g.target_groups.iter().map(|x| ctx.target_group_link(*x)).collect::<Vec<_>>(),
+            "locality": g.locality, "active": g.active, "members": members,
+            "meetings": g.meetings.iter().map(|m| ctx.meeting_row(*m)).collect::<Vec<_>>(),
+            "documents": g.documents.iter().map(|d| ctx.document_row(*d)).collect::<Vec<_>>(),
+        }),
+    )
+}
+
+/// The list of groups (site-wide or a territory's), by kind, then by target group.
+pub(super) fn groups(ctx: &RenderCtx, territory: Option<usize>) -> (&'static str, Value) {
+    let site = ctx.site;
+    let f = &site.config.folders;
+    let lang = ctx.lang;
+    let list: Vec<usize> = match territory {
+        Some(t) => site.territories[t].groups.clone(),
+        None => site
+            .territories
+            .iter()
+            .flat_map(|t| t.groups.iter().copied())
+            .collect(),
+    };
+    let mut sections = Vec::new();
+    for k in GROUP_KINDS {
+        let of_kind: Vec<usize> = list
+            .iter()
+            .copied()
+            .filter(|g| site.groups[*g].kind == *k)
+            .collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        // Then by target group: groups of each target group, and those of none.
+        let mut subs = Vec::new();
+        for (ti, tg) in site.config.target_groups.iter().enumerate() {
+            let rows: Vec<Value> = of_kind
+                .iter()
+                .filter(|g| site.groups[**g].target_groups.first() == Some(&ti))
+                .map(|g| ctx.group_row(*g))
+                .collect();
+            if !rows.is_empty() {
+                subs.push(json!({ "title": tg.name, "items": rows }));
+            }
+        }
+        let rest: Vec<Value> = of_kind
+            .iter()
+            .filter(|g| site.groups[**g].target_groups.is_empty())
+            .map(|g| ctx.group_row(*g))
+            .collect();
+        if !rest.is_empty() {
+            subs.push(json!({ "title": null, "items": rest }));
+        }
+        sections.push(json!({ "kind": kind_plural(lang, k), "subs": subs }));
+    }
+    let mut crumbs = Vec::new();
+    let mut title = ctx.t("groups");
+    if let Some(t) = territory {
+        let t = &site.territories[t];
+        crumbs.push((t.name.clone(), t.path.clone()));
+        crumbs.push((title.clone(), format!("{}{}/", t.path, f.groups)));
+        title = format!("{title} – {}", t.name);
+    } else {
+        crumbs.push((title.clone(), format!("{}/", f.groups)));
+    }
+    (
+        "groups.html",
+        json!({ "title": title, "crumbs": ctx.crumbs(&crumbs), "sections": sections, "show_territory": territory.is_none() }),
+    )
+}

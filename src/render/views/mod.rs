@@ -1,0 +1,111 @@
+//! The view of each page: `view` hands a job to the one function that builds its page kind's
+//! JSON (a file per kind of item, holding its page and its list), and `globals` are the values
+//! every template sees. Must not write anything nor list pages; a view builds only the slice of
+//! the site its page shows.
+
+use serde_json::{Value, json};
+
+use super::context::RenderCtx;
+use super::plan::Job;
+use super::sitemap::{robots, sitemap_placeholder};
+use crate::czech::Lang;
+use crate::i18n::{UI, tr};
+use crate::model::*;
+
+mod document;
+mod documents;
+mod group;
+mod home;
+mod meeting;
+mod meetings;
+mod news;
+mod organisation;
+mod page;
+mod project;
+mod target_group;
+mod territory;
+
+use document::document;
+use documents::documents;
+use group::{group, groups};
+use home::home;
+use meeting::meeting;
+use meetings::meetings;
+use news::news;
+use organisation::{organisation, organisations};
+use page::{accessibility, not_found, page};
+use project::{project, projects};
+use target_group::{target_group, target_groups};
+use territory::territory;
+
+/// The template and the view (JSON) of one job.
+pub(super) fn view(ctx: &RenderCtx, job: &Job) -> (&'static str, Value) {
+    match job {
+        Job::Home => home(ctx),
+        Job::Territory(i) => territory(ctx, *i),
+        Job::Group(i) => group(ctx, *i),
+        Job::Meeting(i) => meeting(ctx, *i),
+        Job::Document(i) => document(ctx, *i),
+        Job::Project(i) => project(ctx, *i),
+        Job::Organisation(i) => organisation(ctx, *i),
+        Job::News(i) => news(ctx, *i),
+        Job::Page(i) => page(ctx, *i),
+        Job::Meetings {
+            territory,
+            year,
+            page,
+        } => meetings(ctx, *territory, *year, *page),
+        Job::Documents {
+            territory,
+            kind,
+            page,
+        } => documents(ctx, *territory, kind.as_deref(), *page),
+        Job::Groups(territory) => groups(ctx, *territory),
+        Job::TargetGroups => target_groups(ctx),
+        Job::TargetGroup(i) => target_group(ctx, *i),
+        Job::Projects => projects(ctx),
+        Job::Organisations => organisations(ctx),
+        Job::Accessibility => accessibility(ctx),
+        Job::NotFound => not_found(ctx),
+        Job::Sitemap => sitemap_placeholder(),
+        Job::Robots => robots(ctx),
+    }
+}
+
+/// The site-wide values every template sees as `site` and `t`.
+pub fn globals(site: &Site) -> Value {
+    let lang = site.config.language;
+    let base = site.config.base_path.as_str();
+    let t: serde_json::Map<String, Value> = UI
+        .iter()
+        .map(|(k, cs, en)| (k.to_string(), json!(tr(lang, cs, en))))
+        .collect();
+    let f = &site.config.folders;
+    let menu: Vec<Value> = site
+        .pages
+        .iter()
+        .filter(|p| p.menu)
+        .map(|p| json!({ "title": p.title, "url": format!("{base}{}", p.path) }))
+        .collect();
+    json!({
+        "site": {
+            "title": site.config.title,
+            "description": site.config.description,
+            "lang": match lang { Lang::Cs => "cs", Lang::En => "en" },
+            "base": base,
+            "base_url": site.config.base_url,
+            "build_date": site.build_date.to_string(),
+            "menu": menu,
+            "urls": {
+                "groups": format!("{base}{}/", f.groups),
+                "meetings": format!("{base}{}/", f.meetings),
+                "documents": format!("{base}{}/", f.documents),
+                "projects": format!("{base}{}/", f.projects),
+                "organisations": format!("{base}{}/", f.organisations),
+                "target_groups": format!("{base}{}/", f.target_groups),
+                "accessibility": site.config.accessibility.as_ref().map(|a| format!("{base}{}", a.path)),
+            },
+        },
+        "t": t,
+    })
+}
