@@ -7,6 +7,8 @@ pub mod czech;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod i18n;
+#[cfg(feature = "serve")]
+pub mod listener;
 pub mod load;
 pub mod markdown;
 pub mod model;

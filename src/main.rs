@@ -218,8 +218,8 @@ fn resolve_root(cli: &mut Cli) -> Result<(), String> {
 /// The preview's connection limits; `KPSS_SERVE_IDLE_SECS` (whole seconds, at least 1)
 /// shortens the idle timeout for tests (tests/it/safety_serve.rs).
 #[cfg(feature = "serve")]
-fn serve_limits() -> kpss::serve::conn::Limits {
-    let mut limits = kpss::serve::conn::Limits::default();
+fn serve_limits() -> kpss::listener::Limits {
+    let mut limits = kpss::listener::Limits::default();
     if let Some(secs) = std::env::var("KPSS_SERVE_IDLE_SECS")
         .ok()
         .and_then(|s| s.trim().parse::<u64>().ok())

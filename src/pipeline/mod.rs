@@ -2,7 +2,6 @@
 //! (later) `serve` call this; it owns the order of stages and nothing else. The build date
 //! comes in as a value: the caller reads the flag, `SOURCE_DATE_EPOCH` or the clock.
 
-pub mod affected;
 pub mod session;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +11,7 @@ use std::time::Instant;
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::tr;
+use crate::load::Loaded;
 use crate::output::Sink;
 
 /// What the caller asks for.
@@ -165,15 +165,7 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
     let t = stage("templates and staging", t);
     let written = (|| -> anyhow::Result<(usize, usize)> {
         let pages = crate::render::render(&site, &templates, &staging)?;
-        let mut files = 0;
-        for (path, bytes) in crate::render::templates::default_static() {
-            staging.write(&path, bytes)?;
-            files += 1;
-        }
-        for (src, path) in &loaded.static_files {
-            staging.copy(src, path)?;
-            files += 1;
-        }
+        let files = write_static(&loaded, &staging)?;
         Ok((pages, files))
     })();
     let t = stage("render and write", t);
@@ -198,6 +190,23 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
         diagnostics: d,
         config,
     })
+}
+
+/// The stage after the pages, for `build` and the preview alike: the theme's default static
+/// files and the site's `static/` (with its theme's) into `sink`. Returns how many; an error
+/// names the file that failed.
+pub fn write_static(loaded: &Loaded, sink: &dyn Sink) -> std::io::Result<usize> {
+    let mut files = 0;
+    for (path, bytes) in crate::render::templates::default_static() {
+        sink.write(&path, bytes)?;
+        files += 1;
+    }
+    for (src, path) in &loaded.static_files {
+        sink.copy(src, path)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", src.display())))?;
+        files += 1;
+    }
+    Ok(files)
 }
 
 /// An I/O error of the output, naming it; a full disk in Czech with the space needed.

@@ -29,7 +29,7 @@ use crate::output::Sink;
 use crate::render::templates::Templates;
 use crate::resolve::{BodyCache, Kind};
 
-use super::affected::{Spots, affected, same_shape, sync_attachments, year_pages};
+use crate::render::affected::{Spots, affected, same_shape, sync_attachments, year_pages};
 
 /// What a session builds: the site root, the build date, drafts, stage timings.
 #[derive(Clone, Debug)]
@@ -492,13 +492,7 @@ impl Session {
             _ => {
                 let pages =
                     crate::render::render(&site, templates, &sink).map_err(|e| e.to_string())?;
-                for (path, bytes) in crate::render::templates::default_static() {
-                    let _ = sink.write(&path, bytes);
-                }
-                for (src, path) in &loaded.static_files {
-                    sink.copy(src, path)
-                        .map_err(|e| format!("{}: {e}", src.display()))?;
-                }
+                super::write_static(loaded, &sink).map_err(|e| e.to_string())?;
                 self.files = Arc::new(sink.files.into_inner().unwrap_or_default());
                 self.fingerprints = crate::render::fingerprints(&site);
                 pages

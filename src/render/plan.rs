@@ -43,6 +43,89 @@ pub enum Job {
     Robots,
 }
 
+/// What of the meetings a page shows. The preview re-renders a page after a meeting edit by
+/// this answer alone ([`super::affected`]), so every kind of page must give one: the match in
+/// [`Job::meetings_shown`] has no catch-all arm, and a new kind of page does not compile until
+/// someone decides what it shows.
+#[derive(Clone, Copy, Debug)]
+pub enum MeetingsShown<'j> {
+    /// No meeting data at all (only URLs that a meeting edit on the patch paths never changes).
+    Nothing,
+    /// One meeting's page (with its neighbours in its group).
+    Meeting(usize),
+    /// A group's page: its meetings.
+    Group(usize),
+    /// A territory's page: its recent and upcoming meetings, counts.
+    Territory(usize),
+    /// A document's page: the meeting it is the minutes of.
+    Document(usize),
+    /// One page of a paginated meeting list.
+    MeetingList {
+        territory: Option<usize>,
+        year: Option<Year>,
+        page: usize,
+    },
+    /// One page of a document list (minutes of meetings are documents there).
+    DocumentList {
+        territory: Option<usize>,
+        kind: Option<&'j str>,
+        page: usize,
+    },
+    /// The group index of a territory (or of the site): meeting counts per group.
+    GroupIndex(Option<usize>),
+    /// A target group's page: its groups with their meetings.
+    TargetGroup(usize),
+    /// An organisation's page: its groups with their meetings.
+    Organisation(usize),
+    /// Something of every meeting (the home page: upcoming and recent).
+    Every,
+}
+
+impl Job {
+    /// What of the meetings this page shows (see [`MeetingsShown`]).
+    pub fn meetings_shown(&self) -> MeetingsShown<'_> {
+        use MeetingsShown as S;
+        match self {
+            Job::Home => S::Every,
+            Job::Territory(t) => S::Territory(*t),
+            Job::Group(g) => S::Group(*g),
+            Job::Meeting(m) => S::Meeting(*m),
+            Job::Document(d) => S::Document(*d),
+            Job::Meetings {
+                territory,
+                year,
+                page,
+            } => S::MeetingList {
+                territory: *territory,
+                year: *year,
+                page: *page,
+            },
+            Job::Documents {
+                territory,
+                kind,
+                page,
+            } => S::DocumentList {
+                territory: *territory,
+                kind: kind.as_deref(),
+                page: *page,
+            },
+            Job::Groups(t) => S::GroupIndex(*t),
+            Job::TargetGroup(t) => S::TargetGroup(*t),
+            Job::Organisation(o) => S::Organisation(*o),
+            Job::Project(_)
+            | Job::News(_)
+            | Job::Page(_)
+            | Job::TargetGroups
+            | Job::Projects
+            | Job::Organisations
+            | Job::Accessibility
+            | Job::NotFound
+            | Job::Sitemap
+            | Job::Robots => S::Nothing,
+        }
+    }
+}
+
 /// Every job of the site, in the order the sitemap lists them.
 pub(super) fn jobs(ctx: &RenderCtx) -> Vec<(String, Job)> {
     let site = ctx.site;

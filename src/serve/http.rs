@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast;
 
 use super::Shared;
-use super::conn::{self, WsSlot};
+use crate::listener::WsSlot;
 use crate::pipeline::session::Files;
 
 /// The script every served HTML page gets (never written by `build`): reload on a message,
@@ -215,8 +215,8 @@ pub(super) async fn livereload(
     slot: Option<Extension<WsSlot>>,
     ws: WebSocketUpgrade,
 ) -> impl IntoResponse {
-    // The slot (`conn`) is held as long as the socket is open.
-    conn::small_websocket(ws).on_upgrade(move |socket| async move {
+    // The slot (`crate::listener`) is held as long as the socket is open.
+    crate::listener::small_websocket(ws).on_upgrade(move |socket| async move {
         client(socket, shared).await;
         drop(slot);
     })

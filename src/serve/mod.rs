@@ -1,12 +1,11 @@
 //! `kpss serve`: the editors' live preview, a shell around three parts. A builder thread runs
 //! the incremental session (`pipeline::session`: the pipeline's own stages on what changed),
 //! a watcher (notify, debounced) feeds it changed paths, and an axum server (`http`, behind the
-//! hardened accept loop of `conn`) answers from the map of the last good build under the path
+//! hardened accept loop of `crate::listener`) answers from the map of the last good build under the path
 //! of `base_url`, with a WebSocket that tells open tabs to reload or to show the errors of a
 //! broken edit. Sources are never served: only rendered output is in the map. The preview
 //! writes nothing to disk, so the output rules of `build` (`output::owned`) do not arise here.
 
-pub mod conn;
 pub mod http;
 
 use std::net::{IpAddr, SocketAddr};
@@ -30,8 +29,8 @@ pub struct ServeOptions {
     pub session: SessionOptions,
     pub bind: IpAddr,
     pub port: u16,
-    /// Connection slots and timeouts (`conn`).
-    pub limits: conn::Limits,
+    /// Connection slots and timeouts (`crate::listener`).
+    pub limits: crate::listener::Limits,
 }
 
 /// What the server shows: the files of the last good build and the errors of the last build.
@@ -212,7 +211,7 @@ pub fn run(opts: ServeOptions) -> anyhow::Result<()> {
         .route(LIVERELOAD_PATH, get(http::livereload))
         .fallback(http::serve_path)
         .with_state(shared);
-    rt.block_on(conn::serve(listener, app, opts.limits))?;
+    rt.block_on(crate::listener::serve(listener, app, opts.limits))?;
     drop(debouncer);
     Ok(())
 }

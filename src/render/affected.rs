@@ -1,12 +1,14 @@
-//! Which pages an edit of meetings changes, and which attached files to copy again: the
-//! preview's half of the page plan.
+//! Which pages an edit of meetings changes, and which attached files to copy again. Derived
+//! from the page plan, not mirrored: each page says what of the meetings it shows
+//! ([`super::plan::MeetingsShown`], an exhaustive match beside [`Job`]); here an edit is turned
+//! into the meetings, groups, territories and list pages it touches, and every page is asked.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use super::plan::{Job, MeetingsShown};
 use crate::model::Site;
 use crate::output::Sink;
-use crate::render::Job;
 
 /// Whether an edit of the meetings in `rels` leaves the shape of every list alone: the same
 /// meetings at the same indexes, the same years, and as many pages in every paginated list
@@ -247,31 +249,31 @@ impl Spots {
             .collect();
         // Documents of kind `zapis` share those list pages; then every such page is redone.
         let zapis_documents = new.documents.iter().any(|d| d.kind == "zapis");
-        move |job: &Job| match job {
-            Job::Meeting(i) => meetings.contains(i),
-            Job::Group(g) => groups.contains(g),
-            Job::Territory(t) => territories.contains(t),
-            Job::Document(d) => documents.contains(d),
-            Job::Meetings {
+        move |job: &Job| match job.meetings_shown() {
+            MeetingsShown::Nothing => false,
+            MeetingsShown::Every => true,
+            MeetingsShown::Meeting(i) => meetings.contains(&i),
+            MeetingsShown::Group(g) => groups.contains(&g),
+            MeetingsShown::Territory(t) => territories.contains(&t),
+            MeetingsShown::Document(d) => documents.contains(&d),
+            MeetingsShown::MeetingList {
                 territory,
                 year,
                 page,
-            } => list_pages.contains(&(*territory, *year, *page)),
-            Job::Documents {
+            } => list_pages.contains(&(territory, year, page)),
+            MeetingsShown::DocumentList {
                 territory,
                 kind,
                 page,
-            } => match (territory, kind.as_deref()) {
-                (Some(t), _) => territories.contains(t),
+            } => match (territory, kind) {
+                (Some(t), _) => territories.contains(&t),
                 (None, None) => true,
-                (None, Some("zapis")) => zapis_documents || zapis_pages.contains(page),
+                (None, Some("zapis")) => zapis_documents || zapis_pages.contains(&page),
                 (None, Some(_)) => false,
             },
-            Job::Groups(t) => t.is_none_or(|t| territories.contains(&t)),
-            Job::TargetGroup(t) => target_groups.contains(t),
-            Job::Organisation(o) => organisations.contains(o),
-            Job::Home => true,
-            _ => false,
+            MeetingsShown::GroupIndex(t) => t.is_none_or(|t| territories.contains(&t)),
+            MeetingsShown::TargetGroup(t) => target_groups.contains(&t),
+            MeetingsShown::Organisation(o) => organisations.contains(&o),
         }
     }
 }

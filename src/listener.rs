@@ -1,5 +1,6 @@
-//! The edge of `kpss serve`: which connections are accepted, for how long they are kept, and
-//! which requests reach the preview's router at all.
+//! The hardened HTTP listener `kpss serve` runs behind: which connections are accepted, for
+//! how long they are kept, and which requests reach the preview's router at all. It knows
+//! nothing of sites (an axum `Router` in, limits applied), so it lives beside `serve/`.
 //!
 //! **Host (DNS rebinding).** A page on `http://evil.example:1111/` whose name the attacker
 //! re-points at 127.0.0.1 could otherwise read the preview (and its errors, with paths and
