@@ -63,13 +63,9 @@ pub(crate) fn sync_attachments(
         .collect())
 }
 
-/// Every attached file of a site: (root-relative source, site path).
-pub(crate) fn attachments(site: &Site) -> impl Iterator<Item = (&str, &str)> {
-    site.meetings
-        .iter()
-        .flat_map(|m| m.minutes.iter().chain(m.attachments.iter()))
-        .chain(site.documents.iter().filter_map(|d| d.file.as_ref()))
-        .map(|a| (a.source.as_str(), a.path.as_str()))
+/// `attached_files` as (root-relative source, site path) pairs.
+fn attachments(site: &Site) -> impl Iterator<Item = (&str, &str)> {
+    super::attachments::attached_files(site).map(|a| (a.source.as_str(), a.path.as_str()))
 }
 
 /// The pages an edit of the meetings in `rels` can change: the meetings and their neighbours
