@@ -114,8 +114,11 @@ enum Command {
     },
     /// Create a new site from the built-in starter in DIR (missing or empty)
     Init {
-        /// Folder of the new site
+        /// Folder of the new site (with --ci, also an existing site: then only the workflow)
         dir: PathBuf,
+        /// Also write a CI workflow that checks, builds and publishes the site
+        #[arg(long, value_enum)]
+        ci: Option<kpss::scaffold::Ci>,
     },
 }
 
@@ -218,11 +221,13 @@ fn scaffold_command(cli: &Cli) -> Option<ExitCode> {
             };
             kpss::scaffold::new_item(&cli.root, *kind, &args)
         }
-        Command::Init { dir } => kpss::scaffold::init(dir),
+        Command::Init { dir, ci: None } => kpss::scaffold::init(dir),
+        Command::Init { dir, ci: Some(ci) } => kpss::scaffold::init_ci(dir, *ci),
         _ => return None,
     };
     Some(match result {
         Ok(paths) => {
+            let written_starter = paths.iter().any(|p| p.ends_with("config.toml"));
             let english = matches!(&cli.command, Command::New { .. })
                 && kpss::pipeline::read_config(&cli.root, None)
                     .is_ok_and(|c| c.language == Lang::En);
@@ -233,11 +238,20 @@ fn scaffold_command(cli: &Cli) -> Option<ExitCode> {
                     println!("vytvořeno: {}", p.display());
                 }
             }
-            if let Command::Init { dir } = &cli.command {
-                eprintln!(
-                    "nový web je připraven; sestavte ho: kpss build --root {}",
-                    dir.display()
-                );
+            if let Command::Init { dir, ci } = &cli.command {
+                // with --ci on an existing site only the workflow was written
+                if written_starter {
+                    eprintln!(
+                        "nový web je připraven; sestavte ho: kpss build --root {}",
+                        dir.display()
+                    );
+                }
+                if let Some(ci) = ci {
+                    eprintln!(
+                        "doplňte v {} adresu repozitáře kpss (KPSS_GIT) a commit (KPSS_REV); návod: docs/nasazeni.md v repozitáři kpss",
+                        ci.path()
+                    );
+                }
             }
             ExitCode::SUCCESS
         }
