@@ -1,12 +1,16 @@
 //! Publishing: the CI workflows `kpss init --ci` writes (checked with the services' own
-//! schemas through check-jsonschema, and the GitHub one with actionlint).
+//! schemas through check-jsonschema, and the GitHub one with actionlint) and the nginx
+//! configuration of docs/nasazeni.md (run with real nginx over the built example site).
 //! These tests need outside tools; a missing tool fails the test, unless
 //! `KPSS_SKIP_PUBLISH_TOOLS=1` says to skip knowingly (scripts/test.sh sets it only when it
 //! says so loudly): "ok" means the tool ran.
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use crate::common::*;
 
@@ -333,4 +337,204 @@ fn init_ci_on_an_existing_site_adds_only_the_workflow_and_never_overwrites() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(!other.join(".github").exists());
+}
+
+/// One HTTP/1.0 GET: status, headers (names lowercased) and body.
+fn get(port: u16, path: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("{path}: no header end"));
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("{path}: bad status line in {head}"));
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    (status, headers, raw[split + 4..].to_vec())
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
+    headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// nginx, found on PATH or where Debian puts it.
+fn nginx_binary() -> Option<PathBuf> {
+    ["nginx", "/usr/sbin/nginx"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| runs(&p.to_string_lossy(), "-v"))
+}
+
+/// Stops nginx when the test ends, however it ends.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The guide's nginx configuration (docs/nasazeni/nginx.conf, included verbatim in
+/// docs/nasazeni.md), run by real nginx over the example site built for `/planovani/`:
+/// only the port, the `root` and the server name are replaced. Every page answers 200 as
+/// text/html with a short cache; a folder URL without its slash is redirected to it; a
+/// missing page and a folder without index.html answer 404 with the site's own 404 page (no
+/// listing); CSS is text/css with a longer cache.
+#[test]
+fn the_guides_nginx_configuration_serves_the_site_under_a_sub_path() {
+    let Some(nginx) = nginx_binary() else {
+        tools_present("the nginx test", &["nginx (apt install nginx)".to_string()]);
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let www = tmp.path().join("www");
+    let out = www.join("planovani");
+    build_into(
+        &repo(),
+        &out,
+        "2026-11-25",
+        Some(&format!("http://127.0.0.1:{port}/planovani/")),
+    );
+
+    let guide = std::fs::read_to_string(repo().join("docs/nasazeni/nginx.conf")).unwrap();
+    let doc = std::fs::read_to_string(repo().join("docs/nasazeni.md")).unwrap();
+    assert!(
+        doc.contains(guide.trim_end()),
+        "docs/nasazeni.md does not include docs/nasazeni/nginx.conf verbatim"
+    );
+    let replace = |text: String, from: &str, to: &str| {
+        assert!(
+            text.contains(from),
+            "the guide's nginx.conf has no {from:?}"
+        );
+        text.replace(from, to)
+    };
+    let server = replace(guide, "listen 80;", &format!("listen 127.0.0.1:{port};"));
+    let server = replace(
+        server,
+        "server_name www.mesto.cz;",
+        "server_name 127.0.0.1;",
+    );
+    let server = replace(
+        server,
+        "root /var/www;",
+        &format!("root {};", www.display()),
+    );
+    let t = tmp.path().display();
+    let mime = if Path::new("/etc/nginx/mime.types").is_file() {
+        "include /etc/nginx/mime.types;"
+    } else {
+        "types { text/html html; text/css css; image/svg+xml svg; }"
+    };
+    let conf = format!(
+        "daemon off;\nmaster_process off;\nuser root root;\npid {t}/nginx.pid;\nerror_log {t}/error.log;\n\
+         events {{ worker_connections 64; }}\n\
+         http {{\n{mime}\ndefault_type application/octet-stream;\naccess_log off;\n\
+         client_body_temp_path {t}/body;\nproxy_temp_path {t}/proxy;\nfastcgi_temp_path {t}/fastcgi;\n\
+         uwsgi_temp_path {t}/uwsgi;\nscgi_temp_path {t}/scgi;\n{server}\n}}\n"
+    );
+    let conf_path = tmp.path().join("nginx.conf");
+    std::fs::write(&conf_path, conf).unwrap();
+    let child = Command::new(&nginx)
+        .arg("-p")
+        .arg(tmp.path())
+        .arg("-e")
+        .arg(tmp.path().join("error.log"))
+        .arg("-c")
+        .arg(&conf_path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("nginx starts");
+    let mut nginx_proc = Running(child);
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Ok(Some(status)) = nginx_proc.0.try_wait() {
+            let mut err = String::new();
+            if let Some(mut e) = nginx_proc.0.stderr.take() {
+                let _ = e.read_to_string(&mut err);
+            }
+            panic!("nginx exited ({status}): {err}");
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "nginx did not listen"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    let pages: Vec<String> = html_files(&out).into_keys().collect();
+    assert!(pages.len() > 100, "only {} pages", pages.len());
+    let mut bad = Vec::new();
+    for p in &pages {
+        let url = match p.strip_suffix("index.html") {
+            Some(dir) => format!("/planovani/{dir}"),
+            None => format!("/planovani/{p}"),
+        };
+        let (status, headers, _) = get(port, &url);
+        let ctype = header(&headers, "content-type");
+        let cache = header(&headers, "cache-control");
+        if status != 200 || !ctype.starts_with("text/html") || cache != "public, max-age=300" {
+            bad.push(format!("{url}: {status} {ctype:?} {cache:?}"));
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+
+    let not_found = std::fs::read(out.join("404.html")).unwrap();
+    for missing in [
+        "/planovani/neni-tu/",
+        "/planovani/jh/neni.pdf",
+        "/planovani/x.css",
+    ] {
+        let (status, headers, body) = get(port, missing);
+        assert_eq!(status, 404, "{missing}");
+        assert!(header(&headers, "content-type").starts_with("text/html"));
+        assert_eq!(body, not_found, "{missing}: not the site's 404 page");
+    }
+
+    // a folder URL without its slash: a relative redirect to the folder
+    let (status, headers, _) = get(port, "/planovani/jednani");
+    assert_eq!(status, 301);
+    assert_eq!(header(&headers, "location"), "/planovani/jednani/");
+    let (status, _, body) = get(port, "/planovani/jednani/");
+    assert_eq!(status, 200);
+    assert_eq!(body, std::fs::read(out.join("jednani/index.html")).unwrap());
+
+    // a folder without index.html: the 404 page, no listing
+    let folder = walkdir::WalkDir::new(&out)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_type().is_dir() && !e.path().join("index.html").exists())
+        .expect("the example has a folder without index.html")
+        .into_path();
+    let rel = folder.strip_prefix(&out).unwrap().to_string_lossy();
+    let (status, _, body) = get(port, &format!("/planovani/{rel}/"));
+    assert_eq!(status, 404, "{rel}/");
+    assert_eq!(body, not_found, "{rel}/");
+
+    let (status, headers, _) = get(port, "/planovani/style.css");
+    assert_eq!(status, 200);
+    assert!(header(&headers, "content-type").starts_with("text/css"));
+    assert_eq!(header(&headers, "cache-control"), "public, max-age=86400");
+    drop(nginx_proc);
 }
