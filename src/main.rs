@@ -24,17 +24,27 @@ struct Cli {
     /// Site root (the folder with config.toml and content/)
     #[arg(long, global = true, default_value = ".")]
     root: PathBuf,
-    /// How diagnostics are printed: human (rustc style) or json (one per line)
+    /// How diagnostics are printed: human (rustc style), json (one per line), github
+    /// (workflow commands: annotations in a pull request) or gitlab (a Code Quality report on
+    /// stdout)
     #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
     message_format: MessageFormat,
     #[command(subcommand)]
     command: Command,
 }
 
+/// Who reads the diagnostics: an editor in a terminal, a tool, or a CI service that puts
+/// each problem on its line in a pull or merge request.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum MessageFormat {
+    /// rustc-style snippets on stderr (at most `diagnostics::SHOWN`), then the summary
     Human,
+    /// one JSON object per diagnostic and line, on stderr
     Json,
+    /// GitHub workflow commands (`::error file=…,line=…::…`) and the summary, on stdout
+    Github,
+    /// a GitLab Code Quality report (a JSON array) on stdout, the human report on stderr
+    Gitlab,
 }
 
 #[derive(Subcommand)]
@@ -104,8 +114,11 @@ enum Command {
     },
     /// Create a new site from the built-in starter in DIR (missing or empty)
     Init {
-        /// Folder of the new site
+        /// Folder of the new site (with --ci, also an existing site: then only the workflow)
         dir: PathBuf,
+        /// Also write a CI workflow that checks, builds and publishes the site
+        #[arg(long, value_enum)]
+        ci: Option<kpss::scaffold::Ci>,
     },
 }
 
@@ -130,12 +143,58 @@ fn build_date(flag: Option<&str>) -> Result<jiff::civil::Date, String> {
         .date())
 }
 
-fn print_diagnostics(d: &kpss::diagnostics::Diagnostics, lang: Lang, format: MessageFormat) {
-    let text = match format {
-        MessageFormat::Human => d.render_plain(lang),
-        MessageFormat::Json => d.render_json(),
+/// Print the diagnostics of a run in the chosen format. `root` is the (real) site root: the
+/// CI formats name files from the repository root, which may lie above it. The GitLab report
+/// is written even when there is nothing to report (`[]`), because CI saves stdout as the
+/// report file; its human report goes to stderr, for the job log.
+fn print_diagnostics(
+    d: &kpss::diagnostics::Diagnostics,
+    lang: Lang,
+    format: MessageFormat,
+    root: &std::path::Path,
+) {
+    match format {
+        MessageFormat::Human | MessageFormat::Json if d.is_empty() => {}
+        MessageFormat::Human => {
+            let _ = std::io::stderr().write_all(d.render_plain(lang).as_bytes());
+        }
+        MessageFormat::Json => {
+            let _ = std::io::stderr().write_all(d.render_json().as_bytes());
+        }
+        MessageFormat::Github => {
+            if !d.is_empty() {
+                let text = d.render_github(lang, &repository_prefix(root));
+                let _ = std::io::stdout().write_all(text.as_bytes());
+            }
+        }
+        MessageFormat::Gitlab => {
+            let text = d.render_gitlab(lang, &repository_prefix(root));
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            if !d.is_empty() {
+                let _ = std::io::stderr().write_all(d.render_plain(lang).as_bytes());
+            }
+        }
+    }
+}
+
+/// The site root's path from the root of the git repository holding it, with `/` separators
+/// and a trailing `/` (`web/`), or empty when the site is the repository root or in none.
+/// GitHub and GitLab name files from the repository root, diagnostics from the site root.
+/// The repository root is the nearest folder above with a `.git` (a folder, or a file in a
+/// worktree or submodule): no git command needed, none run.
+fn repository_prefix(root: &std::path::Path) -> String {
+    let Some(repo) = root.ancestors().find(|a| a.join(".git").exists()) else {
+        return String::new();
     };
-    let _ = std::io::stderr().write_all(text.as_bytes());
+    let Ok(rel) = root.strip_prefix(repo) else {
+        return String::new();
+    };
+    let mut prefix = String::new();
+    for c in rel.components() {
+        prefix.push_str(&c.as_os_str().to_string_lossy());
+        prefix.push('/');
+    }
+    prefix
 }
 
 /// `kpss new` and `kpss init`: print each path written, or the refusal (exit status 2).
@@ -162,11 +221,13 @@ fn scaffold_command(cli: &Cli) -> Option<ExitCode> {
             };
             kpss::scaffold::new_item(&cli.root, *kind, &args)
         }
-        Command::Init { dir } => kpss::scaffold::init(dir),
+        Command::Init { dir, ci: None } => kpss::scaffold::init(dir),
+        Command::Init { dir, ci: Some(ci) } => kpss::scaffold::init_ci(dir, *ci),
         _ => return None,
     };
     Some(match result {
         Ok(paths) => {
+            let written_starter = paths.iter().any(|p| p.ends_with("config.toml"));
             let english = matches!(&cli.command, Command::New { .. })
                 && kpss::pipeline::read_config(&cli.root, None)
                     .is_ok_and(|c| c.language == Lang::En);
@@ -177,11 +238,20 @@ fn scaffold_command(cli: &Cli) -> Option<ExitCode> {
                     println!("vytvořeno: {}", p.display());
                 }
             }
-            if let Command::Init { dir } = &cli.command {
-                eprintln!(
-                    "nový web je připraven; sestavte ho: kpss build --root {}",
-                    dir.display()
-                );
+            if let Command::Init { dir, ci } = &cli.command {
+                // with --ci on an existing site only the workflow was written
+                if written_starter {
+                    eprintln!(
+                        "nový web je připraven; sestavte ho: kpss build --root {}",
+                        dir.display()
+                    );
+                }
+                if let Some(ci) = ci {
+                    eprintln!(
+                        "doplňte v {} adresu repozitáře kpss (KPSS_GIT) a commit (KPSS_REV); návod: docs/nasazeni.md v repozitáři kpss",
+                        ci.path()
+                    );
+                }
             }
             ExitCode::SUCCESS
         }
@@ -316,9 +386,7 @@ fn main() -> ExitCode {
             config,
         }) => {
             let lang = config.language;
-            if !diagnostics.is_empty() {
-                print_diagnostics(&diagnostics, lang, cli.message_format);
-            }
+            print_diagnostics(&diagnostics, lang, cli.message_format, &cli.root);
             let msg = match (&output, lang) {
                 (Some(o), Lang::Cs) => format!(
                     "hotovo: {pages} stránek a {files} dalších souborů v {} za {seconds:.2} s",
@@ -339,11 +407,11 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Outcome::ContentErrors(d, config)) => {
-            print_diagnostics(&d, config.language, cli.message_format);
+            print_diagnostics(&d, config.language, cli.message_format, &cli.root);
             ExitCode::from(1)
         }
         Ok(Outcome::ConfigErrors(d)) => {
-            print_diagnostics(&d, d.language(), cli.message_format);
+            print_diagnostics(&d, d.language(), cli.message_format, &cli.root);
             ExitCode::from(2)
         }
         Err(e) => {

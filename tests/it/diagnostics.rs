@@ -577,3 +577,167 @@ fn the_binary_exits_1_on_content_errors_and_2_on_config_errors() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("`base_url`"), "{err}");
 }
+
+/// (severity word, file:line:col or file) of each diagnostic in a human report, in order:
+/// a line starting with the severity opens one, its first `-->` line says where.
+fn human_positions(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        if let Some((word, _)) = line.split_once(": ")
+            && ["chyba", "varování", "error", "warning"].contains(&word)
+        {
+            out.push((word.to_string(), String::new()));
+        } else if let Some(at) = line.trim_start().strip_prefix("--> ")
+            && let Some(last) = out.last_mut()
+            && last.1.is_empty()
+        {
+            last.1 = at.to_string();
+        }
+    }
+    out
+}
+
+/// (severity word, file:line:col or file) of each `::error`/`::warning` workflow command.
+fn github_positions(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("::")?;
+            let (command, rest) = rest.split_once(' ')?;
+            let (props, _message) = rest.split_once("::")?;
+            let get = |k: &str| {
+                props
+                    .split(',')
+                    .find_map(|p| p.strip_prefix(&format!("{k}=")))
+                    .map(|v| {
+                        v.replace("%3A", ":")
+                            .replace("%2C", ",")
+                            .replace("%25", "%")
+                    })
+            };
+            let word = get("title")?.strip_prefix("kpss: ")?.to_string();
+            assert!(
+                matches!(
+                    (command, word.as_str()),
+                    ("error", "chyba" | "error") | ("warning", "varování" | "warning")
+                ),
+                "{line}"
+            );
+            let at = match (get("line"), get("col")) {
+                (Some(l), Some(c)) => format!("{}:{l}:{c}", get("file")?),
+                _ => get("file")?,
+            };
+            Some((word, at))
+        })
+        .collect()
+}
+
+/// `--message-format github` reports exactly what the human report does: for every invalid
+/// site, as many `::error`/`::warning` lines as errors and warnings, each at the same
+/// file:line:col, and then the same summary line.
+#[test]
+fn github_annotations_match_the_human_report_for_every_invalid_site() {
+    for name in case_names() {
+        let f = check(&name);
+        let lang = f.diagnostics.language();
+        let github = f.diagnostics.render_github(lang, "");
+        let human = human_positions(&f.text);
+        assert!(!human.is_empty(), "{name}: no diagnostic in\n{}", f.text);
+        assert_eq!(
+            github_positions(&github),
+            human,
+            "{name}:\n{github}\n--- human ---\n{}",
+            f.text
+        );
+        assert_eq!(
+            github.lines().filter(|l| l.starts_with("::")).count(),
+            human.len(),
+            "{name}: {github}"
+        );
+        assert_eq!(
+            github.trim_end().lines().last(),
+            f.text.trim_end().lines().last(),
+            "{name}: the summary line differs"
+        );
+    }
+}
+
+/// The binary names files from the repository root when the site lies in a sub-folder of a
+/// git repository (found by its `.git`), writes the annotations on stdout and exits 1; the
+/// GitLab report is a JSON array whose fingerprints are unique and the same on every run.
+#[test]
+fn ci_formats_name_files_from_the_repository_root() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    let site = repo.join("weby/kpss");
+    crate::site::copy_tree(&invalid_root().join("several-errors"), &site);
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let run = |format: &str| {
+        Command::new(env!("CARGO_BIN_EXE_kpss"))
+            .arg("--root")
+            .arg(&site)
+            .args(["--message-format", format, "check", "--date", DATE])
+            .output()
+            .expect("kpss runs")
+    };
+    let out = run("github");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        github_positions(&stdout),
+        [
+            "weby/kpss/content/jh/jednani/ps-seniori-01.md:2:9",
+            "weby/kpss/content/jh/jednani/ps-seniori-01.md:4:11",
+            "weby/kpss/content/jh/skupiny/ps-seniori.md:3:8",
+        ]
+        .map(|p| ("chyba".to_string(), p.to_string())),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().last(), Some("3 chyby ve 2 souborech"));
+
+    let report = |out: &std::process::Output| -> Vec<serde_json::Value> {
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+    };
+    let first = run("gitlab");
+    assert_eq!(first.status.code(), Some(1));
+    let issues = report(&first);
+    assert_eq!(issues.len(), 3);
+    for i in &issues {
+        assert_eq!(i["severity"], "major", "{i}");
+        assert!(i["check_name"].as_str().is_some_and(|s| !s.is_empty()));
+        assert!(
+            i["description"]
+                .as_str()
+                .is_some_and(|s| s.contains("rada: "))
+        );
+        assert!(
+            i["location"]["path"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("weby/kpss/content/jh/")),
+            "{i}"
+        );
+        assert!(
+            i["location"]["lines"]["begin"]
+                .as_u64()
+                .is_some_and(|l| l >= 1)
+        );
+    }
+    let prints: std::collections::BTreeSet<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(prints.len(), 3, "fingerprints are not unique");
+    assert_eq!(report(&run("gitlab")), issues, "a second run differs");
+    // the human report goes to the job log
+    assert!(String::from_utf8_lossy(&first.stderr).contains("3 chyby ve 2 souborech"));
+
+    // a valid site: an empty report, still valid JSON, and exit 0
+    let ok = Command::new(env!("CARGO_BIN_EXE_kpss"))
+        .arg("--root")
+        .arg(crate::common::fixture("basic"))
+        .args(["--message-format", "gitlab", "check", "--date", DATE])
+        .output()
+        .unwrap();
+    assert_eq!(ok.status.code(), Some(0));
+    assert_eq!(report(&ok), Vec::<serde_json::Value>::new());
+}

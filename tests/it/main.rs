@@ -8,6 +8,7 @@ mod editors;
 mod example;
 mod fuzz_site;
 mod props;
+mod publish;
 mod safety_dos;
 mod safety_links;
 mod safety_markup;
