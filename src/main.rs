@@ -307,42 +307,56 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     #[cfg(feature = "serve")]
-    if let Command::Serve {
+    if let Some(code) = serve_command(&cli) {
+        return code;
+    }
+    if let Some(code) = scaffold_command(&cli) {
+        return code;
+    }
+    build_command(&cli)
+}
+
+/// `kpss serve`: runs until stopped; exit 2 when it cannot start.
+#[cfg(feature = "serve")]
+fn serve_command(cli: &Cli) -> Option<ExitCode> {
+    let Command::Serve {
         bind,
         port,
         date,
         drafts,
     } = &cli.command
-    {
-        let date = match build_date(date.as_deref()) {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("kpss: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        let opts = kpss::serve::ServeOptions {
-            session: kpss::serve::SessionOptions {
-                root: cli.root.clone(),
-                date,
-                drafts: *drafts,
-                timings: std::env::var_os("KPSS_TIMINGS").is_some(),
-            },
-            bind: *bind,
-            port: *port,
-            limits: serve_limits(),
-        };
-        return match kpss::serve::run(opts) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("kpss: {e:#}");
-                ExitCode::from(2)
-            }
-        };
-    }
-    if let Some(code) = scaffold_command(&cli) {
-        return code;
-    }
+    else {
+        return None;
+    };
+    let date = match build_date(date.as_deref()) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("kpss: {e}");
+            return Some(ExitCode::from(2));
+        }
+    };
+    let opts = kpss::serve::ServeOptions {
+        session: kpss::serve::SessionOptions {
+            root: cli.root.clone(),
+            date,
+            drafts: *drafts,
+            timings: std::env::var_os("KPSS_TIMINGS").is_some(),
+        },
+        bind: *bind,
+        port: *port,
+        limits: serve_limits(),
+    };
+    Some(match kpss::serve::run(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kpss: {e:#}");
+            ExitCode::from(2)
+        }
+    })
+}
+
+/// `kpss build` and `kpss check`: run the pipeline, print what it found and how it ended.
+fn build_command(cli: &Cli) -> ExitCode {
     let (date, output, base_url, check_only, drafts) = match &cli.command {
         Command::Build {
             output,
@@ -387,23 +401,10 @@ fn main() -> ExitCode {
         }) => {
             let lang = config.language;
             print_diagnostics(&diagnostics, lang, cli.message_format, &cli.root);
-            let msg = match (&output, lang) {
-                (Some(o), Lang::Cs) => format!(
-                    "hotovo: {pages} stránek a {files} dalších souborů v {} za {seconds:.2} s",
-                    o.display()
-                ),
-                (Some(o), Lang::En) => format!(
-                    "done: {pages} pages and {files} other files in {} in {seconds:.2} s",
-                    o.display()
-                ),
-                (None, Lang::Cs) => {
-                    format!("kontrola v pořádku: {pages} stránek, žádná chyba ({seconds:.2} s)")
-                }
-                (None, Lang::En) => {
-                    format!("check passed: {pages} pages, no errors ({seconds:.2} s)")
-                }
-            };
-            eprintln!("{msg}");
+            eprintln!(
+                "{}",
+                done_line(lang, pages, files, output.as_deref(), seconds)
+            );
             ExitCode::SUCCESS
         }
         Ok(Outcome::ContentErrors(d, config)) => {
@@ -418,5 +419,62 @@ fn main() -> ExitCode {
             eprintln!("kpss: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// The last line of a build or check: pages and every other file written, with Czech plural
+/// forms ("1 stránka", "3 stránky", "5 stránek"; "1 další soubor", "2 další soubory",
+/// "5 dalších souborů").
+fn done_line(
+    lang: Lang,
+    pages: usize,
+    files: usize,
+    output: Option<&std::path::Path>,
+    seconds: f64,
+) -> String {
+    let cs = |n: usize, one: &str, few: &str, many: &str| {
+        let form = match n {
+            1 => one,
+            2..=4 => few,
+            _ => many,
+        };
+        format!("{n} {form}")
+    };
+    let en = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (output, lang) {
+        (Some(o), Lang::Cs) => format!(
+            "hotovo: {} a {} v {} za {seconds:.2} s",
+            cs(pages, "stránka", "stránky", "stránek"),
+            cs(files, "další soubor", "další soubory", "dalších souborů"),
+            o.display()
+        ),
+        (Some(o), Lang::En) => format!(
+            "done: {} and {} in {} in {seconds:.2} s",
+            en(pages, "page", "pages"),
+            en(files, "other file", "other files"),
+            o.display()
+        ),
+        (None, Lang::Cs) => format!(
+            "kontrola v pořádku: {}, žádná chyba ({seconds:.2} s)",
+            cs(pages, "stránka", "stránky", "stránek")
+        ),
+        (None, Lang::En) => format!(
+            "check passed: {}, no errors ({seconds:.2} s)",
+            en(pages, "page", "pages")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_done_line_agrees_with_its_numbers() {
+        let out = Some(std::path::Path::new("dist"));
+        assert!(done_line(Lang::Cs, 1, 1, out, 0.1).contains("1 stránka a 1 další soubor v"));
+        assert!(done_line(Lang::Cs, 3, 2, out, 0.1).contains("3 stránky a 2 další soubory"));
+        assert!(done_line(Lang::Cs, 38, 5, out, 0.1).contains("38 stránek a 5 dalších souborů"));
+        assert!(done_line(Lang::En, 1, 2, out, 0.1).contains("1 page and 2 other files"));
     }
 }

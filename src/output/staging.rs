@@ -117,7 +117,8 @@ impl Staging {
 
     /// Put the staged folder in place of `output`; the replaced output becomes the spare.
     /// Fails, leaving the last good output, unless every file this build wrote is there.
-    pub fn commit(mut self) -> io::Result<()> {
+    /// Returns how many files the output holds (the marker aside).
+    pub fn commit(mut self) -> io::Result<usize> {
         let written = std::mem::take(
             &mut *self
                 .written
@@ -143,7 +144,7 @@ impl Staging {
         failpoint("before-swap");
         swap(&self.names)?;
         self.done = true;
-        Ok(())
+        Ok(found)
     }
 
     /// Note a full disk when `r` failed for lack of space.

@@ -34,6 +34,7 @@ pub enum Outcome {
     /// The site was written (or, for `check`, would be).
     Done {
         pages: usize,
+        /// Every other file written: sitemaps, robots.txt, attached and static files.
         files: usize,
         seconds: f64,
         output: Option<PathBuf>,
@@ -169,7 +170,7 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
         Ok((pages, files))
     })();
     let t = stage("render and write", t);
-    let (pages, files) = match written {
+    let (pages, _) = match written {
         Ok(n) => n,
         Err(_) if staging.disk_full() => {
             let need = staging.bytes();
@@ -180,11 +181,12 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
     };
     let need = staging.bytes();
     let full = |e: &std::io::Error| write_error(&output, e, Some(need), config.language);
-    staging.commit().map_err(|e| full(&e))?;
+    // Every file written counts: pages, sitemaps, robots.txt, attached files, static files.
+    let total = staging.commit().map_err(|e| full(&e))?;
     stage("static files and swap", t);
     Ok(Outcome::Done {
         pages,
-        files,
+        files: total.saturating_sub(pages),
         seconds: started.elapsed().as_secs_f64(),
         output: Some(output),
         diagnostics: d,

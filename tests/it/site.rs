@@ -552,3 +552,53 @@ fn a_rebuild_into_the_spare_replaces_files_by_folders_and_back() {
         );
     }
 }
+
+/// The build's last line counts every file written, pages apart from the rest, in Czech
+/// plural forms: here attached PDFs, robots.txt, sitemap.xml and static files are all in.
+#[test]
+fn the_build_summary_counts_every_file_written() {
+    let (dir, site) = scratch_copy();
+    std::fs::create_dir_all(site.join("static/loga")).unwrap();
+    std::fs::write(site.join("static/loga/kraj.svg"), "<svg/>").unwrap();
+    let out = dir.path().join("out");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kpss"))
+        .args([
+            "--root",
+            site.to_str().unwrap(),
+            "build",
+            "--date",
+            DAY,
+            "--output",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(o.status.success(), "{err}");
+    let files: Vec<String> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .to_string()
+        })
+        .filter(|p| p != kpss::output::owned::MARKER)
+        .collect();
+    let pages = files.iter().filter(|p| p.ends_with(".html")).count();
+    let other = files.len() - pages;
+    assert!(
+        files.iter().any(|p| p.ends_with(".pdf")),
+        "the fixture has attached files"
+    );
+    let plural = |n: usize| match n {
+        1 => "další soubor",
+        2..=4 => "další soubory",
+        _ => "dalších souborů",
+    };
+    let want = format!("hotovo: {pages} stránek a {other} {}", plural(other));
+    assert!(err.contains(&want), "want {want:?} in {err}");
+}
