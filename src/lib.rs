@@ -5,6 +5,7 @@ pub mod accessibility;
 pub mod config;
 pub mod czech;
 pub mod diagnostics;
+pub mod error;
 pub mod frontmatter;
 pub mod i18n;
 #[cfg(feature = "serve")]

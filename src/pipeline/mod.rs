@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::Error;
 use crate::i18n::tr;
 use crate::load::Loaded;
 use crate::output::Sink;
@@ -102,7 +103,7 @@ fn config_unreadable(root: &Path, e: &std::io::Error) -> Diagnostic {
 }
 
 /// Run the whole pipeline once.
-pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
+pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     let started = Instant::now();
     let config = match read_config(&opts.root, opts.base_url.as_deref()) {
         Ok(c) => c,
@@ -117,10 +118,16 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
     if !opts.check_only {
         if let Some(why) = crate::output::owned::refuse_output(&opts.root, &output, config.language)
         {
-            anyhow::bail!("{why}");
+            return Err(Error::Refused(why));
         }
-        crate::output::recover(&output)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", output.display()))?;
+        crate::output::recover(&output).map_err(|e| {
+            let what = tr(
+                config.language,
+                &format!("obnova výstupu {}", output.display()),
+                &format!("recovering the output {}", output.display()),
+            );
+            Error::io(what, e)
+        })?;
     }
     let mut d = Diagnostics::default();
     d.set_language(config.language);
@@ -136,7 +143,16 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
         Instant::now()
     };
     let t = Instant::now();
-    let loaded = crate::load::load(&opts.root, &config.theme, config.language, &mut d)?;
+    let loaded =
+        crate::load::load(&opts.root, &config.theme, config.language, &mut d).map_err(|e| {
+            let root = opts.root.display();
+            let what = tr(
+                config.language,
+                &format!("čtení webu {root}"),
+                &format!("reading the site {root}"),
+            );
+            Error::io(what, e)
+        })?;
     let t = stage("load", t);
     let site = crate::resolve::resolve(&loaded, &config, opts.date, &mut d, None);
     let t = stage("resolve", t);
@@ -147,7 +163,7 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
         &loaded.theme_templates,
         crate::render::globals(&site),
     )
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    .map_err(|e| Error::Refused(e.to_string()))?;
 
     if opts.check_only {
         let sink = NullSink;
@@ -164,9 +180,10 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
     let staging = crate::output::Staging::new(&opts.root, &output)
         .map_err(|e| write_error(&output, &e, None, config.language))?;
     let t = stage("templates and staging", t);
-    let written = (|| -> anyhow::Result<(usize, usize)> {
+    let written = (|| -> crate::error::Result<(usize, usize)> {
         let pages = crate::render::render(&site, &templates, &staging)?;
-        let files = write_static(&loaded, &staging)?;
+        let files = write_static(&loaded, &staging)
+            .map_err(|e| write_error(&output, &e, None, config.language))?;
         Ok((pages, files))
     })();
     let t = stage("render and write", t);
@@ -217,51 +234,45 @@ fn write_error(
     e: &std::io::Error,
     need: Option<u64>,
     lang: crate::czech::Lang,
-) -> anyhow::Error {
+) -> Error {
     if crate::output::is_disk_full(e) {
         return disk_full(output, need.unwrap_or(0), lang);
     }
-    anyhow::anyhow!(
-        "{}: {}",
-        tr(
-            lang,
-            &format!("zápis webu do {} selhal", output.display()),
-            &format!("writing the site to {} failed", output.display()),
-        ),
-        e
-    )
+    let what = tr(
+        lang,
+        &format!("zápis webu do {} selhal", output.display()),
+        &format!("writing the site to {} failed", output.display()),
+    );
+    Error::io(what, std::io::Error::new(e.kind(), e.to_string()))
 }
 
 /// The disk filled up while the site was written: the staging is gone already (dropped), the
 /// last good output stays. Says how much the build needs: the bytes it had written plus what
 /// the output being replaced holds (the build needs room for both until the swap).
-fn disk_full(output: &Path, written: u64, lang: crate::czech::Lang) -> anyhow::Error {
+fn disk_full(output: &Path, written: u64, lang: crate::czech::Lang) -> Error {
     let size = |b: u64| crate::czech::size::file_size(b.max(1), lang);
     let previous = dir_size(output);
     let need = written.max(previous);
     let free = rustix::fs::statvfs(output.parent().unwrap_or(Path::new("/")))
         .map(|s| s.f_bavail * s.f_frsize)
         .unwrap_or(0);
-    anyhow::anyhow!(
-        "{}",
-        tr(
-            lang,
-            &format!(
-                "na disku došlo místo při zápisu webu do {}: sestavení zapsalo {} a potřebuje alespoň {} volného místa (volných je {}). Rozpracované soubory jsou smazány, poslední dobrý výstup zůstal; uvolněte místo a spusťte sestavení znovu",
-                output.display(),
-                size(written),
-                size(need),
-                size(free)
-            ),
-            &format!(
-                "the disk is full while writing the site to {}: the build wrote {} and needs at least {} of free space ({} free). The unfinished files are removed, the last good output stays; free some space and build again",
-                output.display(),
-                size(written),
-                size(need),
-                size(free)
-            ),
-        )
-    )
+    Error::DiskFull(tr(
+        lang,
+        &format!(
+            "na disku došlo místo při zápisu webu do {}: sestavení zapsalo {} a potřebuje alespoň {} volného místa (volných je {}). Rozpracované soubory jsou smazány, poslední dobrý výstup zůstal; uvolněte místo a spusťte sestavení znovu",
+            output.display(),
+            size(written),
+            size(need),
+            size(free)
+        ),
+        &format!(
+            "the disk is full while writing the site to {}: the build wrote {} and needs at least {} of free space ({} free). The unfinished files are removed, the last good output stays; free some space and build again",
+            output.display(),
+            size(written),
+            size(need),
+            size(free)
+        ),
+    ))
 }
 
 /// Bytes of the files under `dir` (0 when it is missing).

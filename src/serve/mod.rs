@@ -17,6 +17,8 @@ use axum::Router;
 use axum::routing::get;
 use tokio::sync::broadcast;
 
+use crate::error::Error;
+
 pub use crate::pipeline::session::{Files, Rebuilt, Session, SessionOptions};
 
 /// The URL path of the live-reload WebSocket (outside the site's own paths).
@@ -103,23 +105,34 @@ fn ignored(p: &Path) -> bool {
         .unwrap_or(true)
 }
 
+/// A watcher that cannot start on `path` (e.g. the inotify limit reached).
+fn watch_error(path: &Path) -> impl Fn(notify::Error) -> Error + '_ {
+    move |e| {
+        Error::io(
+            format!("nelze sledovat změny v {}", path.display()),
+            std::io::Error::other(e.to_string()),
+        )
+    }
+}
+
 /// Run the preview server until the process is stopped. Errors that prevent starting (the
 /// port is taken) are returned; the caller exits with 2.
-pub fn run(opts: ServeOptions) -> anyhow::Result<()> {
+pub fn run(opts: ServeOptions) -> crate::error::Result<()> {
     let addr = SocketAddr::new(opts.bind, opts.port);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
-        .build()?;
+        .build()
+        .map_err(|e| Error::io("tokio", e))?;
     let listener = rt.block_on(tokio::net::TcpListener::bind(addr)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
-            anyhow::anyhow!(
+            Error::Refused(format!(
                 "adresa {addr} je obsazená (port {} už používá jiný program); zvolte jiný: kpss serve --port {} / the port is in use",
                 opts.port,
                 opts.port.saturating_add(1)
-            )
+            ))
         } else {
-            anyhow::anyhow!("nelze naslouchat na {addr}: {e}")
+            Error::io(format!("nelze naslouchat na {addr}"), e)
         }
     })?;
     let shared = Shared::new();
@@ -180,14 +193,19 @@ pub fn run(opts: ServeOptions) -> anyhow::Result<()> {
                 }
             }
         },
-    )?;
+    )
+    .map_err(watch_error(&opts.session.root))?;
     use notify::RecursiveMode;
     for p in &watched {
         if p.is_dir() {
-            debouncer.watch(p, RecursiveMode::Recursive)?;
+            debouncer
+                .watch(p, RecursiveMode::Recursive)
+                .map_err(watch_error(p))?;
         }
     }
-    debouncer.watch(&opts.session.root, RecursiveMode::NonRecursive)?;
+    debouncer
+        .watch(&opts.session.root, RecursiveMode::NonRecursive)
+        .map_err(watch_error(&opts.session.root))?;
 
     let builder_shared = shared.clone();
     std::thread::spawn(move || {
@@ -211,7 +229,8 @@ pub fn run(opts: ServeOptions) -> anyhow::Result<()> {
         .route(LIVERELOAD_PATH, get(http::livereload))
         .fallback(http::serve_path)
         .with_state(shared);
-    rt.block_on(crate::listener::serve(listener, app, opts.limits))?;
+    rt.block_on(crate::listener::serve(listener, app, opts.limits))
+        .map_err(|e| Error::io(format!("server na {addr}"), e))?;
     drop(debouncer);
     Ok(())
 }
