@@ -113,6 +113,18 @@ impl<'a> RenderCtx<'a> {
         self.link(&t.name, &t.path)
     }
 
+    /// The territory a page's `<title>` names after its own title (`title_where`): titles
+    /// repeat across territories ("Pracovní skupina Senioři" in three), so a page of a
+    /// territory always says which, unless its title already does. Always, not only where a
+    /// title happens to repeat: then no page's title depends on another page, and the preview
+    /// re-renders exactly what an edit changes.
+    pub(super) fn title_where(&self, title: &str, territory: Option<usize>) -> Value {
+        match territory.map(|t| &self.site.territories[t]) {
+            Some(t) if !title.contains(t.name.as_str()) => json!(t.name),
+            _ => Value::Null,
+        }
+    }
+
     pub(super) fn group_link(&self, g: usize) -> Value {
         let g = &self.site.groups[g];
         self.link(&g.title, &g.path)

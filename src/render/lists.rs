@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 use super::context::RenderCtx;
+use super::standing::document_date;
 use crate::czech::date::PartialDate;
 use crate::model::*;
 /// The kinds in the order pages list them, and the meeting order: `resolve` owns them (the
@@ -98,6 +99,47 @@ pub fn resort_meetings(site: &Site, mut sorted: Vec<usize>, moved: &[usize]) -> 
     sorted
 }
 
+/// `meetings` newest first for a short list of the latest ("Poslední jednání"): by date, then
+/// by number (highest first, so the undated meetings of a group show its latest, not its
+/// first), undated after dated.
+pub(super) fn newest_meetings(site: &Site, mut meetings: Vec<usize>) -> Vec<usize> {
+    meetings.sort_by_cached_key(|m| {
+        let m = &site.meetings[*m];
+        newest_key(m.date, m.number, &m.path)
+    });
+    meetings
+}
+
+/// Entries of a document list newest first the same way (a territory page's latest minutes).
+pub(super) fn newest_entries(site: &Site, entries: &mut [DocEntry]) {
+    entries.sort_by_cached_key(|e| match *e {
+        DocEntry::Doc(i) => {
+            let d = &site.documents[i];
+            newest_key(document_date(d), None, &d.path)
+        }
+        DocEntry::Minutes(i) => {
+            let m = &site.meetings[i];
+            newest_key(m.date, m.number, &m.path)
+        }
+    });
+}
+
+type NewestKey<'a> = (
+    bool,
+    std::cmp::Reverse<Option<PartialDate>>,
+    std::cmp::Reverse<Option<u32>>,
+    &'a str,
+);
+
+fn newest_key(date: Option<PartialDate>, number: Option<u32>, path: &str) -> NewestKey<'_> {
+    (
+        date.is_none(),
+        std::cmp::Reverse(date),
+        std::cmp::Reverse(number),
+        path,
+    )
+}
+
 /// An entry of a document list: a document, or a meeting's minutes.
 #[derive(Clone, Copy)]
 pub(super) enum DocEntry {
@@ -129,11 +171,12 @@ pub(super) fn doc_entries(
         .collect()
 }
 
-/// Every document and every meeting's minutes, newest first, undated last.
+/// Every document and every meeting's minutes, newest first, undated last. A document without
+/// a `published` date is filed by its period's first year ([`document_date`]).
 pub(super) fn sort_doc_entries(site: &Site) -> Vec<DocEntry> {
     let mut v: Vec<(Option<PartialDate>, &str, DocEntry)> = Vec::new();
     for (i, x) in site.documents.iter().enumerate() {
-        v.push((x.published, &x.path, DocEntry::Doc(i)));
+        v.push((document_date(x), &x.path, DocEntry::Doc(i)));
     }
     for (i, m) in site.meetings.iter().enumerate() {
         if m.minutes.is_some() {
@@ -151,7 +194,7 @@ pub(super) fn sort_doc_entries(site: &Site) -> Vec<DocEntry> {
 
 pub(super) fn entry_date(site: &Site, e: DocEntry) -> Option<PartialDate> {
     match e {
-        DocEntry::Doc(i) => site.documents[i].published,
+        DocEntry::Doc(i) => document_date(&site.documents[i]),
         DocEntry::Minutes(i) => site.meetings[i].date,
     }
 }

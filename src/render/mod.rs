@@ -9,7 +9,8 @@
 //! pages itself. The parts:
 //! `plan` (which pages exist), `context` (what one render shares), `lists` (orders, years,
 //! pages of lists), `rows` (one item as a list shows it), `body` (bodies as HTML),
-//! `views/` (one function per page kind), `sitemap`, `fingerprints` (for the preview),
+//! `views/` (one function per page kind), `standing` (a plan at the build date, a document's
+//! date), `sitemap`, `fingerprints` (for the preview),
 //! `attachments` (copied files) and `templates` (the minijinja environment).
 
 use rayon::prelude::*;
@@ -23,6 +24,7 @@ mod lists;
 mod plan;
 mod rows;
 mod sitemap;
+mod standing;
 pub mod templates;
 mod views;
 

@@ -39,7 +39,31 @@ const CLIENT: &str = r#"<script>
     pre.style.whiteSpace = "pre-wrap";
     o.appendChild(h);
     o.appendChild(pre);
+    dismissable(o);
   }
+  // The overlay can be closed (to read the page behind it): a button, focused, and Esc. The
+  // next broken save shows it again.
+  function dismiss() {
+    var o = document.getElementById("kpss-errors");
+    if (o) { o.parentNode.removeChild(o); }
+  }
+  function dismissable(o) {
+    if (o.querySelector(".kpss-close")) { return; }
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "kpss-close";
+    b.textContent = "Zavřít";
+    b.style.cssText = "position:absolute;top:0.5rem;right:0.5rem;min-width:44px;min-height:44px;padding:0.5rem 1rem;font:inherit;cursor:pointer";
+    b.addEventListener("click", dismiss);
+    o.insertBefore(b, o.firstChild);
+    b.focus();
+  }
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" || e.key === "Esc") { dismiss(); }
+  });
+  // The overlay the server put into the page (errors at load time) gets the same button.
+  var shown = document.getElementById("kpss-errors");
+  if (shown) { dismissable(shown); }
   function connect() {
     var ws = new WebSocket(url);
     ws.onopen = function () { if (lost) { location.reload(); } delay = 250; };
@@ -311,5 +335,22 @@ mod tests {
         .unwrap();
         assert!(out.contains("&lt;b&gt;chyba&lt;/b&gt;"));
         assert!(out.find("/__kpss/livereload").unwrap() < out.find("</body>").unwrap());
+    }
+
+    #[test]
+    fn the_error_overlay_can_be_dismissed_by_a_button_and_esc() {
+        // A real <button> (focusable, named by its text „Zavřít“), focused when the overlay
+        // appears, for the overlay the script draws and the one the server put in the page.
+        assert!(CLIENT.contains(r#"createElement("button")"#));
+        assert!(CLIENT.contains(r#"b.textContent = "Zavřít""#));
+        assert!(CLIENT.contains("b.focus()"));
+        assert!(CLIENT.contains(r#"addEventListener("click", dismiss)"#));
+        assert!(CLIENT.contains(r#"e.key === "Escape""#));
+        assert!(CLIENT.contains(r#"var shown = document.getElementById("kpss-errors")"#));
+        // The overlay's own function adds the button after it wrote the errors.
+        let overlay = &CLIENT[CLIENT.find("function overlay").unwrap()..];
+        assert!(
+            overlay.find("dismissable(o)").unwrap() < overlay.find("function connect").unwrap()
+        );
     }
 }

@@ -43,8 +43,19 @@ try {
   await page.waitForSelector('#kpss-errors', { timeout: 10000 });
   const overlay = await page.textContent('#kpss-errors');
   if (!overlay.includes('rs-02.md:2:9')) { console.error('overlay lacks the position:', overlay); failed++; }
+  // It can be dismissed: a focused button named „Zavřít“, and Esc.
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.textContent);
+  if (focused !== 'Zavřít') { console.error('the close button is not focused:', focused); failed++; }
+  await page.getByRole('button', { name: 'Zavřít' }).click();
+  if (await page.$('#kpss-errors')) { console.error('the close button left the overlay'); failed++; }
+  writeFileSync(file, '+++\ngroup = "neni-ani-tato"\n+++\n');
+  await page.waitForSelector('#kpss-errors', { timeout: 10000 });
+  await page.keyboard.press('Escape');
+  if (await page.$('#kpss-errors')) { console.error('Esc left the overlay'); failed++; }
+  await page.evaluate(() => { window.__kpssMark = 2; });
   writeFileSync(file, text);
-  await page.waitForFunction(() => !document.getElementById('kpss-errors'), null, { timeout: 10000 });
+  await page.waitForFunction(() => window.__kpssMark === undefined && document.body.innerText.includes('Jednání číslo 2'), null, { timeout: 10000 });
+  if (await page.$('#kpss-errors')) { console.error('the overlay stayed after the fix'); failed++; }
 } catch (e) {
   console.error(e);
   failed++;

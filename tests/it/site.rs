@@ -66,10 +66,10 @@ fn a_group_lists_its_meetings_in_order_with_minutes_titled_z_ze() {
     let b = build("basic", DAY);
     let g = b.page("jh/skupiny/rs/");
     assert_eq!(
-        texts(&g, "#s-jednani + ol > li.meeting > a:not(.download)"),
+        texts(&g, "#s-jednani + ul > li.meeting > a:not(.download)"),
         ["1. jednání ŘS", "2. jednání ŘS", "3. jednání ŘS"]
     );
-    let minutes = texts(&g, "#s-jednani + ol .minutes a");
+    let minutes = texts(&g, "#s-jednani + ul .minutes a");
     assert!(
         minutes[0].starts_with("Zápis z 1. jednání ŘS"),
         "{minutes:?}"
@@ -132,7 +132,7 @@ fn a_meeting_links_its_group_neighbours_and_minutes() {
 fn dates_are_czech_at_their_precision() {
     let b = build("basic", DAY);
     let g = b.page("jh/skupiny/ps-deti/");
-    let when = texts(&g, "#s-jednani + ol .when");
+    let when = texts(&g, "#s-jednani + ul .when");
     assert_eq!(when[0], "5.\u{a0}3.\u{a0}2030 9:30");
     assert_eq!(when[1], "červen\u{a0}2019");
     let m = b.page("jh/jednani/ps-deti-01/");
@@ -331,7 +331,7 @@ fn english_ui_when_language_is_en() {
     let doc = scraper::Html::parse_document(&html);
     assert_eq!(attrs(&doc, "html", "lang"), ["en"]);
     assert_eq!(
-        texts(&doc, "#s-jednani + ol > li.meeting > a:not(.download)")[0],
+        texts(&doc, "#s-jednani + ul > li.meeting > a:not(.download)")[0],
         "Meeting 1 of ŘS"
     );
     assert!(texts(&doc, "#s-clenove").contains(&"Members".to_string()));

@@ -22,7 +22,8 @@ pub(super) fn document(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
     (
         "document.html",
         json!({
-            "title": x.title, "body": ctx.body(&x.body), "crumbs": ctx.crumbs(&crumbs),
+            "title": x.title, "title_where": ctx.title_where(&x.title, x.territory),
+            "body": ctx.body(&x.body), "crumbs": ctx.crumbs(&crumbs),
             "document": ctx.document_row(i),
             "status": if x.status.is_empty() { String::new() } else if x.status == "pracovni" { label(lang, "pracovni-verze") } else { label(lang, &x.status) },
             "project": x.project.map(|p| ctx.link(&site.projects[p].title, &site.projects[p].path)),

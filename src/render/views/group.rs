@@ -30,7 +30,8 @@ pub(super) fn group(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
     (
         "group.html",
         json!({
-            "title": g.title, "short": g.short, "body": ctx.body(&g.body),
+            "title": g.title, "title_where": ctx.title_where(&g.title, Some(g.territory)),
+            "short": g.short, "body": ctx.body(&g.body),
             "crumbs": ctx.crumbs(&[(t.name.clone(), t.path.clone()), (g.title.clone(), g.path.clone())]),
             "kind": label(lang, &g.kind), "territory": ctx.territory_link(g.territory),
             "target_groups": g.target_groups.iter().map(|x| ctx.target_group_link(*x)).collect::<Vec<_>>(),

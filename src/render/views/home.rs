@@ -1,11 +1,18 @@
 //! The home page: upcoming meetings, newest documents, open consultations, territories.
-//! Must not show more than ten upcoming meetings or ten newest documents.
+//! Must not show more than ten upcoming meetings or ten newest documents, nor more than
+//! [`PER_KIND`] documents of one kind among them: a run of press releases must not push the
+//! plans off the page (minutes are left to the meeting and document lists).
+
+use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
 use crate::i18n::label;
 use crate::render::context::RenderCtx;
 use crate::render::lists::{DocEntry, doc_entries};
+
+/// Newest documents of one kind on the home page, at most.
+const PER_KIND: usize = 3;
 
 /// The home page: upcoming meetings, newest documents, open consultations, territories.
 pub(super) fn home(ctx: &RenderCtx) -> (&'static str, Value) {
@@ -18,9 +25,17 @@ pub(super) fn home(ctx: &RenderCtx) -> (&'static str, Value) {
         v.sort_by_key(|i| (site.meetings[*i].date, site.meetings[*i].time));
         v.into_iter().take(10).map(|i| ctx.meeting_row(i)).collect()
     };
+    let mut per_kind: HashMap<&str, usize> = HashMap::new();
     let newest: Vec<Value> = doc_entries(ctx, None, None)
         .into_iter()
-        .filter(|e| matches!(e, DocEntry::Doc(_)))
+        .filter(|e| match e {
+            DocEntry::Doc(i) => {
+                let n = per_kind.entry(&site.documents[*i].kind).or_default();
+                *n += 1;
+                *n <= PER_KIND
+            }
+            DocEntry::Minutes(_) => false,
+        })
         .take(10)
         .map(|e| ctx.entry_row(e))
         .collect();
@@ -40,7 +55,9 @@ pub(super) fn home(ctx: &RenderCtx) -> (&'static str, Value) {
                 "name": t.name, "title": t.title, "url": ctx.url(&t.path),
                 "kind": label(lang, &t.kind),
                 "group_count": t.groups.len(), "meeting_count": t.meetings.len(),
-                "document_count": t.documents.len(),
+                // Minutes count as documents (kind `zapis`), as in the territory's list.
+                "document_count": t.documents.len()
+                    + t.meetings.iter().filter(|m| site.meetings[**m].minutes.is_some()).count(),
             })
         })
         .collect();

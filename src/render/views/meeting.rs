@@ -38,7 +38,8 @@ pub(super) fn meeting(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
     (
         "meeting.html",
         json!({
-            "title": m.title, "body": ctx.body(&m.body), "crumbs": ctx.crumbs(&crumbs),
+            "title": m.title, "title_where": ctx.title_where(&m.title, Some(m.territory)),
+            "body": ctx.body(&m.body), "crumbs": ctx.crumbs(&crumbs),
             "meeting": ctx.meeting_row(i),
             "date_long": m.date.map(|d| d.format_long(lang)), "weekday": weekday,
             "place": m.place, "agenda": m.agenda,

@@ -13,7 +13,8 @@ pub(super) fn news(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
     (
         "news.html",
         json!({
-            "title": n.title, "body": ctx.body(&n.body), "published": ctx.date(Some(n.date)),
+            "title": n.title, "title_where": ctx.title_where(&n.title, Some(n.territory)),
+            "body": ctx.body(&n.body), "published": ctx.date(Some(n.date)),
             "crumbs": ctx.crumbs(&[(t.name.clone(), t.path.clone()), (n.title.clone(), n.path.clone())]),
             "territory": ctx.territory_link(n.territory),
         }),

@@ -22,7 +22,8 @@ pub(super) fn project(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
     (
         "project.html",
         json!({
-            "title": p.title, "body": ctx.body(&p.body), "crumbs": ctx.crumbs(&crumbs),
+            "title": p.title, "title_where": ctx.title_where(&p.title, p.territory),
+            "body": ctx.body(&p.body), "crumbs": ctx.crumbs(&crumbs),
             "project": ctx.project_row(i),
             "programme": p.programme, "funding": p.funding,
             "implementer": p.implementer.map(|o| ctx.org_ref(&Some(OrgRef::Known(o)))),

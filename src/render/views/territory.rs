@@ -5,7 +5,12 @@ use serde_json::{Value, json};
 
 use crate::i18n::{kind_plural, label};
 use crate::render::context::RenderCtx;
-use crate::render::lists::DOCUMENT_KINDS;
+use crate::render::lists::{
+    DOCUMENT_KINDS, DocEntry, doc_entries, newest_entries, newest_meetings,
+};
+
+/// Rows of one document kind on a territory's page; all of them are in its document list.
+const PER_KIND: usize = 10;
 
 /// A territory's page: its plan, groups, meetings, documents by kind, news, contacts.
 pub(super) fn territory(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
@@ -13,24 +18,34 @@ pub(super) fn territory(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
     let f = &site.config.folders;
     let lang = ctx.lang;
     let t = &site.territories[i];
-    let plan = t
-        .documents
-        .iter()
-        .find(|d| site.documents[**d].kind == "komunitni-plan")
-        .map(|d| ctx.document_row(*d));
-    let mut kinds: Vec<(usize, Value)> = Vec::new();
+    let plans = ctx.plans(&t.documents);
+    // Documents by kind as the territory's document list has them: minutes of its meetings
+    // are documents of kind `zapis` there, so here too (and in every count of documents).
+    let entries = doc_entries(ctx, Some(i), None);
+    let mut kinds: Vec<Value> = Vec::new();
     for k in DOCUMENT_KINDS {
-        let docs: Vec<Value> = t
-            .documents
+        let mut of_kind: Vec<DocEntry> = entries
             .iter()
-            .filter(|d| site.documents[**d].kind == *k)
-            .map(|d| ctx.document_row(*d))
+            .copied()
+            .filter(|e| match e {
+                DocEntry::Doc(d) => site.documents[*d].kind == *k,
+                DocEntry::Minutes(_) => *k == "zapis",
+            })
             .collect();
-        if !docs.is_empty() {
-            kinds.push((
-                docs.len(),
-                json!({ "kind": kind_plural(lang, k), "slug": k, "items": docs }),
-            ));
+        if *k == "zapis" {
+            // The latest minutes, also of undated meetings (by number), as "Poslední jednání".
+            newest_entries(site, &mut of_kind);
+        }
+        if !of_kind.is_empty() {
+            let rows: Vec<Value> = of_kind
+                .iter()
+                .take(PER_KIND)
+                .map(|e| ctx.entry_row(*e))
+                .collect();
+            kinds.push(json!({
+                "kind": kind_plural(lang, k), "slug": k, "items": rows,
+                "count": of_kind.len(), "more": of_kind.len() > PER_KIND,
+            }));
         }
     }
     let contacts: Vec<Value> = t
@@ -49,12 +64,16 @@ pub(super) fn territory(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
         .filter(|m| site.is_upcoming(&site.meetings[**m]))
         .map(|m| ctx.meeting_row(*m))
         .collect();
-    let recent: Vec<Value> = t
+    let past: Vec<usize> = t
         .meetings
         .iter()
-        .filter(|m| !site.is_upcoming(&site.meetings[**m]))
+        .copied()
+        .filter(|m| !site.is_upcoming(&site.meetings[*m]))
+        .collect();
+    let recent: Vec<Value> = newest_meetings(site, past)
+        .into_iter()
         .take(10)
-        .map(|m| ctx.meeting_row(*m))
+        .map(|m| ctx.meeting_row(m))
         .collect();
     (
         "territory.html",
@@ -63,12 +82,12 @@ pub(super) fn territory(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
             "crumbs": ctx.crumbs(&[(t.name.clone(), t.path.clone())]),
             "kind": label(lang, &t.kind), "code": t.code, "region": t.region,
             "municipalities": t.municipalities, "planning_since": t.planning_since,
-            "current_plan": plan,
+            "plans": plans, "document_count": entries.len(),
             "projects": t.projects.iter().map(|p| ctx.project_row(*p)).collect::<Vec<_>>(),
             "groups": t.groups.iter().map(|g| ctx.group_row(*g)).collect::<Vec<_>>(),
             "upcoming": upcoming, "recent_meetings": recent,
             "meeting_count": t.meetings.len(),
-            "document_kinds": kinds.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
+            "document_kinds": kinds,
             "news": t.news.iter().map(|n| { let n = &site.news[*n]; json!({"title": n.title, "url": ctx.url(&n.path), "date": ctx.date(Some(n.date))}) }).collect::<Vec<_>>(),
             "contacts": contacts, "history": history,
             "urls": {
