@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use crate::config::Config;
 use crate::czech::date::PartialDate;
+use crate::source::config::Config;
 
 pub type TerritoryId = usize;
 pub type GroupId = usize;

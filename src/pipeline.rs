@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::tr;
 use crate::output::Sink;
+use crate::source::config::{self, Config};
 
 /// What the caller asks for.
 #[derive(Clone, Debug)]
@@ -46,7 +46,7 @@ pub enum Outcome {
 /// Read and validate `config.toml` at `root`, applying `--base-url`.
 pub fn read_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
     let mut d = Diagnostics::default();
-    let text: Arc<str> = match crate::load::read_config(root) {
+    let text: Arc<str> = match crate::source::load::read_config(root) {
         Ok(t) => t,
         Err(e) => {
             d.push(config_unreadable(root, &e));
@@ -132,7 +132,7 @@ pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
         Instant::now()
     };
     let t = Instant::now();
-    let loaded = crate::load::load(&opts.root, &config.theme, config.language, &mut d)?;
+    let loaded = crate::source::load::load(&opts.root, &config.theme, config.language, &mut d)?;
     let t = stage("load", t);
     let site = crate::resolve::resolve(&loaded, &config, opts.date, &mut d, None);
     let t = stage("resolve", t);

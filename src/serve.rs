@@ -33,13 +33,13 @@ use axum::routing::get;
 use axum::{Extension, Router};
 use tokio::sync::broadcast;
 
-use crate::config::Config;
 use crate::diagnostics::Diagnostics;
-use crate::load::Loaded;
 use crate::model::Site;
 use crate::render::{Job, Sink};
 use crate::resolve::{BodyCache, Kind};
 use crate::serve_http::{self, WsSlot};
+use crate::source::config::Config;
+use crate::source::load::Loaded;
 use crate::templates::Templates;
 
 /// The URL path of the live-reload WebSocket (outside the site's own paths).
@@ -207,11 +207,15 @@ impl Session {
         };
         let mut d = Diagnostics::default();
         d.set_language(config.language);
-        let loaded =
-            match crate::load::load(&self.opts.root, &config.theme, config.language, &mut d) {
-                Ok(l) => l,
-                Err(e) => return Rebuilt::Failed(format!("{e}")),
-            };
+        let loaded = match crate::source::load::load(
+            &self.opts.root,
+            &config.theme,
+            config.language,
+            &mut d,
+        ) {
+            Ok(l) => l,
+            Err(e) => return Rebuilt::Failed(format!("{e}")),
+        };
         self.config = Some(config);
         self.loaded = Some(loaded);
         self.templates = None;
@@ -352,7 +356,7 @@ impl Session {
         };
         let mut d = Diagnostics::default();
         d.set_language(config.language);
-        match crate::load::load(&self.opts.root, &config.theme, config.language, &mut d) {
+        match crate::source::load::load(&self.opts.root, &config.theme, config.language, &mut d) {
             Ok(l) => self.loaded = Some(l),
             Err(e) => return Rebuilt::Failed(e.to_string()),
         }
@@ -448,7 +452,7 @@ impl Session {
             let (p, rel) = relative_to(&root, p)?;
             let inner = rel.strip_prefix("content/")?;
             let name = p.file_name()?.to_string_lossy().to_string();
-            if crate::load::is_ignored(&name) {
+            if crate::source::load::is_ignored(&name) {
                 continue;
             }
             if !inner.ends_with(".md") {
@@ -1156,7 +1160,7 @@ fn rebuilt_pages(n: usize) -> String {
 /// Is `p` a file the watcher should ignore (editor temp files, hidden files)?
 fn ignored(p: &Path) -> bool {
     p.file_name()
-        .map(|n| crate::load::is_ignored(&n.to_string_lossy()))
+        .map(|n| crate::source::load::is_ignored(&n.to_string_lossy()))
         .unwrap_or(true)
 }
 
@@ -1213,7 +1217,7 @@ pub fn run(opts: ServeOptions) -> anyhow::Result<()> {
             if in_root {
                 return p
                     .file_name()
-                    .is_some_and(|n| n == crate::config::CONFIG_FILE);
+                    .is_some_and(|n| n == crate::source::config::CONFIG_FILE);
             }
             watched
                 .iter()

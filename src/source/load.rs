@@ -164,7 +164,7 @@ pub fn is_ignored(name: &str) -> bool {
 
 /// Read the config file only (for commands that need settings before content).
 pub fn read_config(root: &Path) -> std::io::Result<Arc<str>> {
-    let bytes = std::fs::read(root.join(crate::config::CONFIG_FILE))?;
+    let bytes = std::fs::read(root.join(crate::source::config::CONFIG_FILE))?;
     String::from_utf8(bytes)
         .map(Arc::from)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))

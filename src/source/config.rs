@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use crate::czech::Lang;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::frontmatter::{Reader, Split, parse};
 use crate::i18n::tr;
+use crate::source::frontmatter::{Reader, Split, parse};
 
-pub const CONFIG_FILE: &str = "config.toml";
+pub use super::CONFIG_FILE;
 
 /// Folder names, in `content/` and in URLs alike (`[folders]` renames them).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,7 +61,7 @@ pub struct Config {
     /// Raw HTML in Markdown is sanitised unless the site says it trusts its editors.
     pub trust_html: bool,
     /// The accessibility statement (`[accessibility]`), when the site has one.
-    pub accessibility: Option<crate::accessibility::Statement>,
+    pub accessibility: Option<super::accessibility::Statement>,
 }
 
 impl Config {
@@ -276,7 +276,7 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
     }
     let accessibility = r
         .table("accessibility", d)
-        .and_then(|a| crate::accessibility::read(a, text, d));
+        .and_then(|a| super::accessibility::read(a, text, d));
     r.finish(d);
     if d.error_count() > errors_before {
         return None;

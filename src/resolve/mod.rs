@@ -16,18 +16,18 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use crate::config::Config;
 use crate::czech::Lang;
 use crate::czech::collate::Collator;
 use crate::czech::date::PartialDate;
 use crate::czech::slug::{is_valid_slug, slugify};
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest_n};
-use crate::frontmatter::{Located, Reader, parse, split};
 use crate::i18n::tr;
-use crate::load::Loaded;
 use crate::markdown::{self, LinkAction};
 use crate::model::*;
-use crate::raw;
+use crate::source::config::Config;
+use crate::source::frontmatter::{Located, Reader, parse, split};
+use crate::source::load::Loaded;
+use crate::source::raw;
 
 pub const TERRITORY_KINDS: &[&str] = &["orp", "pou", "mikroregion"];
 pub const GROUP_KINDS: &[&str] = &["ridici", "koordinacni", "pracovni", "jina"];
@@ -74,7 +74,7 @@ pub struct Place {
 }
 
 /// Where a file sits decides what it is; `rel` is relative to `content/`.
-pub fn classify(rel: &str, f: &crate::config::Folders) -> Place {
+pub fn classify(rel: &str, f: &crate::source::config::Folders) -> Place {
     let parts: Vec<&str> = rel.split('/').collect();
     let stem = |s: &str| s.strip_suffix(".md").unwrap_or(s).to_string();
     let place = |kind, territory: Option<&str>, slug: String, path: String| Place {
@@ -2216,7 +2216,7 @@ fn link_up(site: &mut Site) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Folders;
+    use crate::source::config::Folders;
 
     #[test]
     fn files_are_classified_by_place() {

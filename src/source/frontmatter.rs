@@ -132,7 +132,7 @@ pub fn parse<'a>(
             file,
             span,
             match lang {
-                Lang::Cs => crate::toml_messages::syntax_error(e.message()),
+                Lang::Cs => crate::source::toml_messages::syntax_error(e.message()),
                 Lang::En => format!("TOML syntax error: {}", e.message().trim()),
             },
         )
