@@ -1,7 +1,7 @@
 //! The validated, cross-linked site: what `resolve` produces and `render` reads.
 //! Invariant: every reference is an index into the site's own vectors (never a dangling
-//! slug), every list of back-links is already sorted the way visitors expect, and every
-//! body is already HTML. Nothing here does I/O or serializes; views do that.
+//! slug), every list of back-links is already sorted the way visitors expect, and bodies
+//! stay Markdown (`Body`) until a page is written. The meeting orders live here, once. Nothing here does I/O or serializes; views do that.
 
 use std::sync::Arc;
 
@@ -287,4 +287,37 @@ impl Site {
                 }
             }
     }
+}
+
+/// The order of dated items (meetings, documents, news): newest first; undated last; ties by
+/// path so the order is total and stable. Every list of meetings by date uses it (resolve for
+/// the territories' lists, render for the site-wide list and its repair after an edit).
+pub fn newest_first(
+    a: (Option<PartialDate>, &str),
+    b: (Option<PartialDate>, &str),
+) -> std::cmp::Ordering {
+    match (a.0, b.0) {
+        (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.1.cmp(b.1)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.1.cmp(b.1),
+    }
+}
+
+/// Meetings `a` and `b` newest first (a territory's list, the site-wide list).
+pub fn meetings_newest_first(
+    meetings: &[Meeting],
+    a: MeetingId,
+    b: MeetingId,
+) -> std::cmp::Ordering {
+    newest_first(
+        (meetings[a].date, &meetings[a].path),
+        (meetings[b].date, &meetings[b].path),
+    )
+}
+
+/// Order inside a group: numbered meetings by number, then the rest by date, undated last.
+pub fn group_order(a: &Meeting, b: &Meeting) -> std::cmp::Ordering {
+    let key = |m: &Meeting| (m.number.is_none(), m.number, m.date.is_none(), m.date);
+    key(a).cmp(&key(b)).then_with(|| a.path.cmp(&b.path))
 }
