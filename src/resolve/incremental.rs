@@ -13,6 +13,7 @@ use crate::czech::date::PartialDate;
 use crate::diagnostics::Diagnostics;
 use crate::model::*;
 use crate::source::frontmatter::Located;
+use crate::source::raw;
 
 /// For `serve`: take the new text of `rel` into `cache` if its body (from `body_offset`) alone
 /// can be checked against the last resolved `site`: every link of it resolves, every fragment
@@ -134,20 +135,7 @@ pub fn check_meeting_edit(
     let RawItem::Meeting(r) = &*new.item else {
         return None;
     };
-    fn value<T>(x: &Option<Located<T>>) -> Option<&T> {
-        x.as_ref().map(|l| &l.value)
-    }
-    fn values(x: &[Located<String>]) -> Vec<&String> {
-        x.iter().map(|l| &l.value).collect()
-    }
-    let same_elsewhere = value(&old.group) == value(&r.group)
-        && value(&old.number) == value(&r.number)
-        && value(&old.title) == value(&r.title)
-        && value(&old.kind) == value(&r.kind)
-        && value(&old.minutes) == value(&r.minutes)
-        && values(&old.attachments) == values(&r.attachments)
-        && values(&old.documents) == values(&r.documents);
-    if !fd.is_empty() || !same_elsewhere {
+    if !fd.is_empty() || !same_elsewhere(old, r) {
         return None;
     }
     let time = match &r.time {
@@ -161,7 +149,7 @@ pub fn check_meeting_edit(
         i,
         place: v(&r.place),
         agenda: list(&r.agenda),
-        date: value(&r.date).copied(),
+        date: r.date.as_ref().map(|l| l.value),
         time,
         body: Body {
             text: text.clone(),
@@ -221,4 +209,39 @@ pub(super) struct CachedParse {
     pub(super) text: Arc<str>,
     pub(super) item: Option<(Place, Arc<RawItem>, usize)>,
     pub(super) diagnostics: Diagnostics,
+}
+
+/// Whether two texts of a meeting agree in every field but the ones a patch may change. Every
+/// field of `RawMeeting` is named here, without `..`: a new field does not compile until
+/// someone decides whether an edit of it may be patched (nothing another file refers to or
+/// checks, and nothing that moves the meeting between lists `serve::Spots` does not follow).
+fn same_elsewhere(old: &raw::RawMeeting, new: &raw::RawMeeting) -> bool {
+    fn value<T>(x: &Option<Located<T>>) -> Option<&T> {
+        x.as_ref().map(|l| &l.value)
+    }
+    fn values(x: &[Located<String>]) -> Vec<&String> {
+        x.iter().map(|l| &l.value).collect()
+    }
+    let raw::RawMeeting {
+        // Patched: only this meeting's page shows them, or its place in date-ordered lists.
+        place: _,
+        agenda: _,
+        date: _,
+        time: _,
+        // Not patched: other files refer to them, they name files, or they change titles.
+        group,
+        number,
+        title,
+        kind,
+        minutes,
+        attachments,
+        documents,
+    } = old;
+    value(group) == value(&new.group)
+        && value(number) == value(&new.number)
+        && value(title) == value(&new.title)
+        && value(kind) == value(&new.kind)
+        && value(minutes) == value(&new.minutes)
+        && values(attachments) == values(&new.attachments)
+        && values(documents) == values(&new.documents)
 }

@@ -12,6 +12,7 @@ use crate::czech::date::PartialDate;
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest_n};
 use crate::i18n::tr;
 use crate::source::config::Config;
+use crate::source::frontmatter::Located;
 use crate::source::raw;
 
 /// Where an item sits: its file, its territory (slug and index) and its site path.
@@ -248,36 +249,7 @@ pub(super) fn meeting<'a>(
             None
         }
     };
-    let number = match &r.number {
-        Some(n) if n.value >= 1 && n.value <= 100_000 => Some(n.value as u32),
-        Some(n) => {
-            d.push(
-                Diagnostic::error(
-                    file,
-                    Some(n.span.clone()),
-                    match (lang, n.value > 0) {
-                        (Lang::Cs, false) => {
-                            format!("pořadové číslo jednání musí být kladné, je {}", n.value)
-                        }
-                        (Lang::En, false) => {
-                            format!("the meeting number must be positive, found {}", n.value)
-                        }
-                        (Lang::Cs, true) => format!(
-                            "pořadové číslo jednání {} je příliš velké (nejvýš 100 000)",
-                            n.value
-                        ),
-                        (Lang::En, true) => format!(
-                            "the meeting number {} is too large (at most 100,000)",
-                            n.value
-                        ),
-                    },
-                )
-                .with_hint("number = 1"),
-            );
-            None
-        }
-        None => None,
-    };
+    let number = meeting_number(&r.number, file, lang, d);
     if let (Some(g), Some(n), Some(ln)) = (group, number, &r.number)
         && let Some(other) = numbers.insert((g, n), file)
     {
@@ -355,6 +327,46 @@ pub(super) fn meeting<'a>(
         documents,
         body: Body::default(),
     });
+}
+
+/// A meeting's `number`: from 1 to 100,000 (a larger one is a typo, and numbers are read
+/// aloud in titles).
+fn meeting_number(
+    n: &Option<Located<i64>>,
+    file: &str,
+    lang: Lang,
+    d: &mut Diagnostics,
+) -> Option<u32> {
+    match n {
+        Some(n) if n.value >= 1 && n.value <= 100_000 => Some(n.value as u32),
+        Some(n) => {
+            d.push(
+                Diagnostic::error(
+                    file,
+                    Some(n.span.clone()),
+                    match (lang, n.value > 0) {
+                        (Lang::Cs, false) => {
+                            format!("pořadové číslo jednání musí být kladné, je {}", n.value)
+                        }
+                        (Lang::En, false) => {
+                            format!("the meeting number must be positive, found {}", n.value)
+                        }
+                        (Lang::Cs, true) => format!(
+                            "pořadové číslo jednání {} je příliš velké (nejvýš 100 000)",
+                            n.value
+                        ),
+                        (Lang::En, true) => format!(
+                            "the meeting number {} is too large (at most 100,000)",
+                            n.value
+                        ),
+                    },
+                )
+                .with_hint("number = 1"),
+            );
+            None
+        }
+        None => None,
+    }
 }
 
 /// A document: kind, status, `file` or `url` (exactly one), project, group, meeting.

@@ -55,9 +55,16 @@ pub(super) fn group_kind_rank(kind: &str) -> usize {
 
 /// Derived titles, back-links both ways, and every list in reading order.
 pub(super) fn link_up(site: &mut Site) {
-    let lang = site.config.language;
     let collator = Collator::new();
-    // Derived titles.
+    derive_titles(site);
+    sort_territories(site, &collator);
+    fill_back_links(site);
+    sort_lists(site, &collator);
+}
+
+/// Meeting titles from their group and number when they have none, and the titles of minutes.
+fn derive_titles(site: &mut Site) {
+    let lang = site.config.language;
     for m in site.meetings.iter_mut() {
         let label = m
             .group
@@ -77,7 +84,10 @@ pub(super) fn link_up(site: &mut Site) {
             };
         }
     }
-    // Territories by name (Czech order).
+}
+
+/// Territories by name (Czech order), every territory index renumbered to match.
+fn sort_territories(site: &mut Site, collator: &Collator) {
     let mut order: Vec<usize> = (0..site.territories.len()).collect();
     order.sort_by(|a, b| {
         collator
@@ -114,7 +124,11 @@ pub(super) fn link_up(site: &mut Site) {
     for n in site.news.iter_mut() {
         n.territory = remap[n.territory];
     }
+}
 
+/// Back-links: each item in the lists of what it names (territory, group, project,
+/// organisation), each once.
+fn fill_back_links(site: &mut Site) {
     for (i, g) in site.groups.iter().enumerate() {
         site.territories[g.territory].groups.push(i);
     }
@@ -183,8 +197,11 @@ pub(super) fn link_up(site: &mut Site) {
     for (i, n) in site.news.iter().enumerate() {
         site.territories[n.territory].news.push(i);
     }
+}
 
-    // Orders.
+/// Every list in reading order: groups by kind and title, meetings newest first (in a group by
+/// number), documents and news newest first, projects and pages by title.
+fn sort_lists(site: &mut Site, collator: &Collator) {
     let meetings = &site.meetings;
     let documents = &site.documents;
     let groups = &site.groups;
