@@ -235,13 +235,6 @@ pub struct LinkMap {
     pub files: std::collections::HashMap<String, String>,
 }
 
-/// A file copied as it is: `static/` and the theme's static files.
-#[derive(Clone, Debug)]
-pub struct StaticFile {
-    pub source: std::path::PathBuf,
-    pub path: String,
-}
-
 #[derive(Clone, Debug)]
 pub struct Site {
     pub config: Config,

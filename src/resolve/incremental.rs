@@ -196,8 +196,8 @@ pub(super) struct CachedBody {
     pub(super) result: std::sync::Arc<BodyResult>,
 }
 
-/// Rendered bodies of the previous run, for `serve`: a body whose text and link targets did not
-/// change is not rendered again. A plain value passed in and out; resolve stays pure.
+/// Body scans of the previous run, for `serve`: a body whose text and link targets did not
+/// change is not scanned again (bodies stay Markdown; nothing here is HTML). A plain value passed in and out; resolve stays pure.
 #[derive(Default)]
 pub struct BodyCache {
     pub(super) entries: HashMap<String, CachedBody>,

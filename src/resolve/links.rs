@@ -18,7 +18,8 @@ use crate::source::load::Loaded;
 
 pub(super) type FragmentCheck = Option<(String, String)>;
 
-/// One body rendered: HTML, heading ids, and what its links need checked or reported.
+/// One body scanned (no HTML is kept): its heading ids, and what its links need checked or
+/// reported.
 #[derive(Clone, Debug)]
 pub struct BodyResult {
     pub(super) heading_ids: Vec<String>,

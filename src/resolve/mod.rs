@@ -5,8 +5,16 @@
 //! 3. number every item and resolve references by slug (bare inside a territory,
 //!    `territory/slug` across), enum values and files beside the Markdown;
 //! 4. give each item its site path and refuse two files claiming one URL;
-//! 5. render bodies in parallel, rewriting links to `.md` files, then check their fragments;
+//! 5. scan bodies in parallel (a parse without output: links to `.md` files rewritten and
+//!    checked, heading ids collected), then check their fragments; bodies stay Markdown and
+//!    become HTML only when render writes their page (`body_html`);
 //! 6. fill the back-links and sort every list the way Czech readers expect.
+//!
+//! `resolve` below runs the steps in this order; each step is a function here or in the files
+//! beside it: `classify` (path → kind), `read` (front matter → raw items), `refs` (lookups by
+//! slug, enums, URLs, attached files), `kinds` (one resolver per content kind), `links` (body
+//! links and fragments, `body_html`), `order` (titles, back-links, orders), `incremental`
+//! (what `serve` reuses and the meeting patch).
 //!
 //! Invariant: no I/O, no clock, no environment; the build date comes in as a value.
 

@@ -189,10 +189,6 @@ impl<'t, 'a> Reader<'t, 'a> {
         }
     }
 
-    pub fn file(&self) -> &'t str {
-        self.file
-    }
-
     fn abs(&self, r: Range<usize>) -> Range<usize> {
         r.start + self.offset..r.end + self.offset
     }

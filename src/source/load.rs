@@ -23,7 +23,6 @@ pub struct Source {
 /// Everything `resolve` needs from the disk.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub config_text: Option<Arc<str>>,
     pub sources: Vec<Source>,
     /// Every non-Markdown file under `content/`, root-relative, with its size in bytes.
     pub files: BTreeMap<String, u64>,
