@@ -251,46 +251,7 @@ pub(super) fn rewrite_link(
         if !suggest {
             return Err(missing);
         }
-        // Suggest by file name: whole paths share `content/…` and all look alike.
-        let name = target.rsplit('/').next().unwrap_or(&target);
-        let mut known: Vec<&str> = md_paths
-            .keys()
-            .map(String::as_str)
-            .filter(|k| *k != file && (name == "_index.md" || !k.ends_with("/_index.md")))
-            .collect();
-        known.sort();
-        let names: Vec<&str> = known
-            .iter()
-            .map(|k| k.rsplit('/').next().unwrap_or(k))
-            .collect();
-        let near_names = nearest_n(name, names.iter().copied(), 3);
-        let near: Vec<String> = known
-            .iter()
-            .filter(|k| near_names.contains(&k.rsplit('/').next().unwrap_or(k)))
-            .take(3)
-            .map(|k| format!("@/{}", k.strip_prefix("content/").unwrap_or(k)))
-            .collect();
-        return Err(missing.with_hint(if near.is_empty() {
-            // Nothing alike: say what the target folder does hold.
-            let dir = target.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-            let here: Vec<String> = known
-                .iter()
-                .filter(|k| k.rsplit_once('/').map(|(d, _)| d) == Some(dir))
-                .take(5)
-                .map(|k| format!("@/{}", k.strip_prefix("content/").unwrap_or(k)))
-                .collect();
-            match (here.is_empty(), lang) {
-                (true, Lang::Cs) => format!("složka {dir}/ neobsahuje žádnou stránku .md"),
-                (true, Lang::En) => format!("the folder {dir}/ has no .md page"),
-                (false, Lang::Cs) => format!("ve složce {dir}/ jsou: {}", here.join(", ")),
-                (false, Lang::En) => format!("the folder {dir}/ has: {}", here.join(", ")),
-            }
-        } else {
-            match lang {
-                Lang::Cs => format!("nejbližší existující: {}", near.join(", ")),
-                Lang::En => format!("closest existing: {}", near.join(", ")),
-            }
-        }));
+        return Err(missing.with_hint(missing_page_hint(&target, file, md_paths, lang)));
     }
     if let Some(path) = files.get(&target) {
         return Ok(Some((format!("{base}{path}"), None)));
@@ -308,6 +269,56 @@ pub(super) fn rewrite_link(
         "odkazujte na stránku .md, nebo uveďte soubor jako `file`, `minutes` či `attachments` dokumentu nebo jednání",
         "link to a .md page, or list the file as `file`, `minutes` or `attachments` of a document or meeting",
     )))
+}
+
+/// The hint for a link to a missing `.md` file: the closest existing pages by file name, or
+/// what the target folder does hold.
+fn missing_page_hint(
+    target: &str,
+    file: &str,
+    md_paths: &HashMap<String, String>,
+    lang: Lang,
+) -> String {
+    // Suggest by file name: whole paths share `content/…` and all look alike.
+    let name = target.rsplit('/').next().unwrap_or(target);
+    let mut known: Vec<&str> = md_paths
+        .keys()
+        .map(String::as_str)
+        .filter(|k| *k != file && (name == "_index.md" || !k.ends_with("/_index.md")))
+        .collect();
+    known.sort();
+    let names: Vec<&str> = known
+        .iter()
+        .map(|k| k.rsplit('/').next().unwrap_or(k))
+        .collect();
+    let near_names = nearest_n(name, names.iter().copied(), 3);
+    let near: Vec<String> = known
+        .iter()
+        .filter(|k| near_names.contains(&k.rsplit('/').next().unwrap_or(k)))
+        .take(3)
+        .map(|k| format!("@/{}", k.strip_prefix("content/").unwrap_or(k)))
+        .collect();
+    if near.is_empty() {
+        // Nothing alike: say what the target folder does hold.
+        let dir = target.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let here: Vec<String> = known
+            .iter()
+            .filter(|k| k.rsplit_once('/').map(|(d, _)| d) == Some(dir))
+            .take(5)
+            .map(|k| format!("@/{}", k.strip_prefix("content/").unwrap_or(k)))
+            .collect();
+        match (here.is_empty(), lang) {
+            (true, Lang::Cs) => format!("složka {dir}/ neobsahuje žádnou stránku .md"),
+            (true, Lang::En) => format!("the folder {dir}/ has no .md page"),
+            (false, Lang::Cs) => format!("ve složce {dir}/ jsou: {}", here.join(", ")),
+            (false, Lang::En) => format!("the folder {dir}/ has: {}", here.join(", ")),
+        }
+    } else {
+        match lang {
+            Lang::Cs => format!("nejbližší existující: {}", near.join(", ")),
+            Lang::En => format!("closest existing: {}", near.join(", ")),
+        }
+    }
 }
 
 /// A body as HTML, its links rewritten as `resolve` checked them. Called when a page is

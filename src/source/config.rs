@@ -184,76 +184,8 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
             )),
         );
     }
-    let mut folders = Folders::default();
-    let mut folder_tables = r.table("folders", d);
-    if let Some(f) = folder_tables.as_mut() {
-        for (key, slot) in [
-            ("groups", &mut folders.groups),
-            ("meetings", &mut folders.meetings),
-            ("documents", &mut folders.documents),
-            ("projects", &mut folders.projects),
-            ("organisations", &mut folders.organisations),
-            ("news", &mut folders.news),
-            ("target_groups", &mut folders.target_groups),
-        ] {
-            if let Some(v) = f.string(key, d) {
-                if crate::czech::slug::is_valid_slug(&v.value) {
-                    *slot = v.value;
-                } else {
-                    d.push(
-                        Diagnostic::error(
-                            CONFIG_FILE,
-                            Some(v.span),
-                            match lang {
-                                Lang::Cs => {
-                                    format!("název složky \"{}\" není platný slug", v.value)
-                                }
-                                Lang::En => {
-                                    format!("folder name \"{}\" is not a valid slug", v.value)
-                                }
-                            },
-                        )
-                        .with_hint(format!(
-                            "{key} = \"{}\"",
-                            crate::czech::slug::slugify(&v.value)
-                        )),
-                    );
-                }
-            }
-        }
-    }
-    if let Some(f) = folder_tables {
-        f.finish(d);
-    }
-    let mut target_groups = Vec::new();
-    for mut t in r.tables("target_groups", d) {
-        let slug = t.req_string("slug", "\"seniori\"", d);
-        let name = t.req_string("name", "\"Senioři\"", d);
-        if let (Some(s), Some(n)) = (slug, name) {
-            if !crate::czech::slug::is_valid_slug(&s.value) {
-                d.push(
-                    Diagnostic::error(
-                        CONFIG_FILE,
-                        Some(s.span),
-                        match lang {
-                            Lang::Cs => format!("\"{}\" není platný slug", s.value),
-                            Lang::En => format!("\"{}\" is not a valid slug", s.value),
-                        },
-                    )
-                    .with_hint(format!(
-                        "slug = \"{}\"",
-                        crate::czech::slug::slugify(&s.value)
-                    )),
-                );
-            } else {
-                target_groups.push(TargetGroup {
-                    slug: s.value,
-                    name: n.value,
-                });
-            }
-        }
-        t.finish(d);
-    }
+    let folders = read_folders(&mut r, lang, d);
+    let target_groups = read_target_groups(&mut r, lang, d);
     let mut output_dir = "dist".to_string();
     // Documents under public consultation are public by nature: published unless a site
     // says `drafts = false` (then `kpss build --drafts` previews them).
@@ -295,6 +227,86 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
         trust_html,
         accessibility,
     })
+}
+
+/// `[folders]`: each folder name a slug, else the default stays and the error says which slug.
+fn read_folders(r: &mut Reader<'_, '_>, lang: Lang, d: &mut Diagnostics) -> Folders {
+    let mut folders = Folders::default();
+    let mut folder_tables = r.table("folders", d);
+    if let Some(f) = folder_tables.as_mut() {
+        for (key, slot) in [
+            ("groups", &mut folders.groups),
+            ("meetings", &mut folders.meetings),
+            ("documents", &mut folders.documents),
+            ("projects", &mut folders.projects),
+            ("organisations", &mut folders.organisations),
+            ("news", &mut folders.news),
+            ("target_groups", &mut folders.target_groups),
+        ] {
+            if let Some(v) = f.string(key, d) {
+                if crate::czech::slug::is_valid_slug(&v.value) {
+                    *slot = v.value;
+                } else {
+                    d.push(
+                        Diagnostic::error(
+                            CONFIG_FILE,
+                            Some(v.span),
+                            match lang {
+                                Lang::Cs => {
+                                    format!("název složky \"{}\" není platný slug", v.value)
+                                }
+                                Lang::En => {
+                                    format!("folder name \"{}\" is not a valid slug", v.value)
+                                }
+                            },
+                        )
+                        .with_hint(format!(
+                            "{key} = \"{}\"",
+                            crate::czech::slug::slugify(&v.value)
+                        )),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(f) = folder_tables {
+        f.finish(d);
+    }
+    folders
+}
+
+/// `[[target_groups]]`: each with a slug and a name.
+fn read_target_groups(r: &mut Reader<'_, '_>, lang: Lang, d: &mut Diagnostics) -> Vec<TargetGroup> {
+    let mut target_groups = Vec::new();
+    for mut t in r.tables("target_groups", d) {
+        let slug = t.req_string("slug", "\"seniori\"", d);
+        let name = t.req_string("name", "\"Senioři\"", d);
+        if let (Some(s), Some(n)) = (slug, name) {
+            if !crate::czech::slug::is_valid_slug(&s.value) {
+                d.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        Some(s.span),
+                        match lang {
+                            Lang::Cs => format!("\"{}\" není platný slug", s.value),
+                            Lang::En => format!("\"{}\" is not a valid slug", s.value),
+                        },
+                    )
+                    .with_hint(format!(
+                        "slug = \"{}\"",
+                        crate::czech::slug::slugify(&s.value)
+                    )),
+                );
+            } else {
+                target_groups.push(TargetGroup {
+                    slug: s.value,
+                    name: n.value,
+                });
+            }
+        }
+        t.finish(d);
+    }
+    target_groups
 }
 
 #[cfg(test)]
