@@ -49,11 +49,6 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
-
-    pub fn with_hint_opt(mut self, hint: Option<String>) -> Self {
-        self.hint = hint;
-        self
-    }
 }
 
 /// The list every stage appends to, plus the text of each file for rendering.

@@ -2,23 +2,19 @@
 //! See ARCHITECTURE.md for the pipeline and the invariants of each module.
 
 pub mod accessibility;
-pub mod config;
 pub mod czech;
 pub mod diagnostics;
 pub mod error;
-pub mod frontmatter;
 pub mod i18n;
 #[cfg(feature = "serve")]
 pub mod listener;
-pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
-pub mod raw;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
 #[cfg(feature = "serve")]
 pub mod serve;
-pub mod toml_messages;
+pub mod source;

@@ -154,11 +154,6 @@ fn clean_heading(
     dropped
 }
 
-/// Only the heading ids of a body, without rendering it.
-pub fn heading_ids(body: &str) -> Vec<String> {
-    scan(body, &|_, _| LinkAction::Keep).heading_ids
-}
-
 /// Heading ids given so far. The set and the next free suffix of each id keep a body of
 /// 10,000 headings "Bod" linear: searching the list for `bod`, `bod-1`, … was cubic.
 #[derive(Default)]
@@ -643,6 +638,11 @@ pub fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only the heading ids of a body, without rendering it.
+    fn heading_ids(body: &str) -> Vec<String> {
+        scan(body, &|_, _| LinkAction::Keep).heading_ids
+    }
 
     fn keep(_: &str, _: Range<usize>) -> LinkAction {
         LinkAction::Keep

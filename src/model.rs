@@ -1,12 +1,36 @@
 //! The validated, cross-linked site: what `resolve` produces and `render` reads.
 //! Invariant: every reference is an index into the site's own vectors (never a dangling
-//! slug), every list of back-links is already sorted the way visitors expect, and every
-//! body is already HTML. Nothing here does I/O or serializes; views do that.
+//! slug), every list of back-links is already sorted the way visitors expect, and bodies
+//! stay Markdown (`Body`) until a page is written. The meeting orders live here, once. Nothing here does I/O or serializes; views do that.
 
 use std::sync::Arc;
 
-use crate::config::Config;
+/// The vocabulary of the content: the allowed values of each kind's `kind` (and a document's
+/// `status`), in the order lists show them. One home: `resolve` checks against these, `render`
+/// lists by them.
+pub const TERRITORY_KINDS: &[&str] = &["orp", "pou", "mikroregion"];
+pub const GROUP_KINDS: &[&str] = &["ridici", "koordinacni", "pracovni", "jina"];
+pub const MEETING_KINDS: &[&str] = &["jednani", "verejne-projednani", "kulaty-stul", "akce"];
+pub const DOCUMENT_KINDS: &[&str] = &[
+    "komunitni-plan",
+    "akcni-plan",
+    "analyza",
+    "katalog",
+    "tiskova-zprava",
+    "metodika",
+    "statut",
+    "jednaci-rad",
+    "evaluace",
+    "vyhodnoceni",
+    "komunikacni-strategie",
+    "pruzkum",
+    "zapis",
+    "jiny",
+];
+pub const DOCUMENT_STATUSES: &[&str] = &["pracovni", "navrh", "definitivni", "aktualizovany"];
+
 use crate::czech::date::PartialDate;
+use crate::source::config::Config;
 
 pub type TerritoryId = usize;
 pub type GroupId = usize;
@@ -235,13 +259,6 @@ pub struct LinkMap {
     pub files: std::collections::HashMap<String, String>,
 }
 
-/// A file copied as it is: `static/` and the theme's static files.
-#[derive(Clone, Debug)]
-pub struct StaticFile {
-    pub source: std::path::PathBuf,
-    pub path: String,
-}
-
 #[derive(Clone, Debug)]
 pub struct Site {
     pub config: Config,
@@ -287,4 +304,37 @@ impl Site {
                 }
             }
     }
+}
+
+/// The order of dated items (meetings, documents, news): newest first; undated last; ties by
+/// path so the order is total and stable. Every list of meetings by date uses it (resolve for
+/// the territories' lists, render for the site-wide list and its repair after an edit).
+pub fn newest_first(
+    a: (Option<PartialDate>, &str),
+    b: (Option<PartialDate>, &str),
+) -> std::cmp::Ordering {
+    match (a.0, b.0) {
+        (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.1.cmp(b.1)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.1.cmp(b.1),
+    }
+}
+
+/// Meetings `a` and `b` newest first (a territory's list, the site-wide list).
+pub fn meetings_newest_first(
+    meetings: &[Meeting],
+    a: MeetingId,
+    b: MeetingId,
+) -> std::cmp::Ordering {
+    newest_first(
+        (meetings[a].date, &meetings[a].path),
+        (meetings[b].date, &meetings[b].path),
+    )
+}
+
+/// Order inside a group: numbered meetings by number, then the rest by date, undated last.
+pub fn group_order(a: &Meeting, b: &Meeting) -> std::cmp::Ordering {
+    let key = |m: &Meeting| (m.number.is_none(), m.number, m.date.is_none(), m.date);
+    key(a).cmp(&key(b)).then_with(|| a.path.cmp(&b.path))
 }

@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use crate::config::{Config, Folders};
 use crate::czech::Lang;
 use crate::czech::slug::{is_valid_slug, slugify};
 use crate::i18n::tr;
+use crate::source::config::{Config, Folders};
 
 /// The starter site of `kpss init`, embedded in the binary.
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/starter");
@@ -230,7 +230,7 @@ pub fn next_meeting_number(meetings_dir: &Path, t: &str, group: &str) -> i64 {
         let Ok(text) = fs::read_to_string(meetings_dir.join(format!("{slug}.md"))) else {
             continue;
         };
-        let Ok(split) = crate::frontmatter::split("", &text, Lang::Cs) else {
+        let Ok(split) = crate::source::frontmatter::split("", &text, Lang::Cs) else {
             continue;
         };
         let Ok(table) = toml::from_str::<toml::Table>(split.toml) else {
@@ -620,7 +620,7 @@ fn document_file(
                 }));
             }
             if file_name.is_empty()
-                || crate::load::is_ignored(&file_name)
+                || crate::source::load::is_ignored(&file_name)
                 || file_name.ends_with(".md")
                 || slugify(&file_name).is_empty()
             {

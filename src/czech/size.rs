@@ -91,12 +91,6 @@ pub fn file_size_spoken(bytes: u64, lang: Lang) -> String {
     format!("{} {}", number(whole, frac, lang), word.unwrap_or(""))
 }
 
-/// Upper-cased file extension for a link label: "pdf" → "PDF",
-/// ".docx" → "DOCX"; "" when there is none.
-pub fn format_name(ext: &str) -> String {
-    ext.trim().trim_start_matches('.').to_uppercase()
-}
-
 /// "699 053 Kč": no-break spaces between thousands and before "Kč"
 /// (four-digit amounts are grouped too: "1 500 Kč"). Negative amounts use
 /// the minus sign U+2212: "−1 500 Kč".
@@ -190,26 +184,6 @@ mod tests {
             assert_eq!(file_size_spoken(bytes, Lang::En), en, "en {bytes}");
         }
         assert!(!file_size_spoken(u64::MAX, Lang::Cs).is_empty());
-    }
-
-    #[test]
-    fn format_name_table() {
-        let rows = [
-            ("pdf", "PDF"),
-            ("PDF", "PDF"),
-            ("Pdf", "PDF"),
-            ("docx", "DOCX"),
-            ("xlsx", "XLSX"),
-            ("odt", "ODT"),
-            (".pdf", "PDF"),
-            (" pdf ", "PDF"),
-            ("", ""),
-            ("  ", ""),
-            (".", ""),
-        ];
-        for (input, want) in rows {
-            assert_eq!(format_name(input), want, "{input:?}");
-        }
     }
 
     #[test]

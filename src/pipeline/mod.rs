@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::i18n::tr;
-use crate::load::Loaded;
 use crate::output::Sink;
+use crate::source::config::{self, Config};
+use crate::source::load::Loaded;
 
 /// What the caller asks for.
 #[derive(Clone, Debug)]
@@ -51,7 +51,7 @@ pub enum Outcome {
 /// Read and validate `config.toml` at `root`, applying `--base-url`.
 pub fn read_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
     let mut d = Diagnostics::default();
-    let text: Arc<str> = match crate::load::read_config(root) {
+    let text: Arc<str> = match crate::source::load::read_config(root) {
         Ok(t) => t,
         Err(e) => {
             d.push(config_unreadable(root, &e));
@@ -143,8 +143,8 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
         Instant::now()
     };
     let t = Instant::now();
-    let loaded =
-        crate::load::load(&opts.root, &config.theme, config.language, &mut d).map_err(|e| {
+    let loaded = crate::source::load::load(&opts.root, &config.theme, config.language, &mut d)
+        .map_err(|e| {
             let root = opts.root.display();
             let what = tr(
                 config.language,

@@ -21,13 +21,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use crate::config::Config;
 use crate::diagnostics::Diagnostics;
-use crate::load::Loaded;
 use crate::model::Site;
 use crate::output::Sink;
 use crate::render::templates::Templates;
 use crate::resolve::{BodyCache, Kind};
+use crate::source::config::Config;
+use crate::source::load::Loaded;
 
 use crate::render::affected::{Spots, affected, same_shape, sync_attachments, year_pages};
 
@@ -148,11 +148,15 @@ impl Session {
         };
         let mut d = Diagnostics::default();
         d.set_language(config.language);
-        let loaded =
-            match crate::load::load(&self.opts.root, &config.theme, config.language, &mut d) {
-                Ok(l) => l,
-                Err(e) => return Rebuilt::Failed(format!("{e}")),
-            };
+        let loaded = match crate::source::load::load(
+            &self.opts.root,
+            &config.theme,
+            config.language,
+            &mut d,
+        ) {
+            Ok(l) => l,
+            Err(e) => return Rebuilt::Failed(format!("{e}")),
+        };
         self.config = Some(config);
         self.loaded = Some(loaded);
         self.templates = None;
@@ -293,7 +297,7 @@ impl Session {
         };
         let mut d = Diagnostics::default();
         d.set_language(config.language);
-        match crate::load::load(&self.opts.root, &config.theme, config.language, &mut d) {
+        match crate::source::load::load(&self.opts.root, &config.theme, config.language, &mut d) {
             Ok(l) => self.loaded = Some(l),
             Err(e) => return Rebuilt::Failed(e.to_string()),
         }
@@ -389,7 +393,7 @@ impl Session {
             let (p, rel) = relative_to(&root, p)?;
             let inner = rel.strip_prefix("content/")?;
             let name = p.file_name()?.to_string_lossy().to_string();
-            if crate::load::is_ignored(&name) {
+            if crate::source::load::is_ignored(&name) {
                 continue;
             }
             if !inner.ends_with(".md") {

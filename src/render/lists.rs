@@ -10,7 +10,7 @@ use crate::czech::date::PartialDate;
 use crate::model::*;
 /// The kinds in the order pages list them, and the meeting order: `resolve` owns them (the
 /// only names render takes from it besides `body_html`, which `body` calls).
-pub(super) use crate::resolve::{DOCUMENT_KINDS, GROUP_KINDS, newest_first};
+pub(super) use crate::model::{DOCUMENT_KINDS, GROUP_KINDS, newest_first};
 
 /// Rows on one list page; a page never lists more.
 pub const PER_PAGE: usize = 200;

@@ -101,7 +101,7 @@ fn rebuilt_pages(n: usize) -> String {
 /// Is `p` a file the watcher should ignore (editor temp files, hidden files)?
 fn ignored(p: &Path) -> bool {
     p.file_name()
-        .map(|n| crate::load::is_ignored(&n.to_string_lossy()))
+        .map(|n| crate::source::load::is_ignored(&n.to_string_lossy()))
         .unwrap_or(true)
 }
 
@@ -169,7 +169,7 @@ pub fn run(opts: ServeOptions) -> crate::error::Result<()> {
             if in_root {
                 return p
                     .file_name()
-                    .is_some_and(|n| n == crate::config::CONFIG_FILE);
+                    .is_some_and(|n| n == crate::source::config::CONFIG_FILE);
             }
             watched
                 .iter()

@@ -23,7 +23,6 @@ pub struct Source {
 /// Everything `resolve` needs from the disk.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub config_text: Option<Arc<str>>,
     pub sources: Vec<Source>,
     /// Every non-Markdown file under `content/`, root-relative, with its size in bytes.
     pub files: BTreeMap<String, u64>,
@@ -164,7 +163,7 @@ pub fn is_ignored(name: &str) -> bool {
 
 /// Read the config file only (for commands that need settings before content).
 pub fn read_config(root: &Path) -> std::io::Result<Arc<str>> {
-    let bytes = std::fs::read(root.join(crate::config::CONFIG_FILE))?;
+    let bytes = std::fs::read(root.join(crate::source::config::CONFIG_FILE))?;
     String::from_utf8(bytes)
         .map(Arc::from)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))

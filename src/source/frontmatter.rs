@@ -132,7 +132,7 @@ pub fn parse<'a>(
             file,
             span,
             match lang {
-                Lang::Cs => crate::toml_messages::syntax_error(e.message()),
+                Lang::Cs => crate::source::toml_messages::syntax_error(e.message()),
                 Lang::En => format!("TOML syntax error: {}", e.message().trim()),
             },
         )
@@ -187,10 +187,6 @@ impl<'t, 'a> Reader<'t, 'a> {
             used: Vec::new(),
             lang,
         }
-    }
-
-    pub fn file(&self) -> &'t str {
-        self.file
     }
 
     fn abs(&self, r: Range<usize>) -> Range<usize> {

@@ -5,7 +5,7 @@
 
 use crate::czech::date::PartialDate;
 use crate::diagnostics::Diagnostics;
-use crate::frontmatter::{Located, Reader};
+use crate::source::frontmatter::{Located, Reader};
 
 pub type L<T> = Located<T>;
 

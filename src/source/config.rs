@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use crate::czech::Lang;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::frontmatter::{Reader, Split, parse};
 use crate::i18n::tr;
+use crate::source::frontmatter::{Reader, Split, parse};
 
-pub const CONFIG_FILE: &str = "config.toml";
+pub use super::CONFIG_FILE;
 
 /// Folder names, in `content/` and in URLs alike (`[folders]` renames them).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,7 +61,7 @@ pub struct Config {
     /// Raw HTML in Markdown is sanitised unless the site says it trusts its editors.
     pub trust_html: bool,
     /// The accessibility statement (`[accessibility]`), when the site has one.
-    pub accessibility: Option<crate::accessibility::Statement>,
+    pub accessibility: Option<super::accessibility::Statement>,
 }
 
 impl Config {
@@ -184,6 +184,53 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
             )),
         );
     }
+    let folders = read_folders(&mut r, lang, d);
+    let target_groups = read_target_groups(&mut r, lang, d);
+    let mut output_dir = "dist".to_string();
+    // Documents under public consultation are public by nature: published unless a site
+    // says `drafts = false` (then `kpss build --drafts` previews them).
+    let mut drafts = true;
+    if let Some(mut b) = r.table("build", d) {
+        if let Some(o) = b.string("output_dir", d) {
+            output_dir = o.value;
+        }
+        if let Some(x) = b.boolean("drafts", d) {
+            drafts = x.value;
+        }
+        b.finish(d);
+    }
+    let mut trust_html = false;
+    if let Some(mut m) = r.table("markdown", d) {
+        if let Some(x) = m.boolean("trust_html", d) {
+            trust_html = x.value;
+        }
+        m.finish(d);
+    }
+    let accessibility = r
+        .table("accessibility", d)
+        .and_then(|a| super::accessibility::read(a, text, d));
+    r.finish(d);
+    if d.error_count() > errors_before {
+        return None;
+    }
+    Some(Config {
+        title: title?.value,
+        base_url,
+        base_path,
+        language: lang,
+        description: description.map(|x| x.value).unwrap_or_default(),
+        theme: theme.map(|x| x.value).unwrap_or_else(|| "default".into()),
+        folders,
+        target_groups,
+        output_dir,
+        drafts,
+        trust_html,
+        accessibility,
+    })
+}
+
+/// `[folders]`: each folder name a slug, else the default stays and the error says which slug.
+fn read_folders(r: &mut Reader<'_, '_>, lang: Lang, d: &mut Diagnostics) -> Folders {
     let mut folders = Folders::default();
     let mut folder_tables = r.table("folders", d);
     if let Some(f) = folder_tables.as_mut() {
@@ -225,6 +272,11 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
     if let Some(f) = folder_tables {
         f.finish(d);
     }
+    folders
+}
+
+/// `[[target_groups]]`: each with a slug and a name.
+fn read_target_groups(r: &mut Reader<'_, '_>, lang: Lang, d: &mut Diagnostics) -> Vec<TargetGroup> {
     let mut target_groups = Vec::new();
     for mut t in r.tables("target_groups", d) {
         let slug = t.req_string("slug", "\"seniori\"", d);
@@ -254,47 +306,7 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
         }
         t.finish(d);
     }
-    let mut output_dir = "dist".to_string();
-    // Documents under public consultation are public by nature: published unless a site
-    // says `drafts = false` (then `kpss build --drafts` previews them).
-    let mut drafts = true;
-    if let Some(mut b) = r.table("build", d) {
-        if let Some(o) = b.string("output_dir", d) {
-            output_dir = o.value;
-        }
-        if let Some(x) = b.boolean("drafts", d) {
-            drafts = x.value;
-        }
-        b.finish(d);
-    }
-    let mut trust_html = false;
-    if let Some(mut m) = r.table("markdown", d) {
-        if let Some(x) = m.boolean("trust_html", d) {
-            trust_html = x.value;
-        }
-        m.finish(d);
-    }
-    let accessibility = r
-        .table("accessibility", d)
-        .and_then(|a| crate::accessibility::read(a, text, d));
-    r.finish(d);
-    if d.error_count() > errors_before {
-        return None;
-    }
-    Some(Config {
-        title: title?.value,
-        base_url,
-        base_path,
-        language: lang,
-        description: description.map(|x| x.value).unwrap_or_default(),
-        theme: theme.map(|x| x.value).unwrap_or_else(|| "default".into()),
-        folders,
-        target_groups,
-        output_dir,
-        drafts,
-        trust_html,
-        accessibility,
-    })
+    target_groups
 }
 
 #[cfg(test)]

@@ -1,0 +1,247 @@
+//! What `serve` reuses between runs: `BodyCache` (front matter and body checks keyed by
+//! text), and the meeting patch (`check_meeting_edit`, `apply_meeting_edit`, `recheck_body`)
+//! that takes a meeting edit without resolving the site again. A plain value passed in and
+//! out; no I/O.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::links::scan_body;
+use super::read::{list, v};
+use super::*;
+use crate::czech::date::PartialDate;
+use crate::diagnostics::Diagnostics;
+use crate::model::*;
+use crate::source::frontmatter::Located;
+use crate::source::raw;
+
+/// For `serve`: take the new text of `rel` into `cache` if its body (from `body_offset`) alone
+/// can be checked against the last resolved `site`: every link of it resolves, every fragment
+/// it links to exists, and it keeps every heading id it had (another file may link to it).
+/// `false`: resolve the site again (which reports what is wrong).
+pub(super) fn recheck_body(
+    site: &Site,
+    cache: &mut BodyCache,
+    rel: &str,
+    text: &Arc<str>,
+    body_offset: usize,
+) -> bool {
+    let Some(old) = cache.entries.get(rel) else {
+        return false;
+    };
+    let Some(body) = text.get(body_offset..) else {
+        return false;
+    };
+    let result = scan_body(
+        rel,
+        body,
+        body_offset,
+        &site.links.pages,
+        &site.links.files,
+        &site.config.base_path,
+        site.config.language,
+    );
+    // Headings may be added; one that disappears may be the target of another file's link.
+    let keeps_headings = old
+        .result
+        .heading_ids
+        .iter()
+        .all(|id| result.heading_ids.contains(id));
+    if !result.diagnostics.is_empty() || !keeps_headings {
+        return false;
+    }
+    let fragments_exist = result.fragments.iter().all(|(_, target, frag, _)| {
+        let ids = if target == rel {
+            Some(&result.heading_ids)
+        } else {
+            cache.entries.get(target).map(|e| &e.result.heading_ids)
+        };
+        ids.is_some_and(|ids| ids.contains(frag))
+    });
+    if !fragments_exist {
+        return false;
+    }
+    let signature = old.signature;
+    cache.entries.insert(
+        rel.to_string(),
+        CachedBody {
+            text: text.clone(),
+            signature,
+            result: Arc::new(result),
+        },
+    );
+    true
+}
+
+/// For `serve`: what a new text of meeting `i` changes, when [`check_meeting_edit`] can take it
+/// without resolving the site again; [`apply_meeting_edit`] puts it in.
+pub struct MeetingEdit {
+    pub(super) i: usize,
+    pub(super) place: String,
+    pub(super) agenda: Vec<String>,
+    pub(super) date: Option<PartialDate>,
+    pub(super) time: Option<(u8, u8)>,
+    pub(super) body: Body,
+    pub(super) parse: CachedParse,
+}
+
+impl MeetingEdit {
+    /// The index of the edited meeting.
+    pub fn meeting(&self) -> usize {
+        self.i
+    }
+
+    /// Its new date.
+    pub fn date(&self) -> Option<PartialDate> {
+        self.date
+    }
+
+    /// Whether the meeting's date or time changed: then it may move in its lists.
+    pub fn moves(&self, site: &Site) -> bool {
+        let m = &site.meetings[self.i];
+        m.date != self.date || m.time != self.time
+    }
+}
+
+/// For `serve`: meeting `i` has a new text. If its front matter differs from the last one at
+/// most in `place`, `agenda`, `date` and `time` (nothing another file refers to or checks) and
+/// its body passes [`recheck_body`], return the edit. `None`: resolve the site again, which
+/// reports whatever is wrong.
+pub fn check_meeting_edit(
+    site: &Site,
+    cache: &mut BodyCache,
+    i: usize,
+    text: &Arc<str>,
+) -> Option<MeetingEdit> {
+    let m = site.meetings.get(i)?;
+    let rel = m.source.clone();
+    let Some(CachedParse {
+        item: Some((place, old_item, _)),
+        diagnostics,
+        ..
+    }) = cache.parsed.get(&rel)
+    else {
+        return None;
+    };
+    if !diagnostics.is_empty() {
+        return None;
+    }
+    let (place, old_item) = (place.clone(), old_item.clone());
+    let RawItem::Meeting(old) = &*old_item else {
+        return None;
+    };
+    let mut fd = Diagnostics::default();
+    let new = read_file(&rel, text, place, site.config.language, &mut fd)?;
+    let RawItem::Meeting(r) = &*new.item else {
+        return None;
+    };
+    if !fd.is_empty() || !same_elsewhere(old, r) {
+        return None;
+    }
+    let time = match &r.time {
+        Some(t) => Some(crate::czech::date::parse_time(&t.value).ok()?),
+        None => None,
+    };
+    if !recheck_body(site, cache, &rel, text, new.body_offset) {
+        return None;
+    }
+    Some(MeetingEdit {
+        i,
+        place: v(&r.place),
+        agenda: list(&r.agenda),
+        date: r.date.as_ref().map(|l| l.value),
+        time,
+        body: Body {
+            text: text.clone(),
+            start: new.body_offset,
+            file: m.body.file.clone(),
+        },
+        parse: CachedParse {
+            text: text.clone(),
+            item: Some((new.place, new.item.clone(), new.body_offset)),
+            diagnostics: fd,
+        },
+    })
+}
+
+/// Put a checked edit into the site: the meeting's fields, and the order of its territory's and
+/// its group's meetings when the date or time changed (as `link_up` sorts them).
+pub fn apply_meeting_edit(site: &mut Site, cache: &mut BodyCache, e: MeetingEdit) {
+    let moves = e.moves(site);
+    let m = &mut site.meetings[e.i];
+    m.place = e.place;
+    m.agenda = e.agenda;
+    m.date = e.date;
+    m.time = e.time;
+    m.body = e.body;
+    let (territory, group, rel) = (m.territory, m.group, m.source.clone());
+    cache.parsed.insert(rel, e.parse);
+    if moves {
+        let meetings = &site.meetings;
+        site.territories[territory]
+            .meetings
+            .sort_by(|a, b| meetings_newest_first(meetings, *a, *b));
+        if let Some(g) = group {
+            site.groups[g]
+                .meetings
+                .sort_by(|a, b| group_order(&meetings[*a], &meetings[*b]));
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(super) struct CachedBody {
+    pub(super) text: std::sync::Arc<str>,
+    pub(super) signature: u64,
+    pub(super) result: std::sync::Arc<BodyResult>,
+}
+
+/// Body scans of the previous run, for `serve`: a body whose text and link targets did not
+/// change is not scanned again (bodies stay Markdown; nothing here is HTML). A plain value passed in and out; resolve stays pure.
+#[derive(Default)]
+pub struct BodyCache {
+    pub(super) entries: HashMap<String, CachedBody>,
+    pub(super) parsed: HashMap<String, CachedParse>,
+}
+
+/// A file's front matter as read last time, with what reading it reported.
+pub(super) struct CachedParse {
+    pub(super) text: Arc<str>,
+    pub(super) item: Option<(Place, Arc<RawItem>, usize)>,
+    pub(super) diagnostics: Diagnostics,
+}
+
+/// Whether two texts of a meeting agree in every field but the ones a patch may change. Every
+/// field of `RawMeeting` is named here, without `..`: a new field does not compile until
+/// someone decides whether an edit of it may be patched (nothing another file refers to or
+/// checks, and nothing that moves the meeting between lists `serve::Spots` does not follow).
+fn same_elsewhere(old: &raw::RawMeeting, new: &raw::RawMeeting) -> bool {
+    fn value<T>(x: &Option<Located<T>>) -> Option<&T> {
+        x.as_ref().map(|l| &l.value)
+    }
+    fn values(x: &[Located<String>]) -> Vec<&String> {
+        x.iter().map(|l| &l.value).collect()
+    }
+    let raw::RawMeeting {
+        // Patched: only this meeting's page shows them, or its place in date-ordered lists.
+        place: _,
+        agenda: _,
+        date: _,
+        time: _,
+        // Not patched: other files refer to them, they name files, or they change titles.
+        group,
+        number,
+        title,
+        kind,
+        minutes,
+        attachments,
+        documents,
+    } = old;
+    value(group) == value(&new.group)
+        && value(number) == value(&new.number)
+        && value(title) == value(&new.title)
+        && value(kind) == value(&new.kind)
+        && value(minutes) == value(&new.minutes)
+        && values(attachments) == values(&new.attachments)
+        && values(documents) == values(&new.documents)
+}

@@ -1,0 +1,566 @@
+//! Body links: each body scanned once (links rewritten to site URLs and checked, heading ids
+//! collected, fragments to check later), and `body_html` for render, which runs the same
+//! rewrite. Bodies stay Markdown in the site; no I/O.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use super::*;
+use crate::czech::Lang;
+use crate::diagnostics::{Diagnostic, Diagnostics, nearest_n};
+use crate::i18n::tr;
+use crate::markdown::{self, LinkAction};
+use crate::source::config::Config;
+use crate::source::load::Loaded;
+
+pub(super) type FragmentCheck = Option<(String, String)>;
+
+/// One body scanned (no HTML is kept): its heading ids, and what its links need checked or
+/// reported.
+#[derive(Clone, Debug)]
+pub struct BodyResult {
+    pub(super) heading_ids: Vec<String>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) fragments: Vec<FragmentUse>,
+}
+
+/// Scan one body: its links rewritten and checked (broken ones as diagnostics), its heading ids,
+/// and its links to fragments of other files, to be checked once every body is scanned.
+pub(super) fn scan_body(
+    rel: &str,
+    body: &str,
+    body_offset: usize,
+    md_paths: &HashMap<String, String>,
+    attachment_paths: &HashMap<String, String>,
+    base: &str,
+    lang: Lang,
+) -> BodyResult {
+    let local: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let frags: Mutex<Vec<FragmentUse>> = Mutex::new(Vec::new());
+    let dir = rel.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
+    let broken = std::cell::Cell::new(0usize);
+    let link = |dest: &str, range: Range<usize>| -> LinkAction {
+        let span = range.start + body_offset..range.end + body_offset;
+        let suggest = broken.get() < SUGGESTED_PER_FILE;
+        match rewrite_link(
+            dest,
+            rel,
+            dir,
+            md_paths,
+            attachment_paths,
+            base,
+            lang,
+            suggest,
+        ) {
+            Ok(Some((url, frag_check))) => {
+                if let Some((target, frag)) = frag_check
+                    && let Ok(mut f) = frags.lock()
+                {
+                    f.push((rel.to_string(), target, frag, span));
+                }
+                LinkAction::Rewrite(url)
+            }
+            Ok(None) => LinkAction::Keep,
+            Err(diag) => {
+                broken.set(broken.get() + 1);
+                if let Ok(mut l) = local.lock() {
+                    l.push(Diagnostic {
+                        span: Some(span),
+                        ..diag
+                    });
+                }
+                LinkAction::Keep
+            }
+        }
+    };
+    let scanned = markdown::scan(body, &link);
+    let mut diagnostics = local.into_inner().unwrap_or_default();
+    for (range, dropped) in scanned.dropped {
+        diagnostics.push(dropped_heading_attributes(
+            rel,
+            body,
+            body_offset,
+            range,
+            &dropped,
+            lang,
+        ));
+    }
+    if let Some(deep) = scanned.too_deep {
+        diagnostics.push(too_deep(rel, deep, body_offset, lang));
+    }
+    BodyResult {
+        heading_ids: scanned.heading_ids,
+        diagnostics,
+        fragments: frags.into_inner().unwrap_or_default(),
+    }
+}
+
+/// A warning for heading attributes `markdown` drops (`{#x onfocus=…}`), pointing at the
+/// heading's first line.
+pub(super) fn dropped_heading_attributes(
+    rel: &str,
+    body: &str,
+    body_offset: usize,
+    range: Range<usize>,
+    dropped: &[String],
+    lang: Lang,
+) -> Diagnostic {
+    let line_end = body
+        .get(range.clone())
+        .and_then(|h| h.find('\n'))
+        .map_or(range.end, |i| range.start + i);
+    let list = dropped
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Diagnostic::warning(
+        rel,
+        Some(range.start + body_offset..line_end + body_offset),
+        match lang {
+            Lang::Cs => format!("atributy nadpisu {list} se na stránku nedostanou"),
+            Lang::En => format!("heading attributes {list} are left out of the page"),
+        },
+    )
+    .with_hint(tr(
+        lang,
+        "nadpis smí mít jen kotvu `{#kotva}` a třídy `{.trida}` z písmen, číslic, `-` a `_`",
+        "a heading may only have an id `{#id}` and classes `{.class}` of letters, digits, `-` and `_`",
+    ))
+}
+
+/// The error for a body nesting deeper than [`markdown::MAX_NESTING`]: refused before it
+/// reaches the sanitiser, whose time grows with the square of the depth.
+pub(super) fn too_deep(
+    rel: &str,
+    deep: markdown::TooDeep,
+    body_offset: usize,
+    lang: Lang,
+) -> Diagnostic {
+    let n = markdown::MAX_NESTING;
+    let span = deep.span.start + body_offset..deep.span.end + body_offset;
+    let (message, hint) = if deep.raw_html {
+        (
+            match lang {
+                Lang::Cs => format!("HTML v textu je zanořené příliš hluboko (víc než {n} prvků)"),
+                Lang::En => format!("the HTML in the text nests too deep (more than {n} elements)"),
+            },
+            tr(
+                lang,
+                "uzavřete každý prvek (</div> ke každému <div>), nebo HTML nahraďte Markdownem",
+                "close every element (a </div> for every <div>), or replace the HTML with Markdown",
+            ),
+        )
+    } else {
+        (
+            match lang {
+                Lang::Cs => format!("text je zanořený příliš hluboko (víc než {n} úrovní)"),
+                Lang::En => format!("the text nests too deep (more than {n} levels)"),
+            },
+            tr(
+                lang,
+                "citace, seznamy, odkazy ani obrázky nevkládejte do sebe tolikrát",
+                "do not put quotes, lists, links or images inside each other so many times",
+            ),
+        )
+    };
+    Diagnostic::error(rel, Some(span), message).with_hint(hint)
+}
+
+/// A link to `#fragment` of a file: (file with the link, target file, fragment, link span).
+pub(super) type FragmentUse = (String, String, String, Range<usize>);
+
+/// How many broken links (and, separately, missing fragments) of one file get a "closest
+/// existing" hint. Each search compares the name with every page of the site, so without a
+/// bound a body of 30,000 broken links on a large site costs links × pages; past the bound
+/// the error is still reported, without the hint. Per file, so the hints do not depend on
+/// the order bodies are scanned in.
+pub(super) const SUGGESTED_PER_FILE: usize = 20;
+
+/// Where a Markdown link in `file` leads: `Ok(None)` leaves it alone (web, mail, root links),
+/// `Ok(Some)` rewrites a link to a `.md` file or an attached file, `Err` is a broken link
+/// (with a hint naming the closest pages only when `suggest`).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn rewrite_link(
+    dest: &str,
+    file: &str,
+    dir: &str,
+    md_paths: &HashMap<String, String>,
+    files: &HashMap<String, String>,
+    base: &str,
+    lang: Lang,
+    suggest: bool,
+) -> Result<Option<(String, FragmentCheck)>, Diagnostic> {
+    if dest.is_empty()
+        || dest.starts_with('/')
+        || dest.contains("://")
+        || dest.starts_with("mailto:")
+        || dest.starts_with("tel:")
+    {
+        return Ok(None);
+    }
+    if let Some(frag) = dest.strip_prefix('#') {
+        return Ok(Some((
+            dest.to_string(),
+            Some((file.to_string(), frag.to_string())),
+        )));
+    }
+    if dest.contains(':') && !dest.starts_with("@/") {
+        return Ok(None);
+    }
+    let (path_part, frag) = match dest.split_once('#') {
+        Some((a, b)) => (a, Some(b)),
+        None => (dest, None),
+    };
+    let joined = match path_part.strip_prefix("@/") {
+        Some(rest) => format!("content/{rest}"),
+        None => format!("{dir}/{path_part}"),
+    };
+    let Some(target) = normalise(&joined) else {
+        return Err(Diagnostic::error(
+            file,
+            None,
+            match lang {
+                Lang::Cs => format!("odkaz \"{dest}\" vede mimo složku content/"),
+                Lang::En => format!("link \"{dest}\" leads outside content/"),
+            },
+        ));
+    };
+    if target.ends_with(".md") {
+        if let Some(path) = md_paths.get(target.as_str()) {
+            let mut url = format!("{base}{path}");
+            let mut check = None;
+            if let Some(f) = frag {
+                url.push('#');
+                url.push_str(f);
+                check = Some((target.clone(), f.to_string()));
+            }
+            return Ok(Some((url, check)));
+        }
+        let missing = Diagnostic::error(
+            file,
+            None,
+            match lang {
+                Lang::Cs => format!("odkaz na neexistující soubor \"{dest}\" ({target})"),
+                Lang::En => format!("link to a missing file \"{dest}\" ({target})"),
+            },
+        );
+        if !suggest {
+            return Err(missing);
+        }
+        return Err(missing.with_hint(missing_page_hint(&target, file, md_paths, lang)));
+    }
+    if let Some(path) = files.get(&target) {
+        return Ok(Some((format!("{base}{path}"), None)));
+    }
+    Err(Diagnostic::error(
+        file,
+        None,
+        match lang {
+            Lang::Cs => format!("odkaz na soubor \"{dest}\", který se nezveřejňuje ({target})"),
+            Lang::En => format!("link to a file \"{dest}\" that is not published ({target})"),
+        },
+    )
+    .with_hint(tr(
+        lang,
+        "odkazujte na stránku .md, nebo uveďte soubor jako `file`, `minutes` či `attachments` dokumentu nebo jednání",
+        "link to a .md page, or list the file as `file`, `minutes` or `attachments` of a document or meeting",
+    )))
+}
+
+/// The hint for a link to a missing `.md` file: the closest existing pages by file name, or
+/// what the target folder does hold.
+fn missing_page_hint(
+    target: &str,
+    file: &str,
+    md_paths: &HashMap<String, String>,
+    lang: Lang,
+) -> String {
+    // Suggest by file name: whole paths share `content/…` and all look alike.
+    let name = target.rsplit('/').next().unwrap_or(target);
+    let mut known: Vec<&str> = md_paths
+        .keys()
+        .map(String::as_str)
+        .filter(|k| *k != file && (name == "_index.md" || !k.ends_with("/_index.md")))
+        .collect();
+    known.sort();
+    let names: Vec<&str> = known
+        .iter()
+        .map(|k| k.rsplit('/').next().unwrap_or(k))
+        .collect();
+    let near_names = nearest_n(name, names.iter().copied(), 3);
+    let near: Vec<String> = known
+        .iter()
+        .filter(|k| near_names.contains(&k.rsplit('/').next().unwrap_or(k)))
+        .take(3)
+        .map(|k| format!("@/{}", k.strip_prefix("content/").unwrap_or(k)))
+        .collect();
+    if near.is_empty() {
+        // Nothing alike: say what the target folder does hold.
+        let dir = target.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let here: Vec<String> = known
+            .iter()
+            .filter(|k| k.rsplit_once('/').map(|(d, _)| d) == Some(dir))
+            .take(5)
+            .map(|k| format!("@/{}", k.strip_prefix("content/").unwrap_or(k)))
+            .collect();
+        match (here.is_empty(), lang) {
+            (true, Lang::Cs) => format!("složka {dir}/ neobsahuje žádnou stránku .md"),
+            (true, Lang::En) => format!("the folder {dir}/ has no .md page"),
+            (false, Lang::Cs) => format!("ve složce {dir}/ jsou: {}", here.join(", ")),
+            (false, Lang::En) => format!("the folder {dir}/ has: {}", here.join(", ")),
+        }
+    } else {
+        match lang {
+            Lang::Cs => format!("nejbližší existující: {}", near.join(", ")),
+            Lang::En => format!("closest existing: {}", near.join(", ")),
+        }
+    }
+}
+
+/// A body as HTML, its links rewritten as `resolve` checked them. Called when a page is
+/// written; a link that fails here was already reported, so it is left as written.
+pub fn body_html(site: &Site, body: &Body) -> String {
+    let file: &str = &body.file;
+    let dir = file.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
+    let lang = site.config.language;
+    let base = site.config.base_path.as_str();
+    let link = |dest: &str, _: Range<usize>| -> LinkAction {
+        // A broken link was reported by resolve: no hint is wanted here.
+        match rewrite_link(
+            dest,
+            file,
+            dir,
+            &site.links.pages,
+            &site.links.files,
+            base,
+            lang,
+            false,
+        ) {
+            Ok(Some((url, _))) => LinkAction::Rewrite(url),
+            _ => LinkAction::Keep,
+        }
+    };
+    markdown::render(body.markdown(), site.config.trust_html, &link).html
+}
+
+/// Resolve `.` and `..` in a `/`-separated path; `None` if it climbs out of `content/`.
+pub(super) fn normalise(p: &str) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            x => out.push(x),
+        }
+    }
+    if out.first() != Some(&"content") {
+        return None;
+    }
+    Some(out.join("/"))
+}
+
+/// The site paths of every Markdown file and every attached file: what a body link may point at.
+pub(super) fn link_targets(
+    parsed: &[Parsed],
+    site: &Site,
+) -> (HashMap<String, String>, HashMap<String, String>) {
+    let md_paths: HashMap<String, String> = parsed
+        .iter()
+        .map(|p| (p.rel.to_string(), p.place.path.clone()))
+        .collect();
+    let attachment_paths: HashMap<String, String> = site
+        .meetings
+        .iter()
+        .flat_map(|m| m.minutes.iter().chain(m.attachments.iter()))
+        .chain(site.documents.iter().filter_map(|x| x.file.as_ref()))
+        .map(|a| (a.source.clone(), a.path.clone()))
+        .collect();
+    (md_paths, attachment_paths)
+}
+
+/// Scan every body (in parallel), or take its result from the cache when its text and
+/// everything its links can point at are the same; the cache keeps what was scanned anew.
+pub(super) fn scan_bodies(
+    loaded: &Loaded,
+    config: &Config,
+    parsed: &[Parsed],
+    md_paths: &HashMap<String, String>,
+    attachment_paths: &HashMap<String, String>,
+    mut cache: Option<&mut BodyCache>,
+) -> Vec<Arc<BodyResult>> {
+    let lang = config.language;
+    let base = config.base_path.as_str();
+    // A cached body is valid while its text and everything its links can point at are the same.
+    let signature = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut a: Vec<(&String, &String)> = md_paths.iter().collect();
+        a.sort();
+        a.hash(&mut h);
+        let mut b: Vec<(&String, &String)> = attachment_paths.iter().collect();
+        b.sort();
+        b.hash(&mut h);
+        (base, config.trust_html, lang == Lang::En).hash(&mut h);
+        h.finish()
+    };
+    let texts: HashMap<&str, &std::sync::Arc<str>> = loaded
+        .sources
+        .iter()
+        .map(|s| (s.rel.as_str(), &s.text))
+        .collect();
+    let scanned: Vec<Arc<BodyResult>> = parsed
+        .par_iter()
+        .map(|p| {
+            let text = texts.get(p.rel).copied();
+            if let (Some(c), Some(t)) = (cache.as_ref(), text)
+                && let Some(hit) = c.entries.get(p.rel)
+                && hit.signature == signature
+                && (Arc::ptr_eq(&hit.text, t) || *hit.text == **t)
+            {
+                return hit.result.clone();
+            }
+            Arc::new(scan_body(
+                p.rel,
+                p.body,
+                p.body_offset,
+                md_paths,
+                attachment_paths,
+                base,
+                lang,
+            ))
+        })
+        .collect();
+    if let Some(c) = cache.as_mut() {
+        for (p, r) in parsed.iter().zip(&scanned) {
+            if let Some(t) = texts.get(p.rel) {
+                if c.entries
+                    .get(p.rel)
+                    .is_some_and(|e| Arc::ptr_eq(&e.result, r))
+                {
+                    continue;
+                }
+                c.entries.insert(
+                    p.rel.to_string(),
+                    CachedBody {
+                        text: (*t).clone(),
+                        signature,
+                        result: r.clone(),
+                    },
+                );
+            }
+        }
+    }
+    scanned
+}
+
+/// Each item gets its body (still Markdown, with its offset in the file); each scan's
+/// diagnostics are reported. Returns the links to fragments of other files, to check once
+/// every body's heading ids are known.
+pub(super) fn attach_bodies(
+    site: &mut Site,
+    loaded: &Loaded,
+    parsed: &[Parsed],
+    bodies: &[(Kind, usize)],
+    scanned: &[Arc<BodyResult>],
+    d: &mut Diagnostics,
+) -> Vec<FragmentUse> {
+    let texts: HashMap<&str, &Arc<str>> = loaded
+        .sources
+        .iter()
+        .map(|s| (s.rel.as_str(), &s.text))
+        .collect();
+    let mut fragment_checks: Vec<FragmentUse> = Vec::new();
+    for (r, (p, (kind, id))) in scanned.iter().zip(parsed.iter().zip(bodies)) {
+        for diag in &r.diagnostics {
+            d.push(diag.clone());
+        }
+        fragment_checks.extend(r.fragments.iter().cloned());
+        let body = Body {
+            text: texts.get(p.rel).map(|t| (*t).clone()).unwrap_or_default(),
+            start: p.body_offset,
+            file: Arc::from(p.rel),
+        };
+        match kind {
+            Kind::Home => site.home.body = body,
+            Kind::Page => site.pages[*id].body = body,
+            Kind::Territory => site.territories[*id].body = body,
+            Kind::Group => site.groups[*id].body = body,
+            Kind::Meeting => site.meetings[*id].body = body,
+            Kind::Document => site.documents[*id].body = body,
+            Kind::Project => site.projects[*id].body = body,
+            Kind::Organisation => site.organisations[*id].body = body,
+            Kind::News => site.news[*id].body = body,
+        }
+    }
+    fragment_checks
+}
+
+/// Every link to `#fragment` of another file names a heading id that file has.
+pub(super) fn check_fragments(
+    parsed: &[Parsed],
+    scanned: &[Arc<BodyResult>],
+    fragment_checks: Vec<FragmentUse>,
+    lang: Lang,
+    d: &mut Diagnostics,
+) {
+    let heading_ids: HashMap<&str, &[String]> = parsed
+        .iter()
+        .zip(scanned)
+        .map(|(p, r)| (p.rel, r.heading_ids.as_slice()))
+        .collect();
+    // Sets, so 30,000 fragment links into a body of 30,000 headings are not their product.
+    let id_sets: HashMap<&str, HashSet<&str>> = heading_ids
+        .iter()
+        .map(|(k, ids)| (*k, ids.iter().map(String::as_str).collect()))
+        .collect();
+    let mut suggested: HashMap<String, usize> = HashMap::new();
+    for (file, target, frag, span) in fragment_checks {
+        let ids = heading_ids
+            .get(target.as_str())
+            .cloned()
+            .unwrap_or_default();
+        if !id_sets
+            .get(target.as_str())
+            .is_some_and(|set| set.contains(frag.as_str()))
+        {
+            let searches = suggested.entry(file.clone()).or_default();
+            *searches += 1;
+            let mut near = if *searches <= SUGGESTED_PER_FILE {
+                nearest_n(&frag, ids.iter().map(String::as_str), 3)
+            } else {
+                Vec::new()
+            };
+            if near.is_empty() {
+                near = ids.iter().map(String::as_str).take(8).collect();
+            }
+            let hint = if near.is_empty() {
+                match lang {
+                    Lang::Cs => format!("{target} nemá žádné nadpisy; odkazujte na stránku bez #"),
+                    Lang::En => format!("{target} has no headings; link to the page without #"),
+                }
+            } else {
+                match lang {
+                    Lang::Cs => format!("nadpisy v {target}: #{}", near.join(", #")),
+                    Lang::En => format!("headings in {target}: #{}", near.join(", #")),
+                }
+            };
+            d.push(
+                Diagnostic::error(
+                    file,
+                    Some(span),
+                    match lang {
+                        Lang::Cs => format!("odkaz na neexistující místo #{frag} v {target}"),
+                        Lang::En => format!("link to a missing fragment #{frag} in {target}"),
+                    },
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The source side: everything read from the site root before any judgement across files.
+//! `load` reads `content/`, `static/` and theme overrides (the only I/O here); `config` reads
+//! `config.toml` and its `[accessibility]` table (`accessibility`); `frontmatter` splits the
+//! `+++` fences and reads spanned TOML; `raw` holds each kind's fields as written;
+//! `toml_messages` puts the TOML parser's errors into Czech. Nothing here resolves a reference
+//! or knows the model.
+
+pub mod accessibility;
+pub mod config;
+pub mod frontmatter;
+pub mod load;
+pub mod raw;
+pub mod toml_messages;
+
+/// The site's configuration file, relative to the site root.
+pub const CONFIG_FILE: &str = "config.toml";
