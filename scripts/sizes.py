@@ -5,8 +5,9 @@
 
 Prints every Rust file under src/ with its lines of non-test code (a `#[cfg(test)]` module is
 left out), then the N longest functions (lines from `fn` to its closing brace, test modules
-left out). With --check, exits 1 when a file has over 700 lines of non-test code or a function
-over 120 lines. Braces are counted outside strings, chars and comments, which is enough for
+left out), then the imports between the top-level modules of src/ (`crate::x` outside comments
+and tests) and any cycle among them. With --check, exits 1 when a file has over 700 lines of
+non-test code, a function over 120 lines, or the imports have a cycle. Braces are counted outside strings, chars and comments, which is enough for
 rustfmt-formatted code.
 """
 import pathlib
@@ -106,6 +107,48 @@ def analyse(path):
     return code, fns
 
 
+def imports(root):
+    """Edges between top-level modules: module -> modules it names as `crate::x`."""
+    tops = {p.stem if p.is_file() else p.name for p in root.iterdir()} - {"lib", "main"}
+    edges = {}
+    for p in root.rglob("*.rs"):
+        me = p.relative_to(root).parts[0].removesuffix(".rs")
+        if me in ("lib", "main"):
+            continue
+        state = {"block": 0, "string": None}
+        test_depth, depth = None, 0
+        for raw in p.read_text(encoding="utf-8").splitlines():
+            code = strip(raw, state)
+            if "#[cfg(test)]" in raw and test_depth is None:
+                test_depth = depth
+            depth += code.count("{") - code.count("}")
+            if test_depth is not None:
+                if depth <= test_depth and "}" in code:
+                    test_depth = None
+                continue
+            for m in re.finditer(r"crate::(\w+)", code):
+                if m.group(1) in tops and m.group(1) != me:
+                    edges.setdefault(me, set()).add(m.group(1))
+    return edges
+
+
+def cycles(edges):
+    found = set()
+
+    def walk(n, path):
+        for t in sorted(edges.get(n, ())):
+            if t in path:
+                cyc = path[path.index(t):]
+                i = cyc.index(min(cyc))
+                found.add(tuple(cyc[i:] + cyc[:i]))
+            else:
+                walk(t, path + [t])
+
+    for n in sorted(edges):
+        walk(n, [n])
+    return sorted(found)
+
+
 def main():
     check = "--check" in sys.argv
     top = 10
@@ -128,6 +171,13 @@ def main():
     print(f"\nthe {top} longest functions")
     for length, where in sorted(all_fns, reverse=True)[:top]:
         print(f"{length:6} {where}{'  OVER' if length > FN_LIMIT else ''}")
+    edges = imports(root)
+    print("\nimports between top-level modules")
+    for m in sorted(edges):
+        print(f"  {m} -> {', '.join(sorted(edges[m]))}")
+    cyc = cycles(edges)
+    print("cycles: " + ("; ".join(" -> ".join(c) for c in cyc) if cyc else "none"))
+    bad |= bool(cyc)
     over = [f for f in all_fns if f[0] > FN_LIMIT]
     bad |= bool(over)
     print(f"\n{len(files)} files, {sum(c for c, _ in files)} lines of non-test code, "

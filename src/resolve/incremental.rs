@@ -11,7 +11,6 @@ use super::read::{list, v};
 use super::*;
 use crate::czech::date::PartialDate;
 use crate::diagnostics::Diagnostics;
-use crate::model::*;
 use crate::source::frontmatter::Located;
 use crate::source::raw;
 
