@@ -51,12 +51,12 @@ pub fn check(site: &crate::model::Site, d: &mut Diagnostics) {
                 None,
                 match lang {
                     Lang::Cs => format!(
-                        "adresu prohlášení o přístupnosti {}{} už používá jiná stránka",
-                        site.config.base_path, s.path
+                        "adresu prohlášení o přístupnosti {} už používá jiná stránka",
+                        site.config.url(&s.path)
                     ),
                     Lang::En => format!(
-                        "the URL of the accessibility statement {}{} is already taken by another page",
-                        site.config.base_path, s.path
+                        "the URL of the accessibility statement {} is already taken by another page",
+                        site.config.url(&s.path)
                     ),
                 },
             )

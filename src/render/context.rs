@@ -70,7 +70,7 @@ impl<'a> RenderCtx<'a> {
     }
 
     pub(super) fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base, path)
+        crate::source::config::site_url(self.base, path)
     }
 
     pub(super) fn t(&self, key: &str) -> String {

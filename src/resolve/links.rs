@@ -231,7 +231,7 @@ pub(super) fn rewrite_link(
     };
     if target.ends_with(".md") {
         if let Some(path) = md_paths.get(target.as_str()) {
-            let mut url = format!("{base}{path}");
+            let mut url = crate::source::config::site_url(base, path);
             let mut check = None;
             if let Some(f) = frag {
                 url.push('#');
@@ -254,7 +254,7 @@ pub(super) fn rewrite_link(
         return Err(missing.with_hint(missing_page_hint(&target, file, md_paths, lang)));
     }
     if let Some(path) = files.get(&target) {
-        return Ok(Some((format!("{base}{path}"), None)));
+        return Ok(Some((crate::source::config::site_url(base, path), None)));
     }
     Err(Diagnostic::error(
         file,

@@ -267,15 +267,17 @@ fn check_urls(parsed: &[Parsed], config: &Config, d: &mut Diagnostics) {
                     ),
                 )
             };
-            let base = config.base_path.as_str();
             d.push(
                 Diagnostic::error(
                     p.rel,
                     None,
                     match lang {
-                        Lang::Cs => format!("adresu {base}{} už používá {by}", p.place.path),
+                        Lang::Cs => format!("adresu {} už používá {by}", config.url(&p.place.path)),
                         Lang::En => {
-                            format!("the URL {base}{} is already taken by {by}", p.place.path)
+                            format!(
+                                "the URL {} is already taken by {by}",
+                                config.url(&p.place.path)
+                            )
                         }
                     },
                 )

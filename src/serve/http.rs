@@ -176,7 +176,7 @@ pub fn route(raw_path: &str, base: &str, files: &Files) -> Target {
         return Target::File(key);
     }
     if !inner.is_empty() && files.contains_key(&format!("{inner}/index.html")) {
-        return Target::Redirect(format!("{base}{inner}/"));
+        return Target::Redirect(crate::source::config::site_url(base, &format!("{inner}/")));
     }
     Target::NotFound
 }

@@ -64,7 +64,21 @@ pub struct Config {
     pub accessibility: Option<super::accessibility::Statement>,
 }
 
+/// The site URL of a site path: the one place that joins the base path (`/planovani/`) and a
+/// path inside the site (`jh/skupiny/rs/`). Every link kpss writes is made here.
+pub fn site_url(base_path: &str, path: &str) -> String {
+    let mut url = String::with_capacity(base_path.len() + path.len());
+    url.push_str(base_path);
+    url.push_str(path.strip_prefix('/').unwrap_or(path));
+    url
+}
+
 impl Config {
+    /// The site URL of `path` (see [`site_url`]).
+    pub fn url(&self, path: &str) -> String {
+        site_url(&self.base_path, path)
+    }
+
     /// Replace `base_url` (the `--base-url` flag); `None` if it is not an absolute URL.
     pub fn with_base_url(mut self, url: &str) -> Option<Config> {
         let (base_url, base_path) = split_base_url(url)?;

@@ -85,7 +85,7 @@ pub fn globals(site: &Site) -> Value {
         .pages
         .iter()
         .filter(|p| p.menu)
-        .map(|p| json!({ "title": p.title, "url": format!("{base}{}", p.path) }))
+        .map(|p| json!({ "title": p.title, "url": site.config.url(&p.path) }))
         .collect();
     json!({
         "site": {
@@ -97,13 +97,13 @@ pub fn globals(site: &Site) -> Value {
             "build_date": site.build_date.to_string(),
             "menu": menu,
             "urls": {
-                "groups": format!("{base}{}/", f.groups),
-                "meetings": format!("{base}{}/", f.meetings),
-                "documents": format!("{base}{}/", f.documents),
-                "projects": format!("{base}{}/", f.projects),
-                "organisations": format!("{base}{}/", f.organisations),
-                "target_groups": format!("{base}{}/", f.target_groups),
-                "accessibility": site.config.accessibility.as_ref().map(|a| format!("{base}{}", a.path)),
+                "groups": site.config.url(&format!("{}/", f.groups)),
+                "meetings": site.config.url(&format!("{}/", f.meetings)),
+                "documents": site.config.url(&format!("{}/", f.documents)),
+                "projects": site.config.url(&format!("{}/", f.projects)),
+                "organisations": site.config.url(&format!("{}/", f.organisations)),
+                "target_groups": site.config.url(&format!("{}/", f.target_groups)),
+                "accessibility": site.config.accessibility.as_ref().map(|a| site.config.url(&a.path)),
             },
         },
         "t": t,
