@@ -102,15 +102,40 @@ fn config_unreadable(root: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(config::CONFIG_FILE, None, message).with_hint(hint)
 }
 
-/// Run the whole pipeline once.
+/// Stage 1 for `build`, `check` and the preview alike: `config.toml` with `--base-url` and
+/// `--drafts` applied.
+pub fn configure(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Config, Diagnostics> {
+    let mut config = read_config(root, base_url)?;
+    config.drafts |= drafts;
+    Ok(config)
+}
+
+/// Stage 2 for `build`, `check` and the preview alike: the site read from disk; what the
+/// content says wrong goes to `d`, what stops reading is an error naming the root.
+pub fn load_site(
+    root: &Path,
+    config: &Config,
+    d: &mut Diagnostics,
+) -> crate::error::Result<Loaded> {
+    crate::source::load::load(root, &config.theme, config.language, d).map_err(|e| {
+        let root = root.display();
+        let what = tr(
+            config.language,
+            &format!("čtení webu {root}"),
+            &format!("reading the site {root}"),
+        );
+        Error::io(what, e)
+    })
+}
+
+/// Run the whole pipeline once: configure, refuse a foreign output, load, resolve, render,
+/// static files, swap.
 pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     let started = Instant::now();
-    let config = match read_config(&opts.root, opts.base_url.as_deref()) {
+    let config = match configure(&opts.root, opts.base_url.as_deref(), opts.drafts) {
         Ok(c) => c,
         Err(d) => return Ok(Outcome::ConfigErrors(d)),
     };
-    let mut config = config;
-    config.drafts |= opts.drafts;
     let output = opts
         .output
         .clone()
@@ -143,16 +168,7 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
         Instant::now()
     };
     let t = Instant::now();
-    let loaded = crate::source::load::load(&opts.root, &config.theme, config.language, &mut d)
-        .map_err(|e| {
-            let root = opts.root.display();
-            let what = tr(
-                config.language,
-                &format!("čtení webu {root}"),
-                &format!("reading the site {root}"),
-            );
-            Error::io(what, e)
-        })?;
+    let loaded = load_site(&opts.root, &config, &mut d)?;
     let t = stage("load", t);
     let site = crate::resolve::resolve(&loaded, &config, opts.date, &mut d, None);
     let t = stage("resolve", t);

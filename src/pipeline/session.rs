@@ -139,23 +139,15 @@ impl Session {
 
     fn full_inner(&mut self) -> Rebuilt {
         let started = Instant::now();
-        let config = match crate::pipeline::read_config(&self.opts.root, None) {
-            Ok(mut c) => {
-                c.drafts |= self.opts.drafts;
-                c
-            }
+        let config = match super::configure(&self.opts.root, None, self.opts.drafts) {
+            Ok(c) => c,
             Err(d) => return Rebuilt::Failed(Self::report(&d)),
         };
         let mut d = Diagnostics::default();
         d.set_language(config.language);
-        let loaded = match crate::source::load::load(
-            &self.opts.root,
-            &config.theme,
-            config.language,
-            &mut d,
-        ) {
+        let loaded = match super::load_site(&self.opts.root, &config, &mut d) {
             Ok(l) => l,
-            Err(e) => return Rebuilt::Failed(format!("{e}")),
+            Err(e) => return Rebuilt::Failed(e.to_string()),
         };
         self.config = Some(config);
         self.loaded = Some(loaded);
@@ -297,7 +289,7 @@ impl Session {
         };
         let mut d = Diagnostics::default();
         d.set_language(config.language);
-        match crate::source::load::load(&self.opts.root, &config.theme, config.language, &mut d) {
+        match super::load_site(&self.opts.root, config, &mut d) {
             Ok(l) => self.loaded = Some(l),
             Err(e) => return Rebuilt::Failed(e.to_string()),
         }
