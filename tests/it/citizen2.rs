@@ -1,0 +1,76 @@
+//! What a citizen and an editor see is right, second round: dates written wrongly are
+//! explained as dates, a site without an accessibility statement is warned, `kpss new` takes a
+//! unique bare group slug, and generated meeting titles decline the group's name. Fixtures are
+//! copies of the `basic` site (two territories, `jh` and `ck`) and the starter of `kpss init`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::common::*;
+use crate::site::copy_tree;
+
+const DAY: &str = "2026-11-25";
+
+/// A scratch copy of the `basic` fixture, with `files` (path under the site → text) written.
+fn basic_with(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    for (path, text) in files {
+        let p = site.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    (dir, site)
+}
+
+fn kpss(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kpss"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("kpss runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+// 12. A date written as a TOML date that is no date gets a Czech message about the date.
+
+#[test]
+fn a_wrongly_written_date_is_explained_as_a_date() {
+    let cases = [
+        (
+            "2025-13-45",
+            "neplatné datum 2025-13-45: měsíc 13 neexistuje",
+        ),
+        (
+            "2025-02-30",
+            "neplatné datum 2025-02-30: 30. února neexistuje",
+        ),
+        ("17. 3. 2026", "datum pište jako 2026-03-17 (rok-měsíc-den)"),
+    ];
+    for (written, want) in cases {
+        let meeting = format!("+++\ngroup = \"rs\"\nnumber = 9\ndate = {written}\n+++\n");
+        let (_dir, site) = basic_with(&[("content/jh/jednani/rs-09.md", &meeting)]);
+        let o = kpss(&site, &["check", "--date", DAY]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains(want), "{written}: {err}");
+        assert!(
+            err.contains("datum pište jako 2026-03-17"),
+            "{written}: {err}"
+        );
+        assert!(
+            !err.contains("uvozovk"),
+            "{written}: no advice about quotes: {err}"
+        );
+
+        make_english(&site);
+        let err = stderr(&kpss(&site, &["check", "--date", DAY]));
+        assert!(err.contains("write"), "{written}: {err}");
+        assert!(!err.contains("datum pište"), "{written}: {err}");
+    }
+}
