@@ -74,3 +74,53 @@ fn a_wrongly_written_date_is_explained_as_a_date() {
         assert!(!err.contains("datum pište"), "{written}: {err}");
     }
 }
+
+// 16a. `kpss new meeting --group ps-deti` finds the group's territory when it is unique.
+
+#[test]
+fn new_meeting_takes_a_bare_group_slug_unique_in_the_site() {
+    // basic has two territories (jh, ck); ps-deti is only in jh.
+    let (_dir, site) = basic_with(&[]);
+    let o = kpss(&site, &["new", "meeting", "--group", "ps-deti"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = site.join("content/jh/jednani/ps-deti-03.md");
+    let text = std::fs::read_to_string(&written).unwrap();
+    assert!(text.contains("group = \"ps-deti\"\n"), "{text}");
+    assert!(text.contains("number = 3\n"), "{text}");
+    assert!(kpss(&site, &["check", "--date", DAY]).status.success());
+
+    // A group of the same slug in ck: the editor must say which.
+    let group = "+++\ntitle = \"Pracovní skupina Děti\"\nkind = \"pracovni\"\n+++\n";
+    std::fs::create_dir_all(site.join("content/ck/skupiny")).unwrap();
+    std::fs::write(site.join("content/ck/skupiny/ps-deti.md"), group).unwrap();
+    let o = kpss(&site, &["new", "meeting", "--group", "ps-deti"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("skupina „ps-deti“ je ve více územích (ck, jh)"),
+        "{err}"
+    );
+    assert!(err.contains("--group ck/ps-deti"), "{err}");
+    assert!(err.contains("--territory ck"), "{err}");
+    assert!(!site.join("content/jh/jednani/ps-deti-04.md").exists());
+    assert!(!site.join("content/ck/jednani/ps-deti-01.md").exists());
+
+    // Either way of naming the territory works.
+    let o = kpss(&site, &["new", "meeting", "--group", "ck/ps-deti"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.join("content/ck/jednani/ps-deti-01.md").is_file());
+    let o = kpss(
+        &site,
+        &["new", "meeting", "--group", "ps-deti", "--territory", "jh"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.join("content/jh/jednani/ps-deti-04.md").is_file());
+
+    // A slug in no territory lists the groups there are.
+    let err = stderr(&kpss(&site, &["new", "meeting", "--group", "ps-nic"]));
+    assert!(
+        err.contains("skupina „ps-nic“ není v žádném území"),
+        "{err}"
+    );
+    assert!(err.contains("jh/rs"), "{err}");
+}
