@@ -124,3 +124,59 @@ fn new_meeting_takes_a_bare_group_slug_unique_in_the_site() {
     );
     assert!(err.contains("jh/rs"), "{err}");
 }
+
+// 13. The accessibility statement is law: a site without one is warned, the starter has one.
+
+#[test]
+fn a_site_without_an_accessibility_statement_is_warned_and_still_builds() {
+    // basic has no [accessibility].
+    let (dir, site) = basic_with(&[]);
+    for args in [
+        vec!["check", "--date", DAY],
+        vec!["build", "--date", DAY, "--output"],
+    ] {
+        let mut args: Vec<String> = args.into_iter().map(String::from).collect();
+        if args[0] == "build" {
+            args.push(dir.path().join("dist").display().to_string());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = kpss(&site, &args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.contains("varování"), "{args:?}: {err}");
+        assert!(err.contains("chybí tabulka `[accessibility]`"), "{err}");
+        assert!(err.contains("zákon č. 99/2019 Sb."), "{err}");
+        assert!(err.contains("oddíl „Prohlášení o přístupnosti“"), "{err}");
+    }
+    // The section the warning names is in the guide.
+    let guide = std::fs::read_to_string(repo().join("docs/editor-guide.md")).unwrap();
+    assert!(guide.contains("\n### Prohlášení o přístupnosti\n"));
+
+    // With the table (the starter's), no such warning.
+    let starter = std::fs::read_to_string(repo().join("starter/config.toml")).unwrap();
+    let table = &starter[starter.find("[accessibility]").unwrap()..];
+    let cfg = std::fs::read_to_string(site.join("config.toml")).unwrap();
+    std::fs::write(site.join("config.toml"), format!("{cfg}\n{table}")).unwrap();
+    let err = stderr(&kpss(&site, &["check", "--date", DAY]));
+    assert!(!err.contains("[accessibility]"), "{err}");
+}
+
+#[test]
+fn a_new_site_has_its_accessibility_statement_from_the_first_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("novy-web");
+    let o = Command::new(env!("CARGO_BIN_EXE_kpss"))
+        .arg("init")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = kpss(&site, &["build", "--date", DAY]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(!err.contains("[accessibility]"), "{err}");
+    let statement = site.join("dist/pristupnost/index.html");
+    assert!(statement.is_file(), "{err}");
+    let home = std::fs::read_to_string(site.join("dist/index.html")).unwrap();
+    assert!(home.contains("href=\"/pristupnost/\""), "no footer link");
+}
