@@ -180,3 +180,48 @@ fn a_new_site_has_its_accessibility_statement_from_the_first_build() {
     let home = std::fs::read_to_string(site.join("dist/index.html")).unwrap();
     assert!(home.contains("href=\"/pristupnost/\""), "no footer link");
 }
+
+// 2. Generated meeting titles decline the group's name when it has no `short`.
+
+#[test]
+fn a_meeting_title_names_a_group_without_short_in_the_genitive() {
+    let rs = "+++\ntitle = \"Řídicí skupina\"\nkind = \"ridici\"\n+++\n";
+    let tym = "+++\ntitle = \"Realizační tým\"\nkind = \"jina\"\n+++\n";
+    let odd = "+++\nkind = \"jina\"\ntitle = \"Senioři Strmilov\"\n+++\n";
+    let named = "+++\ntitle = \"Senioři Strmilov\"\ntitle_genitive = \"skupiny Senioři Strmilov\"\nkind = \"jina\"\n+++\n";
+    let meeting = |g: &str, n: u32| format!("+++\ngroup = \"{g}\"\nnumber = {n}\n+++\n");
+    let (_dir, site) = basic_with(&[
+        ("content/jh/skupiny/rs.md", rs),
+        ("content/jh/skupiny/tym.md", tym),
+        ("content/jh/skupiny/odd.md", odd),
+        ("content/jh/skupiny/named.md", named),
+        ("content/jh/jednani/rs-12.md", &meeting("rs", 12)),
+        ("content/jh/jednani/tym-01.md", &meeting("tym", 1)),
+        ("content/jh/jednani/odd-02.md", &meeting("odd", 2)),
+        ("content/jh/jednani/named-03.md", &meeting("named", 3)),
+    ]);
+    let o = kpss(&site, &["check", "--date", DAY]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    // Only the name no rule declines is warned, at its title (line 3 of the file).
+    assert!(
+        err.contains("název skupiny „Senioři Strmilov“ neumím dát do 2. pádu"),
+        "{err}"
+    );
+    assert!(err.contains("content/jh/skupiny/odd.md:3:"), "{err}");
+    assert!(err.contains("title_genitive"), "{err}");
+    assert_eq!(err.matches("neumím dát do 2. pádu").count(), 1, "{err}");
+
+    let built = build_root(&site, DAY, None);
+    let h1 = |p: &str| texts(&built.page(p), "main h1").join(" ");
+    assert_eq!(h1("jh/jednani/rs-12"), "12. jednání Řídicí skupiny");
+    assert_eq!(h1("jh/jednani/tym-01"), "1. jednání Realizačního týmu");
+    assert_eq!(h1("jh/jednani/odd-02"), "2. jednání Senioři Strmilov");
+    assert_eq!(
+        h1("jh/jednani/named-03"),
+        "3. jednání skupiny Senioři Strmilov"
+    );
+    // The minutes are titled the same way.
+    let docs = texts(&built.page("jh/dokumenty"), "main").join(" ");
+    assert!(docs.contains("Zápis z 1. jednání Řídicí skupiny"), "{docs}");
+}
