@@ -26,6 +26,10 @@ pub const ENFORCEMENT_URL: &str = "https://dia.gov.cz/";
 /// review older than 12 months is a warning (the statement is reviewed at least once a year).
 pub fn check(site: &crate::model::Site, d: &mut Diagnostics) {
     let Some(s) = &site.config.accessibility else {
+        // Only on a site that builds: in a report of errors it would repeat on every run.
+        if !d.has_errors() {
+            d.push(missing_statement(site.config.language));
+        }
         return;
     };
     let lang = site.config.language;
@@ -102,6 +106,25 @@ pub fn check(site: &crate::model::Site, d: &mut Diagnostics) {
             }),
         );
     }
+}
+
+/// The warning for a site without `[accessibility]`: public bodies must publish a statement
+/// (zákon č. 99/2019 Sb.), and the guide's section says how to write the table.
+fn missing_statement(lang: Lang) -> Diagnostic {
+    Diagnostic::warning(
+        CONFIG_FILE,
+        None,
+        tr(
+            lang,
+            "chybí tabulka `[accessibility]`, a tak web nemá prohlášení o přístupnosti; weby obcí, krajů a jiných veřejných subjektů ho mít musí (zákon č. 99/2019 Sb.)",
+            "the table `[accessibility]` is missing, so the site has no accessibility statement; websites of public bodies must have one (Czech Act No. 99/2019 Coll.)",
+        ),
+    )
+    .with_hint(tr(
+        lang,
+        "doplňte do config.toml tabulku `[accessibility]` podle průvodce pro editory (docs/editor-guide.md), oddíl „Prohlášení o přístupnosti“",
+        "add the table `[accessibility]` to config.toml as the editor guide (docs/editor-guide.md) shows in its section „Prohlášení o přístupnosti“ (accessibility statement)",
+    ))
 }
 
 /// The statement page's view: every sentence in the site's language, so a theme only lays it

@@ -114,6 +114,10 @@ pub struct Group {
     pub source: String,
     pub title: String,
     pub short: String,
+    /// The group as generated meeting titles name it: `short` as written (abbreviations do
+    /// not decline), else `title_genitive`, else the title in the genitive by rule
+    /// (`czech::genitive`), else the title as written (with a warning).
+    pub genitive: String,
     pub kind: String,
     pub target_groups: Vec<usize>,
     pub locality: String,

@@ -1,7 +1,8 @@
-//! Czech conventions (dates, prepositions, collation, slugs, sizes); owns pure text rules only and must not do I/O, read the clock or the environment.
+//! Czech conventions (dates, prepositions, the genitive of group names, collation, slugs, sizes); owns pure text rules only and must not do I/O, read the clock or the environment.
 
 pub mod collate;
 pub mod date;
+pub mod genitive;
 pub mod preposition;
 pub mod size;
 pub mod slug;

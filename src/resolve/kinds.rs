@@ -184,6 +184,7 @@ pub(super) fn group<'a>(
         })
         .collect();
     let title = v(&r.title);
+    let genitive = group_genitive(r, &title, file, lang, d);
     site.groups.push(Group {
         territory: tid,
         slug: at.slug.clone(),
@@ -195,6 +196,7 @@ pub(super) fn group<'a>(
             .map(|s| s.value.clone())
             .unwrap_or_else(|| title.clone()),
         title,
+        genitive,
         kind: v(&r.kind),
         target_groups: tgs,
         locality: v(&r.locality),
@@ -204,6 +206,41 @@ pub(super) fn group<'a>(
         meetings: Vec::new(),
         documents: Vec::new(),
     });
+}
+
+/// How generated meeting titles name a group (see `Group::genitive`); a Czech title no rule
+/// declines, with no `short` or `title_genitive`, is used as written and warned about.
+fn group_genitive(
+    r: &crate::source::raw::RawGroup,
+    title: &str,
+    file: &str,
+    lang: Lang,
+    d: &mut Diagnostics,
+) -> String {
+    if let Some(s) = r.short.as_ref().or(r.title_genitive.as_ref()) {
+        return s.value.clone();
+    }
+    if lang == Lang::En {
+        return title.to_string();
+    }
+    if let Some(g) = crate::czech::genitive::group_genitive(title) {
+        return g;
+    }
+    if let Some(t) = &r.title {
+        d.push(
+            Diagnostic::warning(
+                file,
+                Some(t.span.clone()),
+                format!(
+                    "název skupiny „{title}“ neumím dát do 2. pádu, v názvech jednání bude, jak je napsán („1. jednání {title}“)"
+                ),
+            )
+            .with_hint(format!(
+                "doplňte zkratku `short = \"PS …\"`, nebo název ve 2. pádě, např. `title_genitive = \"skupiny {title}\"`"
+            )),
+        );
+    }
+    title.to_string()
 }
 
 /// A meeting: kind, group, number (unique in its group), time, minutes, attachments and

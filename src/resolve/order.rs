@@ -68,7 +68,7 @@ fn derive_titles(site: &mut Site) {
     for m in site.meetings.iter_mut() {
         let label = m
             .group
-            .map(|g| site.groups[g].short.clone())
+            .map(|g| site.groups[g].genitive.clone())
             .unwrap_or_default();
         if m.title.is_empty() {
             m.title = crate::czech::preposition::meeting_title(m.number, &label, lang);

@@ -176,6 +176,69 @@ pub(super) fn group_file(
     Ok((path, text, None))
 }
 
+/// The territory of a group named by its bare slug: the only territory of the site, or the one
+/// territory that has the group; refused (naming them) when several have it.
+fn territory_of_group(
+    content: &Path,
+    config: &Config,
+    group: &str,
+    lang: Lang,
+) -> Result<String, Refusal> {
+    let all = territories(content, &config.folders);
+    if all.len() <= 1 {
+        return pick_territory(content, &config.folders, None, lang);
+    }
+    let file = format!("{group}.md");
+    let having: Vec<&String> = all
+        .iter()
+        .filter(|t| {
+            content
+                .join(t)
+                .join(&config.folders.groups)
+                .join(&file)
+                .is_file()
+        })
+        .collect();
+    match having.as_slice() {
+        [one] => Ok(one.to_string()),
+        [] => {
+            let groups: Vec<String> = all
+                .iter()
+                .flat_map(|t| {
+                    slugs_in(&content.join(t).join(&config.folders.groups))
+                        .into_iter()
+                        .map(move |g| format!("{t}/{g}"))
+                })
+                .collect();
+            Err(Refusal(match lang {
+                Lang::Cs => format!(
+                    "skupina „{group}“ není v žádném území; skupiny: {}",
+                    choices(&groups)
+                ),
+                Lang::En => format!(
+                    "group \"{group}\" is in no territory; groups: {}",
+                    choices(&groups)
+                ),
+            }))
+        }
+        [first, ..] => {
+            let list = having
+                .iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            Err(Refusal(match lang {
+                Lang::Cs => format!(
+                    "skupina „{group}“ je ve více územích ({list}); řekněte ve kterém: --group {first}/{group} nebo --territory {first}"
+                ),
+                Lang::En => format!(
+                    "group \"{group}\" is in several territories ({list}); say which: --group {first}/{group} or --territory {first}"
+                ),
+            }))
+        }
+    }
+}
+
 pub(super) fn meeting_file(
     content: &Path,
     config: &Config,
@@ -195,7 +258,10 @@ pub(super) fn meeting_file(
         Some((t, g)) => (Some(t), g),
         None => (args.territory.as_deref(), group.trim()),
     };
-    let t = pick_territory(content, &config.folders, given_t, lang)?;
+    let t = match given_t {
+        Some(_) => pick_territory(content, &config.folders, given_t, lang)?,
+        None => territory_of_group(content, config, group, lang)?,
+    };
     let groups_dir = content.join(&t).join(&config.folders.groups);
     let groups = slugs_in(&groups_dir);
     if !groups.iter().any(|g| g == group) {

@@ -128,6 +128,12 @@ pub fn parse<'a>(
         let span = e
             .span()
             .map(|s| s.start + split.toml_offset..s.end + split.toml_offset);
+        let at = e.span().map(|s| s.start);
+        if let Some((message, hint)) =
+            at.and_then(|at| crate::source::date_syntax::date_error(split.toml, at, lang))
+        {
+            return Diagnostic::error(file, span, message).with_hint(hint);
+        }
         Diagnostic::error(
             file,
             span,

@@ -2,11 +2,13 @@
 //! `load` reads `content/`, `static/` and theme overrides (the only I/O here); `config` reads
 //! `config.toml` and its `[accessibility]` table (`accessibility`); `frontmatter` splits the
 //! `+++` fences and reads spanned TOML; `raw` holds each kind's fields as written;
-//! `toml_messages` puts the TOML parser's errors into Czech. Nothing here resolves a reference
+//! `toml_messages` puts the TOML parser's errors into Czech, `date_syntax` explains the dates
+//! it refuses. Nothing here resolves a reference
 //! or knows the model.
 
 pub mod accessibility;
 pub mod config;
+pub mod date_syntax;
 pub mod frontmatter;
 pub mod load;
 pub mod raw;

@@ -50,6 +50,7 @@ pub struct RawMember {
 pub struct RawGroup {
     pub title: Option<L<String>>,
     pub short: Option<L<String>>,
+    pub title_genitive: Option<L<String>>,
     pub kind: Option<L<String>>,
     pub target_groups: Vec<L<String>>,
     pub locality: Option<L<String>>,
@@ -172,6 +173,7 @@ pub fn group(r: &mut Reader, d: &mut Diagnostics) -> RawGroup {
     let mut g = RawGroup {
         title: r.req_string("title", "\"Pracovní skupina Senioři\"", d),
         short: r.string("short", d),
+        title_genitive: r.string("title_genitive", d),
         kind: r.req_string("kind", "\"pracovni\"", d),
         target_groups: list(r, "target_groups", d),
         locality: r.string("locality", d),

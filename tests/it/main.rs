@@ -3,6 +3,7 @@
 
 mod a11y;
 mod citizen;
+mod citizen2;
 mod common;
 mod diagnostics;
 mod editors;
