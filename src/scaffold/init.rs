@@ -52,7 +52,7 @@ pub fn init_ci(dir: &Path, ci: Ci) -> Result<Vec<PathBuf>, Refusal> {
         init(dir)?
     };
     let kept = || {
-        Refusal(format!(
+        Refusal::Refused(format!(
             "{} už existuje; kpss init --ci ho nepřepíše (upravte ho ručně, nebo ho přejmenujte a spusťte příkaz znovu)",
             path.display()
         ))
@@ -71,14 +71,14 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Refusal> {
     let lang = Lang::Cs;
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(Refusal(format!(
+            return Err(Refusal::Refused(format!(
                 "{} existuje a není složka; kpss init potřebuje prázdnou nebo novou složku",
                 dir.display()
             )));
         }
         let mut entries = fs::read_dir(dir).map_err(|e| io_refusal(lang, dir, e))?;
         if entries.next().is_some() {
-            return Err(Refusal(format!(
+            return Err(Refusal::Refused(format!(
                 "složka {} není prázdná; kpss init nic nepřepisuje (zvolte novou nebo prázdnou složku)",
                 dir.display()
             )));

@@ -10,7 +10,6 @@ mod new;
 pub use init::{Ci, init, init_ci};
 pub use new::new_item;
 
-use std::fmt;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -54,20 +53,12 @@ pub struct NewArgs {
     pub date: Option<String>,
 }
 
-/// Why nothing (more) was written: a message for the editor; `kpss` exits with status 2.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal(pub String);
-
-impl fmt::Display for Refusal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Refusal {}
+/// Why `kpss new` or `kpss init` wrote nothing: the crate's one operational error (always
+/// `Error::Refused` here, with a message in the site's language naming the path).
+pub use crate::error::Error as Refusal;
 
 fn io_refusal(lang: Lang, path: &Path, e: io::Error) -> Refusal {
-    Refusal(match lang {
+    Refusal::Refused(match lang {
         Lang::Cs => format!("{}: nelze zapsat: {e}", path.display()),
         Lang::En => format!("{}: cannot write: {e}", path.display()),
     })
@@ -100,7 +91,7 @@ fn slug_or_title(s: &str, what: &str, lang: Lang) -> Result<(String, Option<Stri
     }
     let slug = slugify(s);
     if slug.is_empty() {
-        return Err(Refusal(match lang {
+        return Err(Refusal::Refused(match lang {
             Lang::Cs => format!(
                 "z „{s}“ nevznikne platný slug ({what}); použijte malá písmena bez diakritiky, číslice a pomlčky, např. ps-seniori"
             ),
@@ -132,7 +123,7 @@ fn date_value(s: &str, lang: Lang) -> Result<String, Refusal> {
     if ok {
         Ok(toml_string(s))
     } else {
-        Err(Refusal(match lang {
+        Err(Refusal::Refused(match lang {
             Lang::Cs => format!(
                 "--date {s}: neplatné datum; pište RRRR-MM-DD (2026-03-15), nebo jen RRRR-MM či RRRR"
             ),
@@ -195,7 +186,7 @@ fn pick_territory(
             if all.iter().any(|x| x == t) {
                 Ok(t.to_string())
             } else {
-                Err(Refusal(match lang {
+                Err(Refusal::Refused(match lang {
                     Lang::Cs => format!(
                         "území „{t}“ neexistuje (chybí {}); existující území: {}",
                         content.join(t).join("_index.md").display(),
@@ -210,7 +201,7 @@ fn pick_territory(
             }
         }
         None if all.len() == 1 => Ok(all[0].clone()),
-        None => Err(Refusal(match lang {
+        None => Err(Refusal::Refused(match lang {
             Lang::Cs => format!(
                 "zadejte území: --territory <slug> (existující území: {})",
                 choices(&all)
@@ -265,7 +256,7 @@ fn refuse_outside(root: &Path, path: &Path, lang: Lang) -> Result<(), Refusal> {
             if real.starts_with(&content) {
                 return Ok(());
             }
-            return Err(Refusal(match lang {
+            return Err(Refusal::Refused(match lang {
                 Lang::Cs => format!(
                     "{} vede symbolickým odkazem mimo složku content/ (do {}); kpss tam nic nezapíše",
                     p.display(),
@@ -306,7 +297,7 @@ fn create(path: &Path, text: &[u8], lang: Lang) -> Result<(), Refusal> {
 }
 
 fn exists(path: &Path, lang: Lang) -> Refusal {
-    Refusal(match lang {
+    Refusal::Refused(match lang {
         Lang::Cs => format!(
             "{} už existuje; kpss nic nepřepisuje (zvolte jiný název, nebo soubor upravte ručně)",
             path.display()
@@ -327,7 +318,7 @@ fn refuse_existing(path: &Path, lang: Lang) -> Result<(), Refusal> {
 }
 
 fn missing_name(kind: &str, example: &str, lang: Lang) -> Refusal {
-    Refusal(match lang {
+    Refusal::Refused(match lang {
         Lang::Cs => format!("zadejte slug nebo název: kpss new {kind} {example}"),
         Lang::En => format!("give a slug or a title: kpss new {kind} {example}"),
     })

@@ -11,7 +11,7 @@ use super::*;
 /// Returns the paths written.
 pub fn new_item(root: &Path, kind: NewKind, args: &NewArgs) -> Result<Vec<PathBuf>, Refusal> {
     let config = crate::pipeline::read_config(root, None)
-        .map_err(|d| Refusal(d.render_plain(d.language()).trim_end().to_string()))?;
+        .map_err(|d| Refusal::Refused(d.render_plain(d.language()).trim_end().to_string()))?;
     let lang = config.language;
     let content = root.join("content");
     let date = args
@@ -37,7 +37,7 @@ pub fn new_item(root: &Path, kind: NewKind, args: &NewArgs) -> Result<Vec<PathBu
     if let Some((source, target)) = copy {
         let result = fs::read(&source)
             .map_err(|e| {
-                Refusal(match lang {
+                Refusal::Refused(match lang {
                     Lang::Cs => format!("--file {}: nelze přečíst: {e}", source.display()),
                     Lang::En => format!("--file {}: cannot read: {e}", source.display()),
                 })
@@ -80,7 +80,7 @@ pub(super) fn territory_file(
         &f.target_groups,
     ];
     if reserved.contains(&&slug) {
-        return Err(Refusal(match lang {
+        return Err(Refusal::Refused(match lang {
             Lang::Cs => format!(
                 "„{slug}“ je vyhrazený název složky webu, území se tak jmenovat nemůže; zvolte jiný slug"
             ),
@@ -210,7 +210,7 @@ fn territory_of_group(
                         .map(move |g| format!("{t}/{g}"))
                 })
                 .collect();
-            Err(Refusal(match lang {
+            Err(Refusal::Refused(match lang {
                 Lang::Cs => format!(
                     "skupina „{group}“ není v žádném území; skupiny: {}",
                     choices(&groups)
@@ -227,7 +227,7 @@ fn territory_of_group(
                 .map(|t| t.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
-            Err(Refusal(match lang {
+            Err(Refusal::Refused(match lang {
                 Lang::Cs => format!(
                     "skupina „{group}“ je ve více územích ({list}); řekněte ve kterém: --group {first}/{group} nebo --territory {first}"
                 ),
@@ -247,7 +247,7 @@ pub(super) fn meeting_file(
     lang: Lang,
 ) -> Result<Planned, Refusal> {
     let Some(group) = args.group.as_deref() else {
-        return Err(Refusal(tr(
+        return Err(Refusal::Refused(tr(
             lang,
             "zadejte skupinu: kpss new meeting --group <slug skupiny> [--territory <území>] [--date RRRR-MM-DD]",
             "give the group: kpss new meeting --group <group slug> [--territory <territory>] [--date YYYY-MM-DD]",
@@ -265,7 +265,7 @@ pub(super) fn meeting_file(
     let groups_dir = content.join(&t).join(&config.folders.groups);
     let groups = slugs_in(&groups_dir);
     if !groups.iter().any(|g| g == group) {
-        return Err(Refusal(match lang {
+        return Err(Refusal::Refused(match lang {
             Lang::Cs => format!(
                 "skupina „{group}“ v území {t} neexistuje (chybí {}); skupiny: {}",
                 groups_dir.join(format!("{group}.md")).display(),
@@ -335,7 +335,7 @@ pub(super) fn document_file(
     let path = dir.join(format!("{slug}.md"));
     let (link, copy) = match (&args.file, &args.url) {
         (Some(_), Some(_)) | (None, None) => {
-            return Err(Refusal(tr(
+            return Err(Refusal::Refused(tr(
                 lang,
                 "dokument potřebuje právě jedno z: --file <soubor> (zkopíruje se vedle), --url <adresa>",
                 "a document needs exactly one of: --file <file> (copied beside it), --url <address>",
@@ -344,7 +344,7 @@ pub(super) fn document_file(
         (None, Some(u)) => {
             let u = u.trim();
             if !(u.starts_with("https://") || u.starts_with("http://")) {
-                return Err(Refusal(match lang {
+                return Err(Refusal::Refused(match lang {
                     Lang::Cs => format!("--url {u}: musí být celá adresa (https://…)"),
                     Lang::En => format!("--url {u}: must be an absolute URL (https://…)"),
                 }));
@@ -357,7 +357,7 @@ pub(super) fn document_file(
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
             if !f.is_file() {
-                return Err(Refusal(match lang {
+                return Err(Refusal::Refused(match lang {
                     Lang::Cs => format!("--file {}: soubor neexistuje", f.display()),
                     Lang::En => format!("--file {}: no such file", f.display()),
                 }));
@@ -367,7 +367,7 @@ pub(super) fn document_file(
                 || file_name.ends_with(".md")
                 || slugify(&file_name).is_empty()
             {
-                return Err(Refusal(match lang {
+                return Err(Refusal::Refused(match lang {
                     Lang::Cs => format!(
                         "--file {}: takový název souboru kpss nezveřejní; přejmenujte ho (např. dokument.pdf)",
                         f.display()
