@@ -22,7 +22,7 @@ const MONTHS_CS_NOM: [&str; 12] = [
 ];
 
 /// Czech month names, genitive ("12. června 2019").
-const MONTHS_CS_GEN: [&str; 12] = [
+pub(crate) const MONTHS_CS_GEN: [&str; 12] = [
     "ledna",
     "února",
     "března",
@@ -37,7 +37,7 @@ const MONTHS_CS_GEN: [&str; 12] = [
     "prosince",
 ];
 
-const MONTHS_EN: [&str; 12] = [
+pub(crate) const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -6,6 +6,7 @@
 //! I/O and no knowledge of the model.
 
 use crate::czech::Lang;
+use crate::czech::date::{MONTHS_CS_GEN, MONTHS_EN};
 
 /// The front matter and config fields that hold dates (content-format.md; `prepared` and
 /// `reviewed` of `[accessibility]`).
@@ -17,36 +18,6 @@ pub const DATE_FIELDS: &[&str] = &[
     "end",
     "prepared",
     "reviewed",
-];
-
-const MONTHS_GEN: [&str; 12] = [
-    "ledna",
-    "února",
-    "března",
-    "dubna",
-    "května",
-    "června",
-    "července",
-    "srpna",
-    "září",
-    "října",
-    "listopadu",
-    "prosince",
-];
-
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 ];
 
 /// A message and a hint for a syntax error at byte `at` of `toml` when its line writes a date;
@@ -168,7 +139,7 @@ fn why_invalid(y: i64, m: i64, d: i64, lang: Lang) -> Option<String> {
         Lang::En if m == 2 && d == 29 => {
             format!("there is no 29 February {y} ({y} is not a leap year)")
         }
-        Lang::Cs => format!("{d}. {} neexistuje", MONTHS_GEN[month]),
+        Lang::Cs => format!("{d}. {} neexistuje", MONTHS_CS_GEN[month]),
         Lang::En => format!("there is no {d} {}", MONTHS_EN[month]),
     })
 }
