@@ -71,7 +71,7 @@ pub fn resolve(
     // 1–2. classify, check slugs, read front matter.
     let parsed = read_all(loaded, config, cache.as_deref_mut(), d);
     // 3. number every item by kind.
-    let (ctx, counts, ids) = number(&parsed, config.language, loaded, d);
+    let (ctx, counts, ids) = number(&parsed, config, loaded, d);
     // 4. two files, one URL.
     check_urls(&parsed, config, d);
     // 3 (cont.). every item resolved by its kind's resolver.
@@ -161,14 +161,32 @@ fn read_all<'a>(
     parsed
 }
 
+/// The site paths the pages will have, for `url` fields that point into the site itself.
+fn own_paths(parsed: &[Parsed], config: &Config) -> refs::OwnPaths {
+    let lists = classify::generated_paths(config);
+    let mut pages: std::collections::HashSet<String> =
+        parsed.iter().map(|p| p.place.path.clone()).collect();
+    pages.insert(String::new());
+    pages.extend(lists.iter().cloned());
+    if let Some(a) = &config.accessibility {
+        pages.insert(a.path.clone());
+    }
+    refs::OwnPaths {
+        base_url: config.base_url.clone(),
+        pages,
+        lists,
+    }
+}
+
 /// Step 3: number every item by kind and index the ones references name; items inside a
 /// territory folder need the territory's own `_index.md`.
 fn number<'a>(
     parsed: &[Parsed],
-    lang: Lang,
+    config: &Config,
     loaded: &'a Loaded,
     d: &mut Diagnostics,
 ) -> (Ctx<'a>, [usize; 9], Vec<usize>) {
+    let lang = config.language;
     let mut ctx = Ctx {
         lang,
         loaded,
@@ -178,6 +196,7 @@ fn number<'a>(
         documents: HashMap::new(),
         projects: HashMap::new(),
         organisations: HashMap::new(),
+        own: own_paths(parsed, config),
     };
     let mut counts = [0usize; 9];
     let mut ids = Vec::with_capacity(parsed.len());

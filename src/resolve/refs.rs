@@ -24,6 +24,34 @@ pub(super) struct Ctx<'a> {
     pub(super) documents: Index,
     pub(super) projects: Index,
     pub(super) organisations: HashMap<String, usize>,
+    /// The site's own absolute address and the paths its pages will have: an external `url`
+    /// under that address must name one of them (a placeholder there is a broken link).
+    pub(super) own: OwnPaths,
+}
+
+/// The site's base URL and the site paths its pages and generated indexes take.
+#[derive(Default)]
+pub(super) struct OwnPaths {
+    pub(super) base_url: String,
+    pub(super) pages: std::collections::HashSet<String>,
+    /// Generated list folders (`jednani/`): their year and page subpaths exist too.
+    pub(super) lists: Vec<String>,
+}
+
+impl OwnPaths {
+    /// Whether `url`, under the site's own address, names nothing the site will have. Files
+    /// (a name with an extension) and list subpaths are not judged.
+    pub(super) fn missing(&self, url: &str) -> Option<String> {
+        let rest = url.strip_prefix(&self.base_url)?;
+        let path = rest.split(['#', '?']).next().unwrap_or("");
+        let last = path.rsplit('/').next().unwrap_or("");
+        if path.is_empty() || last.contains('.') {
+            return None;
+        }
+        let dir = format!("{}/", path.trim_end_matches('/'));
+        let known = self.pages.contains(&dir) || self.lists.iter().any(|l| dir.starts_with(l));
+        (!known).then_some(dir)
+    }
 }
 
 impl Ctx<'_> {
@@ -130,6 +158,9 @@ impl Ctx<'_> {
     ) -> Option<String> {
         let value = value.as_ref()?;
         if is_web_url(&value.value) {
+            if let Some(path) = self.own.missing(&value.value) {
+                d.push(own_host_missing(file, value, &path, self.lang));
+            }
             return Some(value.value.clone());
         }
         let written = &value.value;
@@ -342,4 +373,28 @@ pub(super) fn unresolved(
         },
     )
     .with_hint(hint)
+}
+
+/// An external address that points into this very site, at a path it does not have: on the
+/// deployed site it is a broken link (a placeholder left on the site's own host).
+fn own_host_missing(file: &str, value: &Located<String>, path: &str, lang: Lang) -> Diagnostic {
+    Diagnostic::warning(
+        file,
+        Some(value.span.clone()),
+        match lang {
+            Lang::Cs => format!(
+                "adresa \"{}\" vede na tento web, ale stránka /{path} na něm nebude",
+                value.value
+            ),
+            Lang::En => format!(
+                "the address \"{}\" points into this site, but it will have no page /{path}",
+                value.value
+            ),
+        },
+    )
+    .with_hint(tr(
+        lang,
+        "odkazujte na stránku, kterou web má (nebo odkazem na soubor .md v textu), nebo adresu opravte",
+        "link a page the site has (or a .md file from the text), or fix the address",
+    ))
 }

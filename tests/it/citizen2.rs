@@ -225,3 +225,52 @@ fn a_meeting_title_names_a_group_without_short_in_the_genitive() {
     let docs = texts(&built.page("jh/dokumenty"), "main").join(" ");
     assert!(docs.contains("Zápis z 1. jednání Řídicí skupiny"), "{docs}");
 }
+
+/// An external `url` on the site's own host at a path the site will not have is a warning (a
+/// placeholder left there is a broken link once deployed); one naming a page the site has, a
+/// file, or a list page is not.
+#[test]
+fn an_address_into_the_site_itself_must_name_a_page_it_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    crate::site::copy_tree(&crate::common::fixture("basic"), &site);
+    let doc = site.join("content/jh/dokumenty/navrh.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    let check = |url: &str| {
+        std::fs::write(
+            &doc,
+            text.replace(
+                "url = \"https://example.org/navrh\"",
+                &format!("url = \"{url}\""),
+            ),
+        )
+        .unwrap();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_kpss"))
+            .args([
+                "--root",
+                site.to_str().unwrap(),
+                "check",
+                "--date",
+                "2026-11-25",
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        String::from_utf8_lossy(&o.stderr).to_string()
+    };
+    let warned = check("https://example.org/planovani/katalog-sluzeb");
+    assert!(
+        warned.contains("vede na tento web") && warned.contains("/katalog-sluzeb/"),
+        "{warned}"
+    );
+    assert!(warned.contains("navrh.md:4"), "{warned}");
+    for fine in [
+        "https://example.org/planovani/jh/",
+        "https://example.org/planovani/jednani/2024/",
+        "https://example.org/planovani/jh/dokumenty/plan.pdf",
+        "https://example.org/jinde/",
+    ] {
+        let out = check(fine);
+        assert!(!out.contains("vede na tento web"), "{fine}: {out}");
+    }
+}
