@@ -3,8 +3,8 @@
 
     scripts/sizes.py [--check] [--top N]
 
-Prints every Rust file under src/ with its lines of non-test code (a `#[cfg(test)]` module is
-left out), then the N longest functions (lines from `fn` to its closing brace, test modules
+Prints every Rust file under src/ with its lines of non-test code (every line, blank and
+comment lines too; a `#[cfg(test)]` module is left out), then the N longest functions (lines from `fn` to its closing brace, test modules
 left out), then the imports between the top-level modules of src/ (`crate::x` outside comments
 and tests) and any cycle among them. With --check, exits 1 when a file has over 700 lines of
 non-test code, a function over 120 lines, or the imports have a cycle. Braces are counted outside strings, chars and comments, which is enough for
@@ -95,7 +95,7 @@ def analyse(path):
             test_depth = depth
             pending_test = False
             in_test = True
-        if not in_test and raw.strip():
+        if not in_test:
             code += 1
         depth += opened - closed
         while stack and depth <= stack[-1][2] and (opened or closed or s.rstrip().endswith(";")):
