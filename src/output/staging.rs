@@ -125,10 +125,9 @@ impl Staging {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
-        if self.reused {
-            remove_unwritten(&self.names.staging, "", &written)?;
-        }
-        let found = count_files(&self.names.staging, true)?;
+        // One walk: drop what this build did not write (stale files of a reused output) and
+        // count what it did; a file it wrote that is gone means the output is not complete.
+        let found = keep_written(&self.names.staging, "", &written)?;
         if found != written.len() {
             return Err(io::Error::other(format!(
                 "ve složce {} je {found} souborů, sestavení jich zapsalo {}; výstup nebyl nahrazen",
@@ -249,39 +248,27 @@ fn keep_as_spare(dir: &Path, spare: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Files under `dir` (the marker left out at the top when `top`).
-fn count_files(dir: &Path, top: bool) -> io::Result<usize> {
-    let mut n = 0;
-    for e in fs::read_dir(dir)? {
-        let e = e?;
-        let t = e.file_type()?;
-        if t.is_dir() {
-            n += count_files(&e.path(), false)?;
-        } else if !(top && e.file_name() == MARKER) {
-            n += 1;
-        }
-    }
-    Ok(n)
-}
-
 /// Remove every file under `dir` (site path `prefix`) that is not in `written`, and the folders
-/// left empty. The marker stays.
-fn remove_unwritten(dir: &Path, prefix: &str, written: &HashSet<String>) -> io::Result<()> {
+/// left empty; the marker stays. Returns how many files of `written` are there.
+fn keep_written(dir: &Path, prefix: &str, written: &HashSet<String>) -> io::Result<usize> {
+    let mut kept = 0;
     for e in fs::read_dir(dir)? {
         let e = e?;
         let name = e.file_name().to_string_lossy().to_string();
         let site_path = format!("{prefix}{name}");
         let p = e.path();
         if e.file_type()?.is_dir() {
-            remove_unwritten(&p, &format!("{site_path}/"), written)?;
+            kept += keep_written(&p, &format!("{site_path}/"), written)?;
             if fs::read_dir(&p)?.next().is_none() {
                 fs::remove_dir(&p)?;
             }
-        } else if !written.contains(&site_path) && site_path != MARKER {
+        } else if written.contains(&site_path) {
+            kept += 1;
+        } else if site_path != MARKER {
             fs::remove_file(&p)?;
         }
     }
-    Ok(())
+    Ok(kept)
 }
 
 /// A build killed between the two renames of a swap left the last good output inside
@@ -429,5 +416,28 @@ impl Sink for Staging {
             return Ok(());
         }
         self.track(fs::copy(src, target).map(|_| ()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file the build wrote that is gone from the staging folder (taken by someone else)
+    /// fails the commit, and the last good output stays as it was.
+    #[test]
+    fn a_build_missing_a_file_it_wrote_is_not_swapped_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let first = Staging::new(dir.path(), &out).unwrap();
+        first.write("index.html", b"v1").unwrap();
+        assert_eq!(first.commit().unwrap(), 1);
+        let second = Staging::new(dir.path(), &out).unwrap();
+        second.write("index.html", b"v2").unwrap();
+        second.write("a/b.html", b"x").unwrap();
+        fs::remove_file(dir.path().join(".kpss-staging-out/a/b.html")).unwrap();
+        let err = second.commit().unwrap_err();
+        assert!(err.to_string().contains("výstup nebyl nahrazen"), "{err}");
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"v1");
     }
 }

@@ -196,14 +196,14 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     let staging = crate::output::Staging::new(&opts.root, &output)
         .map_err(|e| write_error(&output, &e, None, config.language))?;
     let t = stage("templates and staging", t);
-    let written = (|| -> crate::error::Result<(usize, usize)> {
+    let written = (|| -> crate::error::Result<usize> {
         let pages = crate::render::render(&site, &templates, &staging)?;
-        let files = write_static(&loaded, &staging)
+        write_static(&loaded, &staging)
             .map_err(|e| write_error(&output, &e, None, config.language))?;
-        Ok((pages, files))
+        Ok(pages)
     })();
     let t = stage("render and write", t);
-    let (pages, _) = match written {
+    let pages = match written {
         Ok(n) => n,
         Err(_) if staging.disk_full() => {
             let need = staging.bytes();
@@ -228,20 +228,17 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
 }
 
 /// The stage after the pages, for `build` and the preview alike: the theme's default static
-/// files and the site's `static/` (with its theme's) into `sink`. Returns how many; an error
-/// names the file that failed.
-pub fn write_static(loaded: &Loaded, sink: &dyn Sink) -> std::io::Result<usize> {
-    let mut files = 0;
+/// files and the site's `static/` (with its theme's) into `sink`. An error names the file that
+/// failed.
+pub fn write_static(loaded: &Loaded, sink: &dyn Sink) -> std::io::Result<()> {
     for (path, bytes) in crate::render::templates::default_static() {
         sink.write(&path, bytes)?;
-        files += 1;
     }
     for (src, path) in &loaded.static_files {
         sink.copy(src, path)
             .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", src.display())))?;
-        files += 1;
     }
-    Ok(files)
+    Ok(())
 }
 
 /// An I/O error of the output, naming it; a full disk in Czech with the space needed.
