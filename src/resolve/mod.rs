@@ -77,6 +77,7 @@ pub fn resolve(
     // 3 (cont.). every item resolved by its kind's resolver.
     let mut site = empty_site(config, build_date, &counts);
     let bodies = resolve_items(&mut site, &ctx, &parsed, &ids, config, d);
+    check_own_host(&ctx, &parsed, config, d);
     // 5. bodies scanned, with links to `.md` files rewritten and checked.
     let (md_paths, attachment_paths) = links::link_targets(&parsed, &site);
     let scanned = links::scan_bodies(loaded, config, &parsed, &md_paths, &attachment_paths, cache);
@@ -161,20 +162,30 @@ fn read_all<'a>(
     parsed
 }
 
-/// The site paths the pages will have, for `url` fields that point into the site itself.
-fn own_paths(parsed: &[Parsed], config: &Config) -> refs::OwnPaths {
-    let lists = classify::generated_paths(config);
-    let mut pages: std::collections::HashSet<String> =
-        parsed.iter().map(|p| p.place.path.clone()).collect();
-    pages.insert(String::new());
-    pages.extend(lists.iter().cloned());
-    if let Some(a) = &config.accessibility {
-        pages.insert(a.path.clone());
+/// Step 4 (cont.): `url` values under the site's own address must name a page it will have.
+/// The set of paths is built only when there is such a value (usually there is none).
+fn check_own_host(ctx: &Ctx, parsed: &[Parsed], config: &Config, d: &mut Diagnostics) {
+    let found = ctx.own_host.take();
+    if found.is_empty() {
+        return;
     }
-    refs::OwnPaths {
-        base_url: config.base_url.clone(),
-        pages,
-        lists,
+    let lists = classify::generated_paths(config);
+    let mut pages: std::collections::HashSet<&str> =
+        parsed.iter().map(|p| p.place.path.as_str()).collect();
+    pages.insert("");
+    pages.extend(lists.iter().map(String::as_str));
+    if let Some(a) = &config.accessibility {
+        pages.insert(a.path.as_str());
+    }
+    for (file, value) in found {
+        if let Some(path) = refs::missing_own_page(&value.value, &config.base_url, &pages, &lists) {
+            d.push(refs::own_host_missing(
+                &file,
+                &value,
+                &path,
+                config.language,
+            ));
+        }
     }
 }
 
@@ -196,7 +207,8 @@ fn number<'a>(
         documents: HashMap::new(),
         projects: HashMap::new(),
         organisations: HashMap::new(),
-        own: own_paths(parsed, config),
+        base_url: config.base_url.clone(),
+        own_host: Default::default(),
     };
     let mut counts = [0usize; 9];
     let mut ids = Vec::with_capacity(parsed.len());

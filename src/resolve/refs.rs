@@ -24,34 +24,11 @@ pub(super) struct Ctx<'a> {
     pub(super) documents: Index,
     pub(super) projects: Index,
     pub(super) organisations: HashMap<String, usize>,
-    /// The site's own absolute address and the paths its pages will have: an external `url`
-    /// under that address must name one of them (a placeholder there is a broken link).
-    pub(super) own: OwnPaths,
-}
-
-/// The site's base URL and the site paths its pages and generated indexes take.
-#[derive(Default)]
-pub(super) struct OwnPaths {
+    /// The site's own absolute address (`base_url`) and the `url` values found under it, noted
+    /// while resolving ([`own_host_missing`] is decided once all are known: a placeholder on
+    /// the site's own host is a broken link once deployed).
     pub(super) base_url: String,
-    pub(super) pages: std::collections::HashSet<String>,
-    /// Generated list folders (`jednani/`): their year and page subpaths exist too.
-    pub(super) lists: Vec<String>,
-}
-
-impl OwnPaths {
-    /// Whether `url`, under the site's own address, names nothing the site will have. Files
-    /// (a name with an extension) and list subpaths are not judged.
-    pub(super) fn missing(&self, url: &str) -> Option<String> {
-        let rest = url.strip_prefix(&self.base_url)?;
-        let path = rest.split(['#', '?']).next().unwrap_or("");
-        let last = path.rsplit('/').next().unwrap_or("");
-        if path.is_empty() || last.contains('.') {
-            return None;
-        }
-        let dir = format!("{}/", path.trim_end_matches('/'));
-        let known = self.pages.contains(&dir) || self.lists.iter().any(|l| dir.starts_with(l));
-        (!known).then_some(dir)
-    }
+    pub(super) own_host: std::cell::RefCell<Vec<(String, Located<String>)>>,
 }
 
 impl Ctx<'_> {
@@ -158,8 +135,10 @@ impl Ctx<'_> {
     ) -> Option<String> {
         let value = value.as_ref()?;
         if is_web_url(&value.value) {
-            if let Some(path) = self.own.missing(&value.value) {
-                d.push(own_host_missing(file, value, &path, self.lang));
+            if value.value.starts_with(&self.base_url) {
+                self.own_host
+                    .borrow_mut()
+                    .push((file.to_string(), value.clone()));
             }
             return Some(value.value.clone());
         }
@@ -375,9 +354,33 @@ pub(super) fn unresolved(
     .with_hint(hint)
 }
 
+/// The site path `url` (under `base_url`) names when it names a page the site will not have;
+/// files (a name with an extension) and the year and page folders of lists are not judged.
+pub(super) fn missing_own_page(
+    url: &str,
+    base_url: &str,
+    pages: &std::collections::HashSet<&str>,
+    lists: &[String],
+) -> Option<String> {
+    let rest = url.strip_prefix(base_url)?;
+    let path = rest.split(['#', '?']).next().unwrap_or("");
+    let last = path.rsplit('/').next().unwrap_or("");
+    if path.is_empty() || last.contains('.') {
+        return None;
+    }
+    let dir = format!("{}/", path.trim_end_matches('/'));
+    let known = pages.contains(dir.as_str()) || lists.iter().any(|l| dir.starts_with(l.as_str()));
+    (!known).then_some(dir)
+}
+
 /// An external address that points into this very site, at a path it does not have: on the
 /// deployed site it is a broken link (a placeholder left on the site's own host).
-fn own_host_missing(file: &str, value: &Located<String>, path: &str, lang: Lang) -> Diagnostic {
+pub(super) fn own_host_missing(
+    file: &str,
+    value: &Located<String>,
+    path: &str,
+    lang: Lang,
+) -> Diagnostic {
     Diagnostic::warning(
         file,
         Some(value.span.clone()),
