@@ -5,27 +5,13 @@
 //! and the repository's example site.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use scraper::Selector;
 
 use crate::common::*;
-use crate::site::copy_tree;
 
 const DAY: &str = "2026-11-25";
-
-/// A scratch copy of the `basic` fixture, with `files` (path under the site → text) written.
-fn basic_with(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_tree(&fixture("basic"), &site);
-    for (path, text) in files {
-        let p = site.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    (dir, site)
-}
 
 fn built(site: &Path, day: &str) -> Built {
     build_root(site, day, None)

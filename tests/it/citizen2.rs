@@ -3,26 +3,12 @@
 //! unique bare group slug, and generated meeting titles decline the group's name. Fixtures are
 //! copies of the `basic` site (two territories, `jh` and `ck`) and the starter of `kpss init`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use crate::common::*;
-use crate::site::copy_tree;
 
 const DAY: &str = "2026-11-25";
-
-/// A scratch copy of the `basic` fixture, with `files` (path under the site → text) written.
-fn basic_with(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_tree(&fixture("basic"), &site);
-    for (path, text) in files {
-        let p = site.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    (dir, site)
-}
 
 fn kpss(root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kpss"))

@@ -256,3 +256,16 @@ pub fn snapshot_tree(out: &Path) -> BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// A scratch copy of the `basic` fixture, with `files` (path under the site → text) written.
+pub fn basic_with(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    crate::site::copy_tree(&fixture("basic"), &site);
+    for (path, text) in files {
+        let p = site.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    (dir, site)
+}
