@@ -105,6 +105,8 @@ pub(super) fn territory<'a>(
         documents: Vec::new(),
         projects: Vec::new(),
         news: Vec::new(),
+        plans: Vec::new(),
+        services: Vec::new(),
     });
 }
 
@@ -133,6 +135,8 @@ pub(super) fn organisation<'a>(
         projects: Vec::new(),
         groups: Vec::new(),
         territories: Vec::new(),
+        services: Vec::new(),
+        activities: Vec::new(),
     });
 }
 
@@ -205,6 +209,7 @@ pub(super) fn group<'a>(
         body: Body::default(),
         meetings: Vec::new(),
         documents: Vec::new(),
+        activities: Vec::new(),
     });
 }
 

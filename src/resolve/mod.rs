@@ -340,6 +340,9 @@ fn empty_site(config: &Config, build_date: jiff::civil::Date, counts: &[usize; 9
         organisations: Vec::with_capacity(counts[Kind::Organisation as usize]),
         news: Vec::with_capacity(counts[Kind::News as usize]),
         pages: Vec::with_capacity(counts[Kind::Page as usize]),
+        plans: Vec::new(),
+        activities: Vec::new(),
+        services: Vec::new(),
         links: LinkMap::default(),
     }
 }

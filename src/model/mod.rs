@@ -29,6 +29,12 @@ pub const DOCUMENT_KINDS: &[&str] = &[
 ];
 pub const DOCUMENT_STATUSES: &[&str] = &["pracovni", "navrh", "definitivni", "aktualizovany"];
 
+pub mod plan;
+pub mod service;
+
+pub use plan::{Activity, ActivityId, Plan, PlanId, ServiceId};
+pub use service::Service;
+
 use crate::czech::date::PartialDate;
 use crate::source::config::Config;
 
@@ -97,6 +103,10 @@ pub struct Territory {
     pub documents: Vec<DocumentId>,
     pub projects: Vec<ProjectId>,
     pub news: Vec<usize>,
+    /// The territory's plans, newest period first.
+    pub plans: Vec<PlanId>,
+    /// Services whose `territories` name this one.
+    pub services: Vec<ServiceId>,
 }
 
 #[derive(Clone, Debug)]
@@ -127,6 +137,8 @@ pub struct Group {
     /// In the group's own order: numbered by number, then by date; undated last.
     pub meetings: Vec<MeetingId>,
     pub documents: Vec<DocumentId>,
+    /// Activities whose `groups` name this one, by plan then code.
+    pub activities: Vec<ActivityId>,
 }
 
 #[derive(Clone, Debug)]
@@ -216,6 +228,10 @@ pub struct Organisation {
     pub projects: Vec<ProjectId>,
     pub groups: Vec<GroupId>,
     pub territories: Vec<TerritoryId>,
+    /// Services this organisation provides.
+    pub services: Vec<ServiceId>,
+    /// Activities whose `organisations` name this one, by plan then code.
+    pub activities: Vec<ActivityId>,
 }
 
 #[derive(Clone, Debug)]
@@ -276,6 +292,12 @@ pub struct Site {
     pub organisations: Vec<Organisation>,
     pub news: Vec<News>,
     pub pages: Vec<Page>,
+    /// The territories' plans (`content/<territory>/plany/<plan>/_index.md`).
+    pub plans: Vec<Plan>,
+    /// Every plan's activities.
+    pub activities: Vec<Activity>,
+    /// The catalogue (`content/sluzby/`).
+    pub services: Vec<Service>,
     pub links: LinkMap,
 }
 
