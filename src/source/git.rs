@@ -129,9 +129,9 @@ fn failure(stderr: &[u8]) -> GitError {
     }
 }
 
-/// The history pass alone: every path under `root` that a first-parent commit touched, with
-/// the day of the newest such commit. Streams `git log`, so memory grows with the number of
-/// paths, not the length of the history.
+/// The history pass alone: every path under `root`/`content` that a first-parent commit
+/// touched, with the day of the newest such commit. Streams `git log`, so memory grows with
+/// the number of paths, not the length of the history.
 pub fn history(root: &Path) -> Result<History, GitError> {
     let probe = run(root, &["rev-parse", "--is-shallow-repository"])?;
     let shallow = String::from_utf8_lossy(&probe).trim() == "true";
@@ -218,8 +218,8 @@ pub fn parse_log(input: impl BufRead) -> FileDates {
     dates
 }
 
-/// The paths under `root` that differ from `HEAD` (modified, staged, added, untracked),
-/// root-relative.
+/// The paths under `root`/`content` that differ from `HEAD` (modified, staged, added,
+/// untracked), root-relative.
 fn dirty(root: &Path) -> Result<Vec<String>, GitError> {
     let prefix = run(root, &["rev-parse", "--show-prefix"])?;
     let prefix = String::from_utf8_lossy(&prefix)
