@@ -344,6 +344,7 @@ fn empty_site(config: &Config, build_date: jiff::civil::Date, counts: &[usize; 9
         activities: Vec::new(),
         services: Vec::new(),
         links: LinkMap::default(),
+        source_dates: Default::default(),
     }
 }
 
