@@ -22,7 +22,8 @@ pub fn fingerprints(site: &Site) -> HashMap<String, u64> {
     jobs.par_iter()
         .filter(|(_, job)| !matches!(job, Job::Sitemap))
         .map(|(path, job)| {
-            let (template, value) = view(&ctx, job);
+            let (template, mut value) = view(&ctx, job);
+            super::meta::add(&ctx, path, job, &mut value);
             let mut h = std::collections::hash_map::DefaultHasher::new();
             (template, value.to_string()).hash(&mut h);
             (path.clone(), h.finish())

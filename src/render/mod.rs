@@ -21,6 +21,8 @@ mod body;
 mod context;
 mod fingerprints;
 mod lists;
+mod meta;
+pub mod outputs;
 mod plan;
 mod rows;
 mod sitemap;
@@ -138,14 +140,18 @@ fn render_selected(
                 SITEMAP_LIMIT,
             );
         }
-        let (template, value) = view(ctx, job);
-        let html = templates
-            .render(template, &value)
-            .map_err(|e| RenderError::Template {
-                template: template.to_string(),
-                path: path.clone(),
-                message: e,
-            })?;
+        let (template, mut value) = view(ctx, job);
+        meta::add(ctx, path, job, &mut value);
+        let html = match value.as_str() {
+            Some(text) if template == outputs::VERBATIM => text.to_string(),
+            _ => templates
+                .render(template, &value)
+                .map_err(|e| RenderError::Template {
+                    template: template.to_string(),
+                    path: path.clone(),
+                    message: e,
+                })?,
+        };
         sink.write(path, html.as_bytes())
             .map_err(|source| RenderError::Io {
                 path: path.clone(),

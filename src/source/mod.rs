@@ -11,6 +11,7 @@ pub mod config;
 pub mod date_syntax;
 pub mod frontmatter;
 pub mod load;
+pub mod open_data;
 pub mod raw;
 pub mod toml_messages;
 

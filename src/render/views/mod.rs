@@ -69,6 +69,7 @@ pub(super) fn view(ctx: &RenderCtx, job: &Job) -> (&'static str, Value) {
         Job::NotFound => not_found(ctx),
         Job::Sitemap => sitemap_placeholder(),
         Job::Robots => robots(ctx),
+        Job::Output(o) => super::outputs::view(ctx, o),
     }
 }
 
