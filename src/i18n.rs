@@ -240,13 +240,6 @@ pub const UI: &[(&str, &str, &str)] = &[
         "soubor iCalendar; adresu lze v kalendáři také odebírat",
         "an iCalendar file; calendars can also subscribe to its address",
     ),
-    ("feed", "Novinky (Atom)", "News feed (Atom)"),
-    (
-        "calendar",
-        "Kalendář jednání (iCalendar)",
-        "Meeting calendar (iCalendar)",
-    ),
-    ("open_data", "Otevřená data", "Open data"),
 ];
 
 /// Human names of enum values (`ridici` → "Řídicí skupina"), per language.

@@ -354,10 +354,11 @@ impl Session {
             let keep = spots.keep(site);
             crate::render::render_where_sorted(site, templates, &sink, &|_, j| keep(j), sorted)
         } else {
-            let jobs: Vec<_> = own
-                .into_iter()
-                .map(|i| crate::render::meeting_job(site, i))
+            let mut jobs: Vec<_> = own
+                .iter()
+                .map(|i| crate::render::meeting_job(site, *i))
                 .collect();
+            jobs.extend(crate::render::outputs::jobs_showing(site, &own));
             crate::render::render_jobs(site, templates, &sink, &jobs)
         };
         let pages = match rendered {

@@ -187,6 +187,7 @@ pub(super) fn add(ctx: &RenderCtx, path: &str, job: &Job, value: &mut Value) {
     // the day), that of its group or, for an event of no group, of its territory.
     let calendar = match job {
         Job::Group(g) => Some(Scope::Group(*g)),
+        Job::Meetings { territory, .. } => Some(territory.map_or(Scope::Site, Scope::Territory)),
         Job::Meeting(i) => {
             let m = &site.meetings[*i];
             m.date.filter(|d| d.is_precise()).map(|_| match m.group {

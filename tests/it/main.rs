@@ -9,6 +9,7 @@ mod diagnostics;
 mod editors;
 mod example;
 mod fuzz_site;
+mod outputs;
 mod props;
 mod publish;
 mod safety_dos;

@@ -122,6 +122,21 @@ pub(super) fn jobs(site: &Site, jobs: &mut Vec<(String, Job)>) {
     }
 }
 
+/// The outputs that show any of `meetings`: a meeting edit that moves no list renders these
+/// beside the meetings' own pages (the preview's fastest path), as they list place and time.
+pub fn jobs_showing(site: &Site, meetings: &[usize]) -> Vec<(String, Job)> {
+    let mut all = Vec::new();
+    jobs(site, &mut all);
+    let shows = |shown: MeetingsShown| match shown {
+        MeetingsShown::Every => true,
+        MeetingsShown::Territory(t) => meetings.iter().any(|m| site.meetings[*m].territory == t),
+        MeetingsShown::Group(g) => meetings.iter().any(|m| site.meetings[*m].group == Some(g)),
+        _ => false,
+    };
+    all.retain(|(_, j)| shows(j.meetings_shown()));
+    all
+}
+
 impl Output {
     /// What of the meetings this output shows (see [`MeetingsShown`]).
     pub fn meetings_shown(&self) -> MeetingsShown<'static> {
