@@ -60,8 +60,9 @@ fn cut_sentence(text: &str) -> &str {
     text
 }
 
+/// At most `MAX` characters and an ellipsis, cut at a word; a shortened text stays as it is.
 fn shorten(s: &str) -> String {
-    if s.chars().count() <= MAX {
+    if s.chars().count() <= MAX + 1 {
         return s.to_string();
     }
     let cut: String = s.chars().take(MAX).collect();
@@ -91,7 +92,7 @@ fn description(ctx: &RenderCtx, job: &Job, title: &str) -> String {
     let own = |b: &crate::model::Body| first_sentence(b.markdown());
     let or = |s: Option<String>, what: String| s.unwrap_or(what);
     let where_ = |t: usize| site.territories[t].name.clone();
-    match job {
+    let text = match job {
         Job::Home => or(own(&site.home.body), site.config.description.clone()),
         Job::Meeting(i) => meeting_summary(ctx, *i),
         Job::Territory(i) => {
@@ -127,10 +128,8 @@ fn description(ctx: &RenderCtx, job: &Job, title: &str) -> String {
         }
         Job::Page(i) => or(own(&site.pages[*i].body), title.to_string()),
         _ => format!("{title} – {}", site.config.title),
-    }
-    .chars()
-    .take(MAX + 1)
-    .collect()
+    };
+    shorten(&text)
 }
 
 /// schema.org `Event` of a dated meeting.

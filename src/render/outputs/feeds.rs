@@ -33,23 +33,35 @@ struct Dated<'s> {
     item: Item,
 }
 
-/// The dated items of the site or of one territory.
+/// The dated items of the site or of one territory (from the territory's own lists, so the
+/// feeds of all territories together cost one pass over the items).
 fn dated<'s>(ctx: &RenderCtx<'s>, territory: Option<usize>) -> Vec<Dated<'s>> {
     let site = ctx.site;
-    let mut out = Vec::new();
-    let in_scope = |t: Option<usize>| territory.is_none() || t == territory;
-    for (i, n) in site.news.iter().enumerate() {
-        if in_scope(Some(n.territory)) {
-            out.push(Dated {
-                date: n.date,
-                time: None,
-                path: &n.path,
-                item: Item::News(i),
-            });
+    let all = |n: usize| (0..n).collect::<Vec<usize>>();
+    let (news, documents, meetings) = match territory {
+        Some(t) => {
+            let t = &site.territories[t];
+            (t.news.clone(), t.documents.clone(), t.meetings.clone())
         }
+        None => (
+            all(site.news.len()),
+            all(site.documents.len()),
+            all(site.meetings.len()),
+        ),
+    };
+    let mut out = Vec::new();
+    for i in news {
+        let n = &site.news[i];
+        out.push(Dated {
+            date: n.date,
+            time: None,
+            path: &n.path,
+            item: Item::News(i),
+        });
     }
-    for (i, d) in site.documents.iter().enumerate() {
-        if let (true, Some(date)) = (in_scope(d.territory), d.published) {
+    for i in documents {
+        let d = &site.documents[i];
+        if let Some(date) = d.published {
             out.push(Dated {
                 date,
                 time: None,
@@ -58,8 +70,9 @@ fn dated<'s>(ctx: &RenderCtx<'s>, territory: Option<usize>) -> Vec<Dated<'s>> {
             });
         }
     }
-    for (i, m) in site.meetings.iter().enumerate() {
-        if let (true, Some(date)) = (in_scope(Some(m.territory)), m.date) {
+    for i in meetings {
+        let m = &site.meetings[i];
+        if let Some(date) = m.date {
             out.push(Dated {
                 date,
                 time: m.time,
