@@ -521,3 +521,43 @@ fn the_outputs_are_byte_identical_for_the_same_tree_and_build_date() {
     assert!(x.len() > 20, "{}", x.len());
     assert_eq!(x, y);
 }
+
+#[test]
+fn markup_in_a_title_stays_text_in_every_output() {
+    let title = "Akce </script><script>alert(1)</script> & \"spol.\"";
+    let (_dir, site) = basic_with(&[(
+        "content/jh/jednani/xss.md",
+        &format!("+++\nkind = \"akce\"\ntitle = '{title}'\ndate = 2030-07-01\n+++\n"),
+    )]);
+    let b = build_root(&site, DAY, None);
+    let page = b.text("jh/jednani/xss/index.html");
+    assert_eq!(
+        page.matches("<script").count(),
+        1,
+        "only the JSON-LD: {page}"
+    );
+    let doc = scraper::Html::parse_document(&page);
+    let s = scraper::Selector::parse("script[type='application/ld+json']").unwrap();
+    let ld: Value = serde_json::from_str(&doc.select(&s).next().unwrap().inner_html()).unwrap();
+    assert_eq!(ld["name"], title);
+    let atom = b.text("atom.xml");
+    let feed = roxmltree::Document::parse(&atom).unwrap();
+    assert!(
+        feed.descendants()
+            .any(|n| n.has_tag_name("title") && n.text() == Some(title))
+    );
+    let events = json(&b, "data/udalosti.jsonld");
+    assert!(
+        events
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["název"]["cs"] == title)
+    );
+    let csv_text = b.text("data/meetings.csv");
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    assert!(
+        r.records()
+            .any(|row| row.unwrap().iter().any(|f| f == title))
+    );
+}
