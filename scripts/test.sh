@@ -38,11 +38,27 @@ if [ ${#publish_missing[@]} -gt 0 ]; then
   fi
   export KPSS_SKIP_PUBLISH_TOOLS=1
 fi
+# The outputs' tests read feeds and calendars back with Python's feedparser and icalendar.
+python_missing=()
+python3 -c "import feedparser" 2>/dev/null || python_missing+=("feedparser")
+python3 -c "import icalendar" 2>/dev/null || python_missing+=("icalendar")
+if [ ${#python_missing[@]} -gt 0 ]; then
+  if [ -n "${KPSS_REQUIRE_PYTHON_PARSERS:-}" ]; then
+    echo "KPSS_REQUIRE_PYTHON_PARSERS is set, but the Python packages ${python_missing[*]} are missing" >&2
+    exit 1
+  fi
+  export KPSS_SKIP_PYTHON_PARSERS=1
+fi
 cargo test --locked "$@"
 if [ ${#missing[@]} -gt 0 ]; then
   echo
   echo "!!! The browser test was SKIPPED: missing ${missing[*]}."
   echo "!!! Everything else passed. Install the missing tools to run it (.ci/run does)."
+fi
+if [ ${#python_missing[@]} -gt 0 ]; then
+  echo
+  echo "!!! The feed and calendar checks with Python parsers were SKIPPED: missing ${python_missing[*]}"
+  echo "!!! (pip install ${python_missing[*]}; .ci/run does)."
 fi
 if [ ${#publish_missing[@]} -gt 0 ]; then
   echo

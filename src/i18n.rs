@@ -229,6 +229,18 @@ pub const UI: &[(&str, &str, &str)] = &[
         "Vytvořeno generátorem kpss",
         "Made with kpss",
     ),
+    // Outputs people subscribe to (render::outputs): calendars and feeds.
+    ("add_to_calendar", "Přidat do kalendáře", "Add to calendar"),
+    (
+        "calendar_of_group",
+        "Přidat jednání skupiny do kalendáře",
+        "Add the group's meetings to your calendar",
+    ),
+    (
+        "calendar_note",
+        "soubor iCalendar; adresu lze v kalendáři také odebírat",
+        "an iCalendar file; calendars can also subscribe to its address",
+    ),
 ];
 
 /// Human names of enum values (`ridici` → "Řídicí skupina"), per language.

@@ -198,6 +198,10 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
         return Ok(Outcome::ContentErrors(d, config));
     };
     site.source_dates = dates;
+    // Without `[open_data]` the site builds, but no catalogue: say what is missing.
+    if let Some(w) = config.open_data.missing_warning(config.language) {
+        d.push(w);
+    }
     let templates = crate::render::templates::Templates::new(
         &loaded.theme_templates,
         crate::render::globals(&site),

@@ -405,9 +405,10 @@ impl Session {
             crate::render::render_where_sorted(site, templates, &sink, &keep, sorted)
         } else {
             let mut jobs: Vec<_> = own
-                .into_iter()
-                .map(|i| crate::render::meeting_job(site, i))
+                .iter()
+                .map(|i| crate::render::meeting_job(site, *i))
                 .collect();
+            jobs.extend(crate::render::outputs::jobs_showing(site, &own));
             if sitemap {
                 jobs.push((SITEMAP.into(), crate::render::Job::Sitemap));
             }

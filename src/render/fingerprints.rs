@@ -27,7 +27,8 @@ pub fn fingerprints(site: &Site) -> HashMap<String, u64> {
                 // Its addresses and their `lastmod`: a page that became dirty changes it.
                 sitemap_urls(site, &jobs).hash(&mut h);
             } else {
-                let (template, value) = view(&ctx, job);
+                let (template, mut value) = view(&ctx, job);
+                super::meta::add(&ctx, path, job, &mut value);
                 (template, value.to_string()).hash(&mut h);
             }
             (path.clone(), h.finish())

@@ -23,6 +23,8 @@ mod context;
 mod fingerprints;
 mod lists;
 mod modified;
+mod meta;
+pub mod outputs;
 mod plan;
 mod rows;
 mod sitemap;
@@ -140,14 +142,18 @@ fn render_selected(
                 SITEMAP_LIMIT,
             );
         }
-        let (template, value) = view(ctx, job);
-        let html = templates
-            .render(template, &value)
-            .map_err(|e| RenderError::Template {
-                template: template.to_string(),
-                path: path.clone(),
-                message: e,
-            })?;
+        let (template, mut value) = view(ctx, job);
+        meta::add(ctx, path, job, &mut value);
+        let html = match value.as_str() {
+            Some(text) if template == outputs::VERBATIM => text.to_string(),
+            _ => templates
+                .render(template, &value)
+                .map_err(|e| RenderError::Template {
+                    template: template.to_string(),
+                    path: path.clone(),
+                    message: e,
+                })?,
+        };
         sink.write(path, html.as_bytes())
             .map_err(|source| RenderError::Io {
                 path: path.clone(),

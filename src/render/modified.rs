@@ -61,7 +61,8 @@ pub(super) fn page_changed(site: &Site, job: &Job) -> Option<Date> {
         | Job::Accessibility
         | Job::NotFound
         | Job::Sitemap
-        | Job::Robots => None,
+        | Job::Robots
+        | Job::Output(_) => None,
     }
 }
 

@@ -41,6 +41,8 @@ pub enum Job {
     NotFound,
     Sitemap,
     Robots,
+    /// A feed, calendar or data file (`outputs`).
+    Output(super::outputs::Output),
 }
 
 /// What of the meetings a page shows. The preview re-renders a page after a meeting edit by
@@ -112,6 +114,7 @@ impl Job {
             Job::Groups(t) => S::GroupIndex(*t),
             Job::TargetGroup(t) => S::TargetGroup(*t),
             Job::Organisation(o) => S::Organisation(*o),
+            Job::Output(o) => o.meetings_shown(),
             Job::Project(_)
             | Job::News(_)
             | Job::Page(_)
@@ -170,6 +173,7 @@ pub(super) fn jobs(ctx: &RenderCtx) -> Vec<(String, Job)> {
         meeting_list_jobs(site, Some(i), &t.path, &mut jobs);
         document_list_jobs(ctx, Some(i), &t.path, &mut jobs);
     }
+    super::outputs::jobs(site, &mut jobs);
     jobs
 }
 

@@ -64,6 +64,8 @@ pub struct Config {
     pub trust_html: bool,
     /// The accessibility statement (`[accessibility]`), when the site has one.
     pub accessibility: Option<super::accessibility::Statement>,
+    /// `[open_data]`: who publishes the open data (the local catalogue needs it).
+    pub open_data: super::open_data::OpenData,
 }
 
 /// The site URL of a site path: the one place that joins the base path (`/planovani/`) and a
@@ -229,6 +231,7 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
     let accessibility = r
         .table("accessibility", d)
         .and_then(|a| super::accessibility::read(a, text, d));
+    let open_data = super::open_data::read(&mut r, lang, d);
     r.finish(d);
     if d.error_count() > errors_before {
         return None;
@@ -247,6 +250,7 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
         git_dates,
         trust_html,
         accessibility,
+        open_data,
     })
 }
 

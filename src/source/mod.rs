@@ -13,6 +13,7 @@ pub mod date_syntax;
 pub mod frontmatter;
 pub mod git;
 pub mod load;
+pub mod open_data;
 pub mod raw;
 pub mod toml_messages;
 

@@ -339,11 +339,19 @@ fn problems_of(path: &str, doc: &Html) -> Vec<String> {
             p.push("a nav without aria-label".into());
         }
     }
-    if doc.select(&sel("script")).next().is_some() {
+    // JSON-LD (a meeting's schema.org Event) is data, not a script.
+    if doc
+        .select(&sel("script:not([type='application/ld+json'])"))
+        .next()
+        .is_some()
+    {
         p.push("a script element (the site must work without JavaScript)".into());
     }
-    // Nothing is loaded from another host: no absolute URL in any src or in link elements.
-    for e in doc.select(&sel("[src], link[href], object[data], [srcset]")) {
+    // Nothing is loaded from another host: no absolute URL in any src or in link elements
+    // (the canonical URL names the page itself, absolute by definition, and loads nothing).
+    for e in doc.select(&sel(
+        "[src], link[href]:not([rel=canonical]), object[data], [srcset]",
+    )) {
         for attr in ["src", "href", "data", "srcset"] {
             if let Some(v) = e.value().attr(attr)
                 && (v.contains("http:") || v.contains("https:") || v.starts_with("//"))

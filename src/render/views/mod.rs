@@ -83,6 +83,7 @@ fn view_of(ctx: &RenderCtx, job: &Job) -> (&'static str, Value) {
         Job::NotFound => not_found(ctx),
         Job::Sitemap => sitemap_placeholder(),
         Job::Robots => robots(ctx),
+        Job::Output(o) => super::outputs::view(ctx, o),
     }
 }
 
