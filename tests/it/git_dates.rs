@@ -312,23 +312,41 @@ fn the_preview_dates_an_edited_file_as_a_full_build_does() {
     };
     let mut live = Session::new(opts.clone());
     assert!(matches!(live.full(), Rebuilt::Full { .. }));
-    // A body edit of a meeting: the preview's fastest path.
-    let path = site.join("content/jh/jednani/rs-02.md");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, format!("{text}\nDoplněno.\n")).unwrap();
-    assert!(matches!(live.update(&[path]), Rebuilt::Partial { .. }));
-    let mut fresh = Session::new(opts);
-    assert!(matches!(fresh.full(), Rebuilt::Full { .. }));
-    let (a, b) = (live.files(), fresh.files());
-    let page = String::from_utf8_lossy(&b["jh/jednani/rs-02/index.html"]).into_owned();
-    assert!(page.contains("datetime=\"2026-01-10\""), "{page}");
-    let mut differ: Vec<&String> = b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
-    differ.sort();
-    assert!(
-        differ.is_empty(),
-        "pages differ from a full build: {differ:?}"
-    );
-    assert_eq!(a.len(), b.len());
+    let append = |rel: &str| {
+        let path = site.join(rel);
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.extend_from_slice("\nDoplněno.\n".as_bytes());
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    // Each of the preview's ways: a meeting's body (the patch: its page alone), a meeting's
+    // minutes PDF (the pages that show the meeting), a group (the fingerprint comparison).
+    for (rel, page) in [
+        ("content/jh/jednani/rs-02.md", "jh/jednani/rs-02/index.html"),
+        (
+            "content/jh/jednani/rs-03.pdf",
+            "jh/jednani/rs-03/index.html",
+        ),
+        (
+            "content/jh/skupiny/ps-deti.md",
+            "jh/skupiny/ps-deti/index.html",
+        ),
+    ] {
+        let path = append(rel);
+        assert!(matches!(live.update(&[path]), Rebuilt::Partial { .. }));
+        let mut fresh = Session::new(opts.clone());
+        assert!(matches!(fresh.full(), Rebuilt::Full { .. }));
+        let (a, b) = (live.files(), fresh.files());
+        let html = String::from_utf8_lossy(&b[page]).into_owned();
+        assert!(html.contains("datetime=\"2026-01-10\""), "{rel}: {html}");
+        let mut differ: Vec<&String> = b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
+        differ.sort();
+        assert!(
+            differ.is_empty(),
+            "after editing {rel}, pages differ from a full build: {differ:?}"
+        );
+        assert_eq!(a.len(), b.len());
+    }
 }
 
 /// kpss runs as root on shared machines; a repository another user owns is refused by git
