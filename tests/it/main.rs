@@ -16,5 +16,6 @@ mod safety_links;
 mod safety_markup;
 mod safety_output;
 mod safety_serve;
+mod search;
 mod serve;
 mod site;
