@@ -2,7 +2,7 @@
 //! (later) `serve` call this; it owns the order of stages and nothing else. The build date
 //! comes in as a value: the caller reads the flag, `SOURCE_DATE_EPOCH` or the clock.
 
-mod search_stage;
+pub mod search_stage;
 pub mod session;
 
 use std::path::{Path, PathBuf};

@@ -2,8 +2,13 @@
 //! folder, then `search::index` reads them back and its files are written into the staging
 //! folder too, before the swap (only a complete build, index included, replaces the output).
 //! `check` writes nothing and does not index; without the feature `search` this is a
-//! pass-through (and `Config::search` is false).
+//! pass-through (and `Config::search` is false). The preview indexes its in-memory pages
+//! ([`SearchInput`]) on its own schedule, never on the path of an edit (`serve`).
 
+use std::sync::Arc;
+
+use super::session::Files;
+use crate::czech::Lang;
 use crate::error::Error;
 use crate::i18n::tr;
 use crate::model::Site;
@@ -72,5 +77,40 @@ pub(super) fn index(
             }
             Ok(files.len())
         }
+    }
+}
+
+/// The folder of the index in the site (see `crate::search::BUNDLE_DIR`).
+pub(super) const BUNDLE_DIR: &str = "pagefind/";
+
+/// A snapshot of the preview's pages, to index on a thread of its own while edits go on.
+pub struct SearchInput {
+    pub(super) files: Arc<Files>,
+    pub(super) base_path: String,
+    pub(super) lang: Lang,
+}
+
+impl SearchInput {
+    /// The index of the snapshot's pages, as `build` would write it: (site path, bytes).
+    pub fn index(&self) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+        #[cfg(feature = "search")]
+        {
+            let mut pages: Vec<String> = self
+                .files
+                .iter()
+                .filter(|(p, b)| crate::search::to_index(p, b))
+                .map(|(p, _)| p.clone())
+                .collect();
+            pages.sort_unstable();
+            let read = |p: &str| {
+                self.files
+                    .get(p)
+                    .map(|b| b.to_vec())
+                    .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
+            };
+            crate::search::index(&pages, &read, &self.base_path, self.lang)
+        }
+        #[cfg(not(feature = "search"))]
+        Ok(Vec::new())
     }
 }

@@ -48,10 +48,15 @@ impl<'s> Noting<'s> {
     }
 }
 
+/// Whether the file at site path `path` is a page to index (HTML marked by its template).
+pub fn to_index(path: &str, bytes: &[u8]) -> bool {
+    path.ends_with(".html") && contains(bytes, BODY_MARK.as_bytes())
+}
+
 impl Sink for Noting<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         self.inner.write(path, bytes)?;
-        if path.ends_with(".html") && contains(bytes, BODY_MARK.as_bytes()) {
+        if to_index(path, bytes) {
             self.pages
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -17,5 +17,6 @@ mod safety_markup;
 mod safety_output;
 mod safety_serve;
 mod search;
+mod search_serve;
 mod serve;
 mod site;
