@@ -4,7 +4,7 @@
 // keyboard path, that no request leaves the site, and runs axe with the results shown.
 // Usage: node search.mjs OUTPUT_DIR AXE_MIN_JS AXE_TAGS
 //   OUTPUT_DIR  a built site whose base path is /
-//   AXE_MIN_JS  axe-core's axe.min.js (the validators' copy); AXE_TAGS e.g. wcag2a,wcag2aa
+//   AXE_MIN_JS  axe-core's axe.min.js (tests/browser/node_modules); AXE_TAGS e.g. wcag2a,wcag2aa
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
