@@ -81,6 +81,13 @@ fn the_index_holds_the_pages_of_items_with_their_kind_and_territory() {
         "{meeting}"
     );
     let content = meeting["content"].as_str().unwrap();
+    // The facts of the page stay words of their own (not "ÚzemíJindřichův").
+    let group = frags
+        .iter()
+        .find(|f| f["url"] == "/planovani/jh/skupiny/rs/")
+        .unwrap();
+    let text = group["content"].as_str().unwrap();
+    assert!(text.contains("Území Jindřichův Hradec"), "{text}");
     assert!(!content.contains("Vytvořeno generátorem kpss"), "{content}");
     assert!(!content.contains("Přeskočit na obsah"), "{content}");
     let document = frags
