@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 missing=()
 [ -x /usr/bin/chromium ] || missing+=("/usr/bin/chromium (apt install chromium)")
 command -v node >/dev/null || missing+=("node")
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
   if command -v npm >/dev/null; then
     npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
   else

@@ -241,6 +241,42 @@ pub const UI: &[(&str, &str, &str)] = &[
         "soubor iCalendar; adresu lze v kalendáři také odebírat",
         "an iCalendar file; calendars can also subscribe to its address",
     ),
+    // Search (/hledat/ and the header's box); the counts are filled in by search.js.
+    ("search", "Hledat", "Search"),
+    ("search_title", "Hledání na webu", "Search this site"),
+    ("search_label", "Hledaný výraz", "Search for"),
+    (
+        "search_hint",
+        "Stačí psát bez diakritiky: „zapis“ najde i „Zápis“.",
+        "Diacritics are optional: “zapis” also finds “Zápis”.",
+    ),
+    (
+        "search_noscript",
+        "Vyhledávání potřebuje JavaScript, který je ve vašem prohlížeči vypnutý. Vše najdete i v přehledech:",
+        "Search needs JavaScript, which is turned off in your browser. Everything is also in the indexes:",
+    ),
+    ("search_indexes", "Přehledy webu", "Indexes of the site"),
+    ("search_one", "Nalezen 1 výsledek.", "1 result found."),
+    ("search_few", "Nalezeny {n} výsledky.", "{n} results found."),
+    (
+        "search_many",
+        "Nalezeno {n} výsledků.",
+        "{n} results found.",
+    ),
+    ("search_none", "Nic nenalezeno.", "Nothing found."),
+    ("search_loading", "Hledám…", "Searching…"),
+    (
+        "search_failed",
+        "Vyhledávání se nepodařilo načíst. Vše najdete i v přehledech níže.",
+        "Search could not be loaded. Everything is also in the indexes below.",
+    ),
+    (
+        "search_more",
+        "Zobrazit další výsledky",
+        "Show more results",
+    ),
+    ("news_item", "Aktualita", "News item"),
+    ("page_kind", "Stránka", "Page"),
 ];
 
 /// Human names of enum values (`ridici` → "Řídicí skupina"), per language.

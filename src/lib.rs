@@ -16,6 +16,8 @@ pub mod pipeline;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+#[cfg(feature = "search")]
+pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;

@@ -115,6 +115,12 @@ impl Staging {
         self.bytes.load(Ordering::Relaxed)
     }
 
+    /// The bytes of a file this build wrote at site path `path` (the search index reads the
+    /// rendered pages back before the swap).
+    pub fn read(&self, path: &str) -> io::Result<Vec<u8>> {
+        fs::read(self.names.staging.join(path))
+    }
+
     /// Put the staged folder in place of `output`; the replaced output becomes the spare.
     /// Fails, leaving the last good output, unless every file this build wrote is there.
     /// Returns how many files the output holds (the marker aside).

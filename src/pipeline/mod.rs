@@ -2,6 +2,7 @@
 //! (later) `serve` call this; it owns the order of stages and nothing else. The build date
 //! comes in as a value: the caller reads the flag, `SOURCE_DATE_EPOCH` or the clock.
 
+pub mod search_stage;
 pub mod session;
 
 use std::path::{Path, PathBuf};
@@ -223,13 +224,20 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     let staging = crate::output::Staging::new(&opts.root, &output)
         .map_err(|e| write_error(&output, &e, None, config.language))?;
     let t = stage("templates and staging", t);
+    let noting = search_stage::Pages::new(&staging, config.search);
     let written = (|| -> crate::error::Result<usize> {
-        let pages = crate::render::render(&site, &templates, &staging)?;
+        let pages = crate::render::render(&site, &templates, noting.sink())?;
         write_static(&loaded, &staging)
             .map_err(|e| write_error(&output, &e, None, config.language))?;
         Ok(pages)
     })();
     let t = stage("render and write", t);
+    let written = written.and_then(|pages| {
+        let index_write_error = |e: &std::io::Error| write_error(&output, e, None, config.language);
+        search_stage::index(&site, noting, &staging, &index_write_error)?;
+        Ok(pages)
+    });
+    let t = stage("search index", t);
     let pages = match written {
         Ok(n) => n,
         Err(_) if staging.disk_full() => {

@@ -129,6 +129,26 @@ impl Session {
         self.files.clone()
     }
 
+    /// The pages to index for search, when the site has search and the last build succeeded
+    /// (`serve` indexes them after a pause of edits, not on each one).
+    pub fn search_input(&self) -> Option<super::search_stage::SearchInput> {
+        let config = self.config.as_ref().filter(|c| c.search && self.last_ok)?;
+        Some(super::search_stage::SearchInput {
+            files: self.files.clone(),
+            base_path: config.base_path.clone(),
+            lang: config.language,
+        })
+    }
+
+    /// Serve `index` (the files of [`SearchInput::index`](super::search_stage::SearchInput))
+    /// in place of the last index.
+    pub fn set_search_index(&mut self, index: Vec<(String, Vec<u8>)>) {
+        let mut files: Files = (*self.files).clone();
+        files.retain(|k, _| !k.starts_with(super::search_stage::BUNDLE_DIR));
+        files.extend(index.into_iter().map(|(p, b)| (p, Arc::from(b))));
+        self.files = Arc::new(files);
+    }
+
     pub fn base(&self) -> String {
         self.config
             .as_ref()

@@ -62,6 +62,7 @@ pub(super) fn page_changed(site: &Site, job: &Job) -> Option<Date> {
         | Job::NotFound
         | Job::Sitemap
         | Job::Robots
+        | Job::Search
         | Job::Output(_) => None,
     }
 }

@@ -38,6 +38,8 @@ pub enum Job {
     Organisations,
     /// The accessibility statement (`[accessibility]` of config.toml).
     Accessibility,
+    /// The search page (`[search] enabled`).
+    Search,
     NotFound,
     Sitemap,
     Robots,
@@ -122,6 +124,7 @@ impl Job {
             | Job::Projects
             | Job::Organisations
             | Job::Accessibility
+            | Job::Search
             | Job::NotFound
             | Job::Sitemap
             | Job::Robots => S::Nothing,
@@ -164,6 +167,9 @@ pub(super) fn jobs(ctx: &RenderCtx) -> Vec<(String, Job)> {
     item_jobs(site.pages.iter().map(|x| &x.path), Job::Page, &mut jobs);
     if let Some(a) = &site.config.accessibility {
         jobs.push((page_file(&a.path), Job::Accessibility));
+    }
+    if site.config.search {
+        jobs.push((page_file(super::views::SEARCH_PATH), Job::Search));
     }
     index_jobs(site, &mut jobs);
     // Meeting and document lists, for the whole site and per territory, with their pages.

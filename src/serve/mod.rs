@@ -10,6 +10,7 @@ pub mod http;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -67,6 +68,13 @@ impl Shared {
         let _ = self.events.send(r#"{"type":"reload"}"#.to_string());
     }
 
+    /// Serve `files` from now on without telling the tabs (a new search index).
+    fn swap_files(&self, files: Arc<Files>) {
+        if let Ok(mut f) = self.files.write() {
+            *f = files;
+        }
+    }
+
     fn fail(&self, text: String) {
         let msg = serde_json::json!({ "type": "error", "text": text }).to_string();
         if let Ok(mut e) = self.errors.write() {
@@ -115,6 +123,85 @@ fn watch_error(path: &Path) -> impl Fn(notify::Error) -> Error + '_ {
     }
 }
 
+/// What the builder thread waits for.
+enum Msg {
+    /// Changed paths, from the watcher.
+    Paths(Vec<PathBuf>),
+    /// A search index of an earlier snapshot of the pages (or why it failed).
+    Index(std::io::Result<Vec<(String, Vec<u8>)>>),
+}
+
+/// How long edits must pause before the search index is built again. Indexing takes seconds
+/// on a large site, so it is never on the path of an edit: it runs on a thread of its own
+/// after the start and after each pause, and the preview serves the last index meanwhile.
+const SEARCH_PAUSE: Duration = Duration::from_secs(2);
+
+/// The builder thread: rebuilds after each batch of changed paths, and indexes for search
+/// after a pause of edits.
+fn builder(mut session: Session, rx: Receiver<Msg>, tx: Sender<Msg>, shared: Arc<Shared>) {
+    // Stale from the start: the first index comes after the first pause.
+    let mut stale = true;
+    let mut indexing = false;
+    loop {
+        let msg = if stale && !indexing {
+            match rx.recv_timeout(SEARCH_PAUSE) {
+                Ok(m) => m,
+                Err(RecvTimeoutError::Timeout) => {
+                    stale = false;
+                    if let Some(input) = session.search_input() {
+                        indexing = true;
+                        let tx = tx.clone();
+                        std::thread::spawn(move || {
+                            let _ = tx.send(Msg::Index(input.index()));
+                        });
+                    }
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        } else {
+            match rx.recv() {
+                Ok(m) => m,
+                Err(_) => return,
+            }
+        };
+        let mut index = None;
+        match msg {
+            Msg::Paths(mut paths) => {
+                // Coalesce everything that arrived meanwhile into one rebuild.
+                while let Ok(more) = rx.try_recv() {
+                    match more {
+                        Msg::Paths(p) => paths.extend(p),
+                        Msg::Index(i) => index = Some(i),
+                    }
+                }
+                paths.sort();
+                paths.dedup();
+                let r = session.update(&paths);
+                print(&r);
+                match r {
+                    Rebuilt::Failed(text) => shared.fail(text),
+                    _ => shared.publish(session.files(), &session.base()),
+                }
+                stale = true;
+            }
+            Msg::Index(i) => index = Some(i),
+        }
+        if let Some(i) = index {
+            indexing = false;
+            match i {
+                Ok(files) => {
+                    let n = files.len();
+                    session.set_search_index(files);
+                    shared.swap_files(session.files());
+                    eprintln!("kpss serve: vyhledávací index obnoven ({n} souborů)");
+                }
+                Err(e) => eprintln!("kpss serve: vyhledávací index se nepodařilo sestavit: {e}"),
+            }
+        }
+    }
+}
+
 /// Run the preview server until the process is stopped. Errors that prevent starting (the
 /// port is taken) are returned; the caller exits with 2.
 pub fn run(opts: ServeOptions) -> crate::error::Result<()> {
@@ -147,7 +234,8 @@ pub fn run(opts: ServeOptions) -> crate::error::Result<()> {
     eprintln!("kpss serve: http://{addr}{base} (Ctrl+C ukončí)");
 
     // Watcher → builder: changed paths, debounced.
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    let (tx, rx) = std::sync::mpsc::channel::<Msg>();
+    let tx_self = tx.clone();
     // config.toml is watched through the root folder (not as a file: an editor that saves by
     // writing a new file and renaming it would end a watch on the old file). Of the root's own
     // entries only config.toml counts; the watched folders report their own changes.
@@ -189,7 +277,7 @@ pub fn run(opts: ServeOptions) -> crate::error::Result<()> {
                     .filter(|p| !ignored(p) && relevant(p))
                     .collect();
                 if !paths.is_empty() {
-                    let _ = tx.send(paths);
+                    let _ = tx.send(Msg::Paths(paths));
                 }
             }
         },
@@ -208,22 +296,7 @@ pub fn run(opts: ServeOptions) -> crate::error::Result<()> {
         .map_err(watch_error(&opts.session.root))?;
 
     let builder_shared = shared.clone();
-    std::thread::spawn(move || {
-        while let Ok(mut paths) = rx.recv() {
-            // Coalesce everything that arrived meanwhile into one rebuild.
-            while let Ok(more) = rx.try_recv() {
-                paths.extend(more);
-            }
-            paths.sort();
-            paths.dedup();
-            let r = session.update(&paths);
-            print(&r);
-            match r {
-                Rebuilt::Failed(text) => builder_shared.fail(text),
-                _ => builder_shared.publish(session.files(), &session.base()),
-            }
-        }
-    });
+    std::thread::spawn(move || builder(session, rx, tx_self, builder_shared));
 
     let app = Router::new()
         .route(LIVERELOAD_PATH, get(http::livereload))

@@ -66,6 +66,9 @@ pub struct Config {
     pub accessibility: Option<super::accessibility::Statement>,
     /// `[open_data]`: who publishes the open data (the local catalogue needs it).
     pub open_data: super::open_data::OpenData,
+    /// `[search] enabled` (default true): the page /hledat/, the header's search box and the
+    /// index under `pagefind/`. Off also in a binary built without the feature `search`.
+    pub search: bool,
 }
 
 /// The site URL of a site path: the one place that joins the base path (`/planovani/`) and a
@@ -228,6 +231,7 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
         }
         m.finish(d);
     }
+    let search = read_search(&mut r, d);
     let accessibility = r
         .table("accessibility", d)
         .and_then(|a| super::accessibility::read(a, text, d));
@@ -251,7 +255,20 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
         trust_html,
         accessibility,
         open_data,
+        search,
     })
+}
+
+/// `[search] enabled` (default true); a binary without the feature `search` has none.
+fn read_search(r: &mut Reader<'_, '_>, d: &mut Diagnostics) -> bool {
+    let mut search = true;
+    if let Some(mut t) = r.table("search", d) {
+        if let Some(x) = t.boolean("enabled", d) {
+            search = x.value;
+        }
+        t.finish(d);
+    }
+    search && cfg!(feature = "search")
 }
 
 /// `[folders]`: each folder name a slug, else the default stays and the error says which slug.

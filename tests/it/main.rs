@@ -18,5 +18,7 @@ mod safety_links;
 mod safety_markup;
 mod safety_output;
 mod safety_serve;
+mod search;
+mod search_serve;
 mod serve;
 mod site;

@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 
 use crate::common::{copy_tree, fixture, free_port};
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
     _dir: tempfile::TempDir,
-    site: PathBuf,
+    pub(crate) site: PathBuf,
 }
 
 impl Drop for Server {
@@ -23,7 +23,7 @@ impl Drop for Server {
     }
 }
 
-fn start() -> Server {
+pub(crate) fn start() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     copy_tree(&fixture("basic"), &site);
@@ -83,11 +83,11 @@ fn try_get(port: u16, path: &str) -> std::io::Result<(u16, String, String)> {
     Ok(parse(&raw(port, req.as_bytes())?))
 }
 
-fn get(port: u16, path: &str) -> (u16, String, String) {
+pub(crate) fn get(port: u16, path: &str) -> (u16, String, String) {
     try_get(port, path).unwrap()
 }
 
-fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
+pub(crate) fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(10);
     while Instant::now() < deadline {
         if cond() {
@@ -144,7 +144,7 @@ impl Ws {
     }
 }
 
-fn edit(site: &Path, rel: &str, text: &str) {
+pub(crate) fn edit(site: &Path, rel: &str, text: &str) {
     std::fs::write(site.join(rel), text).unwrap();
 }
 

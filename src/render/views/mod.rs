@@ -22,6 +22,7 @@ mod news;
 mod organisation;
 mod page;
 mod project;
+mod search;
 mod target_group;
 mod territory;
 
@@ -35,13 +36,16 @@ use news::news;
 use organisation::{organisation, organisations};
 use page::{accessibility, not_found, page};
 use project::{project, projects};
+pub use search::SEARCH_PATH;
+use search::{search_meta, search_page};
 use target_group::{target_group, target_groups};
 use territory::territory;
 
 /// The template and the view (JSON) of one job, with `modified` (the day its files last
-/// changed in git, see `super::modified`) where known.
+/// changed in git, see `super::modified`) where known; an indexed page also says what it is
+/// (`search`, for the search index) when the site has search.
 pub(super) fn view(ctx: &RenderCtx, job: &Job) -> (&'static str, Value) {
-    let (template, mut value) = view_of(ctx, job);
+    let (template, mut value) = page_view(ctx, job);
     if let (Some(day), Value::Object(v)) =
         (super::modified::page_changed(ctx.site, job), &mut value)
     {
@@ -50,10 +54,16 @@ pub(super) fn view(ctx: &RenderCtx, job: &Job) -> (&'static str, Value) {
             ctx.date(Some(super::modified::as_partial(day))),
         );
     }
+    if ctx.site.config.search
+        && let Some(meta) = search_meta(ctx, job)
+        && let Value::Object(map) = &mut value
+    {
+        map.insert("search".into(), meta);
+    }
     (template, value)
 }
 
-fn view_of(ctx: &RenderCtx, job: &Job) -> (&'static str, Value) {
+fn page_view(ctx: &RenderCtx, job: &Job) -> (&'static str, Value) {
     match job {
         Job::Home => home(ctx),
         Job::Territory(i) => territory(ctx, *i),
@@ -80,6 +90,7 @@ fn view_of(ctx: &RenderCtx, job: &Job) -> (&'static str, Value) {
         Job::Projects => projects(ctx),
         Job::Organisations => organisations(ctx),
         Job::Accessibility => accessibility(ctx),
+        Job::Search => search_page(ctx),
         Job::NotFound => not_found(ctx),
         Job::Sitemap => sitemap_placeholder(),
         Job::Robots => robots(ctx),
@@ -119,6 +130,7 @@ pub fn globals(site: &Site) -> Value {
                 "organisations": site.config.url(&format!("{}/", f.organisations)),
                 "target_groups": site.config.url(&format!("{}/", f.target_groups)),
                 "accessibility": site.config.accessibility.as_ref().map(|a| site.config.url(&a.path)),
+                "search": site.config.search.then(|| site.config.url(SEARCH_PATH)),
             },
         },
         "t": t,

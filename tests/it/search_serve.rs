@@ -1,0 +1,99 @@
+//! Search in the preview (`kpss serve`): the index of its in-memory pages equals a build's,
+//! an edit does not index (the index comes after a pause of edits, on a thread of its own),
+//! and the running preview serves the index.
+
+use std::collections::BTreeMap;
+
+use kpss::serve::{Rebuilt, Session, SessionOptions};
+
+use crate::common::*;
+use crate::serve::{edit, get, start, wait_for};
+
+const DAY: &str = "2026-11-25";
+
+fn index_of(session: &Session) -> BTreeMap<String, Vec<u8>> {
+    session
+        .search_input()
+        .expect("the site has search")
+        .index()
+        .unwrap()
+        .into_iter()
+        .collect()
+}
+
+fn served_index(session: &Session) -> BTreeMap<String, Vec<u8>> {
+    session
+        .files()
+        .iter()
+        .filter(|(p, _)| p.starts_with("pagefind/"))
+        .map(|(p, b)| (p.clone(), b.to_vec()))
+        .collect()
+}
+
+#[test]
+fn the_preview_indexes_like_a_build_and_not_on_each_edit() {
+    let (dir, site) = basic_with(&[]);
+    let opts = SessionOptions {
+        root: site.clone(),
+        date: DAY.parse().unwrap(),
+        drafts: false,
+        timings: false,
+    };
+    let mut live = Session::new(opts);
+    assert!(matches!(live.full(), Rebuilt::Full { .. }));
+    assert!(served_index(&live).is_empty(), "a rebuild indexed");
+    let index = index_of(&live);
+    // The same pages give the same index as `kpss build` writes.
+    let out = dir.path().join("dist");
+    build_into(&site, &out, DAY, None);
+    let built: BTreeMap<String, Vec<u8>> = snapshot_tree(&out)
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("pagefind/"))
+        .collect();
+    assert_eq!(
+        index.keys().collect::<Vec<_>>(),
+        built.keys().collect::<Vec<_>>()
+    );
+    assert!(
+        index == built,
+        "the preview's index differs from the build's"
+    );
+    live.set_search_index(index.clone().into_iter().collect());
+    assert_eq!(served_index(&live), index);
+    // An edit re-renders its page and leaves the index as it was (the next comes after a
+    // pause); indexing again then sees the edit.
+    let rel = "content/jh/jednani/rs-02.md";
+    let text = std::fs::read_to_string(site.join(rel)).unwrap();
+    std::fs::write(site.join(rel), format!("{text}\nSlovo Pštrosí vejce.\n")).unwrap();
+    assert!(matches!(
+        live.update(&[site.join(rel)]),
+        Rebuilt::Partial { .. }
+    ));
+    assert_eq!(served_index(&live), index, "an edit changed the index");
+    assert_ne!(index_of(&live), index, "the edit is not in a new index");
+}
+
+#[test]
+fn the_running_preview_serves_the_search_page_and_its_index() {
+    let s = start();
+    let (status, _, body) = get(s.port, "/planovani/hledat/");
+    assert_eq!(status, 200);
+    assert!(body.contains("id=\"hledat\""), "{body}");
+    wait_for("the search index", || {
+        get(s.port, "/planovani/pagefind/pagefind-entry.json").0 == 200
+    });
+    let (_, _, entry) = get(s.port, "/planovani/pagefind/pagefind-entry.json");
+    assert!(entry.contains("\"cs\""), "{entry}");
+    // After an edit the page is served at once, the index stays served meanwhile.
+    edit(
+        &s.site,
+        "content/jh/jednani/rs-02.md",
+        "+++\ngroup = \"rs\"\nnumber = 2\nminutes = \"rs-02.pdf\"\n+++\nNový text.\n",
+    );
+    wait_for("the edit", || {
+        get(s.port, "/planovani/jh/jednani/rs-02/")
+            .2
+            .contains("Nový text.")
+    });
+    assert_eq!(get(s.port, "/planovani/pagefind/pagefind.js").0, 200);
+}
