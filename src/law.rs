@@ -64,7 +64,7 @@ pub struct ServiceKind {
     /// The name as an ASCII slug, for `/sluzby/druh/<slug>/`.
     pub slug: &'static str,
     pub category: Category,
-    /// The forms the § allows (of `model::service::SERVICE_FORMS`).
+    /// The forms the § allows (of [`FORMS`]).
     pub forms: &'static [&'static str],
     /// The amendment that removed the §, if one did.
     pub removed_by: Option<&'static str>,
@@ -73,6 +73,10 @@ pub struct ServiceKind {
 const A: &str = "ambulantni";
 const T: &str = "terenni";
 const P: &str = "pobytova";
+/// The forms of § 33 (ambulantní, terénní, pobytové), in the order pages show them.
+pub const FORMS: &[&str] = &[A, T, P];
+/// The `type` of a related service that is not registered under the Act.
+pub const RELATED: &str = "souvisejici";
 
 const fn row(
     section: &'static str,
@@ -138,7 +142,7 @@ pub const SERVICE_KINDS: &[ServiceKind] = &[
 
 /// The pseudo-kind of related services (`type = "souvisejici"`), last in every order.
 pub const RELATED_KIND: ServiceKind = ServiceKind {
-    section: crate::model::service::RELATED_SERVICE,
+    section: RELATED,
     name: "související služby",
     name_en: "related services",
     slug: "souvisejici-sluzby",
@@ -171,7 +175,6 @@ pub fn all_kinds() -> impl Iterator<Item = &'static ServiceKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::service::SERVICE_FORMS;
     use std::collections::HashSet;
 
     #[test]
@@ -185,7 +188,7 @@ mod tests {
             assert_eq!(crate::czech::slug::slugify(k.name), k.slug, "{}", k.section);
             assert!(!k.forms.is_empty(), "{}", k.section);
             for f in k.forms {
-                assert!(SERVICE_FORMS.contains(f), "{} {f}", k.section);
+                assert!(FORMS.contains(f), "{} {f}", k.section);
             }
         }
     }

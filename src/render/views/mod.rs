@@ -12,6 +12,7 @@ use crate::czech::Lang;
 use crate::i18n::{UI, tr};
 use crate::model::*;
 
+mod catalogue;
 mod document;
 mod documents;
 mod group;
@@ -22,9 +23,11 @@ mod news;
 mod organisation;
 mod page;
 mod project;
+mod service;
 mod target_group;
 mod territory;
 
+use catalogue::catalogue;
 use document::document;
 use documents::documents;
 use group::{group, groups};
@@ -35,6 +38,7 @@ use news::news;
 use organisation::{organisation, organisations};
 use page::{accessibility, not_found, page};
 use project::{project, projects};
+use service::service;
 use target_group::{target_group, target_groups};
 use territory::territory;
 
@@ -65,6 +69,8 @@ pub(super) fn view(ctx: &RenderCtx, job: &Job) -> (&'static str, Value) {
         Job::TargetGroup(i) => target_group(ctx, *i),
         Job::Projects => projects(ctx),
         Job::Organisations => organisations(ctx),
+        Job::Service(i) => service(ctx, *i),
+        Job::Services(list) => catalogue(ctx, *list),
         Job::Accessibility => accessibility(ctx),
         Job::NotFound => not_found(ctx),
         Job::Sitemap => sitemap_placeholder(),
@@ -103,6 +109,7 @@ pub fn globals(site: &Site) -> Value {
                 "projects": site.config.url(&format!("{}/", f.projects)),
                 "organisations": site.config.url(&format!("{}/", f.organisations)),
                 "target_groups": site.config.url(&format!("{}/", f.target_groups)),
+                "services": site.config.url(&format!("{}/", f.services)),
                 "accessibility": site.config.accessibility.as_ref().map(|a| site.config.url(&a.path)),
             },
         },
