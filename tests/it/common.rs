@@ -269,3 +269,19 @@ pub fn basic_with(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
     }
     (dir, site)
 }
+
+/// Copy a fixture tree (to edit a scratch copy).
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let rel = e.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
