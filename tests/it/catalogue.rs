@@ -274,7 +274,9 @@ fn the_booklet_is_the_whole_catalogue_one_category_per_printed_page() {
         .find(|t| t.contains("Cetviny"))
         .unwrap();
     assert!(
-        first.contains("Místa poskytováníCetviny 1, 382 72 Dolní Dvořiště; po–pá 7:00–15:30Náměstí 5"),
+        first.contains(
+            "Místa poskytováníCetviny 1, 382 72 Dolní Dvořiště; po–pá 7:00–15:30Náměstí 5"
+        ),
         "{first}"
     );
     assert!(
@@ -365,4 +367,44 @@ fn a_form_the_law_does_not_allow_is_a_warning() {
         text.contains("rada: ověřte formu v registru poskytovatelů"),
         "{text}"
     );
+}
+
+/// The invalid services of tests/invalid/service-* (snapshotted in Czech by `diagnostics`)
+/// report in English too when the site is English: each snapshotted as `<case>-en`.
+#[test]
+fn invalid_services_report_in_english() {
+    let root = repo().join("tests/invalid");
+    let mut cases: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("service-"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 9, "{cases:?}");
+    for case in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        copy_dir(&root.join(&case), &site);
+        make_english(&site);
+        let opts = kpss::pipeline::Options {
+            root: site,
+            output: None,
+            date: date(DAY),
+            base_url: None,
+            check_only: true,
+            drafts: false,
+        };
+        let kpss::pipeline::Outcome::ContentErrors(d, _) = kpss::pipeline::run(&opts).unwrap()
+        else {
+            panic!("{case}: an invalid site passed");
+        };
+        let text = d.render_plain(kpss::czech::Lang::En);
+        assert!(
+            !text.contains("chyba") && !text.contains("rada:"),
+            "{case}: {text}"
+        );
+        insta::with_settings!({snapshot_path => "snapshots", prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!(format!("{case}-en"), text);
+        });
+    }
 }
