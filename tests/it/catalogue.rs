@@ -408,3 +408,33 @@ fn invalid_services_report_in_english() {
         });
     }
 }
+
+/// The filter in place and the print view in Chromium (tests/browser/catalogue.mjs): the right
+/// services hidden and shown, the count announced, no navigation on paper. Screenshots and the
+/// printed booklet go to `KPSS_SCREENSHOTS` (CI keeps it), else target/kpss-screenshots.
+#[test]
+fn the_filter_works_in_place_in_a_browser_and_the_booklet_prints() {
+    if !browser_ready("catalogue browser test") {
+        return;
+    }
+    let b = built();
+    let shots = std::env::var_os("KPSS_SCREENSHOTS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| repo().join("target/kpss-screenshots"));
+    let out = std::process::Command::new("node")
+        .arg(repo().join("tests/browser/catalogue.mjs"))
+        .arg(&b.out)
+        .arg(&b.base)
+        .arg(&shots)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("1 passed, 0 failed"), "{text}");
+    assert!(shots.join("catalogue-filtered-1280.png").is_file());
+    assert!(shots.join("katalog.pdf").is_file());
+}

@@ -328,32 +328,10 @@ fn a_taken_port_is_a_clear_error_with_exit_2() {
 /// `KPSS_SKIP_BROWSER=1` says to skip it (and then it says so): "ok" means it ran.
 #[test]
 fn an_open_browser_tab_reloads_by_itself() {
-    let dir = crate::common::repo().join("tests/browser");
-    let missing: Vec<&str> = [
-        (!Path::new("/usr/bin/chromium").exists()).then_some("/usr/bin/chromium"),
-        (!dir.join("node_modules/playwright-core").exists())
-            .then_some("tests/browser/node_modules (npm ci --prefix tests/browser)"),
-        Command::new("node")
-            .arg("--version")
-            .output()
-            .is_err()
-            .then_some("node"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if !missing.is_empty() {
-        assert!(
-            std::env::var_os("KPSS_SKIP_BROWSER").is_some(),
-            "the browser test cannot run, missing: {}. Install them (scripts/test.sh does the npm part) or set KPSS_SKIP_BROWSER=1 to skip it knowingly",
-            missing.join(", ")
-        );
-        eprintln!(
-            "SKIPPED (KPSS_SKIP_BROWSER): browser test, missing {}",
-            missing.join(", ")
-        );
+    if !crate::common::browser_ready("browser test") {
         return;
     }
+    let dir = crate::common::repo().join("tests/browser");
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     copy_tree(&fixture("basic"), &site);
