@@ -291,7 +291,7 @@ fn states_format_and_size(text: &str, ext: &str) -> bool {
         && ["B", "kB", "MB", "GB"].contains(&unit)
 }
 
-fn problems_of(path: &str, doc: &Html) -> Vec<String> {
+pub(crate) fn problems_of(path: &str, doc: &Html) -> Vec<String> {
     let mut p = Vec::new();
     let lang = sel("html");
     match doc
@@ -340,7 +340,15 @@ fn problems_of(path: &str, doc: &Html) -> Vec<String> {
             p.push("a nav without aria-label".into());
         }
     }
-    if doc.select(&sel("script")).next().is_some() {
+    // The only script is the catalogue's filter, and only beside the links that filter without
+    // it (progressive enhancement); any other script means the site needs JavaScript.
+    let enhancement = |e: &scraper::ElementRef| {
+        e.value()
+            .attr("src")
+            .is_some_and(|s| s.ends_with("/catalogue.js"))
+            && doc.select(&sel("#filtr-odkazy a")).next().is_some()
+    };
+    if doc.select(&sel("script")).any(|e| !enhancement(&e)) {
         p.push("a script element (the site must work without JavaScript)".into());
     }
     // Nothing is loaded from another host: no absolute URL in any src or in link elements.

@@ -438,3 +438,17 @@ fn the_filter_works_in_place_in_a_browser_and_the_booklet_prints() {
     assert!(shots.join("catalogue-filtered-1280.png").is_file());
     assert!(shots.join("katalog.pdf").is_file());
 }
+
+/// The theme's rules (tests/it/a11y.rs) hold on every page of the catalogue, the one site with
+/// services: one h1, headings in order, labelled navigation, the filter script only beside the
+/// links that work without it.
+#[test]
+fn every_catalogue_page_follows_the_theme_rules() {
+    let b = built();
+    let pages = html_files(&b.out);
+    let problems: Vec<String> = pages
+        .iter()
+        .flat_map(|(path, doc)| crate::a11y::problems_of(path, doc))
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+}

@@ -255,7 +255,7 @@ pub(super) fn catalogue(ctx: &RenderCtx, which: ServiceList) -> (&'static str, V
             "crumbs": ctx.crumbs(&crumbs),
             "sections": sections,
             "count": list.len(),
-            "in_place": which == ServiceList::All,
+            "in_place": which == ServiceList::All && !list.is_empty(),
             "filters": ctx.catalogue_filters(which),
             "count_label": count_label,
             "urls": {
