@@ -76,7 +76,9 @@ try {
   const after = await page.$eval('.booklet dd a[href^="http"]', (a) => getComputedStyle(a, '::after').content);
   check(after.includes('https://example.org/pecovatelska'), `a web address is printed after its link: ${after}`);
   await page.screenshot({ path: join(shots, 'catalogue-print.png'), fullPage: true });
-  await page.pdf({ path: join(shots, 'katalog.pdf'), format: 'A4' });
+  const pdf = await page.pdf({ path: join(shots, 'katalog.pdf'), format: 'A4' });
+  const sheets = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  check(sheets >= 5, `the booklet prints the contents and each of 4 categories on pages of their own (${sheets} pages)`);
   check(foreign.length === 0, `no request to another host: ${foreign}`);
   check(errors.length === 0, `no script errors: ${errors}`);
 } catch (e) {
