@@ -238,3 +238,47 @@ fn check_identifier<'a>(
     }
     value.to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::load::Loaded;
+
+    #[test]
+    fn a_service_is_found_by_slug_and_a_miss_names_the_nearest() {
+        let loaded = Loaded::default();
+        let ctx = Ctx {
+            lang: Lang::Cs,
+            loaded: &loaded,
+            territories: HashMap::new(),
+            groups: HashMap::new(),
+            meetings: HashMap::new(),
+            documents: HashMap::new(),
+            projects: HashMap::new(),
+            organisations: HashMap::new(),
+            services: HashMap::from([
+                ("pecovatelska-sluzba-kaplice".to_string(), 0),
+                ("senior-taxi".to_string(), 1),
+            ]),
+            base_url: String::new(),
+            own_host: Default::default(),
+        };
+        let mut d = Diagnostics::default();
+        let at = |s: &str| Located::new(s.to_string(), 10..12);
+        assert_eq!(ctx.service(&at("senior-taxi"), "a.md", &mut d), Some(1));
+        assert!(!d.has_errors());
+        assert_eq!(
+            ctx.service(&at("pecovatelska-sluzba"), "a.md", &mut d),
+            None
+        );
+        let e = &d.sorted()[0];
+        assert_eq!(
+            e.message,
+            "odkaz na neexistující službu: \"pecovatelska-sluzba\""
+        );
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("nejbližší existující: pecovatelska-sluzba-kaplice")
+        );
+    }
+}
