@@ -61,6 +61,14 @@ pub(super) fn service<'a>(
             hours: v(&p.hours),
         })
         .collect();
+    let mut target_groups = target_groups(config, lang, &r.target_groups, file, d);
+    dedup_in_order(&mut target_groups);
+    let mut territories: Vec<usize> = r
+        .territories
+        .iter()
+        .filter_map(|t| ctx.territory(t, file, d))
+        .collect();
+    dedup_in_order(&mut territories);
     site.services.push(Service {
         slug: at.slug.clone(),
         path: at.path.clone(),
@@ -71,14 +79,10 @@ pub(super) fn service<'a>(
         kind: kind.map(|k| k.section.to_string()).unwrap_or_default(),
         forms,
         identifier,
-        target_groups: target_groups(config, lang, &r.target_groups, file, d),
+        target_groups,
         clients: list(&r.clients),
         ages: list(&r.ages),
-        territories: r
-            .territories
-            .iter()
-            .filter_map(|t| ctx.territory(t, file, d))
-            .collect(),
+        territories,
         municipalities: list(&r.municipalities),
         capacity: v(&r.capacity),
         places,
@@ -95,6 +99,12 @@ pub(super) fn service<'a>(
         body: Body::default(),
         activities: Vec::new(),
     });
+}
+
+/// A list named twice shows once, where it was first named.
+fn dedup_in_order(v: &mut Vec<usize>) {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|x| seen.insert(*x));
 }
 
 /// The kind a `type` names; a value that is no § of the law (nor `souvisejici`) is an error

@@ -78,6 +78,11 @@ fn the_catalogue_groups_services_by_category_and_kind_in_the_laws_order() {
         attrs(&doc, "li.service[data-kind=\"39\"]", "data-territories"),
         ["kaplice ck"]
     );
+    // A territory named twice (nzdm-kaplice.md) is listed once.
+    assert_eq!(
+        attrs(&doc, "li.service[data-kind=\"62\"]", "data-territories"),
+        ["kaplice"]
+    );
     // § 52 is shown with its note; the related service is not under any §.
     assert!(
         texts(&doc, ".note")
