@@ -64,6 +64,12 @@ try {
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   check(wide <= 360, `no horizontal scrolling at 360 px (${wide})`);
   await page.screenshot({ path: join(shots, 'catalogue-filtered-360.png'), fullPage: true });
+  await page.goto(base + 'sluzby/tisk/');
+  const bookletWide = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(bookletWide <= 360, `the booklet on a phone: no horizontal scrolling (${bookletWide})`);
+  await page.goto(base + 'sluzby/pecovatelska-sluzba-cetviny/');
+  const serviceWide = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(serviceWide <= 360, `a service's page on a phone: no horizontal scrolling (${serviceWide})`);
   // The booklet in print: no navigation, each category on a new page, web addresses printed.
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(base + 'sluzby/tisk/');
