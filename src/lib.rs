@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod i18n;
 pub mod law;
+pub mod links;
 #[cfg(feature = "serve")]
 pub mod listener;
 pub mod markdown;

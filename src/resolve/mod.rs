@@ -7,13 +7,14 @@
 //! 4. give each item its site path and refuse two files claiming one URL;
 //! 5. scan bodies in parallel (a parse without output: links to `.md` files rewritten and
 //!    checked, heading ids collected), then check their fragments; bodies stay Markdown and
-//!    become HTML only when render writes their page (`body_html`);
+//!    become HTML only when render writes their page (`links::body_html`);
 //! 6. fill the back-links and sort every list the way Czech readers expect.
 //!
 //! `resolve` below runs the steps in this order; each step is a function here or in the files
 //! beside it: `classify` (path → kind), `read` (front matter → raw items), `refs` (lookups by
-//! slug, enums, URLs, attached files), `kinds` (one resolver per content kind; `services` the catalogue's), `links` (body
-//! links and fragments, `body_html`), `order` (titles, back-links, orders), `incremental`
+//! slug, enums, URLs, attached files), `kinds` (one resolver per content kind; `services` the
+//! catalogue's), `links` (body links and fragments), `order` (titles, back-links, orders),
+//! `incremental`
 //! (what `serve` reuses and the meeting patch).
 //!
 //! Invariant: no I/O, no clock, no environment; the build date comes in as a value.
@@ -44,7 +45,7 @@ pub use classify::{
     classify,
 };
 pub use incremental::{BodyCache, MeetingEdit, apply_meeting_edit, check_meeting_edit};
-pub use links::{BodyResult, body_html};
+pub use links::BodyResult;
 
 use classify::{KINDS, check_slugs, generated_paths};
 use incremental::{CachedBody, CachedParse};
@@ -52,8 +53,8 @@ use read::{Parsed, RawItem, read_file};
 use refs::Ctx;
 #[cfg(test)]
 use {
+    crate::links::normalise,
     crate::source::frontmatter::Located,
-    links::normalise,
     refs::{is_web_url, unresolved},
 };
 
@@ -349,6 +350,7 @@ fn empty_site(config: &Config, build_date: jiff::civil::Date, counts: &[usize; K
         activities: Vec::new(),
         services: Vec::with_capacity(counts[Kind::Service as usize]),
         links: LinkMap::default(),
+        source_dates: Default::default(),
     }
 }
 

@@ -317,7 +317,7 @@ fn the_booklet_is_the_whole_catalogue_one_category_per_printed_page() {
 fn the_catalogue_speaks_english_when_the_site_does() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    copy_dir(&fixture("catalogue"), &site);
+    copy_tree(&fixture("catalogue"), &site);
     make_english(&site);
     let b = build_root(&site, DAY, None);
     let doc = b.page("sluzby");
@@ -336,7 +336,7 @@ fn the_catalogue_speaks_english_when_the_site_does() {
 fn a_form_the_law_does_not_allow_is_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    copy_dir(&fixture("catalogue"), &site);
+    copy_tree(&fixture("catalogue"), &site);
     let f = site.join("content/sluzby/domov-pro-seniory-ck.md");
     let text = std::fs::read_to_string(&f).unwrap();
     std::fs::write(
@@ -389,7 +389,7 @@ fn invalid_services_report_in_english() {
     for case in cases {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
-        copy_dir(&root.join(&case), &site);
+        copy_tree(&root.join(&case), &site);
         make_english(&site);
         let opts = kpss::pipeline::Options {
             root: site,

@@ -10,6 +10,7 @@ mod diagnostics;
 mod editors;
 mod example;
 mod fuzz_site;
+mod git_dates;
 mod props;
 mod publish;
 mod safety_dos;
