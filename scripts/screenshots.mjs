@@ -11,7 +11,9 @@
 // Pages are found by following the site's own links from the home page (the first territory,
 // its first group, meeting and document), so the script works on any kpss site. Override one
 // with --page kind=site/path/ (e.g. --page group=jindrichuv-hradec/skupiny/rs/).
-// Also written: print-territory.png and print-meeting.png (print styles at A4 width) and
+// The catalogue of services too, and when it lists any, a service and the printable booklet.
+// Also written: print-territory.png, print-meeting.png and print-booklet.png (print styles at
+// A4 width) and
 // focus-*.png (keyboard focus on the skip link and the first link of the header).
 // --tiles also writes each full page cut into pieces of about two screens
 // (`home-360-01.png` …), easier to look at than one very tall image.
@@ -147,6 +149,15 @@ async function discover(page, origin, base, given) {
   }
   pages.index = given.index ?? (await first("", ".main-nav a[href$='/jednani/'], .main-nav li:nth-child(2) a"));
   pages.accessibility = given.accessibility ?? (await first("", "footer a"));
+  // The catalogue of services; a service and the printable booklet when it lists any.
+  pages.catalogue = given.catalogue ?? (await first("", ".main-nav a[href$='/sluzby/']"));
+  if (pages.catalogue) {
+    const service = given.service ?? (await first(pages.catalogue, "li.service > a"));
+    if (service) {
+      pages.service = service;
+      pages.booklet = given.booklet ?? (await first(pages.catalogue, "a[href$='/tisk/']"));
+    }
+  }
   for (const [k, v] of Object.entries(given)) pages[k] = v;
   return pages;
 }
@@ -226,7 +237,7 @@ async function main() {
     // Print styles: the territory and the meeting as printed (A4 width, print media).
     await page.setViewportSize({ width: 794, height: 1123 });
     await page.emulateMedia({ media: "print" });
-    for (const kind of ["territory", "meeting"]) {
+    for (const kind of ["territory", "meeting", "booklet"]) {
       if (pages[kind] == null) continue;
       await page.goto(`${origin}${opts.base}${pages[kind]}`, { waitUntil: "load" });
       const file = join(out, `print-${kind}.png`);

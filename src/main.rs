@@ -111,6 +111,9 @@ enum Command {
         /// Meeting date, document publication date or project start: YYYY-MM-DD, YYYY-MM or YYYY
         #[arg(long)]
         date: Option<String>,
+        /// A service's provider: an organisation's slug (default: the site's only one)
+        #[arg(long)]
+        provider: Option<String>,
     },
     /// Create a new site from the built-in starter in DIR (missing or empty)
     Init {
@@ -209,6 +212,7 @@ fn scaffold_command(cli: &Cli) -> Option<ExitCode> {
             url,
             title,
             date,
+            provider,
         } => {
             let args = kpss::scaffold::NewArgs {
                 name: name.clone(),
@@ -218,6 +222,7 @@ fn scaffold_command(cli: &Cli) -> Option<ExitCode> {
                 url: url.clone(),
                 title: title.clone(),
                 date: date.clone(),
+                provider: provider.clone(),
             };
             kpss::scaffold::new_item(&cli.root, *kind, &args)
         }

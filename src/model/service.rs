@@ -2,15 +2,35 @@
 //! related unregistered one), as `resolve` validated it. Invariant: `kind` names a row of the
 //! law's table (`crate::law`) or is `souvisejici`; an identifier is seven digits and unique.
 
-use super::{ActivityId, Body, OrganisationId, TerritoryId};
+use super::{ActivityId, Body, OrganisationId, ServiceId, TerritoryId};
 use crate::czech::date::PartialDate;
 
 /// The allowed forms of a service, in the order pages show them.
-pub const SERVICE_FORMS: &[&str] = &["ambulantni", "terenni", "pobytova"];
+pub const SERVICE_FORMS: &[&str] = crate::law::FORMS;
 /// The allowed values of `fee`.
 pub const SERVICE_FEES: &[&str] = &["bezplatna", "hrazena"];
 /// The `type` of a related service that is not registered under the law.
-pub const RELATED_SERVICE: &str = "souvisejici";
+pub const RELATED_SERVICE: &str = crate::law::RELATED;
+/// The catalogue's static filter pages under `/sluzby/`: by kind (`druh/<slug>/`), by form
+/// (`forma/<form>/`), and the printable booklet (`tisk/`). A service may not take these names.
+pub const KIND_FOLDER: &str = "druh";
+pub const FORM_FOLDER: &str = "forma";
+pub const BOOKLET_FOLDER: &str = "tisk";
+
+/// The catalogue's order: by the law's order of kinds (related services last), then by title
+/// in Czech order, then by slug (so it is total).
+pub fn catalogue_order(
+    services: &[Service],
+    collator: &crate::czech::collate::Collator,
+    a: ServiceId,
+    b: ServiceId,
+) -> std::cmp::Ordering {
+    let (x, y) = (&services[a], &services[b]);
+    crate::law::rank(&x.kind)
+        .cmp(&crate::law::rank(&y.kind))
+        .then_with(|| collator.compare(&x.title, &y.title))
+        .then_with(|| x.slug.cmp(&y.slug))
+}
 
 #[derive(Clone, Debug)]
 pub struct Place {

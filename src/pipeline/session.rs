@@ -99,6 +99,7 @@ pub struct Session {
 }
 
 /// How one rebuild ended, for the terminal.
+#[derive(Debug)]
 pub enum Rebuilt {
     Full { pages: usize, ms: f64 },
     Partial { pages: usize, ms: f64 },

@@ -50,6 +50,7 @@ pub(super) fn page_changed(site: &Site, job: &Job) -> Option<Date> {
         }
         Job::News(i) => newest(&mut std::iter::once(site.news[*i].source.as_str())),
         Job::Page(i) => newest(&mut std::iter::once(site.pages[*i].source.as_str())),
+        Job::Service(i) => newest(&mut std::iter::once(site.services[*i].source.as_str())),
         // Lists and pages without a source file of their own (see the module's comment).
         Job::Meetings { .. }
         | Job::Documents { .. }
@@ -58,6 +59,7 @@ pub(super) fn page_changed(site: &Site, job: &Job) -> Option<Date> {
         | Job::TargetGroup(_)
         | Job::Projects
         | Job::Organisations
+        | Job::Services(_)
         | Job::Accessibility
         | Job::NotFound
         | Job::Sitemap

@@ -36,6 +36,10 @@ pub enum Job {
     TargetGroup(usize),
     Projects,
     Organisations,
+    /// A service's page (`/sluzby/<service>/`).
+    Service(usize),
+    /// A page of the catalogue: the whole of it, or one static filter of it.
+    Services(ServiceList),
     /// The accessibility statement (`[accessibility]` of config.toml).
     Accessibility,
     /// The search page (`[search] enabled`).
@@ -45,6 +49,21 @@ pub enum Job {
     Robots,
     /// A feed, calendar or data file (`outputs`).
     Output(super::outputs::Output),
+}
+
+/// Which services a catalogue page lists (see [`super::views`] `catalogue`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServiceList {
+    /// `/sluzby/`: every service, with the in-place filter.
+    All,
+    /// `/sluzby/druh/<slug>/`: one kind (index into `law::all_kinds()`).
+    Kind(usize),
+    /// `/sluzby/forma/<form>/`: one form (index into `SERVICE_FORMS`).
+    Form(usize),
+    /// `/<territory>/sluzby/`: the services provided in a territory.
+    Territory(usize),
+    /// `/sluzby/tisk/`: the whole catalogue as one printable booklet.
+    Booklet,
 }
 
 /// What of the meetings a page shows. The preview re-renders a page after a meeting edit by
@@ -123,6 +142,8 @@ impl Job {
             | Job::TargetGroups
             | Job::Projects
             | Job::Organisations
+            | Job::Service(_)
+            | Job::Services(_)
             | Job::Accessibility
             | Job::Search
             | Job::NotFound
@@ -165,6 +186,7 @@ pub(super) fn jobs(ctx: &RenderCtx) -> Vec<(String, Job)> {
     );
     item_jobs(site.news.iter().map(|x| &x.path), Job::News, &mut jobs);
     item_jobs(site.pages.iter().map(|x| &x.path), Job::Page, &mut jobs);
+    catalogue_jobs(site, &mut jobs);
     if let Some(a) = &site.config.accessibility {
         jobs.push((page_file(&a.path), Job::Accessibility));
     }
@@ -224,6 +246,46 @@ fn index_jobs(site: &Site, jobs: &mut Vec<(String, Job)>) {
             Job::TargetGroup(i),
         ));
     }
+}
+
+/// The catalogue: its index, a page per kind and per form that has services, each territory's
+/// catalogue, the booklet, and each service's page.
+fn catalogue_jobs(site: &Site, jobs: &mut Vec<(String, Job)>) {
+    use crate::model::service::{BOOKLET_FOLDER, FORM_FOLDER, KIND_FOLDER, SERVICE_FORMS};
+    let f = &site.config.folders;
+    let s = &f.services;
+    jobs.push((page_file(&format!("{s}/")), Job::Services(ServiceList::All)));
+    for (i, k) in crate::law::all_kinds().enumerate() {
+        if site.services.iter().any(|x| x.kind == k.section) {
+            jobs.push((
+                page_file(&format!("{s}/{KIND_FOLDER}/{}/", k.slug)),
+                Job::Services(ServiceList::Kind(i)),
+            ));
+        }
+    }
+    for (i, form) in SERVICE_FORMS.iter().enumerate() {
+        if site
+            .services
+            .iter()
+            .any(|x| x.forms.iter().any(|f| f == form))
+        {
+            jobs.push((
+                page_file(&format!("{s}/{FORM_FOLDER}/{form}/")),
+                Job::Services(ServiceList::Form(i)),
+            ));
+        }
+    }
+    for (i, t) in site.territories.iter().enumerate() {
+        jobs.push((
+            page_file(&format!("{}{s}/", t.path)),
+            Job::Services(ServiceList::Territory(i)),
+        ));
+    }
+    jobs.push((
+        page_file(&format!("{s}/{BOOKLET_FOLDER}/")),
+        Job::Services(ServiceList::Booklet),
+    ));
+    item_jobs(site.services.iter().map(|x| &x.path), Job::Service, jobs);
 }
 
 /// The pages of a meeting list (the site's, or a territory's at `prefix`); the site-wide list

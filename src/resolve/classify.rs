@@ -24,7 +24,12 @@ pub enum Kind {
     Organisation,
     News,
     Page,
+    /// A service of the catalogue (`content/sluzby/<service>.md`), region-wide.
+    Service,
 }
+
+/// How many kinds there are (the size of per-kind counts).
+pub(super) const KINDS: usize = Kind::Service as usize + 1;
 
 #[derive(Clone, Debug)]
 pub struct Place {
@@ -55,10 +60,19 @@ pub fn classify(rel: &str, f: &crate::source::config::Folders) -> Place {
             let s = stem(file);
             place(Kind::Organisation, None, s.clone(), format!("{o}/{s}/"))
         }
-        [t, "_index.md"] if *t != f.projects && *t != f.organisations => {
+        [s, file] if *s == f.services && *file != "_index.md" => {
+            let slug = stem(file);
+            place(Kind::Service, None, slug.clone(), format!("{s}/{slug}/"))
+        }
+        [t, "_index.md"] if *t != f.projects && *t != f.organisations && *t != f.services => {
             place(Kind::Territory, Some(t), t.to_string(), format!("{t}/"))
         }
-        [t, folder, file] if *file != "_index.md" && *t != f.projects && *t != f.organisations => {
+        [t, folder, file]
+            if *file != "_index.md"
+                && *t != f.projects
+                && *t != f.organisations
+                && *t != f.services =>
+        {
             let s = stem(file);
             let kind = if *folder == f.groups {
                 Some(Kind::Group)
@@ -107,6 +121,10 @@ pub(super) fn generated_paths(c: &Config) -> Vec<String> {
         format!("{}/", f.projects),
         format!("{}/", f.organisations),
         format!("{}/", f.target_groups),
+        format!("{}/", f.services),
+        format!("{}/{}/", f.services, crate::model::service::KIND_FOLDER),
+        format!("{}/{}/", f.services, crate::model::service::FORM_FOLDER),
+        format!("{}/{}/", f.services, crate::model::service::BOOKLET_FOLDER),
     ]
 }
 

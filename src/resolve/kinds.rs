@@ -156,28 +156,7 @@ pub(super) fn group<'a>(
     if let Some(k) = &r.kind {
         ctx.one_of(k, GROUP_KINDS, "kind", file, d);
     }
-    let mut tgs = Vec::new();
-    for tg in &r.target_groups {
-        match config.target_groups.iter().position(|x| x.slug == tg.value) {
-            Some(i) => tgs.push(i),
-            None => {
-                let near = nearest_n(
-                    &tg.value,
-                    config.target_groups.iter().map(|x| x.slug.as_str()),
-                    3,
-                );
-                let mut diag =
-                    unresolved(lang, file, tg, ("cílovou skupinu", "target group"), &near);
-                let extra = tr(
-                    lang,
-                    " (cílové skupiny se zapisují v config.toml jako [[target_groups]])",
-                    " (target groups are declared in config.toml as [[target_groups]])",
-                );
-                diag.hint = diag.hint.map(|h| h + &extra);
-                d.push(diag);
-            }
-        }
-    }
+    let tgs = target_groups(config, lang, &r.target_groups, file, d);
     let members = r
         .members
         .iter()
@@ -211,6 +190,40 @@ pub(super) fn group<'a>(
         documents: Vec::new(),
         activities: Vec::new(),
     });
+}
+
+/// References to target groups (declared in config.toml), each one missing an error with the
+/// nearest slugs.
+pub(super) fn target_groups(
+    config: &Config,
+    lang: Lang,
+    refs: &[Located<String>],
+    file: &str,
+    d: &mut Diagnostics,
+) -> Vec<usize> {
+    let mut tgs = Vec::new();
+    for tg in refs {
+        match config.target_groups.iter().position(|x| x.slug == tg.value) {
+            Some(i) => tgs.push(i),
+            None => {
+                let near = nearest_n(
+                    &tg.value,
+                    config.target_groups.iter().map(|x| x.slug.as_str()),
+                    3,
+                );
+                let mut diag =
+                    unresolved(lang, file, tg, ("cílovou skupinu", "target group"), &near);
+                let extra = tr(
+                    lang,
+                    " (cílové skupiny se zapisují v config.toml jako [[target_groups]])",
+                    " (target groups are declared in config.toml as [[target_groups]])",
+                );
+                diag.hint = diag.hint.map(|h| h + &extra);
+                d.push(diag);
+            }
+        }
+    }
+    tgs
 }
 
 /// How generated meeting titles name a group (see `Group::genitive`); a Czech title no rule

@@ -310,6 +310,7 @@ pub(super) fn attach_bodies(
             Kind::Project => site.projects[*id].body = body,
             Kind::Organisation => site.organisations[*id].body = body,
             Kind::News => site.news[*id].body = body,
+            Kind::Service => site.services[*id].body = body,
         }
     }
     fragment_checks

@@ -12,8 +12,9 @@
 //!
 //! `resolve` below runs the steps in this order; each step is a function here or in the files
 //! beside it: `classify` (path → kind), `read` (front matter → raw items), `refs` (lookups by
-//! slug, enums, URLs, attached files), `kinds` (one resolver per content kind), `links` (body
-//! links and fragments), `order` (titles, back-links, orders), `incremental`
+//! slug, enums, URLs, attached files), `kinds` (one resolver per content kind; `services` the
+//! catalogue's), `links` (body links and fragments), `order` (titles, back-links, orders),
+//! `incremental`
 //! (what `serve` reuses and the meeting patch).
 //!
 //! Invariant: no I/O, no clock, no environment; the build date comes in as a value.
@@ -37,6 +38,7 @@ mod links;
 mod order;
 mod read;
 mod refs;
+mod services;
 
 pub use classify::{
     DOCUMENT_KINDS, DOCUMENT_STATUSES, GROUP_KINDS, Kind, MEETING_KINDS, Place, TERRITORY_KINDS,
@@ -45,7 +47,7 @@ pub use classify::{
 pub use incremental::{BodyCache, MeetingEdit, apply_meeting_edit, check_meeting_edit};
 pub use links::BodyResult;
 
-use classify::{check_slugs, generated_paths};
+use classify::{KINDS, check_slugs, generated_paths};
 use incremental::{CachedBody, CachedParse};
 use read::{Parsed, RawItem, read_file};
 use refs::Ctx;
@@ -196,7 +198,7 @@ fn number<'a>(
     config: &Config,
     loaded: &'a Loaded,
     d: &mut Diagnostics,
-) -> (Ctx<'a>, [usize; 9], Vec<usize>) {
+) -> (Ctx<'a>, [usize; KINDS], Vec<usize>) {
     let lang = config.language;
     let mut ctx = Ctx {
         lang,
@@ -207,10 +209,11 @@ fn number<'a>(
         documents: HashMap::new(),
         projects: HashMap::new(),
         organisations: HashMap::new(),
+        services: HashMap::new(),
         base_url: config.base_url.clone(),
         own_host: Default::default(),
     };
-    let mut counts = [0usize; 9];
+    let mut counts = [0usize; KINDS];
     let mut ids = Vec::with_capacity(parsed.len());
     for p in parsed {
         let k = p.place.kind as usize;
@@ -227,6 +230,9 @@ fn number<'a>(
             }
             Kind::Organisation => {
                 ctx.organisations.insert(p.place.slug.clone(), id);
+            }
+            Kind::Service => {
+                ctx.services.insert(p.place.slug.clone(), id);
             }
             Kind::Group => {
                 ctx.groups.insert(key, id);
@@ -319,7 +325,7 @@ fn check_urls(parsed: &[Parsed], config: &Config, d: &mut Diagnostics) {
 }
 
 /// A site with no items yet, its vectors sized up front.
-fn empty_site(config: &Config, build_date: jiff::civil::Date, counts: &[usize; 9]) -> Site {
+fn empty_site(config: &Config, build_date: jiff::civil::Date, counts: &[usize; KINDS]) -> Site {
     Site {
         config: config.clone(),
         build_date,
@@ -342,7 +348,7 @@ fn empty_site(config: &Config, build_date: jiff::civil::Date, counts: &[usize; 9
         pages: Vec::with_capacity(counts[Kind::Page as usize]),
         plans: Vec::new(),
         activities: Vec::new(),
-        services: Vec::new(),
+        services: Vec::with_capacity(counts[Kind::Service as usize]),
         links: LinkMap::default(),
         source_dates: Default::default(),
     }
@@ -360,6 +366,7 @@ fn resolve_items<'a>(
 ) -> Vec<(Kind, usize)> {
     let mut bodies: Vec<(Kind, usize)> = Vec::with_capacity(parsed.len());
     let mut numbers: HashMap<(GroupId, u32), &'a str> = HashMap::new();
+    let mut identifiers: HashMap<String, &'a str> = HashMap::new();
     for (p, id) in parsed.iter().zip(ids) {
         let here = p.place.territory.as_deref();
         let at = kinds::At {
@@ -382,6 +389,9 @@ fn resolve_items<'a>(
             RawItem::Document(r) => kinds::document(site, ctx, &at, r, d),
             RawItem::Project(r) => kinds::project(site, ctx, &at, r, d),
             RawItem::News(r) => kinds::news(site, &at, r),
+            RawItem::Service(r) => {
+                services::service(site, ctx, &at, r, config, d, &mut identifiers)
+            }
         }
     }
     bodies

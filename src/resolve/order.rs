@@ -124,6 +124,11 @@ fn sort_territories(site: &mut Site, collator: &Collator) {
     for n in site.news.iter_mut() {
         n.territory = remap[n.territory];
     }
+    for s in site.services.iter_mut() {
+        for t in s.territories.iter_mut() {
+            *t = remap[*t];
+        }
+    }
 }
 
 /// Back-links: each item in the lists of what it names (territory, group, project,
@@ -197,6 +202,14 @@ fn fill_back_links(site: &mut Site) {
     for (i, n) in site.news.iter().enumerate() {
         site.territories[n.territory].news.push(i);
     }
+    for (i, s) in site.services.iter().enumerate() {
+        site.organisations[s.provider].services.push(i);
+        for t in &s.territories {
+            if !site.territories[*t].services.contains(&i) {
+                site.territories[*t].services.push(i);
+            }
+        }
+    }
 }
 
 /// Every list in reading order: groups by kind and title, meetings newest first (in a group by
@@ -262,6 +275,15 @@ fn sort_lists(site: &mut Site, collator: &Collator) {
         o.groups = og;
         o.projects
             .sort_by(|a, b| collator.compare(&projects[*a].title, &projects[*b].title));
+    }
+    let services = &site.services;
+    let catalogue =
+        |a: &usize, b: &usize| crate::model::service::catalogue_order(services, collator, *a, *b);
+    for o in site.organisations.iter_mut() {
+        o.services.sort_by(catalogue);
+    }
+    for t in site.territories.iter_mut() {
+        t.services.sort_by(catalogue);
     }
     site.pages.sort_by(|a, b| {
         a.weight

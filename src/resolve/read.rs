@@ -20,6 +20,7 @@ pub(super) enum RawItem {
     Organisation(raw::RawOrganisation),
     News(raw::RawNews),
     Page(raw::RawPage),
+    Service(crate::source::raw_service::RawService),
 }
 
 pub(super) struct Parsed<'a> {
@@ -62,6 +63,7 @@ pub(super) fn read_file<'a>(
         Kind::Organisation => RawItem::Organisation(raw::organisation(&mut r, d)),
         Kind::News => RawItem::News(raw::news(&mut r, d)),
         Kind::Page => RawItem::Page(raw::page(&mut r, d)),
+        Kind::Service => RawItem::Service(crate::source::raw_service::service(&mut r, d)),
     };
     r.finish(d);
     Some(Parsed {

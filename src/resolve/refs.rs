@@ -24,6 +24,8 @@ pub(super) struct Ctx<'a> {
     pub(super) documents: Index,
     pub(super) projects: Index,
     pub(super) organisations: HashMap<String, usize>,
+    /// Services of the catalogue by slug (region-wide, like organisations).
+    pub(super) services: HashMap<String, usize>,
     /// The site's own absolute address (`base_url`) and the `url` values found under it, noted
     /// while resolving ([`own_host_missing`] is decided once all are known: a placeholder on
     /// the site's own host is a broken link once deployed).
@@ -84,6 +86,19 @@ impl Ctx<'_> {
             file,
             d,
         )
+    }
+
+    /// A service of the catalogue by its slug (`content/sluzby/<slug>.md`), with the nearest
+    /// slugs on a miss.
+    // Activities' `services` name services through this once the plan is wired in.
+    #[allow(dead_code)]
+    pub(super) fn service(
+        &self,
+        value: &Located<String>,
+        file: &str,
+        d: &mut Diagnostics,
+    ) -> Option<usize> {
+        self.global(&self.services, value, ("službu", "service"), file, d)
     }
 
     /// A slug of a site-wide kind (organisations, territories), with the nearest ones on a miss.

@@ -6,6 +6,7 @@
 
 mod init;
 mod new;
+mod new_service;
 
 pub use init::{Ci, init, init_ci};
 pub use new::new_item;
@@ -34,6 +35,8 @@ pub enum NewKind {
     Document,
     /// `content/<území>/projekty/<slug>.md`, or `content/projekty/<slug>.md` without a territory
     Project,
+    /// `content/sluzby/<slug>.md`, a service of the catalogue (`--provider <organizace>`)
+    Service,
 }
 
 /// The arguments of `kpss new` after the kind.
@@ -51,6 +54,8 @@ pub struct NewArgs {
     /// `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`): a meeting's `date`, a document's `published`, a
     /// project's `start`.
     pub date: Option<String>,
+    /// A service's provider (an organisation's slug).
+    pub provider: Option<String>,
 }
 
 /// Why `kpss new` or `kpss init` wrote nothing: the crate's one operational error (always
@@ -142,7 +147,7 @@ fn territories(content: &Path, folders: &Folders) -> Vec<String> {
         .flatten()
         .filter(|e| e.path().join("_index.md").is_file())
         .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| *n != folders.projects && *n != folders.organisations)
+        .filter(|n| *n != folders.projects && *n != folders.organisations && *n != folders.services)
         .collect();
     out.sort();
     out

@@ -25,6 +25,7 @@ pub fn new_item(root: &Path, kind: NewKind, args: &NewArgs) -> Result<Vec<PathBu
         NewKind::Meeting => meeting_file(&content, &config, args, date.as_deref(), lang)?,
         NewKind::Document => document_file(&content, &config, args, date.as_deref(), lang)?,
         NewKind::Project => project_file(&content, &config, args, date.as_deref(), lang)?,
+        NewKind::Service => super::new_service::service_file(&content, &config, args, lang)?,
     };
     debug_assert!(path.starts_with(&content));
     refuse_outside(root, &path, lang)?;
@@ -52,7 +53,7 @@ pub fn new_item(root: &Path, kind: NewKind, args: &NewArgs) -> Result<Vec<PathBu
     Ok(written)
 }
 
-type Planned = (PathBuf, String, Option<(PathBuf, PathBuf)>);
+pub(super) type Planned = (PathBuf, String, Option<(PathBuf, PathBuf)>);
 
 pub(super) fn body_hint() -> &'static str {
     "# Pod uzavírací řádek +++ napište text stránky v Markdownu (může zůstat prázdný).\n"
@@ -78,6 +79,7 @@ pub(super) fn territory_file(
         &f.organisations,
         &f.news,
         &f.target_groups,
+        &f.services,
     ];
     if reserved.contains(&&slug) {
         return Err(Refusal::Refused(match lang {

@@ -290,7 +290,7 @@ fn states_format_and_size(text: &str, ext: &str) -> bool {
         && ["B", "kB", "MB", "GB"].contains(&unit)
 }
 
-fn problems_of(path: &str, doc: &Html) -> Vec<String> {
+pub(crate) fn problems_of(path: &str, doc: &Html) -> Vec<String> {
     let mut p = Vec::new();
     let lang = sel("html");
     match doc
@@ -339,15 +339,21 @@ fn problems_of(path: &str, doc: &Html) -> Vec<String> {
             p.push("a nav without aria-label".into());
         }
     }
-    // Only the search page runs a script, and it says in <noscript> what works without it;
-    // JSON-LD (a meeting's schema.org Event) is data, not a script.
+    // Scripts are progressive enhancement only: the catalogue's filter beside the links that
+    // filter without it, the search page's script beside its <noscript>; JSON-LD (a meeting's
+    // schema.org Event) is data, not a script. Any other script means the site needs JavaScript.
+    let enhancement = |e: &scraper::ElementRef| {
+        let src = e.value().attr("src").unwrap_or("");
+        (src.ends_with("/catalogue.js") && doc.select(&sel("#filtr-odkazy a")).next().is_some())
+            || (src.ends_with("/search.js") && doc.select(&sel("noscript")).next().is_some())
+    };
     if doc
-        .select(&sel("script:not([type='application/ld+json'])"))
-        .next()
-        .is_some()
-        && doc.select(&sel("noscript")).next().is_none()
+        .select(&sel(
+            "script:not([type='application/ld+json']):not([type='application/json'])",
+        ))
+        .any(|e| !enhancement(&e))
     {
-        p.push("a script element without noscript (the site must work without JavaScript)".into());
+        p.push("a script element (the site must work without JavaScript)".into());
     }
     // Nothing is loaded from another host: no absolute URL in any src or in link elements
     // (the canonical URL names the page itself, absolute by definition, and loads nothing).

@@ -304,3 +304,36 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// Whether the browser tests can run (Debian chromium, node, the npm package under
+/// tests/browser). Missing tools fail the test, unless `KPSS_SKIP_BROWSER=1` says to skip it
+/// knowingly (then this says so and returns false): "ok" means it ran.
+pub fn browser_ready(what: &str) -> bool {
+    let dir = repo().join("tests/browser");
+    let missing: Vec<&str> = [
+        (!Path::new("/usr/bin/chromium").exists()).then_some("/usr/bin/chromium"),
+        (!dir.join("node_modules/playwright-core").exists())
+            .then_some("tests/browser/node_modules (npm ci --prefix tests/browser)"),
+        std::process::Command::new("node")
+            .arg("--version")
+            .output()
+            .is_err()
+            .then_some("node"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("KPSS_SKIP_BROWSER").is_some(),
+        "the browser test cannot run, missing: {}. Install them (scripts/test.sh does the npm part) or set KPSS_SKIP_BROWSER=1 to skip it knowingly",
+        missing.join(", ")
+    );
+    eprintln!(
+        "SKIPPED (KPSS_SKIP_BROWSER): {what}, missing {}",
+        missing.join(", ")
+    );
+    false
+}

@@ -149,6 +149,18 @@ fn new_writes_a_valid_file_of_every_kind_and_only_inside_content() {
             ],
             vec!["content/projekty/kraj-iii.md"],
         ),
+        (
+            vec![
+                "new",
+                "service",
+                "Pečovatelská služba Města JH",
+                "--provider",
+                "mesto-jh",
+                "--territory",
+                "jh",
+            ],
+            vec!["content/sluzby/pecovatelska-sluzba-mesta-jh.md"],
+        ),
     ];
     let mut expected = before.keys().cloned().collect::<Vec<_>>();
     for (args, written) in steps {
@@ -199,6 +211,16 @@ fn new_writes_a_valid_file_of_every_kind_and_only_inside_content() {
             .is_file()
     );
     assert_eq!(texts(&b.page("cesky-krumlov-ii/"), "h1").len(), 1);
+    let service = b.page("sluzby/pecovatelska-sluzba-mesta-jh/");
+    assert_eq!(texts(&service, "h1"), ["Pečovatelská služba Města JH"]);
+    assert_eq!(
+        attrs(&service, ".facts a", "href")[1],
+        "/planovani/organizace/mesto-jh/"
+    );
+    assert_eq!(
+        texts(&b.page("jh/sluzby/"), "li.service > a"),
+        ["Pečovatelská služba Města JH"]
+    );
     assert_eq!(
         texts(&b.page("projekty/kraj-iii/"), "h1"),
         ["Plánování v kraji III."]
@@ -297,6 +319,15 @@ fn new_refuses_what_would_not_build() {
             "ps-deti, rs",
         ),
         (vec!["new", "group", "ps-x", "--territory", "xx"], "ck, jh"),
+        // Two organisations: which one provides the service must be said, and must exist.
+        (
+            vec!["new", "service", "taxi"],
+            "--provider <organizace> (existující: cpkp, mesto-jh",
+        ),
+        (
+            vec!["new", "service", "taxi", "--provider", "mesto"],
+            "organizace „mesto“ neexistuje",
+        ),
         // Two territories: which one must be said.
         (vec!["new", "group", "ps-x"], "--territory"),
         (

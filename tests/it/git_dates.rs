@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::*;
 use crate::common::copy_tree;
+use crate::common::*;
 
 /// `git args` in `dir`, committing at `when` as a fixed identity; the user's and the system's
 /// git configuration left out. Panics with git's message on failure.

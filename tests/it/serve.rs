@@ -319,32 +319,10 @@ fn a_taken_port_is_a_clear_error_with_exit_2() {
 /// `KPSS_SKIP_BROWSER=1` says to skip it (and then it says so): "ok" means it ran.
 #[test]
 fn an_open_browser_tab_reloads_by_itself() {
-    let dir = crate::common::repo().join("tests/browser");
-    let missing: Vec<&str> = [
-        (!Path::new("/usr/bin/chromium").exists()).then_some("/usr/bin/chromium"),
-        (!dir.join("node_modules/playwright-core").exists())
-            .then_some("tests/browser/node_modules (npm ci --prefix tests/browser)"),
-        Command::new("node")
-            .arg("--version")
-            .output()
-            .is_err()
-            .then_some("node"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if !missing.is_empty() {
-        assert!(
-            std::env::var_os("KPSS_SKIP_BROWSER").is_some(),
-            "the browser test cannot run, missing: {}. Install them (scripts/test.sh does the npm part) or set KPSS_SKIP_BROWSER=1 to skip it knowingly",
-            missing.join(", ")
-        );
-        eprintln!(
-            "SKIPPED (KPSS_SKIP_BROWSER): browser test, missing {}",
-            missing.join(", ")
-        );
+    if !crate::common::browser_ready("browser test") {
         return;
     }
+    let dir = crate::common::repo().join("tests/browser");
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     copy_tree(&fixture("basic"), &site);
@@ -649,6 +627,61 @@ fn an_incremental_rebuild_equals_a_full_build() {
         );
         same_as_full(&live, &opts, &format!("{rel:?}"));
     }
+
+    // The catalogue: a new service, then edits that each render only the pages showing it.
+    std::fs::create_dir_all(site.join("content/sluzby")).unwrap();
+    let taxi = site.join("content/sluzby/senior-taxi.md");
+    let service = |title: &str, kind: &str, body: &str| {
+        format!(
+            "+++\ntitle = \"{title}\"\nprovider = \"cpkp\"\ntype = \"{kind}\"\nforms = [\"terenni\"]\ntarget_groups = [\"seniori\"]\nterritories = [\"jh\"]\n+++\n{body}\n"
+        )
+    };
+    std::fs::write(&taxi, service("Senior taxi", "souvisejici", "Odvoz.")).unwrap();
+    assert!(matches!(
+        live.update(std::slice::from_ref(&taxi)),
+        Rebuilt::Partial { .. }
+    ));
+    same_as_full(&live, &opts, "a new service");
+    // Its text: its own page only (the lists show no text).
+    std::fs::write(
+        &taxi,
+        service("Senior taxi", "souvisejici", "Odvoz k lékaři."),
+    )
+    .unwrap();
+    let r = live.update(std::slice::from_ref(&taxi));
+    assert!(matches!(r, Rebuilt::Partial { pages: 1, .. }), "{r:?}");
+    same_as_full(&live, &opts, "a service's text");
+    // Its title: its page, the catalogue, its kind's, form's and territory's pages, the
+    // booklet, its provider's and its target group's pages; not the territory's own page.
+    std::fs::write(
+        &taxi,
+        service(
+            "Senior taxi Jindřichův Hradec",
+            "souvisejici",
+            "Odvoz k lékaři.",
+        ),
+    )
+    .unwrap();
+    let r = live.update(std::slice::from_ref(&taxi));
+    assert!(matches!(r, Rebuilt::Partial { pages: 8, .. }), "{r:?}");
+    same_as_full(&live, &opts, "a service's title");
+    // Its kind: a page for the new kind appears, the old kind's goes.
+    std::fs::write(
+        &taxi,
+        service("Senior taxi Jindřichův Hradec", "40", "Odvoz k lékaři."),
+    )
+    .unwrap();
+    assert!(matches!(
+        live.update(std::slice::from_ref(&taxi)),
+        Rebuilt::Partial { .. }
+    ));
+    same_as_full(&live, &opts, "a service's kind");
+    std::fs::remove_file(&taxi).unwrap();
+    assert!(matches!(
+        live.update(std::slice::from_ref(&taxi)),
+        Rebuilt::Partial { .. }
+    ));
+    same_as_full(&live, &opts, "a deleted service");
 }
 
 /// Editors that save by writing a new file and renaming it over config.toml: every save is

@@ -12,6 +12,7 @@ use crate::czech::Lang;
 use crate::i18n::{UI, tr};
 use crate::model::*;
 
+mod catalogue;
 mod document;
 mod documents;
 mod group;
@@ -23,9 +24,11 @@ mod organisation;
 mod page;
 mod project;
 mod search;
+mod service;
 mod target_group;
 mod territory;
 
+use catalogue::catalogue;
 use document::document;
 use documents::documents;
 use group::{group, groups};
@@ -38,6 +41,7 @@ use page::{accessibility, not_found, page};
 use project::{project, projects};
 pub use search::SEARCH_PATH;
 use search::{search_meta, search_page};
+use service::service;
 use target_group::{target_group, target_groups};
 use territory::territory;
 
@@ -89,6 +93,8 @@ fn page_view(ctx: &RenderCtx, job: &Job) -> (&'static str, Value) {
         Job::TargetGroup(i) => target_group(ctx, *i),
         Job::Projects => projects(ctx),
         Job::Organisations => organisations(ctx),
+        Job::Service(i) => service(ctx, *i),
+        Job::Services(list) => catalogue(ctx, *list),
         Job::Accessibility => accessibility(ctx),
         Job::Search => search_page(ctx),
         Job::NotFound => not_found(ctx),
@@ -129,6 +135,7 @@ pub fn globals(site: &Site) -> Value {
                 "projects": site.config.url(&format!("{}/", f.projects)),
                 "organisations": site.config.url(&format!("{}/", f.organisations)),
                 "target_groups": site.config.url(&format!("{}/", f.target_groups)),
+                "services": site.config.url(&format!("{}/", f.services)),
                 "accessibility": site.config.accessibility.as_ref().map(|a| site.config.url(&a.path)),
                 "search": site.config.search.then(|| site.config.url(SEARCH_PATH)),
             },

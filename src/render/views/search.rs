@@ -85,6 +85,14 @@ pub(in crate::render) fn search_meta(ctx: &RenderCtx, job: &Job) -> Option<Value
         Job::Page(_) => (ctx.t("page_kind"), None),
         Job::TargetGroup(_) => (ctx.t("target_group"), None),
         Job::Accessibility => (ctx.t("page_kind"), None),
+        Job::Service(i) => {
+            let k = crate::law::kind(&site.services[*i].kind).unwrap_or(&crate::law::RELATED_KIND);
+            let name = match lang {
+                crate::czech::Lang::Cs => k.name,
+                crate::czech::Lang::En => k.name_en,
+            };
+            (name.to_string(), None)
+        }
         Job::Home
         | Job::Meetings { .. }
         | Job::Documents { .. }
@@ -93,6 +101,7 @@ pub(in crate::render) fn search_meta(ctx: &RenderCtx, job: &Job) -> Option<Value
         | Job::Projects
         | Job::Organisations
         | Job::Search
+        | Job::Services(_)
         | Job::NotFound
         | Job::Sitemap
         | Job::Robots

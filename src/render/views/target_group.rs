@@ -60,6 +60,13 @@ pub(super) fn target_group(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
         .collect();
     docs.sort();
     docs.dedup();
+    // The services for this target group, in the catalogue's order.
+    let collator = crate::czech::collate::Collator::new();
+    let mut services: Vec<usize> = (0..site.services.len())
+        .filter(|s| site.services[*s].target_groups.contains(&i))
+        .collect();
+    services
+        .sort_by(|a, b| crate::model::service::catalogue_order(&site.services, &collator, *a, *b));
     (
         "target_group.html",
         json!({
@@ -69,6 +76,7 @@ pub(super) fn target_group(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
             "meetings": meetings.into_iter().take(PER_PAGE).map(|m| ctx.meeting_row(m)).collect::<Vec<_>>(),
             "meeting_count": meeting_count,
             "documents": docs.into_iter().map(|d| ctx.document_row(d)).collect::<Vec<_>>(),
+            "services": services.into_iter().map(|s| ctx.service_row(s)).collect::<Vec<_>>(),
         }),
     )
 }

@@ -94,7 +94,9 @@ pub(super) fn territory(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
                 "groups": ctx.url(&format!("{}{}/", t.path, f.groups)),
                 "meetings": ctx.url(&format!("{}{}/", t.path, f.meetings)),
                 "documents": ctx.url(&format!("{}{}/", t.path, f.documents)),
+                "services": ctx.url(&format!("{}{}/", t.path, f.services)),
             },
+            "service_count": t.services.len(),
         }),
     )
 }
