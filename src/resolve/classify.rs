@@ -24,6 +24,11 @@ pub enum Kind {
     Organisation,
     News,
     Page,
+    /// `<území>/plany/<plán>/_index.md`.
+    Plan,
+    /// `<území>/plany/<plán>/<aktivita>.md` (and, as a mistake `resolve` reports, a file
+    /// directly in `plany/`: then `Place::plan` is `None`).
+    Activity,
 }
 
 #[derive(Clone, Debug)]
@@ -33,6 +38,8 @@ pub struct Place {
     pub slug: String,
     /// Site path without the base (`jh/skupiny/rs/`), or `""` for the home page.
     pub path: String,
+    /// An activity's plan (the folder it sits in), `None` for every other kind.
+    pub plan: Option<String>,
 }
 
 /// Where a file sits decides what it is; `rel` is relative to `content/`.
@@ -44,7 +51,9 @@ pub fn classify(rel: &str, f: &crate::source::config::Folders) -> Place {
         territory: territory.map(str::to_string),
         slug,
         path,
+        plan: None,
     };
+    let outside = |t: &str| t != f.projects && t != f.organisations && t != f.plans;
     match parts.as_slice() {
         ["_index.md"] => place(Kind::Home, None, String::new(), String::new()),
         [p, file] if *p == f.projects && *file != "_index.md" => {
@@ -55,8 +64,30 @@ pub fn classify(rel: &str, f: &crate::source::config::Folders) -> Place {
             let s = stem(file);
             place(Kind::Organisation, None, s.clone(), format!("{o}/{s}/"))
         }
-        [t, "_index.md"] if *t != f.projects && *t != f.organisations => {
+        [t, "_index.md"] if outside(t) => {
             place(Kind::Territory, Some(t), t.to_string(), format!("{t}/"))
+        }
+        [t, p, plan, "_index.md"] if *p == f.plans && outside(t) => place(
+            Kind::Plan,
+            Some(t),
+            plan.to_string(),
+            format!("{t}/{p}/{plan}/"),
+        ),
+        [t, p, plan, file] if *p == f.plans && outside(t) => {
+            let s = stem(file);
+            Place {
+                plan: Some(plan.to_string()),
+                ..place(
+                    Kind::Activity,
+                    Some(t),
+                    s.clone(),
+                    format!("{t}/{p}/{plan}/{s}/"),
+                )
+            }
+        }
+        [t, p, file] if *p == f.plans && *file != "_index.md" && outside(t) => {
+            let s = stem(file);
+            place(Kind::Activity, Some(t), s.clone(), format!("{t}/{p}/{s}/"))
         }
         [t, folder, file] if *file != "_index.md" && *t != f.projects && *t != f.organisations => {
             let s = stem(file);
@@ -94,6 +125,7 @@ pub(super) fn page_place(rel: &str) -> Place {
         territory: None,
         slug,
         path,
+        plan: None,
     }
 }
 
@@ -107,6 +139,7 @@ pub(super) fn generated_paths(c: &Config) -> Vec<String> {
         format!("{}/", f.projects),
         format!("{}/", f.organisations),
         format!("{}/", f.target_groups),
+        format!("{}/", f.plans),
     ]
 }
 

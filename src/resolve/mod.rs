@@ -35,6 +35,8 @@ mod incremental;
 mod kinds;
 mod links;
 mod order;
+mod plan_order;
+mod plans;
 mod read;
 mod refs;
 
@@ -49,6 +51,9 @@ use classify::{check_slugs, generated_paths};
 use incremental::{CachedBody, CachedParse};
 use read::{Parsed, RawItem, read_file};
 use refs::Ctx;
+
+/// How many kinds of content file there are (the length of `Kind`).
+const KINDS: usize = Kind::Activity as usize + 1;
 #[cfg(test)]
 use {
     crate::source::frontmatter::Located,
@@ -196,7 +201,7 @@ fn number<'a>(
     config: &Config,
     loaded: &'a Loaded,
     d: &mut Diagnostics,
-) -> (Ctx<'a>, [usize; 9], Vec<usize>) {
+) -> (Ctx<'a>, [usize; KINDS], Vec<usize>) {
     let lang = config.language;
     let mut ctx = Ctx {
         lang,
@@ -206,11 +211,12 @@ fn number<'a>(
         meetings: HashMap::new(),
         documents: HashMap::new(),
         projects: HashMap::new(),
+        plans: HashMap::new(),
         organisations: HashMap::new(),
         base_url: config.base_url.clone(),
         own_host: Default::default(),
     };
-    let mut counts = [0usize; 9];
+    let mut counts = [0usize; KINDS];
     let mut ids = Vec::with_capacity(parsed.len());
     for p in parsed {
         let k = p.place.kind as usize;
@@ -240,6 +246,9 @@ fn number<'a>(
             Kind::Project => {
                 ctx.projects.insert(key, id);
             }
+            Kind::Plan => {
+                ctx.plans.insert(key, id);
+            }
             _ => {}
         }
     }
@@ -267,6 +276,7 @@ fn number<'a>(
             );
         }
     }
+    plans::check_folders(parsed, &ctx, d);
     (ctx, counts, ids)
 }
 
@@ -319,7 +329,7 @@ fn check_urls(parsed: &[Parsed], config: &Config, d: &mut Diagnostics) {
 }
 
 /// A site with no items yet, its vectors sized up front.
-fn empty_site(config: &Config, build_date: jiff::civil::Date, counts: &[usize; 9]) -> Site {
+fn empty_site(config: &Config, build_date: jiff::civil::Date, counts: &[usize; KINDS]) -> Site {
     Site {
         config: config.clone(),
         build_date,
@@ -340,8 +350,8 @@ fn empty_site(config: &Config, build_date: jiff::civil::Date, counts: &[usize; 9
         organisations: Vec::with_capacity(counts[Kind::Organisation as usize]),
         news: Vec::with_capacity(counts[Kind::News as usize]),
         pages: Vec::with_capacity(counts[Kind::Page as usize]),
-        plans: Vec::new(),
-        activities: Vec::new(),
+        plans: Vec::with_capacity(counts[Kind::Plan as usize]),
+        activities: Vec::with_capacity(counts[Kind::Activity as usize]),
         services: Vec::new(),
         links: LinkMap::default(),
     }
@@ -359,6 +369,8 @@ fn resolve_items<'a>(
 ) -> Vec<(Kind, usize)> {
     let mut bodies: Vec<(Kind, usize)> = Vec::with_capacity(parsed.len());
     let mut numbers: HashMap<(GroupId, u32), &'a str> = HashMap::new();
+    // Activities after every plan: an activity needs its plan's measures.
+    let mut activities = Vec::new();
     for (p, id) in parsed.iter().zip(ids) {
         let here = p.place.territory.as_deref();
         let at = kinds::At {
@@ -381,7 +393,13 @@ fn resolve_items<'a>(
             RawItem::Document(r) => kinds::document(site, ctx, &at, r, d),
             RawItem::Project(r) => kinds::project(site, ctx, &at, r, d),
             RawItem::News(r) => kinds::news(site, &at, r),
+            RawItem::Plan(r) => plans::plan(site, ctx, &at, r, d, config),
+            RawItem::Activity(r) => activities.push((at, p.place.plan.as_deref(), r)),
         }
+    }
+    let mut codes = HashMap::new();
+    for (at, plan, r) in activities {
+        plans::activity(site, ctx, &at, plan, r, d, config, &mut codes);
     }
     bodies
 }

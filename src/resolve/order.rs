@@ -39,6 +39,19 @@ pub(super) fn drop_drafts(site: &mut Site) {
         remap(&mut p.documents);
         remap(&mut p.output_documents);
     }
+    // A plan may name a draft (its own text under consultation): unpublished, it is not named.
+    let one = |d: &mut Option<DocumentId>| *d = d.filter(|x| keep[*x]).map(|x| new_id[x]);
+    for p in site.plans.iter_mut() {
+        one(&mut p.document);
+        if let Some(c) = p.consultation.as_mut() {
+            one(&mut c.settlement);
+        }
+    }
+    for a in site.activities.iter_mut() {
+        for m in a.monitoring.iter_mut() {
+            one(&mut m.document);
+        }
+    }
     let mut i = 0;
     site.documents.retain(|_| {
         i += 1;
@@ -124,6 +137,9 @@ fn sort_territories(site: &mut Site, collator: &Collator) {
     for n in site.news.iter_mut() {
         n.territory = remap[n.territory];
     }
+    for p in site.plans.iter_mut() {
+        p.territory = remap[p.territory];
+    }
 }
 
 /// Back-links: each item in the lists of what it names (territory, group, project,
@@ -197,6 +213,7 @@ fn fill_back_links(site: &mut Site) {
     for (i, n) in site.news.iter().enumerate() {
         site.territories[n.territory].news.push(i);
     }
+    super::plan_order::fill_back_links(site);
 }
 
 /// Every list in reading order: groups by kind and title, meetings newest first (in a group by
@@ -263,6 +280,7 @@ fn sort_lists(site: &mut Site, collator: &Collator) {
         o.projects
             .sort_by(|a, b| collator.compare(&projects[*a].title, &projects[*b].title));
     }
+    super::plan_order::sort_lists(site);
     site.pages.sort_by(|a, b| {
         a.weight
             .cmp(&b.weight)

@@ -23,6 +23,8 @@ pub(super) struct Ctx<'a> {
     pub(super) meetings: Index,
     pub(super) documents: Index,
     pub(super) projects: Index,
+    /// Plans by (territory, slug of their folder).
+    pub(super) plans: Index,
     pub(super) organisations: HashMap<String, usize>,
     /// The site's own absolute address (`base_url`) and the `url` values found under it, noted
     /// while resolving ([`own_host_missing`] is decided once all are known: a placeholder on

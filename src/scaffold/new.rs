@@ -78,6 +78,7 @@ pub(super) fn territory_file(
         &f.organisations,
         &f.news,
         &f.target_groups,
+        &f.plans,
     ];
     if reserved.contains(&&slug) {
         return Err(Refusal::Refused(match lang {

@@ -21,6 +21,8 @@ pub struct Folders {
     pub organisations: String,
     pub news: String,
     pub target_groups: String,
+    /// A territory's plans (`<území>/plany/<plán>/`) and the site-wide list of plans.
+    pub plans: String,
 }
 
 impl Default for Folders {
@@ -33,6 +35,7 @@ impl Default for Folders {
             organisations: "organizace".into(),
             news: "aktuality".into(),
             target_groups: "cilove-skupiny".into(),
+            plans: "plany".into(),
         }
     }
 }
@@ -256,6 +259,7 @@ fn read_folders(r: &mut Reader<'_, '_>, lang: Lang, d: &mut Diagnostics) -> Fold
             ("organisations", &mut folders.organisations),
             ("news", &mut folders.news),
             ("target_groups", &mut folders.target_groups),
+            ("plans", &mut folders.plans),
         ] {
             if let Some(v) = f.string(key, d) {
                 if crate::czech::slug::is_valid_slug(&v.value) {

@@ -12,6 +12,7 @@ pub mod date_syntax;
 pub mod frontmatter;
 pub mod load;
 pub mod raw;
+pub mod raw_plan;
 pub mod toml_messages;
 
 /// The site's configuration file, relative to the site root.
