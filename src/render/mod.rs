@@ -22,6 +22,7 @@ mod context;
 mod fingerprints;
 mod lists;
 mod plan;
+mod plan_status;
 mod rows;
 mod sitemap;
 mod standing;

@@ -22,6 +22,9 @@ use crate::source::config::Config;
 use crate::source::frontmatter::Located;
 use crate::source::raw_plan::{RawActivity, RawMonitoring, RawPlan};
 
+/// The most years a period, or an extension past it, may span.
+const MAX_YEARS: i16 = 20;
+
 /// An activity file directly in `plany/` (no plan folder), or in a plan folder that has no
 /// `_index.md`: one error per file, naming the file to create or the place to move it to.
 pub(super) fn check_folders(parsed: &[Parsed], ctx: &Ctx, d: &mut Diagnostics) {
@@ -141,7 +144,7 @@ pub(super) fn plan(
         .iter()
         .map(|e| {
             let until = e.until.as_ref().map(|u| {
-                if u.value <= years.1 as i64 || u.value > i16::MAX as i64 {
+                if u.value <= years.1 as i64 || u.value > (years.1 + MAX_YEARS) as i64 {
                     d.push(
                         Diagnostic::error(
                             file,
@@ -224,16 +227,17 @@ fn period(
         None => year(&shown).map(|y| (y, y)),
     };
     match years {
-        Some(y) => (shown, y),
-        None => {
+        // A period is a few years; a typo of a century would make a page for every year.
+        Some(y) if y.1 >= y.0 && y.1 - y.0 <= MAX_YEARS => (shown, y),
+        _ => {
             d.push(
                 Diagnostic::error(
                     file,
                     Some(p.span.clone()),
                     match lang {
-                        Lang::Cs => format!("období plánu \"{}\" nejsou roky od–do", p.value),
+                        Lang::Cs => format!("období plánu \"{}\" nejsou roky od–do (nejvýš {MAX_YEARS} let)", p.value),
                         Lang::En => {
-                            format!("the plan's period \"{}\" is not a range of years", p.value)
+                            format!("the plan's period \"{}\" is not a range of years (at most {MAX_YEARS})", p.value)
                         }
                     },
                 )
@@ -468,19 +472,9 @@ fn missing_parent(
     Diagnostic::error(file, Some(code.span.clone()), message).with_hint(hint)
 }
 
-/// The years a plan's activities may run and be monitored in: its period and every extension.
-fn plan_years(plan: &Plan) -> (i16, i16) {
-    let last = plan
-        .extensions
-        .iter()
-        .map(|e| e.until)
-        .fold(plan.years.1, i16::max);
-    (plan.years.0, last)
-}
-
 /// A year outside the plan's period (and its extensions).
 fn year_outside(file: &str, y: &Located<i64>, plan: &Plan, lang: Lang) -> Option<Diagnostic> {
-    let (first, last) = plan_years(plan);
+    let (first, last) = plan.valid_years();
     if (first as i64..=last as i64).contains(&y.value) {
         return None;
     }

@@ -21,6 +21,8 @@ mod meetings;
 mod news;
 mod organisation;
 mod page;
+mod plan;
+mod plans;
 mod project;
 mod target_group;
 mod territory;
@@ -34,6 +36,8 @@ use meetings::meetings;
 use news::news;
 use organisation::{organisation, organisations};
 use page::{accessibility, not_found, page};
+use plan::{plan, plan_year};
+use plans::{activity, plans};
 use project::{project, projects};
 use target_group::{target_group, target_groups};
 use territory::territory;
@@ -65,6 +69,10 @@ pub(super) fn view(ctx: &RenderCtx, job: &Job) -> (&'static str, Value) {
         Job::TargetGroup(i) => target_group(ctx, *i),
         Job::Projects => projects(ctx),
         Job::Organisations => organisations(ctx),
+        Job::Plan(i) => plan(ctx, *i),
+        Job::Activity(i) => activity(ctx, *i),
+        Job::PlanYear { plan: p, year } => plan_year(ctx, *p, *year),
+        Job::Plans(t) => plans(ctx, *t),
         Job::Accessibility => accessibility(ctx),
         Job::NotFound => not_found(ctx),
         Job::Sitemap => sitemap_placeholder(),
@@ -103,6 +111,7 @@ pub fn globals(site: &Site) -> Value {
                 "projects": site.config.url(&format!("{}/", f.projects)),
                 "organisations": site.config.url(&format!("{}/", f.organisations)),
                 "target_groups": site.config.url(&format!("{}/", f.target_groups)),
+                "plans": site.config.url(&format!("{}/", f.plans)),
                 "accessibility": site.config.accessibility.as_ref().map(|a| site.config.url(&a.path)),
             },
         },
