@@ -205,7 +205,9 @@ fn territory_jobs(site: &Site, jobs: &mut Vec<(String, Job)>) {
 /// plans (when it has any) and the site-wide list.
 fn plan_jobs(site: &Site, jobs: &mut Vec<(String, Job)>) {
     let f = &site.config.folders;
-    jobs.push((page_file(&format!("{}/", f.plans)), Job::Plans(None)));
+    if !site.plans.is_empty() {
+        jobs.push((page_file(&format!("{}/", f.plans)), Job::Plans(None)));
+    }
     for (i, t) in site.territories.iter().enumerate() {
         if !t.plans.is_empty() {
             jobs.push((

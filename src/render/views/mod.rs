@@ -111,7 +111,8 @@ pub fn globals(site: &Site) -> Value {
                 "projects": site.config.url(&format!("{}/", f.projects)),
                 "organisations": site.config.url(&format!("{}/", f.organisations)),
                 "target_groups": site.config.url(&format!("{}/", f.target_groups)),
-                "plans": site.config.url(&format!("{}/", f.plans)),
+                // Only a site with plans has the list of plans (and the menu names it).
+                "plans": (!site.plans.is_empty()).then(|| site.config.url(&format!("{}/", f.plans))),
                 "accessibility": site.config.accessibility.as_ref().map(|a| site.config.url(&a.path)),
             },
         },

@@ -32,6 +32,7 @@ pub(super) fn organisation(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
             "groups": o.groups.iter().map(|g| ctx.group_row(*g)).collect::<Vec<_>>(),
             "territories": o.territories.iter().map(|t| ctx.territory_link(*t)).collect::<Vec<_>>(),
             "documents": docs,
+            "activities": o.activities.iter().map(|a| ctx.activity_row(*a)).collect::<Vec<_>>(),
         }),
     )
 }
