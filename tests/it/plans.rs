@@ -1,0 +1,251 @@
+//! The `plans` fixture site: a territory with three plans (replaced, valid with an extension,
+//! a draft under consultation) and their activities; a second territory with a plan only as a
+//! document. Pages of plans, years and activities checked by selector; statuses at chosen
+//! build dates; numeric code order; every back-link; plan errors in Czech and English.
+
+use crate::common::*;
+
+/// Within the extension of kp-2020-2022 (to 2023), during the draft's consultation.
+const DAY: &str = "2023-05-01";
+const PLAN: &str = "jh/plany/kp-2020-2022/";
+
+fn nb(s: &str) -> String {
+    s.replace('\u{a0}', " ")
+}
+
+#[test]
+fn plan_pages_years_and_activities_are_written_and_in_the_sitemap() {
+    let b = build("plans", DAY);
+    for p in [
+        "plany/",
+        "jh/plany/",
+        PLAN,
+        "jh/plany/kp-2020-2022/2020/",
+        "jh/plany/kp-2020-2022/2023/",
+        "jh/plany/kp-2020-2022/pecovatelska-sluzba/",
+        "jh/plany/kp-2024-2026/terenni/",
+        "jh/plany/kp-2017-2019/2019/",
+    ] {
+        assert!(b.out.join(p).join("index.html").is_file(), "missing /{p}");
+    }
+    // Years outside the plan and its extension have no page; a territory without plans no list.
+    assert!(!b.out.join("jh/plany/kp-2020-2022/2024").exists());
+    assert!(!b.out.join("ck/plany").exists());
+    let sitemap = b.text("sitemap.xml");
+    for p in [
+        PLAN,
+        "plany/",
+        "jh/plany/kp-2020-2022/2021/",
+        "jh/plany/kp-2020-2022/sas/",
+    ] {
+        assert!(
+            sitemap.contains(&format!("https://example.org/planovani/{p}<")),
+            "{p} not in the sitemap"
+        );
+    }
+}
+
+#[test]
+fn the_plan_page_shows_status_approval_tree_counts_and_cost() {
+    let b = build("plans", DAY);
+    let page = b.page(PLAN);
+    assert_eq!(
+        texts(&page, ".facts .plan-status"),
+        ["platný (prodloužen do 2023)"]
+    );
+    let facts = texts(&page, ".facts dd").join(" | ");
+    assert!(facts.contains("usnesení č. 123/2019"), "{facts}");
+    assert!(
+        facts.contains("Komunitní plán ORP Jindřichův Hradec 2017–2019 (nahrazený)"),
+        "{facts}"
+    );
+    assert_eq!(nb(&texts(&page, ".total-cost")[0]), "13 040 000 Kč");
+    // Codes in numeric order: 1.1.2 before 1.1.10; priorities 1, 2, 3 though written 2, 1, 3.
+    assert_eq!(
+        texts(&page, ".activities .code"),
+        ["1.1.1", "1.1.2", "1.1.10", "1.2.1", "2.1.1", "3.1.1"]
+    );
+    assert_eq!(
+        texts(&page, ".priority h3"),
+        [
+            "1 Senioři (Senioři)",
+            "2 Rodiny s dětmi (Děti, mládež a rodiny)",
+            "3 Průřezová opatření průřezová"
+        ]
+    );
+    // Each activity with its latest status (1.1.1: 2020 plní se, 2021 částečně).
+    assert_eq!(
+        texts(&page, ".activities .monitoring-status")[0],
+        "částečně splněno"
+    );
+    assert_eq!(
+        texts(&page, ".status-counts tbody th"),
+        [
+            "splněno",
+            "částečně splněno",
+            "odloženo",
+            "zrušeno",
+            "bez hodnocení"
+        ]
+    );
+    assert_eq!(
+        texts(&page, ".status-counts tbody td"),
+        ["1", "1", "1", "1", "2"]
+    );
+    // The consultation closed, its settlement linked; the PDF through `document`.
+    assert!(texts(&page, ".consultation p")[0].starts_with("Připomínkové řízení skončilo"));
+    assert!(
+        attrs(&page, ".consultation a", "href")
+            .contains(&"/planovani/jh/dokumenty/vyporadani-2019/".to_string())
+    );
+    assert!(
+        attrs(&page, "a.download", "href")
+            .contains(&"/planovani/jh/dokumenty/kp-2020/kp-2020.pdf".to_string())
+    );
+}
+
+#[test]
+fn the_year_view_lists_the_activities_of_that_year_with_that_years_status() {
+    let b = build("plans", DAY);
+    let y2020 = b.page("jh/plany/kp-2020-2022/2020/");
+    // 2.1.1 runs in 2021 and 2022 only, 1.1.10 in 2022 and 2023.
+    assert_eq!(
+        texts(&y2020, ".plan-year tbody th"),
+        ["1.1.1", "1.1.2", "1.2.1", "3.1.1"]
+    );
+    assert_eq!(
+        texts(&y2020, ".plan-year tbody td:nth-child(3)"),
+        ["plní se", "bez hodnocení", "bez hodnocení", "splněno"]
+    );
+    let y2023 = b.page("jh/plany/kp-2020-2022/2023/");
+    assert_eq!(texts(&y2023, ".plan-year tbody th"), ["1.1.10"]);
+    assert_eq!(
+        attrs(&y2023, ".plan-years a[aria-current]", "href"),
+        ["/planovani/jh/plany/kp-2020-2022/2023/"]
+    );
+}
+
+#[test]
+fn the_activity_page_shows_every_field_and_its_monitoring_by_year() {
+    let b = build("plans", DAY);
+    let page = b.page("jh/plany/kp-2020-2022/pecovatelska-sluzba/");
+    assert_eq!(texts(&page, "h1"), ["1.1.1 Rozšíření pečovatelské služby"]);
+    assert_eq!(nb(&texts(&page, ".cost")[0]), "12 500 000 Kč");
+    assert_eq!(
+        attrs(&page, ".organisations a", "href"),
+        ["/planovani/organizace/charita/"]
+    );
+    assert_eq!(
+        attrs(&page, ".groups a", "href"),
+        ["/planovani/jh/skupiny/ps-seniori/"]
+    );
+    assert_eq!(texts(&page, ".years a"), ["2020", "2021", "2022"]);
+    assert_eq!(texts(&page, ".monitoring tbody th"), ["2020", "2021"]);
+    let row = nb(&texts(&page, ".monitoring tbody tr")[1]);
+    assert!(row.contains("částečně splněno"), "{row}");
+    assert!(row.contains("3 000 000 Kč"), "{row}");
+    assert!(
+        attrs(&page, ".monitoring a", "href")
+            .contains(&"/planovani/jh/dokumenty/vyhodnoceni-2021/".to_string())
+    );
+    // Target groups default to the priority's.
+    let facts = texts(&page, ".facts dd").join(" | ");
+    assert!(facts.contains("Senioři"), "{facts}");
+}
+
+#[test]
+fn statuses_follow_the_build_date() {
+    let status = |day: &str, path: &str| {
+        let b = build("plans", day);
+        nb(&texts(&b.page(path), ".facts .plan-status")[0])
+    };
+    assert_eq!(status("2019-11-01", PLAN), "schválený, platí od 2020");
+    assert_eq!(status("2021-05-01", PLAN), "platný");
+    assert_eq!(status("2024-02-01", PLAN), "nahrazený");
+    assert_eq!(status("2021-05-01", "jh/plany/kp-2017-2019/"), "nahrazený");
+    assert_eq!(
+        status("2023-06-25", "jh/plany/kp-2024-2026/"),
+        "návrh, připomínky do 25. 6. 2023"
+    );
+    assert_eq!(status("2023-06-26", "jh/plany/kp-2024-2026/"), "návrh");
+}
+
+#[test]
+fn the_territory_shows_its_valid_plan_and_the_draft_under_consultation() {
+    let b = build("plans", DAY);
+    let jh = b.page("jh/");
+    let standing: Vec<String> = texts(&jh, ".territory-plans .standing")
+        .iter()
+        .map(|s| nb(s))
+        .collect();
+    assert_eq!(
+        standing,
+        ["Platný plán", "Návrh, připomínky do 25. 6. 2023"]
+    );
+    assert_eq!(
+        attrs(&jh, ".territory-plans li > a", "href"),
+        [
+            "/planovani/jh/plany/kp-2020-2022/",
+            "/planovani/jh/plany/kp-2024-2026/"
+        ]
+    );
+    // After the extension and the consultation: no valid plan, the last plan with its status.
+    let later = build("plans", "2024-02-01");
+    let jh = later.page("jh/");
+    assert_eq!(texts(&jh, ".territory-plans .standing"), ["Návrh"]);
+    assert!(
+        !texts(&jh, ".territory-plans")
+            .join(" ")
+            .contains("Platný plán")
+    );
+    // A territory without plan data keeps the judgement by its documents.
+    let ck = b.page("ck/");
+    assert_eq!(texts(&ck, "#s-plan + ul .standing"), ["Platný plán"]);
+    let plans = b.page("plany/");
+    assert_eq!(texts(&plans, ".plans .plan-status").len(), 3);
+}
+
+#[test]
+fn organisations_groups_and_target_groups_link_their_activities() {
+    let b = build("plans", DAY);
+    let charita = b.page("organizace/charita/");
+    assert_eq!(texts(&charita, ".activities .code"), ["1.1.1", "1.1.2"]);
+    let mesto = b.page("organizace/mesto-jh/");
+    assert_eq!(texts(&mesto, ".activities .code"), ["1.1.2", "1.1.10"]);
+    let ps = b.page("jh/skupiny/ps-seniori/");
+    assert_eq!(texts(&ps, ".activities .code"), ["1.1.1", "3.1.1"]);
+    let deti = b.page("jh/skupiny/ps-deti/");
+    assert_eq!(texts(&deti, ".activities .code"), ["2.1.1", "3.1.1"]);
+    let tg = b.page("cilove-skupiny/seniori/");
+    // Priorities of every plan naming it (newest plan first), activities by plan then code.
+    assert_eq!(texts(&tg, ".priorities .priority > a").len(), 3);
+    assert_eq!(
+        texts(&tg, ".activities .code"),
+        ["1.1.1", "1.1.1", "1.1.2", "1.1.10", "1.2.1"]
+    );
+    let tg = b.page("cilove-skupiny/deti/");
+    assert_eq!(texts(&tg, ".activities .code"), ["2.1.1"]);
+}
+
+#[test]
+fn the_plan_pages_speak_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    crate::site::copy_tree(&fixture("plans"), &site);
+    make_english(&site);
+    let b = build_root(&site, DAY, None);
+    let page = b.page(PLAN);
+    assert_eq!(
+        texts(&page, ".facts .plan-status"),
+        ["valid (extended until 2023)"]
+    );
+    assert_eq!(
+        texts(&page, ".activities .monitoring-status")[0],
+        "partly done"
+    );
+    let draft = b.page("jh/plany/kp-2024-2026/");
+    assert_eq!(
+        texts(&draft, ".facts .plan-status"),
+        ["draft, comments until 25 June 2023"]
+    );
+}
