@@ -254,7 +254,7 @@ fn duplicate(file: &str, code: &Located<String>, other: &str, lang: Lang) -> Dia
         file,
         Some(code.span.clone()),
         match lang {
-            Lang::Cs => format!("kód \"{}\" už v tomto plánu má {other}", code.value),
+            Lang::Cs => format!("kód \"{}\" už v tomto plánu používá {other}", code.value),
             Lang::En => format!(
                 "the code \"{}\" is already used in this plan by {other}",
                 code.value

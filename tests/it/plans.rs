@@ -249,3 +249,43 @@ fn the_plan_pages_speak_english() {
         ["draft, comments until 25 June 2023"]
     );
 }
+
+/// Every invalid plan case (`tests/invalid/plan-*`) also in English: the same errors at the
+/// same places, the report snapshotted (`<case>.en`), with no Czech left in it.
+#[test]
+fn plan_errors_are_reported_in_english_too() {
+    let root = repo().join("tests/invalid");
+    let mut cases: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("plan-"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 12, "{cases:?}");
+    for case in &cases {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        crate::site::copy_tree(&root.join(case), &site);
+        make_english(&site);
+        let report = |root: &std::path::Path| {
+            let mut opts = build_options(root, &dir.path().join("out"), "2026-11-25");
+            opts.check_only = true;
+            opts.output = None;
+            match kpss::pipeline::run(&opts).unwrap() {
+                kpss::pipeline::Outcome::ContentErrors(d, c) => {
+                    (d.sorted().len(), d.render_plain(c.language))
+                }
+                _ => panic!("{case}: no content errors"),
+            }
+        };
+        let (n_en, en) = report(&site);
+        let (n_cs, _) = report(&root.join(case));
+        assert_eq!(n_en, n_cs, "{case}: {en}");
+        for czech in ["chyba", "rada", "plán ", "neexistující", "období"] {
+            assert!(!en.contains(czech), "{case}: Czech \"{czech}\" in\n{en}");
+        }
+        insta::with_settings!({snapshot_path => "snapshots", prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!(format!("{case}.en"), en);
+        });
+    }
+}
