@@ -111,6 +111,15 @@ enum Command {
         /// Meeting date, document publication date or project start: YYYY-MM-DD, YYYY-MM or YYYY
         #[arg(long)]
         date: Option<String>,
+        /// A plan's period, e.g. 2024-2026 (default: the years in its name)
+        #[arg(long)]
+        period: Option<String>,
+        /// An activity's plan: PLAN or TERRITORY/PLAN
+        #[arg(long)]
+        plan: Option<String>,
+        /// An activity's measure, e.g. 1.2 (the activity gets its next free code)
+        #[arg(long)]
+        measure: Option<String>,
     },
     /// Create a new site from the built-in starter in DIR (missing or empty)
     Init {
@@ -209,6 +218,9 @@ fn scaffold_command(cli: &Cli) -> Option<ExitCode> {
             url,
             title,
             date,
+            period,
+            plan,
+            measure,
         } => {
             let args = kpss::scaffold::NewArgs {
                 name: name.clone(),
@@ -218,6 +230,9 @@ fn scaffold_command(cli: &Cli) -> Option<ExitCode> {
                 url: url.clone(),
                 title: title.clone(),
                 date: date.clone(),
+                period: period.clone(),
+                plan: plan.clone(),
+                measure: measure.clone(),
             };
             kpss::scaffold::new_item(&cli.root, *kind, &args)
         }

@@ -6,6 +6,7 @@
 
 mod init;
 mod new;
+mod new_plan;
 
 pub use init::{Ci, init, init_ci};
 pub use new::new_item;
@@ -34,6 +35,10 @@ pub enum NewKind {
     Document,
     /// `content/<území>/projekty/<slug>.md`, or `content/projekty/<slug>.md` without a territory
     Project,
+    /// `content/<území>/plany/<slug>/_index.md`, a plan (a draft until it gets `[approval]`)
+    Plan,
+    /// `content/<území>/plany/<plán>/<slug>.md`, coded as the next activity of `--measure`
+    Activity,
 }
 
 /// The arguments of `kpss new` after the kind.
@@ -51,6 +56,12 @@ pub struct NewArgs {
     /// `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`): a meeting's `date`, a document's `published`, a
     /// project's `start`.
     pub date: Option<String>,
+    /// A plan's period ("2024–2026").
+    pub period: Option<String>,
+    /// An activity's plan: `<plán>` or `<území>/<plán>`.
+    pub plan: Option<String>,
+    /// An activity's measure ("1.2").
+    pub measure: Option<String>,
 }
 
 /// Why `kpss new` or `kpss init` wrote nothing: the crate's one operational error (always
@@ -142,7 +153,7 @@ fn territories(content: &Path, folders: &Folders) -> Vec<String> {
         .flatten()
         .filter(|e| e.path().join("_index.md").is_file())
         .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| *n != folders.projects && *n != folders.organisations)
+        .filter(|n| *n != folders.projects && *n != folders.organisations && *n != folders.plans)
         .collect();
     out.sort();
     out

@@ -25,6 +25,8 @@ pub fn new_item(root: &Path, kind: NewKind, args: &NewArgs) -> Result<Vec<PathBu
         NewKind::Meeting => meeting_file(&content, &config, args, date.as_deref(), lang)?,
         NewKind::Document => document_file(&content, &config, args, date.as_deref(), lang)?,
         NewKind::Project => project_file(&content, &config, args, date.as_deref(), lang)?,
+        NewKind::Plan => super::new_plan::plan_file(&content, &config, args, lang)?,
+        NewKind::Activity => super::new_plan::activity_file(&content, &config, args, lang)?,
     };
     debug_assert!(path.starts_with(&content));
     refuse_outside(root, &path, lang)?;
@@ -52,7 +54,7 @@ pub fn new_item(root: &Path, kind: NewKind, args: &NewArgs) -> Result<Vec<PathBu
     Ok(written)
 }
 
-type Planned = (PathBuf, String, Option<(PathBuf, PathBuf)>);
+pub(super) type Planned = (PathBuf, String, Option<(PathBuf, PathBuf)>);
 
 pub(super) fn body_hint() -> &'static str {
     "# Pod uzavírací řádek +++ napište text stránky v Markdownu (může zůstat prázdný).\n"
