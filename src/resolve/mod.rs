@@ -35,6 +35,7 @@ mod incremental;
 mod kinds;
 mod links;
 mod order;
+mod plan_checks;
 mod plan_order;
 mod plans;
 mod read;
@@ -276,7 +277,7 @@ fn number<'a>(
             );
         }
     }
-    plans::check_folders(parsed, &ctx, d);
+    plan_checks::check_folders(parsed, &ctx, d);
     (ctx, counts, ids)
 }
 
