@@ -269,6 +269,17 @@ const CASES: &[Expect] = &[
         ],
     },
     Expect {
+        case: "plan-activity-named-a-year",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            "--> content/jh/plany/kp/2021.md\n",
+            "jméno souboru aktivity \"2021\" je rok: tuto adresu má přehled plánu za rok 2021",
+            "rada: pojmenujte soubor podle aktivity",
+        ],
+    },
+    Expect {
         case: "plan-activity-outside-plan-folder",
         failure: Failure::Content,
         errors: 1,
