@@ -289,3 +289,32 @@ fn plan_errors_are_reported_in_english_too() {
         });
     }
 }
+
+/// Amounts as large as TOML allows: the plan's total saturates instead of overflowing.
+#[test]
+fn huge_costs_do_not_overflow_the_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    crate::site::copy_tree(&fixture("plans"), &site);
+    for f in ["domov.md", "pecovatelska-sluzba.md"] {
+        let p = site.join("content/jh/plany/kp-2020-2022").join(f);
+        let text = std::fs::read_to_string(&p).unwrap();
+        let text = text
+            .lines()
+            .map(|l| {
+                if l.starts_with("cost =") {
+                    "cost = 9223372036854775807"
+                } else {
+                    l
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(&p, text + "\n").unwrap();
+    }
+    let b = build_root(&site, DAY, None);
+    assert_eq!(
+        nb(&texts(&b.page(PLAN), ".total-cost")[0]),
+        "9 223 372 036 854 775 807 Kč"
+    );
+}

@@ -176,7 +176,7 @@ pub(super) fn plan(ctx: &RenderCtx, i: PlanId) -> (&'static str, Value) {
             "priorities": priorities,
             "counts": ctx.status_counts(&latest),
             "activity_count": p.activities.len(),
-            "total_cost": (!costs.is_empty()).then(|| format_czk(costs.iter().sum())),
+            "total_cost": (!costs.is_empty()).then(|| format_czk(costs.iter().fold(0i64, |a, c| a.saturating_add(*c)))),
             "years": ctx.plan_years(i, None),
         }),
     )
