@@ -373,8 +373,10 @@ pub(super) fn activity<'a>(
             match parent(&c.value).and_then(|p| known.iter().position(|x| *x == p)) {
                 Some(i) => {
                     measure = i;
-                    let pr = &plan.priorities[plan.measures[i].priority];
-                    default_tgs.extend(pr.target_group);
+                    // A measure whose priority is missing (already an error) has none.
+                    if let Some(pr) = plan.priorities.get(plan.measures[i].priority) {
+                        default_tgs.extend(pr.target_group);
+                    }
                 }
                 None => d.push(missing_parent(file, c, &known, Parent::Measure, lang)),
             }

@@ -318,3 +318,60 @@ fn huge_costs_do_not_overflow_the_total() {
         "9 223 372 036 854 775 807 Kč"
     );
 }
+
+/// No edit of a plan or an activity panics the pipeline: every front matter line of the
+/// fixture's plan and activity files deleted, or its value replaced by an odd one (empty, a
+/// code without its parent, a year far away, a huge or negative number), checked in turn; the
+/// pipeline ends with a result (errors or pages), never a panic.
+#[test]
+fn no_edit_of_a_plan_or_activity_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    crate::site::copy_tree(&fixture("plans"), &site);
+    let files = [
+        "content/jh/plany/kp-2020-2022/_index.md",
+        "content/jh/plany/kp-2020-2022/pecovatelska-sluzba.md",
+        "content/jh/plany/kp-2020-2022/domov.md",
+        "content/jh/plany/kp-2024-2026/_index.md",
+    ];
+    let odd_strings = ["\"\"", "\"9.9\"", "\"1.1.1\"", "\"2020–2090\"", "[\"x\"]"];
+    let odd_numbers = ["0", "-1", "32768", "9223372036854775807", "[2099]"];
+    let mut checked = 0;
+    for rel in files {
+        let path = site.join(rel);
+        let good = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = good.lines().collect();
+        let end = lines.iter().skip(1).position(|l| *l == "+++").unwrap() + 1;
+        for i in 1..end {
+            let (key, value) = match lines[i].split_once(" = ") {
+                Some(kv) => kv,
+                None => (lines[i], ""),
+            };
+            let mut variants = vec![String::new()];
+            if !value.is_empty() {
+                let odd: &[&str] = if value.starts_with(['"', '[']) {
+                    &odd_strings
+                } else {
+                    &odd_numbers
+                };
+                variants.extend(odd.iter().map(|v| format!("{key} = {v}")));
+            }
+            for v in variants {
+                let mut edited: Vec<&str> = lines.clone();
+                edited[i] = &v;
+                std::fs::write(&path, edited.join("\n") + "\n").unwrap();
+                let mut opts = build_options(&site, &dir.path().join("out"), DAY);
+                opts.check_only = true;
+                opts.output = None;
+                let outcome = kpss::pipeline::run(&opts)
+                    .unwrap_or_else(|e| panic!("{rel} line {i} as {v:?}: {e:#}"));
+                if let kpss::pipeline::Outcome::ContentErrors(d, c) = outcome {
+                    let _ = d.render_plain(c.language);
+                }
+                checked += 1;
+            }
+        }
+        std::fs::write(&path, &good).unwrap();
+    }
+    assert!(checked > 150, "only {checked} edits checked");
+}
