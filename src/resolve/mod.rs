@@ -277,7 +277,7 @@ fn number<'a>(
             );
         }
     }
-    plan_checks::check_folders(parsed, &ctx, d);
+    plan_checks::check_folders(parsed, &ctx, config, d);
     (ctx, counts, ids)
 }
 

@@ -12,8 +12,45 @@ use crate::source::frontmatter::Located;
 
 /// An activity file directly in `plany/` (no plan folder), or in a plan folder that has no
 /// `_index.md`: one error per file, naming the file to create or the place to move it to.
-pub(super) fn check_folders(parsed: &[Parsed], ctx: &Ctx, d: &mut Diagnostics) {
+pub(super) fn check_folders(
+    parsed: &[Parsed],
+    ctx: &Ctx,
+    config: &crate::source::config::Config,
+    d: &mut Diagnostics,
+) {
     let lang = ctx.lang;
+    let plans = config.folders.plans.as_str();
+    // `<území>/plany/_index.md` would take the address of the territory's list of plans.
+    for p in parsed.iter().filter(|p| p.place.kind == Kind::Page) {
+        let mut parts = p.place.path.split('/');
+        if let (Some(t), Some(f), Some(""), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+            && f == plans
+            && ctx.territories.contains_key(t)
+        {
+            d.push(
+                Diagnostic::error(
+                    p.rel,
+                    None,
+                    match lang {
+                        Lang::Cs => format!(
+                            "adresu {} má seznam plánů území, který kpss vytváří sám",
+                            config.url(&p.place.path)
+                        ),
+                        Lang::En => format!(
+                            "the address {} is the territory's list of plans, which kpss generates",
+                            config.url(&p.place.path)
+                        ),
+                    },
+                )
+                .with_hint(tr(
+                    lang,
+                    "úvod k plánům napište do textu území (_index.md území), nebo soubor přejmenujte",
+                    "write an introduction to the plans in the territory's text (its _index.md), or rename the file",
+                )),
+            );
+        }
+    }
     for p in parsed.iter().filter(|p| p.place.kind == Kind::Activity) {
         let t = p.place.territory.as_deref().unwrap_or("");
         let folder = p.rel.rsplit_once('/').map(|(a, _)| a).unwrap_or("");

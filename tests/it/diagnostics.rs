@@ -340,6 +340,17 @@ const CASES: &[Expect] = &[
         ],
     },
     Expect {
+        case: "plan-index-in-plans-folder",
+        failure: Failure::Content,
+        errors: 1,
+        summary: "1 chyba v 1 souboru",
+        has: &[
+            "--> content/jh/plany/_index.md\n",
+            "adresu /planovani/jh/plany/ má seznam plánů území, který kpss vytváří sám",
+            "rada: úvod k plánům napište do textu území",
+        ],
+    },
+    Expect {
         case: "plan-measure-without-priority",
         failure: Failure::Content,
         errors: 1,
