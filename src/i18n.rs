@@ -81,6 +81,7 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("kind", "Druh", "Kind"),
     ("period", "Období", "Period"),
     ("published", "Zveřejněno", "Published"),
+    ("modified", "Naposledy upraveno", "Last changed"),
     ("status", "Stav", "Status"),
     ("file", "Soubor", "File"),
     ("external_link", "Odkaz na jiný web", "External link"),

@@ -6,6 +6,7 @@ pub mod czech;
 pub mod diagnostics;
 pub mod error;
 pub mod i18n;
+pub mod links;
 #[cfg(feature = "serve")]
 pub mod listener;
 pub mod markdown;

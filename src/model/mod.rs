@@ -299,6 +299,9 @@ pub struct Site {
     /// The catalogue (`content/sluzby/`).
     pub services: Vec<Service>,
     pub links: LinkMap,
+    /// `[build] git_dates`: root-relative source path → the day it last changed (history and
+    /// working tree, read at the edge by `source::git`; empty without git dates).
+    pub source_dates: Arc<std::collections::HashMap<String, jiff::civil::Date>>,
 }
 
 impl Site {

@@ -128,6 +128,26 @@ pub fn load_site(
     })
 }
 
+/// With `[build] git_dates`: the day each file of the site last changed (git history, and the
+/// build date for files changed since the last commit); a warning in `d` and no dates when git
+/// cannot say. Without: no dates.
+pub fn source_dates(
+    root: &Path,
+    config: &Config,
+    date: jiff::civil::Date,
+    d: &mut Diagnostics,
+) -> Arc<crate::source::git::FileDates> {
+    if !config.git_dates {
+        return Arc::default();
+    }
+    Arc::new(crate::source::git::file_dates(
+        root,
+        date,
+        config.language,
+        d,
+    ))
+}
+
 /// Run the whole pipeline once: configure, refuse a foreign output, load, resolve, render,
 /// static files, swap.
 pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
@@ -170,11 +190,14 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     let t = Instant::now();
     let loaded = load_site(&opts.root, &config, &mut d)?;
     let t = stage("load", t);
+    let dates = source_dates(&opts.root, &config, opts.date, &mut d);
+    let t = stage("git", t);
     let site = crate::resolve::resolve(&loaded, &config, opts.date, &mut d, None);
     let t = stage("resolve", t);
-    let Some(site) = site else {
+    let Some(mut site) = site else {
         return Ok(Outcome::ContentErrors(d, config));
     };
+    site.source_dates = dates;
     let templates = crate::render::templates::Templates::new(
         &loaded.theme_templates,
         crate::render::globals(&site),

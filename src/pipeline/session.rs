@@ -89,6 +89,13 @@ pub struct Session {
     /// Attached files changed on disk since the last rebuild: copied again even where their
     /// name did not change.
     recopy: HashSet<String>,
+    /// `[build] git_dates`: read from git once, when the session first builds with them on;
+    /// every file changed since then counts as changed at the build date (as a full build
+    /// would see it in `git status`).
+    dates: Arc<crate::source::git::FileDates>,
+    git_read: bool,
+    /// A file's date changed since the last render: the sitemap's `lastmod` changes too.
+    dates_changed: bool,
 }
 
 /// How one rebuild ended, for the terminal.
@@ -112,6 +119,9 @@ impl Session {
             globals: None,
             last_ok: false,
             recopy: HashSet::new(),
+            dates: Arc::default(),
+            git_read: false,
+            dates_changed: false,
         }
     }
 
@@ -149,6 +159,7 @@ impl Session {
             Ok(l) => l,
             Err(e) => return Rebuilt::Failed(e.to_string()),
         };
+        self.read_git_dates(&config);
         self.config = Some(config);
         self.loaded = Some(loaded);
         self.templates = None;
@@ -170,6 +181,7 @@ impl Session {
 
     fn update_inner(&mut self, changed: &[PathBuf]) -> Rebuilt {
         let started = Instant::now();
+        self.mark_changed(changed);
         let Some(ContentEdits {
             edits,
             only_meetings,
@@ -259,6 +271,41 @@ impl Session {
         }
     }
 
+    /// With git dates on and not read yet: the history, once (a warning goes to the terminal).
+    /// Off: no dates.
+    fn read_git_dates(&mut self, config: &Config) {
+        if !config.git_dates {
+            self.dates = Arc::default();
+            self.git_read = false;
+            return;
+        }
+        if self.git_read {
+            return;
+        }
+        let mut d = Diagnostics::default();
+        d.set_language(config.language);
+        self.dates = super::source_dates(&self.opts.root, config, self.opts.date, &mut d);
+        self.git_read = true;
+        self.dates_changed = true;
+        if !d.is_empty() {
+            eprintln!("{}", Self::report(&d));
+        }
+    }
+
+    /// Files changed while the preview runs count as changed at the build date.
+    fn mark_changed(&mut self, changed: &[PathBuf]) {
+        if !self.git_read {
+            return;
+        }
+        let date = self.opts.date;
+        for rel in self.root_relative(changed) {
+            if rel.starts_with("content/") && self.dates.get(&rel) != Some(&date) {
+                Arc::make_mut(&mut self.dates).insert(rel, date);
+                self.dates_changed = true;
+            }
+        }
+    }
+
     /// The changed paths that lie under the site root, root-relative with `/`.
     fn root_relative(&self, changed: &[PathBuf]) -> Vec<String> {
         let Ok(root) = self.opts.root.canonicalize() else {
@@ -344,6 +391,8 @@ impl Session {
         for e in checked {
             crate::resolve::apply_meeting_edit(site, &mut self.cache, e);
         }
+        site.source_dates = self.dates.clone();
+        let sitemap = std::mem::take(&mut self.dates_changed);
         let sink = MemorySink {
             root: self.opts.root.clone(),
             files: Mutex::new(Files::new()),
@@ -352,12 +401,16 @@ impl Session {
             let sorted = crate::render::resort_meetings(site, sorted, &own);
             spots.add(1, site, &rels, &sorted);
             let keep = spots.keep(site);
-            crate::render::render_where_sorted(site, templates, &sink, &|_, j| keep(j), sorted)
+            let keep = |p: &str, j: &crate::render::Job| keep(j) || (sitemap && p == SITEMAP);
+            crate::render::render_where_sorted(site, templates, &sink, &keep, sorted)
         } else {
-            let jobs: Vec<_> = own
+            let mut jobs: Vec<_> = own
                 .into_iter()
                 .map(|i| crate::render::meeting_job(site, i))
                 .collect();
+            if sitemap {
+                jobs.push((SITEMAP.into(), crate::render::Job::Sitemap));
+            }
             crate::render::render_jobs(site, templates, &sink, &jobs)
         };
         let pages = match rendered {
@@ -413,7 +466,7 @@ impl Session {
             return Err("no configuration".into());
         };
         let t0 = Instant::now();
-        let Some(site) = crate::resolve::resolve(
+        let Some(mut site) = crate::resolve::resolve(
             loaded,
             config,
             self.opts.date,
@@ -422,6 +475,8 @@ impl Session {
         ) else {
             return Err(Self::report(&d));
         };
+        site.source_dates = self.dates.clone();
+        let sitemap = std::mem::take(&mut self.dates_changed);
         let t_resolve = t0.elapsed();
         let globals = crate::render::globals(&site);
         // The menu or the site's title changed: every page changes with the templates' globals.
@@ -452,7 +507,8 @@ impl Session {
         let pages = match (scope, self.site.as_ref()) {
             (Scope::Meetings(rels), Some(old)) => {
                 let keep = affected(old, &site, rels);
-                let pages = crate::render::render_where(&site, templates, &sink, &|_, j| keep(j))
+                let keep = |p: &str, j: &crate::render::Job| keep(j) || (sitemap && p == SITEMAP);
+                let pages = crate::render::render_where(&site, templates, &sink, &keep)
                     .map_err(|e| e.to_string())?;
                 let gone = sync_attachments(old, &site, &self.recopy, &sink)?;
                 add_written(&mut self.files, &mut self.fingerprints, sink, gone);
@@ -507,6 +563,9 @@ impl Session {
         Ok(pages)
     }
 }
+
+/// The sitemap's output path.
+const SITEMAP: &str = "sitemap.xml";
 
 /// Serve what `sink` holds on top of the last `files`, without the site paths `gone`. The
 /// fingerprints of the pages written are stale now: they count as changed next time.

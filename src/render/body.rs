@@ -1,6 +1,6 @@
 //! How a page's Markdown body appears in its view: as HTML (the one call into
-//! `resolve::body_html`), or as a fingerprint of its source for [`super::fingerprints`].
-//! Must not render Markdown itself: links and heading ids are `resolve`'s and `markdown`'s.
+//! `links::body_html`), or as a fingerprint of its source for [`super::fingerprints`].
+//! Must not render Markdown itself: links are `links`'s, heading ids `markdown`'s.
 
 use crate::model::{Body, Site};
 
@@ -22,7 +22,7 @@ impl Bodies {
                 (&*b.file, b.markdown()).hash(&mut h);
                 format!("{:x}", h.finish())
             }
-            Bodies::Html => crate::resolve::body_html(site, b),
+            Bodies::Html => crate::links::body_html(site, b),
         }
     }
 }

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::body::Bodies;
 use super::context::RenderCtx;
 use super::plan::{Job, jobs};
+use super::sitemap::sitemap_urls;
 use super::views::view;
 use crate::model::Site;
 
@@ -20,11 +21,15 @@ pub fn fingerprints(site: &Site) -> HashMap<String, u64> {
     let ctx = RenderCtx::new(site, Bodies::Fingerprints);
     let jobs = jobs(&ctx);
     jobs.par_iter()
-        .filter(|(_, job)| !matches!(job, Job::Sitemap))
         .map(|(path, job)| {
-            let (template, value) = view(&ctx, job);
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            (template, value.to_string()).hash(&mut h);
+            if let Job::Sitemap = job {
+                // Its addresses and their `lastmod`: a page that became dirty changes it.
+                sitemap_urls(site, &jobs).hash(&mut h);
+            } else {
+                let (template, value) = view(&ctx, job);
+                (template, value.to_string()).hash(&mut h);
+            }
             (path.clone(), h.finish())
         })
         .collect()

@@ -8,8 +8,7 @@ use super::context::RenderCtx;
 use super::standing::document_date;
 use crate::czech::date::PartialDate;
 use crate::model::*;
-/// The kinds in the order pages list them, and the meeting order: `resolve` owns them (the
-/// only names render takes from it besides `body_html`, which `body` calls).
+/// The kinds in the order pages list them, and the meeting order, as the model defines them.
 pub(super) use crate::model::{DOCUMENT_KINDS, GROUP_KINDS, newest_first};
 
 /// Rows on one list page; a page never lists more.

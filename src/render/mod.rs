@@ -10,7 +10,8 @@
 //! `plan` (which pages exist), `context` (what one render shares), `lists` (orders, years,
 //! pages of lists), `rows` (one item as a list shows it), `body` (bodies as HTML),
 //! `views/` (one function per page kind), `standing` (a plan at the build date, a document's
-//! date), `sitemap`, `fingerprints` (for the preview),
+//! date), `modified` (when a page last changed: git dates, the sitemap's `lastmod`),
+//! `sitemap`, `fingerprints` (for the preview),
 //! `attachments` (copied files) and `templates` (the minijinja environment).
 
 use rayon::prelude::*;
@@ -21,6 +22,7 @@ mod body;
 mod context;
 mod fingerprints;
 mod lists;
+mod modified;
 mod plan;
 mod plan_status;
 mod rows;
@@ -135,7 +137,7 @@ fn render_selected(
                 &site.config.base_url,
                 templates,
                 sink,
-                &sitemap::sitemap_urls(&site.config.base_url, all),
+                &sitemap::sitemap_urls(site, all),
                 SITEMAP_LIMIT,
             );
         }

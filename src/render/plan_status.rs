@@ -189,6 +189,7 @@ mod tests {
             activities: Vec::new(),
             services: Vec::new(),
             links: Default::default(),
+            source_dates: Default::default(),
         }
     }
 

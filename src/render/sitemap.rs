@@ -4,15 +4,29 @@
 use serde_json::{Value, json};
 
 use super::context::RenderCtx;
+use super::modified::lastmod;
 use super::plan::Job;
 use super::templates::Templates;
 use super::{RenderError, Sink};
+use crate::model::Site;
 
-/// Every page's absolute URL, in the order of the plan `all`.
-pub(super) fn sitemap_urls(base_url: &str, all: &[(String, Job)]) -> Vec<String> {
+/// One `<url>` of the sitemap: the page's absolute address and, where known, the day it last
+/// changed (`super::modified::lastmod`, ISO at day precision, as the protocol's W3C date).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, serde::Serialize)]
+pub(super) struct SitemapUrl {
+    pub(super) loc: String,
+    pub(super) lastmod: Option<String>,
+}
+
+/// Every page's absolute URL and `lastmod`, in the order of the plan `all`.
+pub(super) fn sitemap_urls(site: &Site, all: &[(String, Job)]) -> Vec<SitemapUrl> {
+    let base_url = &site.config.base_url;
     all.iter()
         .filter(|(p, _)| p.ends_with("index.html"))
-        .map(|(p, _)| format!("{}{}", base_url, p.trim_end_matches("index.html")))
+        .map(|(p, job)| SitemapUrl {
+            loc: format!("{}{}", base_url, p.trim_end_matches("index.html")),
+            lastmod: lastmod(site, job).map(|d| d.to_string()),
+        })
         .collect()
 }
 
@@ -25,7 +39,7 @@ pub(super) fn write_sitemaps(
     base_url: &str,
     templates: &Templates,
     sink: &dyn Sink,
-    urls: &[String],
+    urls: &[SitemapUrl],
     limit: usize,
 ) -> Result<(), RenderError> {
     let render = |template: &str, path: &str, value: Value| -> Result<(), RenderError> {
@@ -101,12 +115,22 @@ mod tests {
     #[test]
     fn sitemaps_split_past_the_limit_with_an_index() {
         let t = Templates::new(&BTreeMap::new(), json!({})).unwrap();
-        let urls: Vec<String> = (1..=5).map(|i| format!("https://e.org/p{i}/")).collect();
+        let urls: Vec<SitemapUrl> = (1..=5)
+            .map(|i| SitemapUrl {
+                loc: format!("https://e.org/p{i}/"),
+                lastmod: (i == 2).then(|| "2025-10-21".into()),
+            })
+            .collect();
         let one = Memory::default();
         write_sitemaps("https://e.org/", &t, &one, &urls, 5).unwrap();
         let one = one.0.into_inner().unwrap();
         assert_eq!(one.keys().collect::<Vec<_>>(), ["sitemap.xml"]);
         assert_eq!(one["sitemap.xml"].matches("<url>").count(), 5);
+        assert_eq!(one["sitemap.xml"].matches("<lastmod>").count(), 1);
+        assert!(
+            one["sitemap.xml"]
+                .contains("<url><loc>https://e.org/p2/</loc><lastmod>2025-10-21</lastmod></url>")
+        );
         let split = Memory::default();
         write_sitemaps("https://e.org/", &t, &split, &urls, 2).unwrap();
         let split = split.0.into_inner().unwrap();

@@ -7,13 +7,13 @@
 //! 4. give each item its site path and refuse two files claiming one URL;
 //! 5. scan bodies in parallel (a parse without output: links to `.md` files rewritten and
 //!    checked, heading ids collected), then check their fragments; bodies stay Markdown and
-//!    become HTML only when render writes their page (`body_html`);
+//!    become HTML only when render writes their page (`links::body_html`);
 //! 6. fill the back-links and sort every list the way Czech readers expect.
 //!
 //! `resolve` below runs the steps in this order; each step is a function here or in the files
 //! beside it: `classify` (path → kind), `read` (front matter → raw items), `refs` (lookups by
 //! slug, enums, URLs, attached files), `kinds` (one resolver per content kind), `links` (body
-//! links and fragments, `body_html`), `order` (titles, back-links, orders), `incremental`
+//! links and fragments), `order` (titles, back-links, orders), `incremental`
 //! (what `serve` reuses and the meeting patch).
 //!
 //! Invariant: no I/O, no clock, no environment; the build date comes in as a value.
@@ -46,7 +46,7 @@ pub use classify::{
     classify,
 };
 pub use incremental::{BodyCache, MeetingEdit, apply_meeting_edit, check_meeting_edit};
-pub use links::{BodyResult, body_html};
+pub use links::BodyResult;
 
 use classify::{check_slugs, generated_paths};
 use incremental::{CachedBody, CachedParse};
@@ -57,8 +57,8 @@ use refs::Ctx;
 const KINDS: usize = Kind::Activity as usize + 1;
 #[cfg(test)]
 use {
+    crate::links::normalise,
     crate::source::frontmatter::Located,
-    links::normalise,
     refs::{is_web_url, unresolved},
 };
 
@@ -355,6 +355,7 @@ fn empty_site(config: &Config, build_date: jiff::civil::Date, counts: &[usize; K
         activities: Vec::with_capacity(counts[Kind::Activity as usize]),
         services: Vec::new(),
         links: LinkMap::default(),
+        source_dates: Default::default(),
     }
 }
 

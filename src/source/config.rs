@@ -61,6 +61,8 @@ pub struct Config {
     pub target_groups: Vec<TargetGroup>,
     pub output_dir: String,
     pub drafts: bool,
+    /// `[build] git_dates`: pages show the day their files last changed in git.
+    pub git_dates: bool,
     /// Raw HTML in Markdown is sanitised unless the site says it trusts its editors.
     pub trust_html: bool,
     /// The accessibility statement (`[accessibility]`), when the site has one.
@@ -207,12 +209,16 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
     // Documents under public consultation are public by nature: published unless a site
     // says `drafts = false` (then `kpss build --drafts` previews them).
     let mut drafts = true;
+    let mut git_dates = false;
     if let Some(mut b) = r.table("build", d) {
         if let Some(o) = b.string("output_dir", d) {
             output_dir = o.value;
         }
         if let Some(x) = b.boolean("drafts", d) {
             drafts = x.value;
+        }
+        if let Some(x) = b.boolean("git_dates", d) {
+            git_dates = x.value;
         }
         b.finish(d);
     }
@@ -241,6 +247,7 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
         target_groups,
         output_dir,
         drafts,
+        git_dates,
         trust_html,
         accessibility,
     })

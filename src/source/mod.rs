@@ -3,13 +3,15 @@
 //! `config.toml` and its `[accessibility]` table (`accessibility`); `frontmatter` splits the
 //! `+++` fences and reads spanned TOML; `raw` holds each kind's fields as written;
 //! `toml_messages` puts the TOML parser's errors into Czech, `date_syntax` explains the dates
-//! it refuses. Nothing here resolves a reference
+//! it refuses; `git` reads the history for `[build] git_dates` (the only code running git).
+//! Nothing here resolves a reference
 //! or knows the model.
 
 pub mod accessibility;
 pub mod config;
 pub mod date_syntax;
 pub mod frontmatter;
+pub mod git;
 pub mod load;
 pub mod raw;
 pub mod raw_plan;

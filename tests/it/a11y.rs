@@ -11,7 +11,6 @@ use kpss::pipeline::{Options, Outcome, run};
 use scraper::{ElementRef, Html, Selector};
 
 use crate::common::*;
-use crate::site::copy_tree;
 
 const DAY: &str = "2026-11-25";
 

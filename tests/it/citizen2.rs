@@ -19,10 +19,6 @@ fn kpss(root: &Path, args: &[&str]) -> Output {
         .expect("kpss runs")
 }
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 // 12. A date written as a TOML date that is no date gets a Czech message about the date.
 
 #[test]
@@ -219,7 +215,7 @@ fn a_meeting_title_names_a_group_without_short_in_the_genitive() {
 fn an_address_into_the_site_itself_must_name_a_page_it_has() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    crate::site::copy_tree(&crate::common::fixture("basic"), &site);
+    copy_tree(&crate::common::fixture("basic"), &site);
     let doc = site.join("content/jh/dokumenty/navrh.md");
     let text = std::fs::read_to_string(&doc).unwrap();
     let check = |url: &str| {

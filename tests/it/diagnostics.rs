@@ -2,6 +2,7 @@
 //! in-process: it must fail, its report (rustc-style text) is snapshotted, and targeted
 //! assertions pin what a snapshot could hide (the exact `file:line:col`, the hint, the count).
 
+use crate::common::copy_tree;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -840,7 +841,7 @@ fn ci_formats_name_files_from_the_repository_root() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = tmp.path().join("repo");
     let site = repo.join("weby/kpss");
-    crate::site::copy_tree(&invalid_root().join("several-errors"), &site);
+    copy_tree(&invalid_root().join("several-errors"), &site);
     std::fs::create_dir_all(repo.join(".git")).unwrap();
     let run = |format: &str| {
         Command::new(env!("CARGO_BIN_EXE_kpss"))

@@ -14,7 +14,6 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config as PtConfig, FileFailurePersistence, RngAlgorithm, TestRng};
 
 use crate::common::*;
-use crate::site::copy_tree;
 
 /// Snippets an editor (or an attacker) might put anywhere in a file.
 const NASTY: &[&str] = &[

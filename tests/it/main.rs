@@ -9,6 +9,7 @@ mod diagnostics;
 mod editors;
 mod example;
 mod fuzz_site;
+mod git_dates;
 mod plans;
 mod props;
 mod publish;

@@ -231,7 +231,7 @@ fn organisations_groups_and_target_groups_link_their_activities() {
 fn the_plan_pages_speak_english() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    crate::site::copy_tree(&fixture("plans"), &site);
+    copy_tree(&fixture("plans"), &site);
     make_english(&site);
     let b = build_root(&site, DAY, None);
     let page = b.page(PLAN);
@@ -265,7 +265,7 @@ fn plan_errors_are_reported_in_english_too() {
     for case in &cases {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
-        crate::site::copy_tree(&root.join(case), &site);
+        copy_tree(&root.join(case), &site);
         make_english(&site);
         let report = |root: &std::path::Path| {
             let mut opts = build_options(root, &dir.path().join("out"), "2026-11-25");
@@ -295,7 +295,7 @@ fn plan_errors_are_reported_in_english_too() {
 fn huge_costs_do_not_overflow_the_total() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    crate::site::copy_tree(&fixture("plans"), &site);
+    copy_tree(&fixture("plans"), &site);
     for f in ["domov.md", "pecovatelska-sluzba.md"] {
         let p = site.join("content/jh/plany/kp-2020-2022").join(f);
         let text = std::fs::read_to_string(&p).unwrap();
@@ -327,7 +327,7 @@ fn huge_costs_do_not_overflow_the_total() {
 fn no_edit_of_a_plan_or_activity_panics() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    crate::site::copy_tree(&fixture("plans"), &site);
+    copy_tree(&fixture("plans"), &site);
     let files = [
         "content/jh/plany/kp-2020-2022/_index.md",
         "content/jh/plany/kp-2020-2022/pecovatelska-sluzba.md",

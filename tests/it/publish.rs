@@ -171,6 +171,8 @@ fn init_ci_github_writes_a_valid_workflow() {
             "push:",
             "pull_request:",
             "uses: actions/checkout@v4",
+            // the whole history, for `git_dates`
+            "fetch-depth: 0",
             "uses: actions/cache@v4",
             "~/.cargo/registry",
             "cargo install --git \"$KPSS_GIT\" --rev \"$KPSS_REV\" --locked",
@@ -239,6 +241,8 @@ fn init_ci_gitlab_writes_a_valid_pipeline() {
         &text,
         &[
             "merge_request_event",
+            // the whole history, for `git_dates`
+            "GIT_DEPTH: 0",
             "cargo install --git \"$KPSS_GIT\" --rev \"$KPSS_REV\" --locked",
             "cache:",
             "kpss check --message-format gitlab > gl-code-quality-report.json",

@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::fixture;
-use crate::site::copy_tree;
+use crate::common::{copy_tree, fixture, free_port, stderr};
 
 const DAY: &str = "2026-11-25";
 const SECRET: &str = "root:$6$tajne-heslo";
@@ -31,10 +30,6 @@ fn kpss(cwd: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
 }
 
 /// Does any file under `dir` hold the secret?
@@ -134,14 +129,6 @@ fn links_inside_the_site_work_and_loops_are_reported() {
     let e = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{e}");
     assert!(e.contains("static/img/loop") && e.contains("smyčku"), "{e}");
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// GET `path` from the preview on `port`: status and body.

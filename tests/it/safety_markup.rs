@@ -2,35 +2,18 @@
 //! carries no event handler and no link or source with a script scheme. Each test builds a
 //! temporary copy of tests/sites/basic with one hostile file added or changed.
 
-use std::path::Path;
-
 use kpss::diagnostics::Severity;
 use kpss::pipeline::{Outcome, run};
 use scraper::{Html, Selector};
 
-use crate::common::{attrs, build_options, build_root, fixture, make_english};
+use crate::common::{attrs, build_options, build_root, copy_tree, fixture, make_english};
 
 const DAY: &str = "2026-11-25";
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(|e| e.ok())
-    {
-        let rel = e.path().strip_prefix(from).unwrap();
-        let target = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
 
 /// A temporary copy of the basic site with `files` (path under the root, text) written.
 fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("basic"), dir.path());
+    copy_tree(&fixture("basic"), dir.path());
     for (path, text) in files {
         let p = dir.path().join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();

@@ -5,8 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::common::{fixture, snapshot_tree};
-use crate::site::copy_tree;
+use crate::common::{copy_tree, fixture, snapshot_tree, stderr};
 
 const DAY: &str = "2026-11-25";
 
@@ -58,10 +57,6 @@ fn everything(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .collect();
     v.sort();
     v
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
 }
 
 /// A file, a fifo, a symlink, a folder of the user's, the site and its source folders: each is

@@ -7,8 +7,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::fixture;
-use crate::site::copy_tree;
+use crate::common::{copy_tree, fixture, free_port};
 
 struct Server {
     child: Child,
@@ -30,14 +29,6 @@ struct Start {
     bind: Option<&'static str>,
     idle_secs: Option<u32>,
     max_files: Option<u32>,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn start(how: Start) -> Server {

@@ -42,8 +42,22 @@ use project::{project, projects};
 use target_group::{target_group, target_groups};
 use territory::territory;
 
-/// The template and the view (JSON) of one job.
+/// The template and the view (JSON) of one job, with `modified` (the day its files last
+/// changed in git, see `super::modified`) where known.
 pub(super) fn view(ctx: &RenderCtx, job: &Job) -> (&'static str, Value) {
+    let (template, mut value) = view_of(ctx, job);
+    if let (Some(day), Value::Object(v)) =
+        (super::modified::page_changed(ctx.site, job), &mut value)
+    {
+        v.insert(
+            "modified".into(),
+            ctx.date(Some(super::modified::as_partial(day))),
+        );
+    }
+    (template, value)
+}
+
+fn view_of(ctx: &RenderCtx, job: &Job) -> (&'static str, Value) {
     match job {
         Job::Home => home(ctx),
         Job::Territory(i) => territory(ctx, *i),
