@@ -42,6 +42,7 @@ pub fn check(site: &crate::model::Site, d: &mut Diagnostics) {
         &f.organisations,
         &f.news,
         &f.target_groups,
+        &f.plans,
     ]
     .iter()
     .any(|x| format!("{x}/") == s.path)

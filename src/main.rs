@@ -114,6 +114,15 @@ enum Command {
         /// A service's provider: an organisation's slug (default: the site's only one)
         #[arg(long)]
         provider: Option<String>,
+        /// A plan's period, e.g. 2024-2026 (default: the years in its name)
+        #[arg(long)]
+        period: Option<String>,
+        /// An activity's plan: PLAN or TERRITORY/PLAN
+        #[arg(long)]
+        plan: Option<String>,
+        /// An activity's measure, e.g. 1.2 (the activity gets its next free code)
+        #[arg(long)]
+        measure: Option<String>,
     },
     /// Create a new site from the built-in starter in DIR (missing or empty)
     Init {
@@ -213,6 +222,9 @@ fn scaffold_command(cli: &Cli) -> Option<ExitCode> {
             title,
             date,
             provider,
+            period,
+            plan,
+            measure,
         } => {
             let args = kpss::scaffold::NewArgs {
                 name: name.clone(),
@@ -223,6 +235,9 @@ fn scaffold_command(cli: &Cli) -> Option<ExitCode> {
                 title: title.clone(),
                 date: date.clone(),
                 provider: provider.clone(),
+                period: period.clone(),
+                plan: plan.clone(),
+                measure: measure.clone(),
             };
             kpss::scaffold::new_item(&cli.root, *kind, &args)
         }

@@ -317,21 +317,24 @@ impl Site {
         d.draft
             && match d.comments_until {
                 None => true,
-                Some(until) => {
-                    let b = self.build_date;
-                    let today = PartialDate {
-                        year: b.year(),
-                        month: Some(b.month() as u8),
-                        day: Some(b.day() as u8),
-                    };
-                    // A deadline known to the month or year lasts to the end of that period.
-                    match (until.month, until.day) {
-                        (Some(_), Some(_)) => until >= today,
-                        (Some(m), None) => (until.year, m) >= (today.year, b.month() as u8),
-                        _ => until.year >= today.year,
-                    }
-                }
+                Some(until) => self.not_past(until),
             }
+    }
+
+    /// True while a deadline has not passed at the build date; a deadline known to the month
+    /// or year lasts to the end of that period.
+    pub fn not_past(&self, until: PartialDate) -> bool {
+        let b = self.build_date;
+        let today = PartialDate {
+            year: b.year(),
+            month: Some(b.month() as u8),
+            day: Some(b.day() as u8),
+        };
+        match (until.month, until.day) {
+            (Some(_), Some(_)) => until >= today,
+            (Some(m), None) => (until.year, m) >= (today.year, b.month() as u8),
+            _ => until.year >= today.year,
+        }
     }
 }
 

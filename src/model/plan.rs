@@ -140,6 +140,19 @@ impl Activity {
     }
 }
 
+impl Plan {
+    /// The first and last year the plan is valid in: its period, and past it the last year of
+    /// its extensions. Activities run and are monitored within these years.
+    pub fn valid_years(&self) -> (i16, i16) {
+        let last = self
+            .extensions
+            .iter()
+            .map(|e| e.until)
+            .fold(self.years.1, i16::max);
+        (self.years.0, last)
+    }
+}
+
 /// Compares two codes ("1.2.10", "1.2.9") numerically part by part; a part that is not a
 /// number sorts after the numbers, by its text.
 pub fn code_order(a: &str, b: &str) -> std::cmp::Ordering {

@@ -51,9 +51,13 @@ pub(super) fn page_changed(site: &Site, job: &Job) -> Option<Date> {
         Job::News(i) => newest(&mut std::iter::once(site.news[*i].source.as_str())),
         Job::Page(i) => newest(&mut std::iter::once(site.pages[*i].source.as_str())),
         Job::Service(i) => newest(&mut std::iter::once(site.services[*i].source.as_str())),
+        Job::Plan(i) => newest(&mut std::iter::once(site.plans[*i].source.as_str())),
+        Job::Activity(i) => newest(&mut std::iter::once(site.activities[*i].source.as_str())),
         // Lists and pages without a source file of their own (see the module's comment).
         Job::Meetings { .. }
         | Job::Documents { .. }
+        | Job::PlanYear { .. }
+        | Job::Plans(_)
         | Job::Groups(_)
         | Job::TargetGroups
         | Job::TargetGroup(_)

@@ -40,6 +40,17 @@ pub enum Job {
     Service(usize),
     /// A page of the catalogue: the whole of it, or one static filter of it.
     Services(ServiceList),
+    /// A plan of a territory (`<území>/plany/<plán>/`).
+    Plan(usize),
+    /// An activity of a plan.
+    Activity(usize),
+    /// A plan's view of one year (akční plán / plnění): `<území>/plany/<plán>/<rok>/`.
+    PlanYear {
+        plan: usize,
+        year: i16,
+    },
+    /// The list of plans: a territory's (`<území>/plany/`) or every territory's (`plany/`).
+    Plans(Option<usize>),
     /// The accessibility statement (`[accessibility]` of config.toml).
     Accessibility,
     /// The search page (`[search] enabled`).
@@ -144,6 +155,10 @@ impl Job {
             | Job::Organisations
             | Job::Service(_)
             | Job::Services(_)
+            | Job::Plan(_)
+            | Job::Activity(_)
+            | Job::PlanYear { .. }
+            | Job::Plans(_)
             | Job::Accessibility
             | Job::Search
             | Job::NotFound
@@ -187,6 +202,7 @@ pub(super) fn jobs(ctx: &RenderCtx) -> Vec<(String, Job)> {
     item_jobs(site.news.iter().map(|x| &x.path), Job::News, &mut jobs);
     item_jobs(site.pages.iter().map(|x| &x.path), Job::Page, &mut jobs);
     catalogue_jobs(site, &mut jobs);
+    plan_jobs(site, &mut jobs);
     if let Some(a) = &site.config.accessibility {
         jobs.push((page_file(&a.path), Job::Accessibility));
     }
@@ -215,6 +231,34 @@ fn territory_jobs(site: &Site, jobs: &mut Vec<(String, Job)>) {
             Job::Groups(Some(i)),
         ));
     }
+}
+
+/// Each plan's page and its pages by year, each activity's page, each territory's list of
+/// plans (when it has any) and the site-wide list.
+fn plan_jobs(site: &Site, jobs: &mut Vec<(String, Job)>) {
+    let f = &site.config.folders;
+    if !site.plans.is_empty() {
+        jobs.push((page_file(&format!("{}/", f.plans)), Job::Plans(None)));
+    }
+    for (i, t) in site.territories.iter().enumerate() {
+        if !t.plans.is_empty() {
+            jobs.push((
+                page_file(&format!("{}{}/", t.path, f.plans)),
+                Job::Plans(Some(i)),
+            ));
+        }
+    }
+    for (i, p) in site.plans.iter().enumerate() {
+        jobs.push((page_file(&p.path), Job::Plan(i)));
+        let (first, last) = p.valid_years();
+        for year in first..=last {
+            jobs.push((
+                page_file(&format!("{}{year}/", p.path)),
+                Job::PlanYear { plan: i, year },
+            ));
+        }
+    }
+    item_jobs(site.activities.iter().map(|x| &x.path), Job::Activity, jobs);
 }
 
 /// One page per item, at the item's path.

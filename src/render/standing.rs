@@ -63,8 +63,9 @@ impl Standing {
     }
 }
 
-/// A plan's standing at the build date. The model knows no extension of a plan's validity
-/// (a steering group's decision to extend it): when it does, the end year is the extended one.
+/// A plan document's standing at the build date. Documents carry no extension of a plan's
+/// validity; a territory that has plans as data (`plany/`, with extensions) is judged by
+/// `plan_status` instead, and this judgement is used only for territories without them.
 pub(super) fn standing(site: &Site, d: &Document) -> Standing {
     if d.draft || d.status == "navrh" {
         return Standing::Draft {

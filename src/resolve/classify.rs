@@ -26,10 +26,15 @@ pub enum Kind {
     Page,
     /// A service of the catalogue (`content/sluzby/<service>.md`), region-wide.
     Service,
+    /// `<území>/plany/<plán>/_index.md`.
+    Plan,
+    /// `<území>/plany/<plán>/<aktivita>.md` (and, as a mistake `resolve` reports, a file
+    /// directly in `plany/`: then `Place::plan` is `None`).
+    Activity,
 }
 
-/// How many kinds there are (the size of per-kind counts).
-pub(super) const KINDS: usize = Kind::Service as usize + 1;
+/// How many kinds there are (the size of per-kind counts): the last variant's number + 1.
+pub(super) const KINDS: usize = Kind::Activity as usize + 1;
 
 #[derive(Clone, Debug)]
 pub struct Place {
@@ -38,6 +43,8 @@ pub struct Place {
     pub slug: String,
     /// Site path without the base (`jh/skupiny/rs/`), or `""` for the home page.
     pub path: String,
+    /// An activity's plan (the folder it sits in), `None` for every other kind.
+    pub plan: Option<String>,
 }
 
 /// Where a file sits decides what it is; `rel` is relative to `content/`.
@@ -49,7 +56,10 @@ pub fn classify(rel: &str, f: &crate::source::config::Folders) -> Place {
         territory: territory.map(str::to_string),
         slug,
         path,
+        plan: None,
     };
+    let outside =
+        |t: &str| t != f.projects && t != f.organisations && t != f.plans && t != f.services;
     match parts.as_slice() {
         ["_index.md"] => place(Kind::Home, None, String::new(), String::new()),
         [p, file] if *p == f.projects && *file != "_index.md" => {
@@ -64,15 +74,32 @@ pub fn classify(rel: &str, f: &crate::source::config::Folders) -> Place {
             let slug = stem(file);
             place(Kind::Service, None, slug.clone(), format!("{s}/{slug}/"))
         }
-        [t, "_index.md"] if *t != f.projects && *t != f.organisations && *t != f.services => {
+        [t, "_index.md"] if outside(t) => {
             place(Kind::Territory, Some(t), t.to_string(), format!("{t}/"))
         }
-        [t, folder, file]
-            if *file != "_index.md"
-                && *t != f.projects
-                && *t != f.organisations
-                && *t != f.services =>
-        {
+        [t, p, plan, "_index.md"] if *p == f.plans && outside(t) => place(
+            Kind::Plan,
+            Some(t),
+            plan.to_string(),
+            format!("{t}/{p}/{plan}/"),
+        ),
+        [t, p, plan, file] if *p == f.plans && outside(t) => {
+            let s = stem(file);
+            Place {
+                plan: Some(plan.to_string()),
+                ..place(
+                    Kind::Activity,
+                    Some(t),
+                    s.clone(),
+                    format!("{t}/{p}/{plan}/{s}/"),
+                )
+            }
+        }
+        [t, p, file] if *p == f.plans && *file != "_index.md" && outside(t) => {
+            let s = stem(file);
+            place(Kind::Activity, Some(t), s.clone(), format!("{t}/{p}/{s}/"))
+        }
+        [t, folder, file] if *file != "_index.md" && outside(t) => {
             let s = stem(file);
             let kind = if *folder == f.groups {
                 Some(Kind::Group)
@@ -108,6 +135,7 @@ pub(super) fn page_place(rel: &str) -> Place {
         territory: None,
         slug,
         path,
+        plan: None,
     }
 }
 
@@ -125,6 +153,7 @@ pub(super) fn generated_paths(c: &Config) -> Vec<String> {
         format!("{}/{}/", f.services, crate::model::service::KIND_FOLDER),
         format!("{}/{}/", f.services, crate::model::service::FORM_FOLDER),
         format!("{}/{}/", f.services, crate::model::service::BOOKLET_FOLDER),
+        format!("{}/", f.plans),
     ]
 }
 

@@ -226,6 +226,33 @@ pub(super) fn target_groups(
     tgs
 }
 
+/// A target group named by its slug in `config.toml`, with the nearest on a miss.
+pub(super) fn target_group(
+    config: &Config,
+    tg: &Located<String>,
+    file: &str,
+    lang: Lang,
+    d: &mut Diagnostics,
+) -> Option<usize> {
+    let found = config.target_groups.iter().position(|x| x.slug == tg.value);
+    if found.is_none() {
+        let near = nearest_n(
+            &tg.value,
+            config.target_groups.iter().map(|x| x.slug.as_str()),
+            3,
+        );
+        let mut diag = unresolved(lang, file, tg, ("cílovou skupinu", "target group"), &near);
+        let extra = tr(
+            lang,
+            " (cílové skupiny se zapisují v config.toml jako [[target_groups]])",
+            " (target groups are declared in config.toml as [[target_groups]])",
+        );
+        diag.hint = diag.hint.map(|h| h + &extra);
+        d.push(diag);
+    }
+    found
+}
+
 /// How generated meeting titles name a group (see `Group::genitive`); a Czech title no rule
 /// declines, with no `short` or `title_genitive`, is used as written and warned about.
 fn group_genitive(

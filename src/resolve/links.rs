@@ -311,6 +311,8 @@ pub(super) fn attach_bodies(
             Kind::Organisation => site.organisations[*id].body = body,
             Kind::News => site.news[*id].body = body,
             Kind::Service => site.services[*id].body = body,
+            Kind::Plan => site.plans[*id].body = body,
+            Kind::Activity => site.activities[*id].body = body,
         }
     }
     fragment_checks

@@ -36,6 +36,9 @@ mod incremental;
 mod kinds;
 mod links;
 mod order;
+mod plan_checks;
+mod plan_order;
+mod plans;
 mod read;
 mod refs;
 mod services;
@@ -51,6 +54,7 @@ use classify::{KINDS, check_slugs, generated_paths};
 use incremental::{CachedBody, CachedParse};
 use read::{Parsed, RawItem, read_file};
 use refs::Ctx;
+
 #[cfg(test)]
 use {
     crate::links::normalise,
@@ -208,6 +212,7 @@ fn number<'a>(
         meetings: HashMap::new(),
         documents: HashMap::new(),
         projects: HashMap::new(),
+        plans: HashMap::new(),
         organisations: HashMap::new(),
         services: HashMap::new(),
         base_url: config.base_url.clone(),
@@ -246,6 +251,9 @@ fn number<'a>(
             Kind::Project => {
                 ctx.projects.insert(key, id);
             }
+            Kind::Plan => {
+                ctx.plans.insert(key, id);
+            }
             _ => {}
         }
     }
@@ -273,6 +281,7 @@ fn number<'a>(
             );
         }
     }
+    plan_checks::check_folders(parsed, &ctx, config, d);
     (ctx, counts, ids)
 }
 
@@ -346,8 +355,8 @@ fn empty_site(config: &Config, build_date: jiff::civil::Date, counts: &[usize; K
         organisations: Vec::with_capacity(counts[Kind::Organisation as usize]),
         news: Vec::with_capacity(counts[Kind::News as usize]),
         pages: Vec::with_capacity(counts[Kind::Page as usize]),
-        plans: Vec::new(),
-        activities: Vec::new(),
+        plans: Vec::with_capacity(counts[Kind::Plan as usize]),
+        activities: Vec::with_capacity(counts[Kind::Activity as usize]),
         services: Vec::with_capacity(counts[Kind::Service as usize]),
         links: LinkMap::default(),
         source_dates: Default::default(),
@@ -367,6 +376,8 @@ fn resolve_items<'a>(
     let mut bodies: Vec<(Kind, usize)> = Vec::with_capacity(parsed.len());
     let mut numbers: HashMap<(GroupId, u32), &'a str> = HashMap::new();
     let mut identifiers: HashMap<String, &'a str> = HashMap::new();
+    // Activities after every plan: an activity needs its plan's measures.
+    let mut activities = Vec::new();
     for (p, id) in parsed.iter().zip(ids) {
         let here = p.place.territory.as_deref();
         let at = kinds::At {
@@ -392,7 +403,13 @@ fn resolve_items<'a>(
             RawItem::Service(r) => {
                 services::service(site, ctx, &at, r, config, d, &mut identifiers)
             }
+            RawItem::Plan(r) => plans::plan(site, ctx, &at, r, d, config),
+            RawItem::Activity(r) => activities.push((at, p.place.plan.as_deref(), r)),
         }
+    }
+    let mut codes = HashMap::new();
+    for (at, plan, r) in activities {
+        plans::activity(site, ctx, &at, plan, r, d, config, &mut codes);
     }
     bodies
 }

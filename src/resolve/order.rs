@@ -39,6 +39,19 @@ pub(super) fn drop_drafts(site: &mut Site) {
         remap(&mut p.documents);
         remap(&mut p.output_documents);
     }
+    // A plan may name a draft (its own text under consultation): unpublished, it is not named.
+    let one = |d: &mut Option<DocumentId>| *d = d.filter(|x| keep[*x]).map(|x| new_id[x]);
+    for p in site.plans.iter_mut() {
+        one(&mut p.document);
+        if let Some(c) = p.consultation.as_mut() {
+            one(&mut c.settlement);
+        }
+    }
+    for a in site.activities.iter_mut() {
+        for m in a.monitoring.iter_mut() {
+            one(&mut m.document);
+        }
+    }
     let mut i = 0;
     site.documents.retain(|_| {
         i += 1;
@@ -129,6 +142,9 @@ fn sort_territories(site: &mut Site, collator: &Collator) {
             *t = remap[*t];
         }
     }
+    for p in site.plans.iter_mut() {
+        p.territory = remap[p.territory];
+    }
 }
 
 /// Back-links: each item in the lists of what it names (territory, group, project,
@@ -210,6 +226,7 @@ fn fill_back_links(site: &mut Site) {
             }
         }
     }
+    super::plan_order::fill_back_links(site);
 }
 
 /// Every list in reading order: groups by kind and title, meetings newest first (in a group by
@@ -285,6 +302,7 @@ fn sort_lists(site: &mut Site, collator: &Collator) {
     for t in site.territories.iter_mut() {
         t.services.sort_by(catalogue);
     }
+    super::plan_order::sort_lists(site);
     site.pages.sort_by(|a, b| {
         a.weight
             .cmp(&b.weight)

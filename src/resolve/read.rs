@@ -7,7 +7,7 @@ use super::*;
 use crate::czech::Lang;
 use crate::diagnostics::Diagnostics;
 use crate::source::frontmatter::{Located, Reader, parse, split};
-use crate::source::raw;
+use crate::source::{raw, raw_plan};
 
 #[derive(Clone)]
 pub(super) enum RawItem {
@@ -21,6 +21,8 @@ pub(super) enum RawItem {
     News(raw::RawNews),
     Page(raw::RawPage),
     Service(crate::source::raw_service::RawService),
+    Plan(raw_plan::RawPlan),
+    Activity(raw_plan::RawActivity),
 }
 
 pub(super) struct Parsed<'a> {
@@ -64,6 +66,8 @@ pub(super) fn read_file<'a>(
         Kind::News => RawItem::News(raw::news(&mut r, d)),
         Kind::Page => RawItem::Page(raw::page(&mut r, d)),
         Kind::Service => RawItem::Service(crate::source::raw_service::service(&mut r, d)),
+        Kind::Plan => RawItem::Plan(raw_plan::plan(&mut r, d)),
+        Kind::Activity => RawItem::Activity(raw_plan::activity(&mut r, d)),
     };
     r.finish(d);
     Some(Parsed {

@@ -23,6 +23,8 @@ pub(super) struct Ctx<'a> {
     pub(super) meetings: Index,
     pub(super) documents: Index,
     pub(super) projects: Index,
+    /// Plans by (territory, slug of their folder).
+    pub(super) plans: Index,
     pub(super) organisations: HashMap<String, usize>,
     /// Services of the catalogue by slug (region-wide, like organisations).
     pub(super) services: HashMap<String, usize>,

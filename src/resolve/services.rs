@@ -266,6 +266,7 @@ mod tests {
             documents: HashMap::new(),
             projects: HashMap::new(),
             organisations: HashMap::new(),
+            plans: HashMap::new(),
             services: HashMap::from([
                 ("pecovatelska-sluzba-kaplice".to_string(), 0),
                 ("senior-taxi".to_string(), 1),

@@ -6,6 +6,7 @@
 
 mod init;
 mod new;
+mod new_plan;
 mod new_service;
 
 pub use init::{Ci, init, init_ci};
@@ -37,6 +38,10 @@ pub enum NewKind {
     Project,
     /// `content/sluzby/<slug>.md`, a service of the catalogue (`--provider <organizace>`)
     Service,
+    /// `content/<území>/plany/<slug>/_index.md`, a plan (a draft until it gets `[approval]`)
+    Plan,
+    /// `content/<území>/plany/<plán>/<slug>.md`, coded as the next activity of `--measure`
+    Activity,
 }
 
 /// The arguments of `kpss new` after the kind.
@@ -56,6 +61,12 @@ pub struct NewArgs {
     pub date: Option<String>,
     /// A service's provider (an organisation's slug).
     pub provider: Option<String>,
+    /// A plan's period ("2024–2026").
+    pub period: Option<String>,
+    /// An activity's plan: `<plán>` or `<území>/<plán>`.
+    pub plan: Option<String>,
+    /// An activity's measure ("1.2").
+    pub measure: Option<String>,
 }
 
 /// Why `kpss new` or `kpss init` wrote nothing: the crate's one operational error (always
@@ -147,7 +158,12 @@ fn territories(content: &Path, folders: &Folders) -> Vec<String> {
         .flatten()
         .filter(|e| e.path().join("_index.md").is_file())
         .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| *n != folders.projects && *n != folders.organisations && *n != folders.services)
+        .filter(|n| {
+            *n != folders.projects
+                && *n != folders.organisations
+                && *n != folders.services
+                && *n != folders.plans
+        })
         .collect();
     out.sort();
     out

@@ -26,6 +26,8 @@ pub fn new_item(root: &Path, kind: NewKind, args: &NewArgs) -> Result<Vec<PathBu
         NewKind::Document => document_file(&content, &config, args, date.as_deref(), lang)?,
         NewKind::Project => project_file(&content, &config, args, date.as_deref(), lang)?,
         NewKind::Service => super::new_service::service_file(&content, &config, args, lang)?,
+        NewKind::Plan => super::new_plan::plan_file(&content, &config, args, lang)?,
+        NewKind::Activity => super::new_plan::activity_file(&content, &config, args, lang)?,
     };
     debug_assert!(path.starts_with(&content));
     refuse_outside(root, &path, lang)?;
@@ -80,6 +82,7 @@ pub(super) fn territory_file(
         &f.news,
         &f.target_groups,
         &f.services,
+        &f.plans,
     ];
     if reserved.contains(&&slug) {
         return Err(Refusal::Refused(match lang {

@@ -23,6 +23,8 @@ pub struct Folders {
     pub target_groups: String,
     /// The catalogue of services (`content/sluzby/`, `/sluzby/`).
     pub services: String,
+    /// A territory's plans (`<území>/plany/<plán>/`) and the site-wide list of plans.
+    pub plans: String,
 }
 
 impl Default for Folders {
@@ -36,6 +38,7 @@ impl Default for Folders {
             news: "aktuality".into(),
             target_groups: "cilove-skupiny".into(),
             services: "sluzby".into(),
+            plans: "plany".into(),
         }
     }
 }
@@ -210,30 +213,8 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
     }
     let folders = read_folders(&mut r, lang, d);
     let target_groups = read_target_groups(&mut r, lang, d);
-    let mut output_dir = "dist".to_string();
-    // Documents under public consultation are public by nature: published unless a site
-    // says `drafts = false` (then `kpss build --drafts` previews them).
-    let mut drafts = true;
-    let mut git_dates = false;
-    if let Some(mut b) = r.table("build", d) {
-        if let Some(o) = b.string("output_dir", d) {
-            output_dir = o.value;
-        }
-        if let Some(x) = b.boolean("drafts", d) {
-            drafts = x.value;
-        }
-        if let Some(x) = b.boolean("git_dates", d) {
-            git_dates = x.value;
-        }
-        b.finish(d);
-    }
-    let mut trust_html = false;
-    if let Some(mut m) = r.table("markdown", d) {
-        if let Some(x) = m.boolean("trust_html", d) {
-            trust_html = x.value;
-        }
-        m.finish(d);
-    }
+    let (output_dir, drafts, git_dates) = read_build(&mut r, d);
+    let trust_html = read_markdown(&mut r, d);
     let search = read_search(&mut r, d);
     let accessibility = r
         .table("accessibility", d)
@@ -262,6 +243,40 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
     })
 }
 
+/// `[build]`: the output folder, whether drafts are published, dates from git.
+fn read_build(r: &mut Reader<'_, '_>, d: &mut Diagnostics) -> (String, bool, bool) {
+    let mut output_dir = "dist".to_string();
+    // Documents under public consultation are public by nature: published unless a site
+    // says `drafts = false` (then `kpss build --drafts` previews them).
+    let mut drafts = true;
+    let mut git_dates = false;
+    if let Some(mut b) = r.table("build", d) {
+        if let Some(o) = b.string("output_dir", d) {
+            output_dir = o.value;
+        }
+        if let Some(x) = b.boolean("drafts", d) {
+            drafts = x.value;
+        }
+        if let Some(x) = b.boolean("git_dates", d) {
+            git_dates = x.value;
+        }
+        b.finish(d);
+    }
+    (output_dir, drafts, git_dates)
+}
+
+/// `[markdown] trust_html` (default false).
+fn read_markdown(r: &mut Reader<'_, '_>, d: &mut Diagnostics) -> bool {
+    let mut trust_html = false;
+    if let Some(mut m) = r.table("markdown", d) {
+        if let Some(x) = m.boolean("trust_html", d) {
+            trust_html = x.value;
+        }
+        m.finish(d);
+    }
+    trust_html
+}
+
 /// `[search] enabled` (default true); a binary without the feature `search` has none.
 fn read_search(r: &mut Reader<'_, '_>, d: &mut Diagnostics) -> bool {
     let mut search = true;
@@ -288,6 +303,7 @@ fn read_folders(r: &mut Reader<'_, '_>, lang: Lang, d: &mut Diagnostics) -> Fold
             ("news", &mut folders.news),
             ("target_groups", &mut folders.target_groups),
             ("services", &mut folders.services),
+            ("plans", &mut folders.plans),
         ] {
             if let Some(v) = f.string(key, d) {
                 if crate::czech::slug::is_valid_slug(&v.value) {

@@ -428,6 +428,36 @@ impl<'t, 'a> Reader<'t, 'a> {
         }
     }
 
+    /// A list of integers (`years = [2020, 2021]`); a single integer is refused with a hint to
+    /// use brackets, like [`Reader::strings`].
+    pub fn integers(
+        &mut self,
+        key: &'static str,
+        d: &mut Diagnostics,
+    ) -> Option<Vec<Located<i64>>> {
+        let v = self.get(key)?;
+        let exp = tr(self.lang, "seznam celých čísel", "a list of integers");
+        match v.get_ref() {
+            DeValue::Array(items) => {
+                let mut out = Vec::new();
+                for item in items.iter() {
+                    match item.get_ref() {
+                        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+                            Ok(n) => out.push(Located::new(n, self.abs(item.span()))),
+                            Err(e) => self.out_of_range(key, item, e.kind(), d),
+                        },
+                        _ => self.wrong_type(key, item, &exp, "[2020, 2021]", d),
+                    }
+                }
+                Some(out)
+            }
+            _ => {
+                self.wrong_type(key, v, &exp, "[2020, 2021]", d);
+                None
+            }
+        }
+    }
+
     /// An array of tables (`[[members]]`): one reader per table.
     pub fn tables(&mut self, key: &'static str, d: &mut Diagnostics) -> Vec<Reader<'t, 'a>> {
         let Some(v) = self.get(key) else {

@@ -15,6 +15,7 @@ pub mod git;
 pub mod load;
 pub mod open_data;
 pub mod raw;
+pub mod raw_plan;
 pub mod raw_service;
 pub mod toml_messages;
 

@@ -880,3 +880,102 @@ fn the_kpss_new_commands_of_the_guide_work_on_the_starter_site() {
     assert!(doc.contains("file = \"akcni-plan-2027.pdf\""), "{doc}");
     assert!(doc.contains("published = 2026-09-30"), "{doc}");
 }
+
+#[test]
+fn new_plan_and_activity_write_files_that_build_with_the_next_free_code() {
+    let dir = copy_of("plans");
+    let root = dir.path();
+    let o = run_kpss(root, &["new", "plan", "kp-2027-2029", "--territory", "jh"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let plan =
+        std::fs::read_to_string(root.join("content/jh/plany/kp-2027-2029/_index.md")).unwrap();
+    assert!(plan.contains("period = \"2027–2029\""), "{plan}");
+    // The fixture's measure 1.1 has 1.1.1, 1.1.2 and 1.1.10: the next is 1.1.11, not 1.1.3.
+    for (args, file, code) in [
+        (
+            vec![
+                "new",
+                "activity",
+                "--plan",
+                "jh/kp-2020-2022",
+                "--measure",
+                "1.1",
+                "--title",
+                "Nová",
+            ],
+            "content/jh/plany/kp-2020-2022/1-1-11.md",
+            "code = \"1.1.11\"",
+        ),
+        (
+            vec![
+                "new",
+                "activity",
+                "druha",
+                "--plan",
+                "kp-2020-2022",
+                "--territory",
+                "jh",
+                "--measure",
+                "1.1",
+            ],
+            "content/jh/plany/kp-2020-2022/druha.md",
+            "code = \"1.1.12\"",
+        ),
+        (
+            vec![
+                "new",
+                "activity",
+                "--plan",
+                "jh/kp-2027-2029",
+                "--measure",
+                "1.1",
+            ],
+            "content/jh/plany/kp-2027-2029/1-1-1.md",
+            "code = \"1.1.1\"",
+        ),
+    ] {
+        let o = run_kpss(root, &args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        assert!(text.contains(code), "{args:?}: {text}");
+    }
+    let o = run_kpss(root, &["check", "--date", "2023-05-01"]);
+    assert!(o.status.success(), "kpss check failed:\n{}", stderr(&o));
+    // What would not build is refused, naming the choices.
+    for (args, says) in [
+        (
+            vec![
+                "new",
+                "activity",
+                "--plan",
+                "jh/kp-2020-2022",
+                "--measure",
+                "1.7",
+            ],
+            "1.1, 1.2, 2.1, 3.1",
+        ),
+        (
+            vec![
+                "new",
+                "activity",
+                "--plan",
+                "jh/kp-2099",
+                "--measure",
+                "1.1",
+            ],
+            "kp-2017-2019",
+        ),
+        (
+            vec!["new", "activity", "--plan", "jh/kp-2020-2022"],
+            "--measure",
+        ),
+        (
+            vec!["new", "plan", "novy-plan", "--territory", "jh"],
+            "--period",
+        ),
+    ] {
+        let o = run_kpss(root, &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    }
+}

@@ -12,6 +12,7 @@ mod example;
 mod fuzz_site;
 mod git_dates;
 mod outputs;
+mod plans;
 mod props;
 mod publish;
 mod safety_dos;

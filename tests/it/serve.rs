@@ -361,6 +361,55 @@ fn same_as_full(live: &kpss::serve::Session, opts: &kpss::serve::SessionOptions,
     );
 }
 
+/// An activity of a plan, carried out by `cpkp`, looked after by `rs`, its 2026 status STATUS.
+const PLAN_ACTIVITY: &str = "+++\ncode = \"1.1.1\"\ntitle = \"Pečovatelská služba\"\norganisations = [\"cpkp\"]\ngroups = [\"rs\"]\n\n[[monitoring]]\nyear = 2026\nstatus = \"STATUS\"\n+++\n";
+
+/// An edit of an activity's monitoring renders only the pages that show it: the activity, its
+/// plan (latest status, counts), the year's page, and the back-links that show its status
+/// (its organisation, its group, its target group); its text alone only the two pages showing
+/// it. Each compared with a full build.
+#[test]
+fn a_monitoring_edit_renders_only_the_pages_showing_it() {
+    use kpss::serve::{Rebuilt, Session, SessionOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("plans"), &site);
+    let opts = SessionOptions {
+        root: site.clone(),
+        date: "2023-05-01".parse().unwrap(),
+        drafts: false,
+        timings: false,
+    };
+    let mut live = Session::new(opts.clone());
+    assert!(matches!(live.full(), Rebuilt::Full { .. }));
+    let file = site.join("content/jh/plany/kp-2020-2022/pecovatelska-sluzba.md");
+    let before = std::fs::read_to_string(&file).unwrap();
+    let edits = [
+        // The 2021 status: activity, plan, 2021, charita, ps-seniori, cilove-skupiny/seniori.
+        (
+            before.replace("status = \"castecne\"", "status = \"splneno\""),
+            6,
+        ),
+        // The 2021 text: the activity and the year 2021 only.
+        (
+            before
+                .replace("status = \"castecne\"", "status = \"splneno\"")
+                .replace("Kapacita navýšena", "Kapacita zvýšena"),
+            2,
+        ),
+    ];
+    for (text, pages) in edits {
+        assert_ne!(text, std::fs::read_to_string(&file).unwrap());
+        std::fs::write(&file, &text).unwrap();
+        match live.update(std::slice::from_ref(&file)) {
+            Rebuilt::Partial { pages: p, .. } => assert_eq!(p, pages, "pages rendered"),
+            Rebuilt::Full { .. } => panic!("a monitoring edit rebuilt everything"),
+            Rebuilt::Failed(text) => panic!("{text}"),
+        }
+        same_as_full(&live, &opts, "a monitoring edit");
+    }
+}
+
 /// The incremental path must give exactly what a full build of the edited tree gives.
 #[test]
 fn an_incremental_rebuild_equals_a_full_build() {
@@ -378,6 +427,19 @@ fn an_incremental_rebuild_equals_a_full_build() {
         )
         .unwrap();
     }
+    // A plan with an activity, whose monitoring is edited below (the fingerprint path).
+    let plan_dir = site.join("content/jh/plany/kp-2025-2027");
+    std::fs::create_dir_all(&plan_dir).unwrap();
+    std::fs::write(
+        plan_dir.join("_index.md"),
+        "+++\ntitle = \"Plán 2025–2027\"\nperiod = \"2025–2027\"\n\n[approval]\nbody = \"Zastupitelstvo\"\ndate = 2024-12-10\n\n[[priorities]]\ncode = \"1\"\ntitle = \"Senioři\"\ntarget_group = \"seniori\"\n\n[[measures]]\ncode = \"1.1\"\ntitle = \"Terénní služby\"\n+++\n",
+    )
+    .unwrap();
+    std::fs::write(
+        plan_dir.join("pecovatelska.md"),
+        PLAN_ACTIVITY.replace("STATUS", "plni-se"),
+    )
+    .unwrap();
     let opts = SessionOptions {
         root: site.clone(),
         date: "2026-11-25".parse().unwrap(),
@@ -593,6 +655,10 @@ fn an_incremental_rebuild_equals_a_full_build() {
         (
             "content/jh/_index.md",
             "+++\ntitle = \"Plánování na Jindřichohradecku\"\nname = \"Jindřichův Hradec\"\nkind = \"orp\"\n+++\nBez kontaktů.\n",
+        ),
+        (
+            "content/jh/plany/kp-2025-2027/pecovatelska.md",
+            &*PLAN_ACTIVITY.replace("STATUS", "splneno"),
         ),
     ];
     // A new meeting with its minutes, then a deleted one with its file.

@@ -38,6 +38,7 @@ pub(super) fn group(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
             "locality": g.locality, "active": g.active, "members": members,
             "meetings": g.meetings.iter().map(|m| ctx.meeting_row(*m)).collect::<Vec<_>>(),
             "documents": g.documents.iter().map(|d| ctx.document_row(*d)).collect::<Vec<_>>(),
+            "activities": g.activities.iter().map(|a| ctx.activity_row(*a)).collect::<Vec<_>>(),
         }),
     )
 }

@@ -22,6 +22,8 @@ mod meetings;
 mod news;
 mod organisation;
 mod page;
+mod plan;
+mod plans;
 mod project;
 mod search;
 mod service;
@@ -38,6 +40,8 @@ use meetings::meetings;
 use news::news;
 use organisation::{organisation, organisations};
 use page::{accessibility, not_found, page};
+use plan::{plan, plan_year};
+use plans::{activity, plans};
 use project::{project, projects};
 pub use search::SEARCH_PATH;
 use search::{search_meta, search_page};
@@ -95,6 +99,10 @@ fn page_view(ctx: &RenderCtx, job: &Job) -> (&'static str, Value) {
         Job::Organisations => organisations(ctx),
         Job::Service(i) => service(ctx, *i),
         Job::Services(list) => catalogue(ctx, *list),
+        Job::Plan(i) => plan(ctx, *i),
+        Job::Activity(i) => activity(ctx, *i),
+        Job::PlanYear { plan: p, year } => plan_year(ctx, *p, *year),
+        Job::Plans(t) => plans(ctx, *t),
         Job::Accessibility => accessibility(ctx),
         Job::Search => search_page(ctx),
         Job::NotFound => not_found(ctx),
@@ -136,6 +144,8 @@ pub fn globals(site: &Site) -> Value {
                 "organisations": site.config.url(&format!("{}/", f.organisations)),
                 "target_groups": site.config.url(&format!("{}/", f.target_groups)),
                 "services": site.config.url(&format!("{}/", f.services)),
+                // Only a site with plans has the list of plans (and the menu names it).
+                "plans": (!site.plans.is_empty()).then(|| site.config.url(&format!("{}/", f.plans))),
                 "accessibility": site.config.accessibility.as_ref().map(|a| site.config.url(&a.path)),
                 "search": site.config.search.then(|| site.config.url(SEARCH_PATH)),
             },

@@ -33,6 +33,7 @@ pub(super) fn organisation(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
             "territories": o.territories.iter().map(|t| ctx.territory_link(*t)).collect::<Vec<_>>(),
             "documents": docs,
             "services": o.services.iter().map(|s| ctx.service_row(*s)).collect::<Vec<_>>(),
+            "activities": o.activities.iter().map(|a| ctx.activity_row(*a)).collect::<Vec<_>>(),
         }),
     )
 }

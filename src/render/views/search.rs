@@ -85,6 +85,11 @@ pub(in crate::render) fn search_meta(ctx: &RenderCtx, job: &Job) -> Option<Value
         Job::Page(_) => (ctx.t("page_kind"), None),
         Job::TargetGroup(_) => (ctx.t("target_group"), None),
         Job::Accessibility => (ctx.t("page_kind"), None),
+        Job::Plan(i) => (ctx.t("plan"), Some(site.plans[*i].territory)),
+        Job::Activity(i) => (
+            ctx.t("activity"),
+            Some(site.plans[site.activities[*i].plan].territory),
+        ),
         Job::Service(i) => {
             let k = crate::law::kind(&site.services[*i].kind).unwrap_or(&crate::law::RELATED_KIND);
             let name = match lang {
@@ -102,6 +107,8 @@ pub(in crate::render) fn search_meta(ctx: &RenderCtx, job: &Job) -> Option<Value
         | Job::Organisations
         | Job::Search
         | Job::Services(_)
+        | Job::PlanYear { .. }
+        | Job::Plans(_)
         | Job::NotFound
         | Job::Sitemap
         | Job::Robots

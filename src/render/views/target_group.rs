@@ -67,6 +67,29 @@ pub(super) fn target_group(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
         .collect();
     services
         .sort_by(|a, b| crate::model::service::catalogue_order(&site.services, &collator, *a, *b));
+    // Priorities naming this target group, and activities serving it, plan by plan (the
+    // territories' order, newest plan first).
+    let plans: Vec<usize> = site
+        .territories
+        .iter()
+        .flat_map(|t| t.plans.iter().copied())
+        .collect();
+    let priorities: Vec<Value> = plans
+        .iter()
+        .flat_map(|p| {
+            let plan = &site.plans[*p];
+            plan.priorities
+                .iter()
+                .filter(|pr| pr.target_group == Some(i))
+                .map(move |pr| json!({ "code": pr.code, "title": pr.title, "url": format!("{}#p-{}", ctx.url(&plan.path), pr.code), "plan": ctx.plan_row(*p) }))
+        })
+        .collect();
+    let activities: Vec<Value> = plans
+        .iter()
+        .flat_map(|p| site.plans[*p].activities.iter().copied())
+        .filter(|a| site.activities[*a].target_groups.contains(&i))
+        .map(|a| ctx.activity_row(a))
+        .collect();
     (
         "target_group.html",
         json!({
@@ -77,6 +100,7 @@ pub(super) fn target_group(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
             "meeting_count": meeting_count,
             "documents": docs.into_iter().map(|d| ctx.document_row(d)).collect::<Vec<_>>(),
             "services": services.into_iter().map(|s| ctx.service_row(s)).collect::<Vec<_>>(),
+            "priorities": priorities, "activities": activities,
         }),
     )
 }

@@ -18,7 +18,12 @@ pub(super) fn territory(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
     let f = &site.config.folders;
     let lang = ctx.lang;
     let t = &site.territories[i];
-    let plans = ctx.plans(&t.documents);
+    // A territory with plan data is judged by it; without, by its documents (`standing`).
+    let (plans, plan_data) = if t.plans.is_empty() {
+        (ctx.plans(&t.documents), Vec::new())
+    } else {
+        (Vec::new(), ctx.territory_plans(&t.plans))
+    };
     // Documents by kind as the territory's document list has them: minutes of its meetings
     // are documents of kind `zapis` there, so here too (and in every count of documents).
     let entries = doc_entries(ctx, Some(i), None);
@@ -82,7 +87,7 @@ pub(super) fn territory(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
             "crumbs": ctx.crumbs(&[(t.name.clone(), t.path.clone())]),
             "kind": label(lang, &t.kind), "code": t.code, "region": t.region,
             "municipalities": t.municipalities, "planning_since": t.planning_since,
-            "plans": plans, "document_count": entries.len(),
+            "plans": plans, "plan_data": plan_data, "document_count": entries.len(),
             "projects": t.projects.iter().map(|p| ctx.project_row(*p)).collect::<Vec<_>>(),
             "groups": t.groups.iter().map(|g| ctx.group_row(*g)).collect::<Vec<_>>(),
             "upcoming": upcoming, "recent_meetings": recent,
@@ -95,6 +100,7 @@ pub(super) fn territory(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
                 "meetings": ctx.url(&format!("{}{}/", t.path, f.meetings)),
                 "documents": ctx.url(&format!("{}{}/", t.path, f.documents)),
                 "services": ctx.url(&format!("{}{}/", t.path, f.services)),
+                "plans": (!t.plans.is_empty()).then(|| ctx.url(&format!("{}{}/", t.path, f.plans))),
             },
             "service_count": t.services.len(),
         }),
