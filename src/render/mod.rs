@@ -15,6 +15,7 @@
 //! `attachments` (copied files) and `templates` (the minijinja environment).
 
 use rayon::prelude::*;
+use serde_json::Value;
 
 pub mod affected;
 mod attachments;
@@ -145,9 +146,9 @@ fn render_selected(
         }
         let (template, mut value) = view(ctx, job);
         meta::add(ctx, path, job, &mut value);
-        let html = match value.as_str() {
-            Some(text) if template == outputs::VERBATIM => text.to_string(),
-            _ => templates
+        let html = match value {
+            Value::String(text) if template == outputs::VERBATIM => text,
+            value => templates
                 .render(template, &value)
                 .map_err(|e| RenderError::Template {
                     template: template.to_string(),

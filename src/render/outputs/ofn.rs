@@ -70,44 +70,41 @@ fn event(ctx: &RenderCtx, i: usize) -> Option<Value> {
     Some(e)
 }
 
-fn array(items: Vec<Value>) -> String {
-    let mut s = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into());
-    s.push('\n');
+/// A JSON array of `items`, written one item at a time (an item's `Value` lives only while it
+/// is written, so memory does not grow with the number of items).
+fn array(items: impl Iterator<Item = Value>) -> String {
+    let mut s = String::from("[");
+    for (n, item) in items.enumerate() {
+        s.push_str(if n == 0 { "\n" } else { ",\n" });
+        s.push_str(&serde_json::to_string_pretty(&item).unwrap_or_default());
+    }
+    s.push_str("\n]\n");
     s
 }
 
 /// The text of `udalosti.jsonld`: every meeting dated to the day, in the model's order.
 pub(in crate::render) fn events(ctx: &RenderCtx) -> String {
-    array(
-        (0..ctx.site.meetings.len())
-            .filter_map(|i| event(ctx, i))
-            .collect(),
-    )
+    array((0..ctx.site.meetings.len()).filter_map(|i| event(ctx, i)))
 }
 
 /// The text of `aktuality.jsonld`: every news item dated to the day.
 pub(in crate::render) fn news(ctx: &RenderCtx) -> String {
     let site = ctx.site;
     let l = lang_key(ctx);
-    let items = site
-        .news
-        .iter()
-        .filter(|n| n.date.is_precise())
-        .map(|n| {
-            let url = absolute(site, &n.path);
-            let mut v = json!({
-                "@context": NEWS_CONTEXT,
-                "typ": "Aktualita",
-                "iri": url,
-                "url": url,
-                "název": { l: n.title },
-                "vytvořeno": { "typ": "Časový okamžik", "datum": n.date.iso() },
-            });
-            if let Some(p) = meta::first_sentence(n.body.markdown()) {
-                v["popis"] = json!({ l: p });
-            }
-            v
-        })
-        .collect();
+    let items = site.news.iter().filter(|n| n.date.is_precise()).map(|n| {
+        let url = absolute(site, &n.path);
+        let mut v = json!({
+            "@context": NEWS_CONTEXT,
+            "typ": "Aktualita",
+            "iri": url,
+            "url": url,
+            "název": { l: n.title },
+            "vytvořeno": { "typ": "Časový okamžik", "datum": n.date.iso() },
+        });
+        if let Some(p) = meta::first_sentence(n.body.markdown()) {
+            v["popis"] = json!({ l: p });
+        }
+        v
+    });
     array(items)
 }
