@@ -102,7 +102,10 @@ pub(super) fn plan_status(site: &Site, i: PlanId) -> PlanStatus {
     } else if year <= last {
         PlanStatus::Extended { until: last }
     } else {
-        match p.next.first() {
+        // Only an approved successor replaces a plan: a draft is not in force yet (the spec
+        // says "a later plan"; a draft under consultation replacing nothing is what a reader
+        // expects, and what the example's Český Krumlov draft showed wrongly).
+        match p.next.iter().find(|n| site.plans[**n].approval.is_some()) {
             Some(by) => PlanStatus::Replaced { by: *by },
             None => PlanStatus::Ended,
         }
@@ -265,6 +268,17 @@ mod tests {
         // While it is still valid, a successor does not replace it.
         let s = site(s.plans.clone(), "2019-03-01");
         assert_eq!(plan_status(&s, 0), PlanStatus::Valid);
+    }
+
+    #[test]
+    fn a_draft_naming_an_ended_plan_as_previous_does_not_replace_it() {
+        let mut old = plan((2015, 2017), true);
+        old.next = vec![1];
+        let mut draft = plan((2019, 2021), false);
+        draft.previous = Some(0);
+        let s = site(vec![old, draft], "2026-12-02");
+        assert_eq!(plan_status(&s, 0), PlanStatus::Ended);
+        assert_eq!(plan_status(&s, 0).label(Lang::Cs), "ukončený");
     }
 
     #[test]
