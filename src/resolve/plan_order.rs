@@ -1,12 +1,12 @@
 //! The back-links of plans and activities and their orders: a territory's plans newest period
 //! first, a plan's activities and the next plan, the activities an organisation carries out
-//! and a group looks after (by plan, then code, numerically). No I/O.
+//! a group looks after and a service is named by (by plan, then code, numerically). No I/O.
 
 use crate::model::plan::code_order;
 use crate::model::*;
 
 /// Each plan in its territory's list and its previous plan's `next`; each activity in its
-/// plan's list and in the lists of its organisations and groups.
+/// plan's list and in the lists of its organisations, groups and services.
 pub(super) fn fill_back_links(site: &mut Site) {
     for (i, p) in site.plans.iter().enumerate() {
         site.territories[p.territory].plans.push(i);
@@ -30,6 +30,11 @@ pub(super) fn fill_back_links(site: &mut Site) {
         for g in &a.groups {
             if !site.groups[*g].activities.contains(&i) {
                 site.groups[*g].activities.push(i);
+            }
+        }
+        for s in &a.services {
+            if !site.services[*s].activities.contains(&i) {
+                site.services[*s].activities.push(i);
             }
         }
     }
@@ -76,5 +81,10 @@ pub(super) fn sort_lists(site: &mut Site) {
         let mut v = std::mem::take(&mut site.groups[i].activities);
         order(&mut v, site);
         site.groups[i].activities = v;
+    }
+    for i in 0..site.services.len() {
+        let mut v = std::mem::take(&mut site.services[i].activities);
+        order(&mut v, site);
+        site.services[i].activities = v;
     }
 }

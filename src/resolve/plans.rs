@@ -338,27 +338,7 @@ pub(super) fn activity<'a>(
             .copied()
     });
     if at.slug.len() == 4 && at.slug.bytes().all(|b| b.is_ascii_digit()) {
-        d.push(
-            Diagnostic::error(
-                file,
-                None,
-                match lang {
-                    Lang::Cs => format!(
-                        "jméno souboru aktivity \"{}\" je rok: tuto adresu má přehled plánu za rok {}",
-                        at.slug, at.slug
-                    ),
-                    Lang::En => format!(
-                        "the activity's file name \"{}\" is a year: that address is the plan's view of the year {}",
-                        at.slug, at.slug
-                    ),
-                },
-            )
-            .with_hint(tr(
-                lang,
-                "pojmenujte soubor podle aktivity, např. 1-1-1-pecovatelska-sluzba.md",
-                "name the file after the activity, e.g. 1-1-1-home-care.md",
-            )),
-        );
+        d.push(named_a_year(file, &at.slug, lang));
     }
     let mut measure = 0;
     let mut default_tgs = Vec::new();
@@ -416,6 +396,11 @@ pub(super) fn activity<'a>(
         .iter()
         .filter_map(|g| ctx.lookup(&ctx.groups, here, g, ("skupinu", "group"), file, d))
         .collect();
+    let services = r
+        .services
+        .iter()
+        .filter_map(|s| ctx.service(s, file, d))
+        .collect();
     if let Some(c) = r.cost.as_ref().filter(|c| c.value < 0) {
         d.push(negative(file, "cost", c, lang));
     }
@@ -429,7 +414,7 @@ pub(super) fn activity<'a>(
         title: v(&r.title),
         organisations,
         groups,
-        services: Vec::new(),
+        services,
         target_groups,
         years,
         cost: r.cost.as_ref().map(|c| c.value),
@@ -438,6 +423,27 @@ pub(super) fn activity<'a>(
         monitoring,
         body: Body::default(),
     });
+}
+
+/// An activity whose file name is a year would take the address of the plan's year view.
+fn named_a_year(file: &str, slug: &str, lang: Lang) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        None,
+        match lang {
+            Lang::Cs => format!(
+                "jméno souboru aktivity \"{slug}\" je rok: tuto adresu má přehled plánu za rok {slug}"
+            ),
+            Lang::En => format!(
+                "the activity's file name \"{slug}\" is a year: that address is the plan's view of the year {slug}"
+            ),
+        },
+    )
+    .with_hint(tr(
+        lang,
+        "pojmenujte soubor podle aktivity, např. 1-1-1-pecovatelska-sluzba.md",
+        "name the file after the activity, e.g. 1-1-1-home-care.md",
+    ))
 }
 
 /// The monitoring of an activity, sorted by year: each year once and within the plan, each

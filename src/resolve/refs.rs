@@ -92,8 +92,6 @@ impl Ctx<'_> {
 
     /// A service of the catalogue by its slug (`content/sluzby/<slug>.md`), with the nearest
     /// slugs on a miss.
-    // Activities' `services` name services through this once the plan is wired in.
-    #[allow(dead_code)]
     pub(super) fn service(
         &self,
         value: &Located<String>,

@@ -2,7 +2,6 @@
 //! `<aktivita>.md`), as `../shared/spec/plan-and-catalogue.md` lists their fields: reading asks
 //! the [`Reader`] for exactly those keys, so any other is reported as unknown. Only types and
 //! required fields are judged here; codes, years, statuses and references are `resolve`'s.
-//! An activity's `services` is not read yet: the catalogue wires it (an unknown key until then).
 
 use crate::czech::date::PartialDate;
 use crate::diagnostics::Diagnostics;
@@ -80,6 +79,8 @@ pub struct RawActivity {
     pub title: Option<L<String>>,
     pub organisations: Vec<L<String>>,
     pub groups: Vec<L<String>>,
+    /// Slugs of services of the catalogue (`content/sluzby/<slug>.md`).
+    pub services: Vec<L<String>>,
     pub target_groups: Vec<L<String>>,
     /// `None` when not written (then: every year of the plan's period).
     pub years: Option<Vec<L<i64>>>,
@@ -177,6 +178,7 @@ pub fn activity(r: &mut Reader, d: &mut Diagnostics) -> RawActivity {
         title: r.req_string("title", "\"Rozšíření kapacity pečovatelské služby\"", d),
         organisations: list(r, "organisations", d),
         groups: list(r, "groups", d),
+        services: list(r, "services", d),
         target_groups: list(r, "target_groups", d),
         years: r.integers("years", d),
         cost: r.integer("cost", d),

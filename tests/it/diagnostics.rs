@@ -529,8 +529,8 @@ const CASES: &[Expect] = &[
     Expect {
         case: "plan-unresolved-references",
         failure: Failure::Content,
-        errors: 5,
-        summary: "5 chyb ve 2 souborech",
+        errors: 6,
+        summary: "6 chyb ve 2 souborech",
         has: &[
             " --> content/jh/plany/kp/_index.md:4:12\n",
             "odkaz na neexistující dokument: \"kp-pdf\"",
@@ -543,6 +543,9 @@ const CASES: &[Expect] = &[
             "odkaz na neexistující organizaci: \"charitas\"",
             " --> content/jh/plany/kp/pecovatelska.md:5:11\n",
             "odkaz na neexistující skupinu: \"ps-senior\"",
+            " --> content/jh/plany/kp/pecovatelska.md:6:13\n",
+            "odkaz na neexistující službu: \"pecovatelska-sluzb\"",
+            "rada: nejbližší existující: pecovatelska-sluzba\n",
         ],
     },
     Expect {

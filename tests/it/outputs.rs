@@ -255,6 +255,47 @@ fn calendars_hold_every_meeting_dated_to_the_day_once() {
     }
 }
 
+/// The JSON and CSV of `collection` hold `count` records with the same fields (the CSV's
+/// header), each `url` a built page; returns the JSON records and the CSV rows by header.
+fn same_records(
+    b: &Built,
+    collection: &str,
+    count: usize,
+) -> (Vec<Value>, Vec<Vec<(String, String)>>) {
+    let records = json(b, &format!("data/{collection}.json"));
+    let records = records.as_array().unwrap().clone();
+    assert_eq!(records.len(), count, "{collection}");
+    let csv_text = b.text(&format!("data/{collection}.csv"));
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(
+        rows.len(),
+        records.len(),
+        "{collection}: CSV and JSON differ"
+    );
+    for (row, rec) in rows.iter().zip(&records) {
+        // (serde_json's map here is sorted; the CSV keeps the collection's order.)
+        let keys: BTreeSet<&String> = rec.as_object().unwrap().keys().collect();
+        assert_eq!(keys, header.iter().collect(), "{collection}: fields");
+        assert_eq!(keys.len(), header.len(), "{collection}: a field twice");
+        let url = rec["url"].as_str().unwrap();
+        assert_resolves(b, url);
+        assert_eq!(&row[header.iter().position(|h| h == "url").unwrap()], url);
+    }
+    let rows = rows
+        .iter()
+        .map(|row| {
+            header
+                .iter()
+                .cloned()
+                .zip(row.iter().map(str::to_string))
+                .collect()
+        })
+        .collect();
+    (records, rows)
+}
+
 #[test]
 fn open_data_json_and_csv_hold_the_same_records_with_urls_that_resolve() {
     let b = build("basic", DAY);
@@ -266,27 +307,7 @@ fn open_data_json_and_csv_hold_the_same_records_with_urls_that_resolve() {
         ("projects", 2),
     ];
     for (collection, count) in expected {
-        let records = json(&b, &format!("data/{collection}.json"));
-        let records = records.as_array().unwrap();
-        assert_eq!(records.len(), count, "{collection}");
-        let csv_text = b.text(&format!("data/{collection}.csv"));
-        let mut r = csv::Reader::from_reader(csv_text.as_bytes());
-        let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
-        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-        assert_eq!(
-            rows.len(),
-            records.len(),
-            "{collection}: CSV and JSON differ"
-        );
-        for (row, rec) in rows.iter().zip(records) {
-            // (serde_json's map here is sorted; the CSV keeps the collection's order.)
-            let keys: BTreeSet<&String> = rec.as_object().unwrap().keys().collect();
-            assert_eq!(keys, header.iter().collect(), "{collection}: fields");
-            assert_eq!(keys.len(), header.len(), "{collection}: a field twice");
-            let url = rec["url"].as_str().unwrap();
-            assert_resolves(&b, url);
-            assert_eq!(&row[header.iter().position(|h| h == "url").unwrap()], url);
-        }
+        same_records(&b, collection, count);
     }
     let meetings = json(&b, "data/meetings.json");
     let by_slug = |s: &str| {
@@ -314,6 +335,68 @@ fn open_data_json_and_csv_hold_the_same_records_with_urls_that_resolve() {
     assert_eq!(by_slug("rs-01")["group"], "jh/rs");
     assert!(ids.contains("jh/rs"), "{ids:?}");
     assert_resolves(&b, by_slug("rs-01")["minutes"].as_str().unwrap());
+}
+
+#[test]
+fn plans_activities_and_services_are_open_data_with_their_monitoring() {
+    // Within the extension of kp-2020-2022, while kp-2024-2026 is a draft.
+    let b = build("plans", "2023-05-01");
+    let (plans, _) = same_records(&b, "plans", 3);
+    let (activities, rows) = same_records(&b, "activities", 7);
+    let (services, service_rows) = same_records(&b, "services", 1);
+    let plan = |id: &str| plans.iter().find(|p| p["id"] == id).unwrap().clone();
+    let current = plan("jh/kp-2020-2022");
+    assert_eq!(current["status"], "platny");
+    assert_eq!(current["extended_until"], 2023);
+    assert_eq!(current["from"], 2020);
+    assert_eq!(current["next"], serde_json::json!(["jh/kp-2024-2026"]));
+    assert_eq!(plan("jh/kp-2024-2026")["status"], "navrh");
+    assert_eq!(plan("jh/kp-2017-2019")["status"], "nahrazeny");
+    // An activity's monitoring survives: objects in JSON, `year:status` pairs in CSV.
+    let i = activities
+        .iter()
+        .position(|a| a["id"] == "jh/kp-2020-2022/pecovatelska-sluzba")
+        .unwrap();
+    let a = &activities[i];
+    assert_eq!(a["plan"], "jh/kp-2020-2022");
+    assert_eq!(a["code"], "1.1.1");
+    assert_eq!(a["organisations"], serde_json::json!(["charita"]));
+    assert_eq!(a["services"], serde_json::json!(["pecovatelska-sluzba-jh"]));
+    let m = a["monitoring"].as_array().unwrap();
+    assert_eq!(m.len(), 2);
+    assert_eq!(m[0]["year"], 2020);
+    assert_eq!(m[0]["status"], "plni-se");
+    assert_eq!(m[1]["year"], 2021);
+    assert_eq!(m[1]["status"], "castecne");
+    assert_eq!(m[1]["spent"], 3_000_000);
+    assert_eq!(m[1]["text"], "Kapacita navýšena o jednoho pracovníka.");
+    assert_eq!(m[1]["document"], "jh/vyhodnoceni-2021");
+    let cell =
+        |row: &Vec<(String, String)>, k: &str| row.iter().find(|(h, _)| h == k).unwrap().1.clone();
+    assert_eq!(cell(&rows[i], "monitoring"), "2020:plni-se; 2021:castecne");
+    assert_eq!(cell(&rows[i], "latest_year"), "2021");
+    assert_eq!(cell(&rows[i], "latest_status"), "castecne");
+    // A service: § type, kind, category, provider and the activities naming it.
+    let s = &services[0];
+    assert_eq!(s["slug"], "pecovatelska-sluzba-jh");
+    assert_eq!(s["type"], "40");
+    assert_eq!(s["kind"], "pečovatelská služba");
+    assert_eq!(s["provider"], "charita");
+    assert_eq!(s["identifier"], "7654321");
+    assert_eq!(s["forms"], serde_json::json!(["terenni"]));
+    assert_eq!(s["territories"], serde_json::json!(["jh"]));
+    assert_eq!(s["target_groups"], serde_json::json!(["seniori"]));
+    assert_eq!(
+        s["activities"],
+        serde_json::json!([
+            "jh/kp-2024-2026/terenni",
+            "jh/kp-2020-2022/pecovatelska-sluzba"
+        ])
+    );
+    assert_eq!(
+        cell(&service_rows[0], "activities"),
+        "jh/kp-2024-2026/terenni; jh/kp-2020-2022/pecovatelska-sluzba"
+    );
 }
 
 #[test]
@@ -368,8 +451,16 @@ fn the_catalogue_lists_a_dataset_per_collection_with_distributions_that_exist() 
     assert_eq!(cat["iri"], format!("{BASE_URL}data/katalog.jsonld"));
     assert!(cat["poskytovatel"].as_str().unwrap().ends_with("/00000001"));
     let sets = cat["datová_sada"].as_array().unwrap();
-    // territories, groups, meetings, documents, projects, události, aktuality.
-    assert_eq!(sets.len(), 7);
+    // territories, groups, meetings, documents, projects, plans, activities, services,
+    // události, aktuality.
+    assert_eq!(sets.len(), 10);
+    for c in ["plans", "activities", "services"] {
+        let iri = format!("{BASE_URL}data/katalog/{c}.jsonld");
+        assert!(
+            sets.iter().any(|s| s == &Value::String(iri.clone())),
+            "{iri}"
+        );
+    }
     let mut media = BTreeSet::new();
     for iri in sets {
         let iri = iri.as_str().unwrap();

@@ -229,6 +229,37 @@ fn organisations_groups_and_target_groups_link_their_activities() {
 }
 
 #[test]
+fn an_activity_links_its_services_and_the_service_page_links_back() {
+    let b = build("plans", DAY);
+    let page = b.page("jh/plany/kp-2020-2022/pecovatelska-sluzba/");
+    assert_eq!(
+        attrs(&page, ".facts .services a", "href"),
+        ["/planovani/sluzby/pecovatelska-sluzba-jh/"]
+    );
+    assert_eq!(
+        texts(&page, ".facts .services a"),
+        ["Pečovatelská služba Jindřichův Hradec"]
+    );
+    // An activity naming no service shows no row.
+    let other = b.page("jh/plany/kp-2020-2022/katalog/");
+    assert!(texts(&other, ".facts .services a").is_empty());
+    // The service lists both activities naming it: by plan (newest first), then code.
+    let service = b.page("sluzby/pecovatelska-sluzba-jh/");
+    assert_eq!(
+        attrs(&service, ".activities .activity > a", "href"),
+        [
+            "/planovani/jh/plany/kp-2024-2026/terenni/",
+            "/planovani/jh/plany/kp-2020-2022/pecovatelska-sluzba/",
+        ]
+    );
+    assert_eq!(texts(&service, ".activities .code"), ["1.1.1", "1.1.1"]);
+    assert_eq!(
+        nb(&texts(&service, ".activities .status-castecne")[0]),
+        "částečně splněno"
+    );
+}
+
+#[test]
 fn the_plan_pages_speak_english() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");

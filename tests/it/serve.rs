@@ -385,10 +385,11 @@ fn a_monitoring_edit_renders_only_the_pages_showing_it() {
     let file = site.join("content/jh/plany/kp-2020-2022/pecovatelska-sluzba.md");
     let before = std::fs::read_to_string(&file).unwrap();
     let edits = [
-        // The 2021 status: activity, plan, 2021, charita, ps-seniori, cilove-skupiny/seniori.
+        // The 2021 status: activity, plan, 2021, charita, ps-seniori, cilove-skupiny/seniori,
+        // and the service the activity names (its page and the booklet show the status).
         (
             before.replace("status = \"castecne\"", "status = \"splneno\""),
-            6,
+            8,
         ),
         // The 2021 text: the activity and the year 2021 only.
         (

@@ -5,11 +5,13 @@
 //! fields. Every record has its absolute `url`; references are slugs (`territory/slug` for
 //! items that live in a territory, as the content format writes a reference from elsewhere);
 //! dates are ISO strings at their precision ("2019", "2019-06", "2019-06-12").
-//! To add a collection (plans, activities, services): write its function and add a line to
-//! [`COLLECTIONS`]. Must not sort: records follow the model's order.
+//! To add a collection: write its function and add a line to [`COLLECTIONS`] (those of plans,
+//! activities and services are in `data_plans`). Must not sort: records follow the model's
+//! order.
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
+use super::data_plans::{activities, plans, services};
 use super::{Format, absolute};
 use crate::czech::date::PartialDate;
 use crate::model::Site;
@@ -24,6 +26,9 @@ pub enum Cell {
     Bool(bool),
     /// A list (slugs, names): an array in JSON, joined by "; " in CSV.
     List(Vec<String>),
+    /// Nested records (an activity's monitoring): an array of objects in JSON; in CSV the
+    /// flat text given beside them.
+    Rows(Vec<Record>, String),
 }
 
 impl Cell {
@@ -34,11 +39,12 @@ impl Cell {
             Cell::Int(i) => i.to_string(),
             Cell::Bool(b) => b.to_string(),
             Cell::List(l) => l.join("; "),
+            Cell::Rows(_, flat) => flat.clone(),
         }
     }
 }
 
-fn text(s: &str) -> Cell {
+pub(super) fn text(s: &str) -> Cell {
     if s.is_empty() {
         Cell::None
     } else {
@@ -46,11 +52,11 @@ fn text(s: &str) -> Cell {
     }
 }
 
-fn date(d: Option<PartialDate>) -> Cell {
+pub(super) fn date(d: Option<PartialDate>) -> Cell {
     d.map_or(Cell::None, |d| Cell::Text(d.iso()))
 }
 
-fn opt(s: Option<String>) -> Cell {
+pub(super) fn opt(s: Option<String>) -> Cell {
     s.map_or(Cell::None, Cell::Text)
 }
 
@@ -59,7 +65,7 @@ fn opt(s: Option<String>) -> Cell {
 pub struct Record(pub Vec<(&'static str, Cell)>);
 
 impl Record {
-    fn with(mut self, key: &'static str, value: Cell) -> Record {
+    pub(super) fn with(mut self, key: &'static str, value: Cell) -> Record {
         self.0.push((key, value));
         self
     }
@@ -78,6 +84,7 @@ impl Serialize for Cell {
             Cell::Int(i) => s.serialize_i64(*i),
             Cell::Bool(b) => s.serialize_bool(*b),
             Cell::List(l) => l.serialize(s),
+            Cell::Rows(rows, _) => rows.serialize(s),
         }
     }
 }
@@ -242,11 +249,116 @@ pub const COLLECTIONS: &[Collection] = &[
         ],
         records: projects,
     },
+    Collection {
+        slug: "plans",
+        title: ("Komunitní plány", "Community plans"),
+        description: (
+            "Komunitní plány sociálních služeb: období, schválení, prodloužení a stav ke dni sestavení webu.",
+            "Community plans of social services: period, approval, extensions and status at the build date.",
+        ),
+        date_field: Some("approved"),
+        shows_meetings: false,
+        fields: &[
+            "id",
+            "territory",
+            "slug",
+            "url",
+            "title",
+            "period",
+            "from",
+            "to",
+            "status",
+            "approved",
+            "approved_by",
+            "resolution",
+            "extended_until",
+            "consultation_until",
+            "document",
+            "previous",
+            "next",
+            "target_groups",
+            "priorities",
+            "measures",
+            "activities",
+        ],
+        records: plans,
+    },
+    Collection {
+        slug: "activities",
+        title: (
+            "Aktivity komunitních plánů",
+            "Activities of community plans",
+        ),
+        description: (
+            "Aktivity komunitních plánů s realizátory, náklady a vyhodnocením plnění po letech.",
+            "Activities of the plans with who carries them out, costs and their monitoring by year.",
+        ),
+        date_field: None,
+        shows_meetings: false,
+        fields: &[
+            "id",
+            "territory",
+            "plan",
+            "slug",
+            "url",
+            "code",
+            "title",
+            "priority",
+            "measure",
+            "organisations",
+            "groups",
+            "services",
+            "target_groups",
+            "years",
+            "cost",
+            "funding",
+            "indicators",
+            "latest_year",
+            "latest_status",
+            "monitoring",
+        ],
+        records: activities,
+    },
+    Collection {
+        slug: "services",
+        title: (
+            "Katalog sociálních a souvisejících služeb",
+            "Catalogue of social and related services",
+        ),
+        description: (
+            "Sociální služby podle zákona č. 108/2006 Sb. a související služby: druh, formy, poskytovatel, cílové skupiny a území.",
+            "Social services under Act No. 108/2006 Coll. and related services: kind, forms, provider, target groups and territories.",
+        ),
+        date_field: None,
+        shows_meetings: false,
+        fields: &[
+            "slug",
+            "url",
+            "title",
+            "type",
+            "kind",
+            "category",
+            "forms",
+            "provider",
+            "identifier",
+            "target_groups",
+            "territories",
+            "municipalities",
+            "capacity",
+            "fee",
+            "since",
+            "email",
+            "phone",
+            "web",
+            "activities",
+        ],
+        records: services,
+    },
 ];
 
 /// A reference to an item of a territory (`jindrichuv-hradec/ps-seniori`), or to a
 /// region-wide one (`slug`).
-fn reference(site: &Site, territory: Option<usize>, slug: &str) -> String {
+pub(super) fn reference(site: &Site, territory: Option<usize>, slug: &str) -> String {
     match territory {
         Some(t) => format!("{}/{slug}", site.territories[t].slug),
         None => slug.to_string(),

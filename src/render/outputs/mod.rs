@@ -14,6 +14,7 @@ use crate::model::Site;
 
 pub mod catalog;
 pub mod data;
+mod data_plans;
 pub mod feeds;
 pub mod ical;
 pub mod ofn;

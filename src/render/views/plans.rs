@@ -1,5 +1,5 @@
 //! An activity's page (every field, the monitoring table by year, links to who carries it out
-//! and looks after it, evaluation documents) and the lists of plans (a territory's, the
+//! and looks after it, the services it names, evaluation documents) and the lists of plans (a territory's, the
 //! site's), each plan with its status at the build date. Must not judge a status itself:
 //! `plan_status` does.
 
@@ -47,6 +47,7 @@ pub(super) fn activity(ctx: &RenderCtx, i: ActivityId) -> (&'static str, Value) 
             "measure": { "code": m.code, "title": m.title },
             "organisations": a.organisations.iter().map(org).collect::<Vec<_>>(),
             "groups": a.groups.iter().map(|g| ctx.group_link(*g)).collect::<Vec<_>>(),
+            "services": a.services.iter().map(|s| ctx.link(&site.services[*s].title, &site.services[*s].path)).collect::<Vec<_>>(),
             "target_groups": a.target_groups.iter().map(|t| ctx.target_group_link(*t)).collect::<Vec<_>>(),
             "years": a.years.iter().map(|y| json!({ "year": y, "url": ctx.url(&format!("{}{y}/", p.path)) })).collect::<Vec<_>>(),
             "cost": a.cost.map(format_czk),

@@ -18,14 +18,7 @@ pub(super) fn details(ctx: &RenderCtx, i: usize) -> Value {
         .iter()
         .map(|p| json!({ "address": p.address, "hours": p.hours }))
         .collect();
-    let activities: Vec<Value> = s
-        .activities
-        .iter()
-        .map(|a| {
-            let a = &site.activities[*a];
-            json!({ "title": format!("{} {}", a.code, a.title), "url": ctx.url(&a.path), "plan": ctx.link(&site.plans[a.plan].title, &site.plans[a.plan].path) })
-        })
-        .collect();
+    let activities: Vec<Value> = s.activities.iter().map(|a| ctx.activity_row(*a)).collect();
     let extra = json!({
         "identifier": s.identifier,
         "clients": s.clients,
