@@ -279,6 +279,11 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("web_page", "Stránka na webu", "Web page"),
     ("plans", "Plány", "Plans"),
     ("plan", "Plán", "Plan"),
+    (
+        "plan_title_where",
+        "priority, opatření a plnění",
+        "priorities, measures and monitoring",
+    ),
     ("valid_plan", "Platný plán", "Current plan"),
     ("plan_status", "Stav plánu", "Status of the plan"),
     ("approval", "Schválení", "Approval"),

@@ -160,7 +160,7 @@ pub(super) fn plan(ctx: &RenderCtx, i: PlanId) -> (&'static str, Value) {
     (
         "plan.html",
         json!({
-            "title": p.title, "title_where": ctx.title_where(&p.title, Some(p.territory)),
+            "title": p.title, "title_where": plan_title_where(ctx, p),
             "body": ctx.body(&p.body),
             "crumbs": ctx.plan_crumbs(i, &[]),
             "territory": ctx.territory_link(p.territory),
@@ -226,4 +226,14 @@ pub(super) fn plan_year(ctx: &RenderCtx, i: PlanId, year: i16) -> (&'static str,
             "years": ctx.plan_years(i, Some(year)),
         }),
     )
+}
+
+/// What a plan's `<title>` adds to its name: the page is the plan as data, not the document
+/// of the same name (whose page keeps the plain title), so two pages never share a title.
+fn plan_title_where(ctx: &RenderCtx, p: &crate::model::Plan) -> Value {
+    let what = ctx.t("plan_title_where");
+    match ctx.title_where(&p.title, Some(p.territory)) {
+        Value::String(place) => json!(format!("{place}, {what}")),
+        _ => json!(what),
+    }
 }

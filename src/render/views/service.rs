@@ -53,5 +53,10 @@ pub(super) fn service(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
         (s.title.clone(), s.path.clone()),
     ]);
     v["registered"] = json!(kind.category != law::Category::Related);
+    // A service is often named like its provider: its kind tells the two pages apart.
+    v["title_where"] = json!(match ctx.lang {
+        crate::czech::Lang::Cs => kind.name,
+        crate::czech::Lang::En => kind.name_en,
+    });
     ("service.html", v)
 }
