@@ -32,7 +32,7 @@ pub(super) fn details(ctx: &RenderCtx, i: usize) -> Value {
         "fee": (!s.fee.is_empty()).then(|| label(ctx.lang, &s.fee)),
         "since": ctx.date(s.since),
         "activities": activities,
-        "page_url": format!("{}{}", site.config.base_url, s.path),
+        "page_url": crate::render::outputs::absolute(site, &s.path),
     });
     if let (Value::Object(v), Value::Object(extra)) = (&mut v, extra) {
         v.extend(extra);
