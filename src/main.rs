@@ -63,6 +63,10 @@ enum Command {
         /// Publish documents under consultation even if config.toml says drafts = false
         #[arg(long)]
         drafts: bool,
+        /// Build everything from nothing: neither read nor write the build cache
+        /// (.kpss-cache in the output)
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Build in memory, serve with live reload, and rebuild on every change
     #[cfg(feature = "serve")]
@@ -377,20 +381,22 @@ fn serve_command(cli: &Cli) -> Option<ExitCode> {
 
 /// `kpss build` and `kpss check`: run the pipeline, print what it found and how it ended.
 fn build_command(cli: &Cli) -> ExitCode {
-    let (date, output, base_url, check_only, drafts) = match &cli.command {
+    let (date, output, base_url, check_only, drafts, cache) = match &cli.command {
         Command::Build {
             output,
             date,
             base_url,
             drafts,
+            no_cache,
         } => (
             date.clone(),
             output.clone(),
             base_url.clone(),
             false,
             *drafts,
+            !*no_cache,
         ),
-        Command::Check { date } => (date.clone(), None, None, true, false),
+        Command::Check { date } => (date.clone(), None, None, true, false, false),
         Command::New { .. } | Command::Init { .. } => return ExitCode::from(2),
         #[cfg(feature = "serve")]
         Command::Serve { .. } => return ExitCode::from(2),
@@ -409,6 +415,7 @@ fn build_command(cli: &Cli) -> ExitCode {
         base_url,
         check_only,
         drafts,
+        cache,
     };
     match pipeline::run(&opts) {
         Ok(Outcome::Done {

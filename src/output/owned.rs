@@ -16,6 +16,9 @@ use crate::czech::Lang;
 
 /// The file that marks a folder as kpss's own output (or staging, or spare).
 pub const MARKER: &str = ".kpss-output";
+/// The build cache inside an output (`pipeline::cache`): written into the staging folder
+/// before the swap, so it always describes the output it sits in.
+pub const CACHE: &str = ".kpss-cache";
 /// Its first line; a file of that name with other contents is not ours.
 const MARKER_TEXT: &str = "kpss output\n\
 Tuto složku zapsal kpss a při každém sestavení ji nahrazuje. Nic do ní neukládejte.\n\

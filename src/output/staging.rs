@@ -88,7 +88,10 @@ impl Staging {
         take_up_leftovers(&names)?;
         let reused =
             owned::is_marked(&names.spare) && fs::rename(&names.spare, &names.staging).is_ok();
-        if !reused {
+        if reused {
+            // The spare's cache describes the spare, not this build: gone unless rewritten.
+            let _ = fs::remove_file(names.staging.join(owned::CACHE));
+        } else {
             fs::create_dir(&names.staging)?;
             // Marked first, so a leftover of a killed build is known to be ours.
             fs::write(names.staging.join(MARKER), owned::marker_bytes())?;
@@ -119,6 +122,19 @@ impl Staging {
     /// rendered pages back before the swap).
     pub fn read(&self, path: &str) -> io::Result<Vec<u8>> {
         fs::read(self.names.staging.join(path))
+    }
+
+    /// Write the build cache (`pipeline::cache`) into the staging folder: swapped in with the
+    /// output, not counted among its files.
+    pub fn write_cache(&self, bytes: &[u8]) -> io::Result<()> {
+        use std::io::Write;
+        let path = self.names.staging.join(owned::CACHE);
+        let _ = fs::remove_file(&path);
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        self.track(f.write_all(bytes))
     }
 
     /// Put the staged folder in place of `output`; the replaced output becomes the spare.
@@ -270,7 +286,7 @@ fn keep_written(dir: &Path, prefix: &str, written: &HashSet<String>) -> io::Resu
             }
         } else if written.contains(&site_path) {
             kept += 1;
-        } else if site_path != MARKER {
+        } else if site_path != MARKER && site_path != owned::CACHE {
             fs::remove_file(&p)?;
         }
     }
@@ -345,7 +361,7 @@ impl Staging {
                 format!("unsafe path {path}"),
             ));
         }
-        if path == MARKER {
+        if path == MARKER || path == owned::CACHE {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!("{MARKER} is kpss's own file"),

@@ -2,6 +2,7 @@
 //! (later) `serve` call this; it owns the order of stages and nothing else. The build date
 //! comes in as a value: the caller reads the flag, `SOURCE_DATE_EPOCH` or the clock.
 
+pub mod cache;
 pub mod search_stage;
 pub mod session;
 
@@ -28,6 +29,9 @@ pub struct Options {
     pub check_only: bool,
     /// Publish documents under consultation even when config.toml says `drafts = false`.
     pub drafts: bool,
+    /// Use and write the build cache (`cache`): pages whose view did not change are taken
+    /// from the output being replaced. `--no-cache` turns it off.
+    pub cache: bool,
 }
 
 /// How a run ended.
@@ -203,11 +207,15 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     if let Some(w) = config.open_data.missing_warning(config.language) {
         d.push(w);
     }
-    let templates = crate::render::templates::Templates::new(
-        &loaded.theme_templates,
-        crate::render::globals(&site),
-    )
-    .map_err(|e| Error::Refused(e.to_string()))?;
+    let globals = crate::render::globals(&site);
+    let key = (opts.cache && !opts.check_only)
+        .then(|| {
+            let config_text = crate::source::load::read_config(&opts.root).ok()?;
+            Some(cache::key(&config_text, &loaded.theme_templates, &globals))
+        })
+        .flatten();
+    let templates = crate::render::templates::Templates::new(&loaded.theme_templates, globals)
+        .map_err(|e| Error::Refused(e.to_string()))?;
 
     if opts.check_only {
         let sink = NullSink;
@@ -226,7 +234,11 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     let t = stage("templates and staging", t);
     let noting = search_stage::Pages::new(&staging, config.search);
     let written = (|| -> crate::error::Result<usize> {
-        let pages = crate::render::render(&site, &templates, noting.sink())?;
+        let pages = match key {
+            Some(key) => render_cached(&site, &templates, noting.sink(), &staging, &output, key)
+                .map_err(|e| write_error(&output, &e, None, config.language))??,
+            None => crate::render::render(&site, &templates, noting.sink())?,
+        };
         write_static(&loaded, &staging)
             .map_err(|e| write_error(&output, &e, None, config.language))?;
         Ok(pages)
@@ -260,6 +272,77 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
         diagnostics: d,
         config,
     })
+}
+
+/// Render with the build cache: the pages whose view is unchanged since the build of the
+/// output at `output` are taken from it (`cache::reuse`), the others rendered; then this
+/// build's cache goes into the staging folder. Returns the pages written (taken or rendered);
+/// the outer error is the cache's own I/O, the inner the render's.
+fn render_cached(
+    site: &crate::model::Site,
+    templates: &crate::render::templates::Templates,
+    sink: &dyn Sink,
+    staging: &crate::output::Staging,
+    output: &Path,
+    key: u64,
+) -> std::io::Result<crate::error::Result<usize>> {
+    let lang = site.config.language;
+    let timings = std::env::var_os("KPSS_TIMINGS").is_some();
+    let t = Instant::now();
+    let fresh = crate::render::fingerprints(site);
+    let hashing = cache::Hashing::new(sink);
+    let mut taken = std::collections::HashSet::new();
+    match cache::read(output, key, lang) {
+        cache::Found::Usable(last) => {
+            if let Some(dir) = cache::LastOutput::open(output) {
+                let sitemap = |p: &str| p.starts_with("sitemap");
+                taken = cache::reuse(&last, &fresh, &dir, &hashing, &sitemap)?;
+            }
+        }
+        cache::Found::Missing => {}
+        cache::Found::Ignored(why) => eprintln!(
+            "{}",
+            tr(
+                lang,
+                &format!(
+                    "poznámka: mezipaměť sestavení {} se nepoužije ({why}); web se sestaví celý",
+                    output.join(cache::FILE).display()
+                ),
+                &format!(
+                    "note: the build cache {} is not used ({why}); the whole site is built",
+                    output.join(cache::FILE).display()
+                ),
+            )
+        ),
+    }
+    if timings {
+        eprintln!(
+            "kpss: cache: fingerprints and {} pages taken in {:.0} ms",
+            taken.len(),
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    let rendered = match crate::render::render_except(site, templates, &hashing, &taken) {
+        Ok(n) => n,
+        Err(e) => return Ok(Err(e.into())),
+    };
+    let hashes = hashing.into_hashes();
+    let entries = fresh
+        .into_iter()
+        .filter_map(|(path, fingerprint)| {
+            let content = *hashes.get(&path)?;
+            Some((
+                path,
+                cache::Entry {
+                    fingerprint,
+                    content,
+                },
+            ))
+        })
+        .collect();
+    staging.write_cache(&cache::encode(key, &entries))?;
+    let taken_pages = taken.iter().filter(|p| p.ends_with(".html")).count();
+    Ok(Ok(rendered + taken_pages))
 }
 
 /// The stage after the pages, for `build` and the preview alike: the theme's default static

@@ -72,6 +72,19 @@ pub fn render(site: &Site, templates: &Templates, sink: &dyn Sink) -> Result<usi
     Ok(pages)
 }
 
+/// Render every page but those at the paths in `taken` (a build took them from its cache),
+/// and copy every file into `sink`. Returns the number of pages written.
+pub fn render_except(
+    site: &Site,
+    templates: &Templates,
+    sink: &dyn Sink,
+    taken: &std::collections::HashSet<String>,
+) -> Result<usize, RenderError> {
+    let pages = render_where(site, templates, sink, &|path, _| !taken.contains(path))?;
+    copy_attachments(site, sink)?;
+    Ok(pages)
+}
+
 /// Render only the jobs `keep` selects (the preview server re-renders what an edit affects).
 /// Returns the number of HTML pages written.
 pub fn render_where(

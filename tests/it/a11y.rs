@@ -55,6 +55,7 @@ fn run_at(root: &Path, out: &Path, day: &str) -> Outcome {
         base_url: None,
         check_only: false,
         drafts: false,
+        cache: false,
     })
     .unwrap()
 }

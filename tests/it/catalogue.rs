@@ -354,6 +354,7 @@ fn a_form_the_law_does_not_allow_is_a_warning() {
         base_url: None,
         check_only: true,
         drafts: false,
+        cache: false,
     };
     let kpss::pipeline::Outcome::Done { diagnostics, .. } = kpss::pipeline::run(&opts).unwrap()
     else {
@@ -398,6 +399,7 @@ fn invalid_services_report_in_english() {
             base_url: None,
             check_only: true,
             drafts: false,
+            cache: false,
         };
         let kpss::pipeline::Outcome::ContentErrors(d, _) = kpss::pipeline::run(&opts).unwrap()
         else {

@@ -27,6 +27,7 @@ pub fn build_options(root: &Path, out: &Path, day: &str) -> Options {
         base_url: None,
         check_only: false,
         drafts: false,
+        cache: false,
     }
 }
 
@@ -50,6 +51,7 @@ pub fn build_into(root: &Path, out: &Path, day: &str, base_url: Option<&str>) ->
         base_url: base_url.map(str::to_string),
         check_only: false,
         drafts: false,
+        cache: false,
     };
     match run(&opts).expect("build ran") {
         Outcome::Done { pages, .. } => pages,
@@ -236,14 +238,16 @@ pub fn reachable(out: &Path, base: &str) -> BTreeSet<String> {
 }
 
 /// Every file under `out` with its bytes, for byte-identical comparisons. The output's marker
-/// (`.kpss-output`, kpss's note that it owns the folder) is not a site file and is left out, so
-/// an output on disk compares with the preview's files in memory.
+/// (`.kpss-output`, kpss's note that it owns the folder) and the build cache (`.kpss-cache`)
+/// are not site files and are left out, so an output on disk compares with the preview's
+/// files in memory and a cached build with one from nothing.
 pub fn snapshot_tree(out: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(out)
         .into_iter()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
         .filter(|e| e.path() != out.join(kpss::output::owned::MARKER))
+        .filter(|e| e.path() != out.join(kpss::output::owned::CACHE))
         .map(|e| {
             (
                 e.path()

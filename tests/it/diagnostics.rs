@@ -49,6 +49,7 @@ fn check(case: &str) -> Failed {
         base_url: None,
         check_only: true,
         drafts: false,
+        cache: false,
     };
     match run(&opts)
         .unwrap_or_else(|e| panic!("{case}: the pipeline failed with an I/O error: {e:#}"))

@@ -2,6 +2,7 @@
 //! by selector, the example site, and invalid sites under tests/invalid/ with their diagnostics.
 
 mod a11y;
+mod cache;
 mod catalogue;
 mod citizen;
 mod citizen2;

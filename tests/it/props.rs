@@ -73,6 +73,7 @@ impl Site {
             base_url: None,
             check_only: true,
             drafts: false,
+            cache: false,
         });
         match old {
             Some(b) => std::fs::write(&path, b).unwrap(),

@@ -51,6 +51,7 @@ fn check(root: &Path) -> Option<Diagnostics> {
         base_url: None,
         check_only: true,
         drafts: false,
+        cache: false,
     };
     match run(&opts).expect("check ran") {
         Outcome::Done { .. } => None,

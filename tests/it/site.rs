@@ -360,6 +360,7 @@ fn drafts_false_leaves_consultation_documents_out_and_drafts_flag_brings_them_ba
     assert_eq!(broken_links(&out, "/planovani/"), Vec::<String>::new());
     let opts = kpss::pipeline::Options {
         drafts: true,
+        cache: false,
         ..build_options(&site, &out, DAY)
     };
     assert!(matches!(

@@ -1,0 +1,354 @@
+//! The build cache of `kpss build` (off with `--no-cache`): what the last build learned, so a
+//! build after a small edit renders only the pages whose view changed and takes the others'
+//! bytes from the output it replaces.
+//!
+//! It is one versioned file, `.kpss-cache`, inside the output (written into the staging folder
+//! before the swap), so it is swapped in with the output it describes: a build killed at any
+//! point leaves an output and a cache of the same build, or the previous pair. Per page it
+//! holds the fingerprint of its view (`render::fingerprints`: bodies as hashes of their
+//! source, no templates, no Markdown) and a hash of the bytes the page was rendered to. A page
+//! is taken from the last output only when its fingerprint is unchanged *and* the file there
+//! still has those bytes; everything else is rendered. So a stale, edited or half-copied
+//! output cannot leak into the new one: what is reused is exactly what rendering would give.
+//!
+//! The key covers what decides a page's bytes besides its view: this program (`build.rs`
+//! hashes its sources, locked dependencies and compiler), the theme's templates, the templates' globals (without the build date
+//! unless a template names `build_date`) and `config.toml`. A cache of another key, another
+//! format, or one that is truncated or corrupt (a checksum over the whole file) is ignored
+//! with a note; a missing one silently. The last output is read through `openat2` with
+//! `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`: a symlink planted in the output is never followed
+//! (kpss runs as root), and a file that is not a regular file is rendered instead.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Read};
+use std::path::Path;
+use std::sync::Mutex;
+
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+use crate::czech::Lang;
+use crate::i18n::tr;
+use crate::output::Sink;
+
+/// The cache's file name inside the output (and staging) folder.
+pub use crate::output::owned::CACHE as FILE;
+
+/// The first bytes of the file: its name and the format's version.
+const MAGIC: &[u8; 8] = b"KPSSBC\x00\x01";
+/// A cache larger than this is not read (a page's entry takes some 50 bytes).
+const MAX_LEN: u64 = 1 << 30;
+
+/// What the last build knew of one page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// `render::fingerprints` of the page's view.
+    pub fingerprint: u64,
+    /// xxh3 of the bytes it was rendered to.
+    pub content: u64,
+}
+
+/// The pages of the last build, by site path.
+#[derive(Debug, Default)]
+pub struct Cache {
+    pub entries: HashMap<String, Entry>,
+}
+
+/// What reading the cache found.
+#[derive(Debug)]
+pub enum Found {
+    Usable(Cache),
+    /// No cache (a first build, `--no-cache` before, a new output).
+    Missing,
+    /// A cache that must not be trusted, and why (for the note).
+    Ignored(String),
+}
+
+/// The key of a build: everything besides a page's view that decides its bytes.
+pub fn key(
+    config_text: &str,
+    templates: &BTreeMap<String, String>,
+    globals: &serde_json::Value,
+) -> u64 {
+    let mut h = Xxh3::new();
+    h.update(MAGIC);
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    // The program itself (build.rs: its sources, dependencies, compiler): another build of
+    // kpss may render the same view differently.
+    h.update(env!("KPSS_BUILD_ID").as_bytes());
+    for (name, text) in templates {
+        for part in [name.as_bytes(), b"\0", text.as_bytes(), b"\0"] {
+            h.update(part);
+        }
+    }
+    // The build date is a global, but pages show it only through their views (which are
+    // fingerprinted) unless a template reads it: then every page depends on it.
+    let mut globals = globals.clone();
+    if !templates.values().any(|t| t.contains("build_date"))
+        && let Some(site) = globals.get_mut("site").and_then(|s| s.as_object_mut())
+    {
+        site.remove("build_date");
+    }
+    h.update(globals.to_string().as_bytes());
+    h.update(b"\0");
+    h.update(config_text.as_bytes());
+    h.digest()
+}
+
+/// The cache's bytes: magic, key, count, entries sorted by path, checksum of all before.
+pub fn encode(key: u64, entries: &HashMap<String, Entry>) -> Vec<u8> {
+    let mut sorted: Vec<(&String, &Entry)> = entries.iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut out = Vec::with_capacity(24 + sorted.len() * 64);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&key.to_le_bytes());
+    out.extend_from_slice(&(sorted.len() as u64).to_le_bytes());
+    for (path, e) in sorted {
+        out.extend_from_slice(&(path.len() as u32).to_le_bytes());
+        out.extend_from_slice(path.as_bytes());
+        out.extend_from_slice(&e.fingerprint.to_le_bytes());
+        out.extend_from_slice(&e.content.to_le_bytes());
+    }
+    let sum = xxh3_64(&out);
+    out.extend_from_slice(&sum.to_le_bytes());
+    out
+}
+
+/// Why `bytes` are not a cache of `key`, in the site's language.
+pub fn decode(bytes: &[u8], key: u64, lang: Lang) -> Result<Cache, String> {
+    let corrupt = || tr(lang, "soubor je poškozený", "the file is corrupt");
+    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(tr(
+            lang,
+            "jiný formát (jiná verze kpss)",
+            "another format (another version of kpss)",
+        ));
+    }
+    let Some((body, sum)) = bytes.split_last_chunk::<8>() else {
+        return Err(corrupt());
+    };
+    if xxh3_64(body) != u64::from_le_bytes(*sum) {
+        return Err(corrupt());
+    }
+    let mut r = Reader(&body[MAGIC.len()..]);
+    let found = r.u64().ok_or_else(corrupt)?;
+    if found != key {
+        return Err(tr(
+            lang,
+            "zapsalo ji jiné sestavení kpss nebo jiné šablony či nastavení",
+            "another build of kpss, other templates or other settings wrote it",
+        ));
+    }
+    let count = r.u64().ok_or_else(corrupt)?;
+    let mut entries = HashMap::with_capacity(count.min(1 << 24) as usize);
+    for _ in 0..count {
+        let len = r.u32().ok_or_else(corrupt)? as usize;
+        let path = r.take(len).ok_or_else(corrupt)?;
+        let path = std::str::from_utf8(path)
+            .map_err(|_| corrupt())?
+            .to_string();
+        let fingerprint = r.u64().ok_or_else(corrupt)?;
+        let content = r.u64().ok_or_else(corrupt)?;
+        entries.insert(
+            path,
+            Entry {
+                fingerprint,
+                content,
+            },
+        );
+    }
+    if !r.0.is_empty() {
+        return Err(corrupt());
+    }
+    Ok(Cache { entries })
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (a, b) = self.0.split_at(n);
+        self.0 = b;
+        Some(a)
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+}
+
+/// The output a build replaces, read only beneath it and never through a symlink.
+pub struct LastOutput {
+    dir: rustix::fd::OwnedFd,
+}
+
+impl LastOutput {
+    /// The folder `output`, when it is a real folder (not a symlink).
+    pub fn open(output: &Path) -> Option<LastOutput> {
+        use rustix::fs::{Mode, OFlags, open};
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        open(output, flags, Mode::empty())
+            .ok()
+            .map(|dir| LastOutput { dir })
+    }
+
+    /// The bytes of the regular file at site path `path`, if there is one (at most `limit`
+    /// bytes); `None` for anything else, a symlink on the way included.
+    pub fn read(&self, path: &str, limit: u64) -> Option<Vec<u8>> {
+        use rustix::fs::{FileType, Mode, OFlags, ResolveFlags, fstat, openat2};
+        let fd = openat2(
+            &self.dir,
+            path,
+            OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::empty(),
+            ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS,
+        )
+        .ok()?;
+        let st = fstat(&fd).ok()?;
+        if FileType::from_raw_mode(st.st_mode) != FileType::RegularFile || st.st_size as u64 > limit
+        {
+            return None;
+        }
+        let mut file = std::fs::File::from(fd);
+        let mut bytes = Vec::with_capacity(st.st_size as usize);
+        file.read_to_end(&mut bytes).ok()?;
+        Some(bytes)
+    }
+}
+
+/// Read the cache of the output at `output` for a build of `key`.
+pub fn read(output: &Path, key: u64, lang: Lang) -> Found {
+    let Some(last) = LastOutput::open(output) else {
+        return Found::Missing;
+    };
+    let Some(bytes) = last.read(FILE, MAX_LEN) else {
+        return Found::Missing;
+    };
+    match decode(&bytes, key, lang) {
+        Ok(c) => Found::Usable(c),
+        Err(why) => Found::Ignored(why),
+    }
+}
+
+/// A sink that passes every file on and notes the hash of the bytes written at each path.
+pub struct Hashing<'s> {
+    inner: &'s dyn Sink,
+    hashes: Mutex<HashMap<String, u64>>,
+}
+
+impl<'s> Hashing<'s> {
+    pub fn new(inner: &'s dyn Sink) -> Hashing<'s> {
+        Hashing {
+            inner,
+            hashes: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The hash of every file written, by site path.
+    pub fn into_hashes(self) -> HashMap<String, u64> {
+        self.hashes
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Sink for Hashing<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.inner.write(path, bytes)?;
+        self.hashes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_string(), xxh3_64(bytes));
+        Ok(())
+    }
+
+    fn copy(&self, source: &Path, path: &str) -> io::Result<()> {
+        self.inner.copy(source, path)
+    }
+}
+
+/// Take from `last` every page of `fresh` (fingerprints of this build) whose fingerprint the
+/// cache knows and whose bytes there are still the ones rendered for it, writing them into
+/// `sink`. Returns the site paths taken; the caller renders the rest. `skip` names paths
+/// never taken (the sitemap, whose file is split by size and is cheap to render).
+pub fn reuse(
+    cache: &Cache,
+    fresh: &HashMap<String, u64>,
+    last: &LastOutput,
+    sink: &dyn Sink,
+    skip: &dyn Fn(&str) -> bool,
+) -> io::Result<std::collections::HashSet<String>> {
+    use rayon::prelude::*;
+    let candidates: Vec<(&String, Entry)> = fresh
+        .iter()
+        .filter(|(path, _)| !skip(path))
+        .filter_map(|(path, fp)| {
+            let e = cache.entries.get(path.as_str())?;
+            (e.fingerprint == *fp).then_some((path, *e))
+        })
+        .collect();
+    candidates
+        .par_iter()
+        .filter_map(|(path, e)| {
+            let bytes = last.read(path, MAX_LEN)?;
+            (xxh3_64(&bytes) == e.content)
+                .then(|| sink.write(path, &bytes).map(|()| (*path).clone()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> HashMap<String, Entry> {
+        let mut m = HashMap::new();
+        m.insert(
+            "jh/index.html".to_string(),
+            Entry {
+                fingerprint: 7,
+                content: 9,
+            },
+        );
+        m.insert(
+            "index.html".to_string(),
+            Entry {
+                fingerprint: u64::MAX,
+                content: 0,
+            },
+        );
+        m
+    }
+
+    #[test]
+    fn a_cache_reads_back_under_its_key_only() {
+        let bytes = encode(42, &sample());
+        let back = decode(&bytes, 42, Lang::En).expect("decodes");
+        assert_eq!(back.entries, sample());
+        let err = decode(&bytes, 43, Lang::En).expect_err("another key");
+        assert!(err.contains("another build"), "{err}");
+    }
+
+    #[test]
+    fn every_truncation_and_every_flipped_byte_is_refused() {
+        let bytes = encode(42, &sample());
+        for n in 0..bytes.len() {
+            assert!(
+                decode(&bytes[..n], 42, Lang::En).is_err(),
+                "truncated at {n}"
+            );
+            let mut bad = bytes.clone();
+            bad[n] ^= 0x20;
+            assert!(decode(&bad, 42, Lang::En).is_err(), "byte {n} flipped");
+        }
+    }
+
+    #[test]
+    fn the_same_entries_give_the_same_bytes() {
+        assert_eq!(encode(1, &sample()), encode(1, &sample()));
+    }
+}

@@ -1,0 +1,292 @@
+//! The build cache (`kpss build` without `--no-cache`): a warm build after every kind of edit
+//! writes exactly what a build from nothing writes, takes the unchanged pages from the output it
+//! replaces, and never trusts a cache or an output file it cannot vouch for.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::{copy_tree, fixture, snapshot_tree, stderr};
+
+const DAY: &str = "2026-11-25";
+
+/// `kpss build` of `site` into `out` (the binary, as a user runs it); `extra` flags after.
+fn kpss_build(site: &Path, out: &Path, extra: &[&str]) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_kpss"))
+        .arg("--root")
+        .arg(site)
+        .args(["build", "--date", DAY, "--output"])
+        .arg(out)
+        .args(extra)
+        .env("KPSS_TIMINGS", "1")
+        .output()
+        .expect("kpss runs");
+    let err = stderr(&o);
+    assert!(o.status.success(), "build failed:\n{err}");
+    err
+}
+
+/// How many pages the build took from its cache (from the `KPSS_TIMINGS` line).
+fn taken(stderr: &str) -> usize {
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("kpss: cache:"))
+        .unwrap_or_else(|| panic!("no cache line in:\n{stderr}"));
+    line.split(" and ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {line}"))
+}
+
+/// A scratch copy of the `basic` fixture built twice into `out` (the second build warm).
+fn warm_site() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    let out = dir.path().join("out");
+    let first = kpss_build(&site, &out, &[]);
+    assert_eq!(taken(&first), 0, "a first build has nothing to take");
+    assert!(out.join(".kpss-cache").is_file(), "the cache is written");
+    (dir, site, out)
+}
+
+/// The output of a build from nothing of the same tree, beside the warm one.
+fn cold(site: &Path, dir: &Path, name: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let out = dir.join(name);
+    kpss_build(site, &out, &["--no-cache"]);
+    assert!(!out.join(".kpss-cache").exists(), "--no-cache writes none");
+    snapshot_tree(&out)
+}
+
+fn assert_same(warm: &Path, cold: &std::collections::BTreeMap<String, Vec<u8>>, what: &str) {
+    let warm = snapshot_tree(warm);
+    let only_warm: Vec<_> = warm.keys().filter(|k| !cold.contains_key(*k)).collect();
+    let only_cold: Vec<_> = cold.keys().filter(|k| !warm.contains_key(*k)).collect();
+    let differ: Vec<_> = warm
+        .iter()
+        .filter(|(k, v)| cold.get(*k).is_some_and(|c| c != *v))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        only_warm.is_empty() && only_cold.is_empty() && differ.is_empty(),
+        "{what}: warm build differs from a cold one: only warm {only_warm:?}, only cold {only_cold:?}, different {differ:?}"
+    );
+}
+
+fn edit(site: &Path, rel: &str, from: &str, to: &str) {
+    let p = site.join(rel);
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Every kind of edit an editor commits, one after another into the same output: each warm
+/// build equals a cold build of the same tree and takes the pages the edit did not touch.
+#[test]
+fn a_warm_build_after_each_edit_equals_a_build_from_nothing() {
+    let (dir, site, out) = warm_site();
+    let total = snapshot_tree(&out)
+        .keys()
+        .filter(|k| k.ends_with(".html"))
+        .count();
+    let unchanged = kpss_build(&site, &out, &[]);
+    assert!(
+        taken(&unchanged) >= total,
+        "an unchanged tree takes every page ({total} HTML pages): {}",
+        taken(&unchanged)
+    );
+    assert_same(&out, &cold(&site, dir.path(), "cold0"), "no edit");
+    // Pages, feeds, calendars, data: every job of the site.
+    let all = taken(&unchanged);
+
+    let rs01 = "content/jh/jednani/rs-01.md";
+    type Edit = Box<dyn Fn(&Path)>;
+    let edits: Vec<(&str, Edit)> = vec![
+        (
+            "a meeting's body",
+            Box::new(move |s: &Path| {
+                edit(s, rs01, "Jednání číslo 1.", "Jednání číslo 1, opravené.")
+            }),
+        ),
+        (
+            "a meeting's date",
+            Box::new(|s: &Path| {
+                edit(
+                    s,
+                    "content/jh/jednani/ps-deti-01.md",
+                    "2030-03-05",
+                    "2024-02-01",
+                )
+            }),
+        ),
+        (
+            "a meeting's number",
+            Box::new(move |s: &Path| edit(s, rs01, "number = 1", "number = 7")),
+        ),
+        (
+            "a group's title",
+            Box::new(|s: &Path| {
+                edit(
+                    s,
+                    "content/jh/skupiny/rs.md",
+                    "Řídicí skupina",
+                    "Řídící skupina města",
+                )
+            }),
+        ),
+        (
+            "a new meeting",
+            Box::new(|s: &Path| {
+                std::fs::write(
+                    s.join("content/jh/jednani/rs-09.md"),
+                    "+++\ngroup = \"rs\"\nnumber = 9\ndate = 2026-12-10\n+++\nNové jednání.\n",
+                )
+                .unwrap()
+            }),
+        ),
+        (
+            "a deleted meeting",
+            Box::new(|s: &Path| {
+                std::fs::remove_file(s.join("content/jh/jednani/rs-09.md")).unwrap()
+            }),
+        ),
+        (
+            "config.toml",
+            Box::new(|s: &Path| edit(s, "config.toml", "title = \"", "title = \"Nový název: ")),
+        ),
+    ];
+    for (i, (what, apply)) in edits.iter().enumerate() {
+        apply(&site);
+        let warm = kpss_build(&site, &out, &[]);
+        assert_same(
+            &out,
+            &cold(&site, dir.path(), &format!("cold{}", i + 1)),
+            what,
+        );
+        let n = taken(&warm);
+        if *what == "config.toml" {
+            assert_eq!(n, 0, "{what}: another key, nothing taken");
+            assert!(
+                warm.contains("poznámka: mezipaměť"),
+                "{what}: the note says why:\n{warm}"
+            );
+        } else {
+            assert!(n > 0 && n < all, "{what}: took {n} of {all} files");
+        }
+    }
+}
+
+/// A theme template of the site changed: the key changes, nothing is taken, the output is right.
+#[test]
+fn a_changed_template_takes_nothing_from_the_cache() {
+    let (dir, site, out) = warm_site();
+    // A site's own template overrides the built-in one of the same name.
+    let theme = site.join("themes/default/templates");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(
+        theme.join("page.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1 class=\"mine\">{{ title }}</h1>{{ body|safe }}{% endblock %}",
+    )
+    .unwrap();
+    let warm = kpss_build(&site, &out, &[]);
+    assert_eq!(taken(&warm), 0, "{warm}");
+    assert_same(&out, &cold(&site, dir.path(), "cold"), "a template");
+}
+
+/// A page of the last output edited by hand, or replaced by a symlink to a secret: the cache's
+/// hash of the page no longer matches, so it is rendered again; the link is never followed.
+#[test]
+fn an_edited_or_planted_output_file_is_rendered_not_taken() {
+    let (dir, site, out) = warm_site();
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "TAJNE-HESLO").unwrap();
+    let page = out.join("jh/index.html");
+    let group = out.join("jh/skupiny/rs/index.html");
+    assert!(page.is_file() && group.is_file());
+    std::fs::write(&page, "<p>podvržená stránka</p>").unwrap();
+    std::fs::remove_file(&group).unwrap();
+    std::os::unix::fs::symlink(&secret, &group).unwrap();
+    let warm = kpss_build(&site, &out, &[]);
+    assert!(taken(&warm) > 0);
+    let cold = cold(&site, dir.path(), "cold");
+    assert_same(&out, &cold, "edited output");
+    for (path, bytes) in snapshot_tree(&out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("TAJNE-HESLO"),
+            "{path} holds the secret"
+        );
+    }
+    assert!(!out.join("jh/skupiny/rs/index.html").is_symlink());
+}
+
+/// A corrupt, truncated or foreign cache is ignored with a note; the build is right.
+#[test]
+fn a_corrupt_or_truncated_cache_is_ignored_with_a_note() {
+    let (dir, site, out) = warm_site();
+    let cache = out.join(".kpss-cache");
+    let bytes = std::fs::read(&cache).unwrap();
+    for (what, bad) in [
+        ("truncated", bytes[..bytes.len() / 2].to_vec()),
+        ("flipped", {
+            let mut b = bytes.clone();
+            let i = b.len() / 3;
+            b[i] ^= 1;
+            b
+        }),
+        ("foreign", b"not a cache at all".to_vec()),
+    ] {
+        std::fs::write(&cache, &bad).unwrap();
+        let warm = kpss_build(&site, &out, &[]);
+        assert_eq!(taken(&warm), 0, "{what}");
+        assert!(warm.contains("poznámka: mezipaměť"), "{what}: {warm}");
+        assert_same(
+            &out,
+            &cold(&site, dir.path(), &format!("cold-{what}")),
+            what,
+        );
+    }
+    // The build after them wrote a good cache again.
+    let warm = kpss_build(&site, &out, &[]);
+    assert!(taken(&warm) > 0);
+}
+
+/// A build killed just before the swap leaves the last output and its cache as a pair: the
+/// next build uses them and is right.
+#[test]
+fn a_build_killed_before_the_swap_leaves_a_usable_cache() {
+    let (dir, site, out) = warm_site();
+    edit(
+        &site,
+        "content/jh/jednani/rs-01.md",
+        "Jednání číslo 1.",
+        "Jednání č. 1.",
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_kpss"))
+        .arg("--root")
+        .arg(&site)
+        .args(["build", "--date", DAY, "--output"])
+        .arg(&out)
+        .env("KPSS_FAILPOINT", "before-swap")
+        .output()
+        .unwrap();
+    assert!(!o.status.success(), "the failpoint aborts the build");
+    let warm = kpss_build(&site, &out, &[]);
+    assert!(taken(&warm) > 0, "{warm}");
+    assert_same(&out, &cold(&site, dir.path(), "cold"), "after a kill");
+}
+
+/// `--no-cache` neither reads nor writes the cache, and a cached build after it starts over.
+#[test]
+fn no_cache_builds_from_nothing_and_removes_the_cache() {
+    let (_dir, site, out) = warm_site();
+    let o = kpss_build(&site, &out, &["--no-cache"]);
+    assert!(!o.contains("kpss: cache:"), "{o}");
+    assert!(!out.join(".kpss-cache").exists());
+    let warm = kpss_build(&site, &out, &[]);
+    assert_eq!(taken(&warm), 0, "no cache to take from: {warm}");
+    assert!(
+        !warm.contains("poznámka"),
+        "a missing cache is no news: {warm}"
+    );
+    assert!(out.join(".kpss-cache").is_file());
+}
