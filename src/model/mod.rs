@@ -31,9 +31,11 @@ pub const DOCUMENT_STATUSES: &[&str] = &["pracovni", "navrh", "definitivni", "ak
 
 pub mod plan;
 pub mod service;
+pub mod vocab;
 
 pub use plan::{Activity, ActivityId, Plan, PlanId, ServiceId};
 pub use service::Service;
+pub use vocab::{DocumentKind, DocumentStatus, GroupKind, MeetingKind, TerritoryKind, Vocab};
 
 use crate::czech::date::PartialDate;
 use crate::source::config::Config;
