@@ -403,38 +403,39 @@ pub const UI: &[(&str, &str, &str)] = &[
     ("page_kind", "Stránka", "Page"),
 ];
 
-/// Human names of enum values (`ridici` → "Řídicí skupina"), per language.
+/// Human names of the content's kinds and statuses: (Czech, English). The model's enums
+/// implement it (`model::labels`, one exhaustive match per enum): imports point down from the
+/// model to here, never back.
+pub trait Labelled: Copy {
+    fn names(self) -> (&'static str, &'static str);
+}
+
+/// Plural headings of the kinds lists are cut by: (Czech, English).
+pub trait Plural: Copy {
+    fn plural_names(self) -> (&'static str, &'static str);
+}
+
+/// Human name of a kind or status (`GroupKind::Ridici` → "Řídicí skupina").
+pub fn kind_label(lang: Lang, k: impl Labelled) -> String {
+    let (cs, en) = k.names();
+    tr(lang, cs, en)
+}
+
+/// Human name of an optional kind or status; empty when there is none.
+pub fn kind_label_or_empty<K: Labelled>(lang: Lang, k: Option<K>) -> String {
+    k.map(|k| kind_label(lang, k)).unwrap_or_default()
+}
+
+/// Plural heading of a document or group kind for index pages ("Tiskové zprávy").
+pub fn kind_plural(lang: Lang, k: impl Plural) -> String {
+    let (cs, en) = k.plural_names();
+    tr(lang, cs, en)
+}
+
+/// Human names of the other enum values (service forms and fees, monitoring statuses), per
+/// language; a value not listed is shown as written.
 pub fn label(lang: Lang, value: &str) -> String {
     let (cs, en) = match value {
-        "orp" => ("ORP", "ORP (municipality with extended powers)"),
-        "pou" => ("POU", "POU (municipality with a commissioned office)"),
-        "mikroregion" => ("Mikroregion", "Micro-region"),
-        "ridici" => ("Řídicí skupina", "Steering group"),
-        "pracovni" => ("Pracovní skupina", "Working group"),
-        "koordinacni" => ("Koordinační skupina", "Coordination group"),
-        "jina" => ("Jiná skupina", "Other group"),
-        "jednani" => ("Jednání", "Meeting"),
-        "verejne-projednani" => ("Veřejné projednání", "Public hearing"),
-        "kulaty-stul" => ("Kulatý stůl", "Round table"),
-        "akce" => ("Akce", "Event"),
-        "komunitni-plan" => ("Komunitní plán", "Community plan"),
-        "akcni-plan" => ("Akční plán", "Action plan"),
-        "analyza" => ("Analýza", "Analysis"),
-        "katalog" => ("Katalog služeb", "Service catalogue"),
-        "tiskova-zprava" => ("Tisková zpráva", "Press release"),
-        "metodika" => ("Metodika", "Methodology"),
-        "statut" => ("Statut", "Statute"),
-        "jednaci-rad" => ("Jednací řád", "Rules of procedure"),
-        "evaluace" => ("Evaluace", "Evaluation"),
-        "vyhodnoceni" => ("Vyhodnocení", "Assessment"),
-        "komunikacni-strategie" => ("Komunikační strategie", "Communication strategy"),
-        "pruzkum" => ("Průzkum", "Survey"),
-        "zapis" => ("Zápis", "Minutes"),
-        "jiny" => ("Jiný dokument", "Other document"),
-        "pracovni-verze" => ("Pracovní verze", "Working version"),
-        "navrh" => ("Návrh", "Draft"),
-        "definitivni" => ("Definitivní", "Final"),
-        "aktualizovany" => ("Aktualizovaný", "Updated"),
         "ambulantni" => ("ambulantní", "outpatient"),
         "terenni" => ("terénní", "outreach"),
         "pobytova" => ("pobytová", "residential"),
@@ -446,32 +447,6 @@ pub fn label(lang: Lang, value: &str) -> String {
         "nesplneno" => ("nesplněno", "not done"),
         "odlozeno" => ("odloženo", "postponed"),
         "zruseno" => ("zrušeno", "cancelled"),
-        other => (other, other),
-    };
-    tr(lang, cs, en)
-}
-
-/// Plural heading of a document kind for index pages ("Tiskové zprávy").
-pub fn kind_plural(lang: Lang, value: &str) -> String {
-    let (cs, en) = match value {
-        "komunitni-plan" => ("Komunitní plány", "Community plans"),
-        "akcni-plan" => ("Akční plány", "Action plans"),
-        "analyza" => ("Analýzy", "Analyses"),
-        "katalog" => ("Katalogy služeb", "Service catalogues"),
-        "tiskova-zprava" => ("Tiskové zprávy", "Press releases"),
-        "metodika" => ("Metodiky", "Methodologies"),
-        "statut" => ("Statuty", "Statutes"),
-        "jednaci-rad" => ("Jednací řády", "Rules of procedure"),
-        "evaluace" => ("Evaluace", "Evaluations"),
-        "vyhodnoceni" => ("Vyhodnocení", "Assessments"),
-        "komunikacni-strategie" => ("Komunikační strategie", "Communication strategies"),
-        "pruzkum" => ("Průzkumy", "Surveys"),
-        "zapis" => ("Zápisy z jednání", "Minutes of meetings"),
-        "jiny" => ("Jiné dokumenty", "Other documents"),
-        "ridici" => ("Řídicí skupiny", "Steering groups"),
-        "pracovni" => ("Pracovní skupiny", "Working groups"),
-        "koordinacni" => ("Koordinační skupiny", "Coordination groups"),
-        "jina" => ("Jiné skupiny", "Other groups"),
         other => (other, other),
     };
     tr(lang, cs, en)

@@ -5,35 +5,14 @@
 
 use std::sync::Arc;
 
-/// The vocabulary of the content: the allowed values of each kind's `kind` (and a document's
-/// `status`), in the order lists show them. One home: `resolve` checks against these, `render`
-/// lists by them.
-pub const TERRITORY_KINDS: &[&str] = &["orp", "pou", "mikroregion"];
-pub const GROUP_KINDS: &[&str] = &["ridici", "koordinacni", "pracovni", "jina"];
-pub const MEETING_KINDS: &[&str] = &["jednani", "verejne-projednani", "kulaty-stul", "akce"];
-pub const DOCUMENT_KINDS: &[&str] = &[
-    "komunitni-plan",
-    "akcni-plan",
-    "analyza",
-    "katalog",
-    "tiskova-zprava",
-    "metodika",
-    "statut",
-    "jednaci-rad",
-    "evaluace",
-    "vyhodnoceni",
-    "komunikacni-strategie",
-    "pruzkum",
-    "zapis",
-    "jiny",
-];
-pub const DOCUMENT_STATUSES: &[&str] = &["pracovni", "navrh", "definitivni", "aktualizovany"];
-
+pub mod labels;
 pub mod plan;
 pub mod service;
+pub mod vocab;
 
 pub use plan::{Activity, ActivityId, Plan, PlanId, ServiceId};
 pub use service::Service;
+pub use vocab::{DocumentKind, DocumentStatus, GroupKind, MeetingKind, TerritoryKind, Vocab};
 
 use crate::czech::date::PartialDate;
 use crate::source::config::Config;
@@ -90,7 +69,8 @@ pub struct Territory {
     pub source: String,
     pub title: String,
     pub name: String,
-    pub kind: String,
+    /// `None` when not written.
+    pub kind: Option<TerritoryKind>,
     pub code: String,
     pub region: String,
     pub municipalities: Vec<String>,
@@ -128,7 +108,8 @@ pub struct Group {
     /// not decline), else `title_genitive`, else the title in the genitive by rule
     /// (`czech::genitive`), else the title as written (with a warning).
     pub genitive: String,
-    pub kind: String,
+    /// `None` when not written (listed last).
+    pub kind: Option<GroupKind>,
     pub target_groups: Vec<usize>,
     pub locality: String,
     pub active: String,
@@ -153,7 +134,7 @@ pub struct Meeting {
     pub number: Option<u32>,
     /// Written or derived ("3. jednání PS Děti").
     pub title: String,
-    pub kind: String,
+    pub kind: MeetingKind,
     pub place: String,
     pub agenda: Vec<String>,
     pub minutes: Option<Attachment>,
@@ -171,7 +152,8 @@ pub struct Document {
     pub path: String,
     pub source: String,
     pub title: String,
-    pub kind: String,
+    /// `None` when not written (in no kind's list).
+    pub kind: Option<DocumentKind>,
     pub file: Option<Attachment>,
     pub url: Option<String>,
     pub published: Option<PartialDate>,
@@ -182,7 +164,7 @@ pub struct Document {
     pub draft: bool,
     pub comments_until: Option<PartialDate>,
     pub comments_to: String,
-    pub status: String,
+    pub status: Option<DocumentStatus>,
     pub body: Body,
 }
 

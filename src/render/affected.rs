@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::plan::{Job, MeetingsShown};
-use crate::model::Site;
+use crate::model::{DocumentKind, Site};
 use crate::output::Sink;
 
 /// Whether an edit of the meetings in `rels` leaves the shape of every list alone: the same
@@ -244,7 +244,10 @@ impl Spots {
             .map(|(i, _)| i)
             .collect();
         // Documents of kind `zapis` share those list pages; then every such page is redone.
-        let zapis_documents = new.documents.iter().any(|d| d.kind == "zapis");
+        let zapis_documents = new
+            .documents
+            .iter()
+            .any(|d| d.kind.is_some_and(DocumentKind::holds_minutes));
         move |job: &Job| match job.meetings_shown() {
             MeetingsShown::Nothing => false,
             MeetingsShown::Every => true,
@@ -264,8 +267,9 @@ impl Spots {
             } => match (territory, kind) {
                 (Some(t), _) => territories.contains(&t),
                 (None, None) => true,
-                (None, Some("zapis")) => zapis_documents || zapis_pages.contains(&page),
-                (None, Some(_)) => false,
+                (None, Some(k)) => {
+                    k.holds_minutes() && (zapis_documents || zapis_pages.contains(&page))
+                }
             },
             MeetingsShown::GroupIndex(t) => t.is_none_or(|t| territories.contains(&t)),
             MeetingsShown::TargetGroup(t) => target_groups.contains(&t),

@@ -7,9 +7,9 @@ use serde_json::{Value, json};
 use super::context::RenderCtx;
 use super::standing::document_date;
 use crate::czech::date::PartialDate;
+/// The meeting order, as the model defines it.
+pub(super) use crate::model::newest_first;
 use crate::model::*;
-/// The kinds in the order pages list them, and the meeting order, as the model defines them.
-pub(super) use crate::model::{DOCUMENT_KINDS, GROUP_KINDS, newest_first};
 
 /// Rows on one list page; a page never lists more.
 pub const PER_PAGE: usize = 200;
@@ -146,26 +146,33 @@ pub(super) enum DocEntry {
     Minutes(usize),
 }
 
+impl DocEntry {
+    /// The kind the entry is listed under: a document's own, `zapis` for minutes.
+    pub(super) fn kind(self, site: &Site) -> Option<DocumentKind> {
+        match self {
+            DocEntry::Doc(i) => site.documents[i].kind,
+            DocEntry::Minutes(_) => Some(DocumentKind::Zapis),
+        }
+    }
+}
+
 /// Entries of one document list (a territory's, a kind's), in the global order.
 pub(super) fn doc_entries(
     ctx: &RenderCtx,
     territory: Option<usize>,
-    kind: Option<&str>,
+    kind: Option<DocumentKind>,
 ) -> Vec<DocEntry> {
     let site = ctx.site;
     ctx.docs_sorted()
         .iter()
         .copied()
-        .filter(|e| match *e {
-            DocEntry::Doc(i) => {
-                let x = &site.documents[i];
-                (territory.is_none() || x.territory == territory)
-                    && kind.is_none_or(|k| k == x.kind)
-            }
-            DocEntry::Minutes(i) => {
-                (territory.is_none() || Some(site.meetings[i].territory) == territory)
-                    && kind.is_none_or(|k| k == "zapis")
-            }
+        .filter(|e| {
+            let here = match *e {
+                DocEntry::Doc(i) => site.documents[i].territory,
+                DocEntry::Minutes(i) => Some(site.meetings[i].territory),
+            };
+            (territory.is_none() || here == territory)
+                && kind.is_none_or(|k| e.kind(site) == Some(k))
         })
         .collect()
 }
@@ -239,9 +246,7 @@ pub(super) fn meetings_by_year(site: &Site, sorted: &[usize]) -> Vec<(Year, Vec<
 }
 
 /// Whether any document (or minutes entry, for `zapis`) of kind `kind` exists.
-pub(super) fn entries_any(site: &Site, kind: &str) -> bool {
-    if kind == "zapis" && site.meetings.iter().any(|m| m.minutes.is_some()) {
-        return true;
-    }
-    site.documents.iter().any(|d| d.kind == kind)
+pub(super) fn entries_any(site: &Site, kind: DocumentKind) -> bool {
+    let minutes = kind.holds_minutes() && site.meetings.iter().any(|m| m.minutes.is_some());
+    minutes || site.documents.iter().any(|d| d.kind == Some(kind))
 }

@@ -11,7 +11,7 @@ use super::context::RenderCtx;
 use super::outputs::time::rfc3339;
 use super::outputs::{Scope, absolute, calendar_file, feed_file};
 use super::plan::Job;
-use crate::i18n::label;
+use crate::i18n::kind_label_or_empty;
 
 /// The longest description, in characters; a longer first sentence is cut at a word.
 const MAX: usize = 200;
@@ -99,7 +99,7 @@ fn description(ctx: &RenderCtx, job: &Job, title: &str) -> String {
             let t = &site.territories[*i];
             or(
                 own(&t.body),
-                format!("{}, {}", t.title, label(ctx.lang, &t.kind)),
+                format!("{}, {}", t.title, kind_label_or_empty(ctx.lang, t.kind)),
             )
         }
         Job::Group(i) => {
@@ -111,7 +111,7 @@ fn description(ctx: &RenderCtx, job: &Job, title: &str) -> String {
         }
         Job::Document(i) => {
             let d = &site.documents[*i];
-            let mut what = format!("{}, {}", d.title, label(ctx.lang, &d.kind));
+            let mut what = format!("{}, {}", d.title, kind_label_or_empty(ctx.lang, d.kind));
             if let Some(t) = d.territory {
                 what = format!("{what}, {}", where_(t));
             }

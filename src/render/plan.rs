@@ -3,9 +3,7 @@
 //! counting their pages; the order of the plan is the order of the sitemap.
 
 use super::context::RenderCtx;
-use super::lists::{
-    DOCUMENT_KINDS, DocEntry, Year, doc_entries, page_path, pages_for, year_of, year_slug,
-};
+use super::lists::{Year, doc_entries, page_path, pages_for, year_of, year_slug};
 use crate::model::*;
 
 /// One output file of the site and what it shows.
@@ -28,7 +26,7 @@ pub enum Job {
     },
     Documents {
         territory: Option<usize>,
-        kind: Option<String>,
+        kind: Option<DocumentKind>,
         page: usize,
     },
     Groups(Option<usize>),
@@ -82,7 +80,7 @@ pub enum ServiceList {
 /// [`Job::meetings_shown`] has no catch-all arm, and a new kind of page does not compile until
 /// someone decides what it shows.
 #[derive(Clone, Copy, Debug)]
-pub enum MeetingsShown<'j> {
+pub enum MeetingsShown {
     /// No meeting data at all (only URLs that a meeting edit on the patch paths never changes).
     Nothing,
     /// One meeting's page (with its neighbours in its group).
@@ -102,7 +100,7 @@ pub enum MeetingsShown<'j> {
     /// One page of a document list (minutes of meetings are documents there).
     DocumentList {
         territory: Option<usize>,
-        kind: Option<&'j str>,
+        kind: Option<DocumentKind>,
         page: usize,
     },
     /// The group index of a territory (or of the site): meeting counts per group.
@@ -117,7 +115,7 @@ pub enum MeetingsShown<'j> {
 
 impl Job {
     /// What of the meetings this page shows (see [`MeetingsShown`]).
-    pub fn meetings_shown(&self) -> MeetingsShown<'_> {
+    pub fn meetings_shown(&self) -> MeetingsShown {
         use MeetingsShown as S;
         match self {
             Job::Home => S::Every,
@@ -140,7 +138,7 @@ impl Job {
                 page,
             } => S::DocumentList {
                 territory: *territory,
-                kind: kind.as_deref(),
+                kind: *kind,
                 page: *page,
             },
             Job::Groups(t) => S::GroupIndex(*t),
@@ -406,24 +404,18 @@ fn document_list_jobs(
         return;
     }
     let docs = doc_entries(ctx, None, None);
-    for kind in DOCUMENT_KINDS {
-        let count = docs
-            .iter()
-            .filter(|e| match e {
-                DocEntry::Doc(i) => site.documents[*i].kind == *kind,
-                DocEntry::Minutes(_) => *kind == "zapis",
-            })
-            .count();
+    for &kind in DocumentKind::ALL {
+        let count = docs.iter().filter(|e| e.kind(site) == Some(kind)).count();
         if count == 0 {
             continue;
         }
-        let kbase = format!("{dbase}{kind}/");
+        let kbase = format!("{dbase}{}/", kind.slug());
         for n in 1..=pages_for(count) {
             jobs.push((
                 page_file(&page_path(&kbase, n)),
                 Job::Documents {
                     territory: None,
-                    kind: Some(kind.to_string()),
+                    kind: Some(kind),
                     page: n,
                 },
             ));

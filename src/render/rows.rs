@@ -5,7 +5,8 @@ use serde_json::{Value, json};
 
 use super::context::RenderCtx;
 use super::lists::DocEntry;
-use crate::i18n::label;
+use crate::i18n::{kind_label, kind_label_or_empty};
+use crate::model::DocumentKind;
 
 impl RenderCtx<'_> {
     pub(super) fn meeting_row(&self, i: usize) -> Value {
@@ -16,8 +17,8 @@ impl RenderCtx<'_> {
             "date": self.date(m.date),
             "time": m.time.map(|(h, mi)| crate::czech::date::format_time(h, mi)),
             "number": m.number,
-            "kind": label(self.lang, &m.kind),
-            "is_event": m.kind != "jednani",
+            "kind": kind_label(self.lang, m.kind),
+            "is_event": m.kind.is_event(),
             "group": m.group.map(|g| self.group_link(g)),
             "territory": self.territory_link(m.territory),
             "minutes": m.minutes.as_ref().map(|a| self.file(a)),
@@ -31,7 +32,7 @@ impl RenderCtx<'_> {
         json!({
             "title": x.title,
             "url": self.url(&x.path),
-            "kind": label(self.lang, &x.kind),
+            "kind": kind_label_or_empty(self.lang, x.kind),
             "published": self.date(x.published),
             "period": x.period,
             "file": x.file.as_ref().map(|a| self.file(a)),
@@ -48,7 +49,7 @@ impl RenderCtx<'_> {
         json!({
             "title": m.minutes_title,
             "url": self.url(&m.path),
-            "kind": label(self.lang, "zapis"),
+            "kind": kind_label(self.lang, DocumentKind::Zapis),
             "published": self.date(m.date),
             "period": "",
             "file": m.minutes.as_ref().map(|a| self.file(a)),
@@ -89,7 +90,7 @@ impl RenderCtx<'_> {
             "title": g.title,
             "short": g.short,
             "url": self.url(&g.path),
-            "kind": label(self.lang, &g.kind),
+            "kind": kind_label_or_empty(self.lang, g.kind),
             "territory": self.territory_link(g.territory),
             "locality": g.locality,
             "target_groups": g.target_groups.iter().map(|t| self.target_group_link(*t)).collect::<Vec<_>>(),

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::context::RenderCtx;
 use crate::czech::Lang;
 use crate::czech::date::PartialDate;
-use crate::model::{Document, Site};
+use crate::model::{Document, DocumentKind, DocumentStatus, Site};
 
 /// The first and last year of a period ("2020–2022" → (2020, 2022), "2019" → (2019, 2019)):
 /// the first and the last four-digit number in it. `None` when it names no year.
@@ -67,7 +67,14 @@ impl Standing {
 /// validity; a territory that has plans as data (`plany/`, with extensions) is judged by
 /// `plan_status` instead, and this judgement is used only for territories without them.
 pub(super) fn standing(site: &Site, d: &Document) -> Standing {
-    if d.draft || d.status == "navrh" {
+    let proposal = match d.status {
+        Some(DocumentStatus::Navrh) => true,
+        Some(
+            DocumentStatus::Pracovni | DocumentStatus::Definitivni | DocumentStatus::Aktualizovany,
+        )
+        | None => false,
+    };
+    if d.draft || proposal {
         return Standing::Draft {
             open: d.draft && site.is_open_consultation(d),
         };
@@ -93,7 +100,7 @@ impl RenderCtx<'_> {
         let mut plans: Vec<(Standing, usize)> = documents
             .iter()
             .copied()
-            .filter(|d| site.documents[*d].kind == "komunitni-plan")
+            .filter(|d| site.documents[*d].kind == Some(DocumentKind::KomunitniPlan))
             .map(|d| (standing(site, &site.documents[d]), d))
             .collect();
         plans.sort_by(|(sa, a), (sb, b)| {

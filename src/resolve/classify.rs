@@ -8,10 +8,6 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::tr;
 use crate::source::config::Config;
 
-pub use crate::model::{
-    DOCUMENT_KINDS, DOCUMENT_STATUSES, GROUP_KINDS, MEETING_KINDS, TERRITORY_KINDS,
-};
-
 /// What a file under `content/` is, by its place in the tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {

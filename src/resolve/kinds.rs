@@ -62,9 +62,7 @@ pub(super) fn territory<'a>(
 ) {
     let file = at.file;
     let path = at.path.clone();
-    if let Some(k) = &r.kind {
-        ctx.one_of(k, TERRITORY_KINDS, "kind", file, d);
-    }
+    let kind = r.kind.as_ref().and_then(|k| ctx.vocab(k, "kind", file, d));
     let contacts = r
         .contacts
         .iter()
@@ -92,7 +90,7 @@ pub(super) fn territory<'a>(
         source: file.to_string(),
         title: v(&r.title),
         name: v(&r.name),
-        kind: v(&r.kind),
+        kind,
         code: v(&r.code),
         region: v(&r.region),
         municipalities: list(&r.municipalities),
@@ -153,9 +151,7 @@ pub(super) fn group<'a>(
     let tid = at.tid;
     let path = at.path.clone();
     let lang = ctx.lang;
-    if let Some(k) = &r.kind {
-        ctx.one_of(k, GROUP_KINDS, "kind", file, d);
-    }
+    let kind = r.kind.as_ref().and_then(|k| ctx.vocab(k, "kind", file, d));
     let tgs = target_groups(config, lang, &r.target_groups, file, d);
     let members = r
         .members
@@ -180,7 +176,7 @@ pub(super) fn group<'a>(
             .unwrap_or_else(|| title.clone()),
         title,
         genitive,
-        kind: v(&r.kind),
+        kind,
         target_groups: tgs,
         locality: v(&r.locality),
         active: crate::czech::date::format_period(&v(&r.active)),
@@ -303,14 +299,13 @@ pub(super) fn meeting<'a>(
     let tid = at.tid;
     let path = at.path.clone();
     let lang = ctx.lang;
-    let kind = match &r.kind {
-        Some(k) if ctx.one_of(k, MEETING_KINDS, "kind", file, d) => k.value.clone(),
-        _ => "jednani".to_string(),
-    };
+    let kind = r.kind.as_ref().and_then(|k| ctx.vocab(k, "kind", file, d));
+    let kind = kind.unwrap_or(MeetingKind::Jednani);
     let group = match &r.group {
         Some(g) => ctx.lookup(&ctx.groups, here, g, ("skupinu", "group"), file, d),
         None => {
-            if kind == "jednani" {
+            // A group's meeting needs its group; a public event may have none.
+            if !kind.is_event() {
                 d.push(
                         Diagnostic::error(
                             file,
@@ -463,12 +458,11 @@ pub(super) fn document<'a>(
     let here = at.here;
     let path = at.path.clone();
     let lang = ctx.lang;
-    if let Some(k) = &r.kind {
-        ctx.one_of(k, DOCUMENT_KINDS, "kind", file, d);
-    }
-    if let Some(s) = &r.status {
-        ctx.one_of(s, DOCUMENT_STATUSES, "status", file, d);
-    }
+    let kind = r.kind.as_ref().and_then(|k| ctx.vocab(k, "kind", file, d));
+    let status = r
+        .status
+        .as_ref()
+        .and_then(|s| ctx.vocab(s, "status", file, d));
     let file_ref = r
         .file
         .as_ref()
@@ -523,7 +517,7 @@ pub(super) fn document<'a>(
         path,
         source: file.to_string(),
         title: v(&r.title),
-        kind: v(&r.kind),
+        kind,
         file: file_ref,
         url,
         published: r.published.as_ref().map(|x| x.value),
@@ -534,7 +528,7 @@ pub(super) fn document<'a>(
         draft: r.draft.as_ref().is_some_and(|x| x.value),
         comments_until: r.comments_until.as_ref().map(|x| x.value),
         comments_to: v(&r.comments_to),
-        status: v(&r.status),
+        status,
         body: Body::default(),
     });
 }

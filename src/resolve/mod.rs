@@ -43,10 +43,7 @@ mod read;
 mod refs;
 mod services;
 
-pub use classify::{
-    DOCUMENT_KINDS, DOCUMENT_STATUSES, GROUP_KINDS, Kind, MEETING_KINDS, Place, TERRITORY_KINDS,
-    classify,
-};
+pub use classify::{Kind, Place, classify};
 pub use incremental::{BodyCache, MeetingEdit, apply_meeting_edit, check_meeting_edit};
 pub use links::BodyResult;
 

@@ -5,7 +5,6 @@
 use super::*;
 use crate::czech::Lang;
 use crate::czech::collate::Collator;
-use crate::model::*;
 
 /// Leave out documents under consultation (`draft = true`) when the site does not publish
 /// drafts: they were validated like everything else, and every list that named them forgets
@@ -59,11 +58,12 @@ pub(super) fn drop_drafts(site: &mut Site) {
     });
 }
 
-pub(super) fn group_kind_rank(kind: &str) -> usize {
-    GROUP_KINDS
+/// A group kind's place in `GroupKind::ALL`; groups without a kind come last.
+pub(super) fn group_kind_rank(kind: Option<GroupKind>) -> usize {
+    GroupKind::ALL
         .iter()
-        .position(|k| *k == kind)
-        .unwrap_or(GROUP_KINDS.len())
+        .position(|k| Some(*k) == kind)
+        .unwrap_or(GroupKind::ALL.len())
 }
 
 /// Derived titles, back-links both ways, and every list in reading order.
@@ -244,8 +244,8 @@ fn sort_lists(site: &mut Site, collator: &Collator) {
     };
     let group_cmp = |a: &usize, b: &usize| {
         let (x, y) = (&groups[*a], &groups[*b]);
-        group_kind_rank(&x.kind)
-            .cmp(&group_kind_rank(&y.kind))
+        group_kind_rank(x.kind)
+            .cmp(&group_kind_rank(y.kind))
             .then_with(|| collator.compare(&x.title, &y.title))
             .then_with(|| x.path.cmp(&y.path))
     };

@@ -9,6 +9,7 @@ use crate::czech::Lang;
 use crate::czech::slug::slugify;
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest_n};
 use crate::i18n::tr;
+use crate::model::Vocab;
 use crate::source::frontmatter::Located;
 use crate::source::load::Loaded;
 
@@ -183,6 +184,23 @@ impl Ctx<'_> {
             }),
         );
         None
+    }
+
+    /// A value of the vocabulary `K`, parsed once; an unknown value is reported as
+    /// [`Ctx::one_of`] reports it (with the nearest allowed value) and gives `None`.
+    pub(super) fn vocab<K: Vocab>(
+        &self,
+        value: &Located<String>,
+        field: &str,
+        file: &str,
+        d: &mut Diagnostics,
+    ) -> Option<K> {
+        let k = K::from_slug(&value.value);
+        if k.is_none() {
+            let allowed: Vec<&str> = K::ALL.iter().map(|k| k.slug()).collect();
+            self.one_of(value, &allowed, field, file, d);
+        }
+        k
     }
 
     pub(super) fn one_of(

@@ -14,7 +14,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use super::data_plans::{activities, plans, services};
 use super::{Format, absolute};
 use crate::czech::date::PartialDate;
-use crate::model::Site;
+use crate::model::{DocumentKind, DocumentStatus, GroupKind, Site, TerritoryKind};
 
 /// One field's value.
 #[derive(Clone, Debug)]
@@ -374,7 +374,10 @@ fn territories(site: &Site) -> Vec<Record> {
                 .with("url", Cell::Text(absolute(site, &t.path)))
                 .with("title", Cell::Text(t.title.clone()))
                 .with("name", Cell::Text(t.name.clone()))
-                .with("kind", Cell::Text(t.kind.clone()))
+                .with(
+                    "kind",
+                    Cell::Text(t.kind.map_or("", TerritoryKind::slug).into()),
+                )
                 .with("code", text(&t.code))
                 .with("region", text(&t.region))
                 .with("municipalities", Cell::List(t.municipalities.clone()))
@@ -407,7 +410,10 @@ fn groups(site: &Site) -> Vec<Record> {
                 .with("url", Cell::Text(absolute(site, &g.path)))
                 .with("title", Cell::Text(g.title.clone()))
                 .with("short", text(&g.short))
-                .with("kind", Cell::Text(g.kind.clone()))
+                .with(
+                    "kind",
+                    Cell::Text(g.kind.map_or("", GroupKind::slug).into()),
+                )
                 .with("target_groups", Cell::List(tgs.collect()))
                 .with("locality", text(&g.locality))
                 .with("active", text(&g.active))
@@ -445,7 +451,7 @@ fn meetings(site: &Site) -> Vec<Record> {
                 .with("slug", Cell::Text(m.slug.clone()))
                 .with("url", Cell::Text(absolute(site, &m.path)))
                 .with("title", Cell::Text(m.title.clone()))
-                .with("kind", Cell::Text(m.kind.clone()))
+                .with("kind", Cell::Text(m.kind.slug().into()))
                 .with("group", opt(group))
                 .with(
                     "number",
@@ -488,8 +494,11 @@ fn documents(site: &Site) -> Vec<Record> {
                 .with("slug", Cell::Text(d.slug.clone()))
                 .with("url", Cell::Text(absolute(site, &d.path)))
                 .with("title", Cell::Text(d.title.clone()))
-                .with("kind", Cell::Text(d.kind.clone()))
-                .with("status", text(&d.status))
+                .with(
+                    "kind",
+                    Cell::Text(d.kind.map_or("", DocumentKind::slug).into()),
+                )
+                .with("status", text(d.status.map_or("", DocumentStatus::slug)))
                 .with("published", date(d.published))
                 .with("period", text(&d.period))
                 .with(

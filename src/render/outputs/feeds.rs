@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::absolute;
 use super::time::rfc3339;
 use crate::czech::date::PartialDate;
-use crate::i18n::label;
+use crate::i18n::kind_label_or_empty;
 use crate::model::newest_first;
 use crate::render::context::RenderCtx;
 use crate::render::meta;
@@ -119,7 +119,7 @@ pub(in crate::render) fn feed(ctx: &RenderCtx, territory: Option<usize>) -> Valu
                     let x = &site.documents[i];
                     (
                         x.title.clone(),
-                        label(lang, &x.kind),
+                        kind_label_or_empty(lang, x.kind),
                         meta::first_sentence(x.body.markdown()),
                     )
                 }

@@ -140,7 +140,7 @@ pub fn jobs_showing(site: &Site, meetings: &[usize]) -> Vec<(String, Job)> {
 
 impl Output {
     /// What of the meetings this output shows (see [`MeetingsShown`]).
-    pub fn meetings_shown(&self) -> MeetingsShown<'static> {
+    pub fn meetings_shown(&self) -> MeetingsShown {
         use MeetingsShown as S;
         match self {
             Output::Feed(None) | Output::Calendar(Scope::Site) => S::Every,

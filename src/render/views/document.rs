@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::i18n::label;
+use crate::i18n::kind_label_or_empty;
 use crate::render::context::RenderCtx;
 
 /// A document's page.
@@ -25,7 +25,7 @@ pub(super) fn document(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
             "title": x.title, "title_where": ctx.title_where(&x.title, x.territory),
             "body": ctx.body(&x.body), "crumbs": ctx.crumbs(&crumbs),
             "document": ctx.document_row(i),
-            "status": if x.status.is_empty() { String::new() } else if x.status == "pracovni" { label(lang, "pracovni-verze") } else { label(lang, &x.status) },
+            "status": kind_label_or_empty(lang, x.status),
             "project": x.project.map(|p| ctx.link(&site.projects[p].title, &site.projects[p].path)),
             "group": x.group.map(|g| ctx.group_link(g)),
             "meeting": x.meeting.map(|m| ctx.link(&site.meetings[m].title, &site.meetings[m].path)),

@@ -4,17 +4,18 @@
 use serde_json::{Value, json};
 
 use crate::i18n::kind_plural;
+use crate::model::DocumentKind;
 use crate::render::context::RenderCtx;
 use crate::render::lists::{
-    DOCUMENT_KINDS, DocEntry, PER_PAGE, Year, by_year, doc_entries, entries_any, entry_date, pager,
-    pages_for, year_of,
+    DocEntry, PER_PAGE, Year, by_year, doc_entries, entries_any, entry_date, pager, pages_for,
+    year_of,
 };
 
 /// A document list: every kind with its newest rows, or one page of one kind.
 pub(super) fn documents(
     ctx: &RenderCtx,
     territory: Option<usize>,
-    kind: Option<&str>,
+    kind: Option<DocumentKind>,
     page: usize,
 ) -> (&'static str, Value) {
     let site = ctx.site;
@@ -34,19 +35,20 @@ pub(super) fn documents(
     }
     crumbs.push((ctx.t("documents"), base.clone()));
     let kinds_nav: Vec<Value> = if territory.is_none() {
-        DOCUMENT_KINDS
+        DocumentKind::ALL
             .iter()
+            .copied()
             .filter(|k| {
-                entries_any(site, k)
+                entries_any(site, *k)
             })
-            .map(|k| json!({ "title": kind_plural(lang, k), "url": ctx.url(&format!("{base}{k}/")), "current": kind == Some(*k) }))
+            .map(|k| json!({ "title": kind_plural(lang, k), "url": ctx.url(&format!("{base}{}/", k.slug())), "current": kind == Some(k) }))
             .collect()
     } else {
         Vec::new()
     };
     match kind {
         Some(k) => {
-            let path = format!("{base}{k}/");
+            let path = format!("{base}{}/", k.slug());
             title = kind_plural(lang, k);
             crumbs.push((title.clone(), path.clone()));
             let total = pages_for(entries.len());
@@ -71,14 +73,11 @@ pub(super) fn documents(
         None => {
             // Each kind with its newest rows; the full list is on the kind's page.
             let mut sections = Vec::new();
-            for k in DOCUMENT_KINDS {
+            for &k in DocumentKind::ALL {
                 let of_kind: Vec<DocEntry> = entries
                     .iter()
                     .copied()
-                    .filter(|e| match e {
-                        DocEntry::Doc(i) => site.documents[*i].kind == *k,
-                        DocEntry::Minutes(_) => *k == "zapis",
-                    })
+                    .filter(|e| e.kind(site) == Some(k))
                     .collect();
                 if of_kind.is_empty() {
                     continue;
@@ -90,9 +89,9 @@ pub(super) fn documents(
                     .map(|e| (year_of(entry_date(site, *e)), ctx.entry_row(*e)))
                     .collect();
                 let more = (of_kind.len() > limit).then(|| {
-                    json!({ "url": ctx.url(&format!("{}/{k}/", f.documents)), "count": of_kind.len() })
+                    json!({ "url": ctx.url(&format!("{}/{}/", f.documents, k.slug())), "count": of_kind.len() })
                 });
-                sections.push(json!({ "kind": kind_plural(lang, k), "slug": k, "years": by_year(rows), "more": more }));
+                sections.push(json!({ "kind": kind_plural(lang, k), "slug": k.slug(), "years": by_year(rows), "more": more }));
             }
             (
                 "documents.html",

@@ -3,10 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::i18n::{kind_plural, label};
+use crate::i18n::{kind_label_or_empty, kind_plural};
 use crate::model::*;
 use crate::render::context::RenderCtx;
-use crate::render::lists::GROUP_KINDS;
 
 /// A working group's page: members, meetings, documents.
 pub(super) fn group(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
@@ -33,7 +32,7 @@ pub(super) fn group(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
             "title": g.title, "title_where": ctx.title_where(&g.title, Some(g.territory)),
             "short": g.short, "body": ctx.body(&g.body),
             "crumbs": ctx.crumbs(&[(t.name.clone(), t.path.clone()), (g.title.clone(), g.path.clone())]),
-            "kind": label(lang, &g.kind), "territory": ctx.territory_link(g.territory),
+            "kind": kind_label_or_empty(lang, g.kind), "territory": ctx.territory_link(g.territory),
             "target_groups": g.target_groups.iter().map(|x| ctx.target_group_link(*x)).collect::<Vec<_>>(),
             "locality": g.locality, "active": g.active, "members": members,
             "meetings": g.meetings.iter().map(|m| ctx.meeting_row(*m)).collect::<Vec<_>>(),
@@ -57,11 +56,11 @@ pub(super) fn groups(ctx: &RenderCtx, territory: Option<usize>) -> (&'static str
             .collect(),
     };
     let mut sections = Vec::new();
-    for k in GROUP_KINDS {
+    for &k in GroupKind::ALL {
         let of_kind: Vec<usize> = list
             .iter()
             .copied()
-            .filter(|g| site.groups[*g].kind == *k)
+            .filter(|g| site.groups[*g].kind == Some(k))
             .collect();
         if of_kind.is_empty() {
             continue;

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use crate::i18n::label;
+use crate::i18n::kind_label_or_empty;
+use crate::model::DocumentKind;
 use crate::render::context::RenderCtx;
 use crate::render::lists::{DocEntry, doc_entries};
 
@@ -25,12 +26,12 @@ pub(super) fn home(ctx: &RenderCtx) -> (&'static str, Value) {
         v.sort_by_key(|i| (site.meetings[*i].date, site.meetings[*i].time));
         v.into_iter().take(10).map(|i| ctx.meeting_row(i)).collect()
     };
-    let mut per_kind: HashMap<&str, usize> = HashMap::new();
+    let mut per_kind: HashMap<Option<DocumentKind>, usize> = HashMap::new();
     let newest: Vec<Value> = doc_entries(ctx, None, None)
         .into_iter()
         .filter(|e| match e {
             DocEntry::Doc(i) => {
-                let n = per_kind.entry(&site.documents[*i].kind).or_default();
+                let n = per_kind.entry(site.documents[*i].kind).or_default();
                 *n += 1;
                 *n <= PER_KIND
             }
@@ -53,7 +54,7 @@ pub(super) fn home(ctx: &RenderCtx) -> (&'static str, Value) {
         .map(|t| {
             json!({
                 "name": t.name, "title": t.title, "url": ctx.url(&t.path),
-                "kind": label(lang, &t.kind),
+                "kind": kind_label_or_empty(lang, t.kind),
                 "group_count": t.groups.len(), "meeting_count": t.meetings.len(),
                 // Minutes count as documents (kind `zapis`), as in the territory's list.
                 "document_count": t.documents.len()

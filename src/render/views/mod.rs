@@ -91,7 +91,7 @@ fn page_view(ctx: &RenderCtx, job: &Job) -> (&'static str, Value) {
             territory,
             kind,
             page,
-        } => documents(ctx, *territory, kind.as_deref(), *page),
+        } => documents(ctx, *territory, *kind, *page),
         Job::Groups(territory) => groups(ctx, *territory),
         Job::TargetGroups => target_groups(ctx),
         Job::TargetGroup(i) => target_group(ctx, *i),

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::super::context::RenderCtx;
 use super::super::plan::Job;
-use crate::i18n::label;
+use crate::i18n::{kind_label, kind_label_or_empty};
 
 /// The site path of the search page.
 pub const SEARCH_PATH: &str = "hledat/";
@@ -66,17 +66,20 @@ pub(in crate::render) fn search_meta(ctx: &RenderCtx, job: &Job) -> Option<Value
     let site = ctx.site;
     let lang = ctx.lang;
     let (kind, territory) = match job {
-        Job::Territory(i) => (label(lang, &site.territories[*i].kind), Some(*i)),
+        Job::Territory(i) => (
+            kind_label_or_empty(lang, site.territories[*i].kind),
+            Some(*i),
+        ),
         Job::Group(i) => (
-            label(lang, &site.groups[*i].kind),
+            kind_label_or_empty(lang, site.groups[*i].kind),
             Some(site.groups[*i].territory),
         ),
         Job::Meeting(i) => (
-            label(lang, &site.meetings[*i].kind),
+            kind_label(lang, site.meetings[*i].kind),
             Some(site.meetings[*i].territory),
         ),
         Job::Document(i) => (
-            label(lang, &site.documents[*i].kind),
+            kind_label_or_empty(lang, site.documents[*i].kind),
             site.documents[*i].territory,
         ),
         Job::Project(i) => (ctx.t("project"), site.projects[*i].territory),

@@ -3,11 +3,10 @@
 
 use serde_json::{Value, json};
 
-use crate::i18n::{kind_plural, label};
+use crate::i18n::{kind_label_or_empty, kind_plural};
+use crate::model::DocumentKind;
 use crate::render::context::RenderCtx;
-use crate::render::lists::{
-    DOCUMENT_KINDS, DocEntry, doc_entries, newest_entries, newest_meetings,
-};
+use crate::render::lists::{DocEntry, doc_entries, newest_entries, newest_meetings};
 
 /// Rows of one document kind on a territory's page; all of them are in its document list.
 const PER_KIND: usize = 10;
@@ -28,16 +27,13 @@ pub(super) fn territory(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
     // are documents of kind `zapis` there, so here too (and in every count of documents).
     let entries = doc_entries(ctx, Some(i), None);
     let mut kinds: Vec<Value> = Vec::new();
-    for k in DOCUMENT_KINDS {
+    for &k in DocumentKind::ALL {
         let mut of_kind: Vec<DocEntry> = entries
             .iter()
             .copied()
-            .filter(|e| match e {
-                DocEntry::Doc(d) => site.documents[*d].kind == *k,
-                DocEntry::Minutes(_) => *k == "zapis",
-            })
+            .filter(|e| e.kind(site) == Some(k))
             .collect();
-        if *k == "zapis" {
+        if k.holds_minutes() {
             // The latest minutes, also of undated meetings (by number), as "Poslední jednání".
             newest_entries(site, &mut of_kind);
         }
@@ -48,7 +44,7 @@ pub(super) fn territory(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
                 .map(|e| ctx.entry_row(*e))
                 .collect();
             kinds.push(json!({
-                "kind": kind_plural(lang, k), "slug": k, "items": rows,
+                "kind": kind_plural(lang, k), "slug": k.slug(), "items": rows,
                 "count": of_kind.len(), "more": of_kind.len() > PER_KIND,
             }));
         }
@@ -85,7 +81,7 @@ pub(super) fn territory(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
         json!({
             "title": t.title, "name": t.name, "body": ctx.body(&t.body),
             "crumbs": ctx.crumbs(&[(t.name.clone(), t.path.clone())]),
-            "kind": label(lang, &t.kind), "code": t.code, "region": t.region,
+            "kind": kind_label_or_empty(lang, t.kind), "code": t.code, "region": t.region,
             "municipalities": t.municipalities, "planning_since": t.planning_since,
             "plans": plans, "plan_data": plan_data, "document_count": entries.len(),
             "projects": t.projects.iter().map(|p| ctx.project_row(*p)).collect::<Vec<_>>(),
