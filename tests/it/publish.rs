@@ -398,7 +398,8 @@ impl Drop for Running {
 /// only the port, the `root` and the server name are replaced. Every page answers 200 as
 /// text/html with a short cache; a folder URL without its slash is redirected to it; a
 /// missing page and a folder without index.html answer 404 with the site's own 404 page (no
-/// listing); CSS is text/css with a longer cache.
+/// listing); CSS is text/css with a longer cache; calendars, JSON-LD and CSV have their media
+/// types; kpss's own files (`.kpss-output`, `.kpss-cache`) answer 404.
 #[test]
 fn the_guides_nginx_configuration_serves_the_site_under_a_sub_path() {
     let Some(nginx) = nginx_binary() else {
@@ -540,5 +541,27 @@ fn the_guides_nginx_configuration_serves_the_site_under_a_sub_path() {
     assert_eq!(status, 200);
     assert!(header(&headers, "content-type").starts_with("text/css"));
     assert_eq!(header(&headers, "cache-control"), "public, max-age=86400");
+
+    // Calendars and open data with their own media types, in UTF-8.
+    for (path, ctype) in [
+        ("/planovani/kalendar.ics", "text/calendar; charset=utf-8"),
+        (
+            "/planovani/data/udalosti.jsonld",
+            "application/ld+json; charset=utf-8",
+        ),
+        ("/planovani/data/meetings.csv", "text/csv; charset=utf-8"),
+    ] {
+        let (status, headers, _) = get(port, path);
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(header(&headers, "content-type"), ctype, "{path}");
+    }
+    // kpss's own files are not served, even where they were uploaded.
+    std::fs::write(out.join(".kpss-cache"), "cache").unwrap();
+    for own in ["/planovani/.kpss-output", "/planovani/.kpss-cache"] {
+        assert!(out.join(&own["/planovani/".len()..]).is_file(), "{own}");
+        let (status, _, body) = get(port, own);
+        assert_eq!(status, 404, "{own}");
+        assert_eq!(body, not_found, "{own}");
+    }
     drop(nginx_proc);
 }
