@@ -34,6 +34,8 @@ use crate::output::Sink;
 pub struct Staging {
     root: PathBuf,
     names: Owned,
+    /// The staging folder, opened once: every file is written beneath it (`target`).
+    dir: OwnedFd,
     /// The staging folder is an earlier output being reused: compare before writing, and
     /// remove what this build did not write.
     reused: bool,
@@ -96,8 +98,10 @@ impl Staging {
             // Marked first, so a leftover of a killed build is known to be ours.
             fs::write(names.staging.join(MARKER), owned::marker_bytes())?;
         }
+        let dir = rustix::fs::open(&names.staging, DIR, Mode::empty()).map_err(io::Error::from)?;
         Ok(Staging {
             root: site_root.to_path_buf(),
+            dir,
             names,
             reused,
             written: Mutex::new(HashSet::new()),
@@ -121,7 +125,11 @@ impl Staging {
     /// The bytes of a file this build wrote at site path `path` (the search index reads the
     /// rendered pages back before the swap).
     pub fn read(&self, path: &str) -> io::Result<Vec<u8>> {
-        fs::read(self.names.staging.join(path))
+        use std::io::Read;
+        let mut f = fs::File::from(beneath(&self.dir, path, READ)?);
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes)?;
+        Ok(bytes)
     }
 
     /// Write the build cache (`pipeline::cache`) into the staging folder: swapped in with the
@@ -353,9 +361,13 @@ fn safe(path: &str) -> bool {
 }
 
 impl Staging {
-    /// The file for site path `path` inside the staging folder, its folder created.
-    fn target(&self, path: &str) -> io::Result<PathBuf> {
-        if !safe(path) {
+    /// The folder and name of the file for site path `path` inside the staging folder, its
+    /// folders created. Every step is opened beneath the staging folder without following a
+    /// symlink (`openat2`), so a link planted in a reused spare can never send a write (as root)
+    /// elsewhere: in a reused folder, a link, a file or a folder standing where the path needs
+    /// something else is removed first.
+    fn target(&self, path: &str) -> io::Result<(OwnedFd, String)> {
+        if !safe(path) || path.is_empty() {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!("unsafe path {path}"),
@@ -367,46 +379,98 @@ impl Staging {
                 format!("{MARKER} is kpss's own file"),
             ));
         }
-        let target = self.names.staging.join(path);
-        if let Some(p) = target.parent()
-            && let Err(e) = fs::create_dir_all(p)
-        {
-            if !self.reused {
-                return Err(e);
-            }
-            // A file of the reused output stands where a folder must be now.
-            let mut at = self.names.staging.clone();
-            for c in Path::new(path)
-                .parent()
-                .into_iter()
-                .flat_map(|p| p.components())
-            {
-                at.push(c);
-                if at.is_file() {
-                    fs::remove_file(&at)?;
-                }
-            }
-            fs::create_dir_all(p)?;
+        let mut parts: Vec<&str> = path.split('/').collect();
+        let name = parts.pop().unwrap_or_default().to_string();
+        let mut dir = beneath(&self.dir, ".", DIR)?;
+        for part in parts {
+            dir = self.enter(&dir, part)?;
         }
         self.written
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(path.to_string());
-        if self.reused && target.is_dir() {
-            fs::remove_dir_all(&target)?;
+        if self.reused
+            && let Ok(st) = statat(&dir, name.as_str(), AtFlags::SYMLINK_NOFOLLOW)
+        {
+            match FileType::from_raw_mode(st.st_mode) {
+                FileType::RegularFile => {}
+                // Every folder above was just opened without following a link.
+                FileType::Directory => fs::remove_dir_all(self.names.staging.join(path))?,
+                _ => unlinkat(&dir, name.as_str(), AtFlags::empty())?,
+            }
         }
-        Ok(target)
+        Ok((dir, name))
+    }
+
+    /// The folder `name` inside `parent`, made if missing.
+    fn enter(&self, parent: &OwnedFd, name: &str) -> io::Result<OwnedFd> {
+        match beneath(parent, name, DIR) {
+            Ok(fd) => return Ok(fd),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            // A file or a link where a folder goes (a reused output whose shape changed).
+            Err(_) if self.reused => {
+                if let Err(e) = unlinkat(parent, name, AtFlags::empty())
+                    && e != rustix::io::Errno::NOENT
+                {
+                    return Err(e.into());
+                }
+            }
+            Err(e) => return Err(e),
+        }
+        match mkdirat(parent, name, Mode::from_raw_mode(0o777)) {
+            Ok(()) | Err(rustix::io::Errno::EXIST) => {}
+            Err(e) => return Err(e.into()),
+        }
+        beneath(parent, name, DIR)
     }
 }
 
-/// Whether the file at `target` holds exactly `bytes`.
-fn holds(target: &Path, bytes: &[u8]) -> bool {
+use rustix::fd::OwnedFd;
+use rustix::fs::{AtFlags, FileType, Mode, OFlags, ResolveFlags, mkdirat, statat, unlinkat};
+
+/// How a folder is opened on the way to a file.
+const DIR: OFlags = OFlags::RDONLY
+    .union(OFlags::DIRECTORY)
+    .union(OFlags::NOFOLLOW)
+    .union(OFlags::CLOEXEC);
+/// How a file is opened for writing.
+const CREATE: OFlags = OFlags::WRONLY
+    .union(OFlags::CREATE)
+    .union(OFlags::TRUNC)
+    .union(OFlags::NOFOLLOW)
+    .union(OFlags::CLOEXEC);
+/// How a file is opened for reading.
+const READ: OFlags = OFlags::RDONLY
+    .union(OFlags::NOFOLLOW)
+    .union(OFlags::CLOEXEC);
+
+/// `name` opened inside `dir`, never through a symlink nor outside `dir`.
+fn beneath(dir: &OwnedFd, name: &str, flags: OFlags) -> io::Result<OwnedFd> {
+    rustix::fs::openat2(
+        dir,
+        name,
+        flags,
+        // openat2 refuses a mode without O_CREAT.
+        if flags.contains(OFlags::CREATE) {
+            Mode::from_raw_mode(0o666)
+        } else {
+            Mode::empty()
+        },
+        ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS,
+    )
+    .map_err(io::Error::from)
+}
+
+/// Whether the regular file `name` in `dir` holds exactly `bytes`.
+fn holds(dir: &OwnedFd, name: &str, bytes: &[u8]) -> bool {
     use std::io::Read;
-    let Ok(mut f) = fs::File::open(target) else {
+    let Ok(fd) = beneath(dir, name, READ) else {
         return false;
     };
-    if f.metadata().map(|m| m.len()).ok() != Some(bytes.len() as u64) {
-        return false;
+    let mut f = fs::File::from(fd);
+    match f.metadata() {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        _ => return false,
     }
     let mut buf = Vec::with_capacity(bytes.len());
     f.read_to_end(&mut buf).is_ok() && buf == bytes
@@ -414,16 +478,18 @@ fn holds(target: &Path, bytes: &[u8]) -> bool {
 
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        let target = self.track(self.target(path))?;
+        use std::io::Write;
+        let (dir, name) = self.track(self.target(path))?;
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        if self.reused && holds(&target, bytes) {
+        if self.reused && holds(&dir, &name, bytes) {
             return Ok(());
         }
-        self.track(fs::write(target, bytes))
+        let mut f = fs::File::from(self.track(beneath(&dir, &name, CREATE))?);
+        self.track(f.write_all(bytes))
     }
 
     fn copy(&self, source: &Path, path: &str) -> io::Result<()> {
-        let target = self.track(self.target(path))?;
+        let (dir, name) = self.track(self.target(path))?;
         let src = if source.is_absolute() {
             source.to_path_buf()
         } else {
@@ -432,12 +498,17 @@ impl Sink for Staging {
         let len = fs::metadata(&src).map(|m| m.len()).ok();
         self.bytes.fetch_add(len.unwrap_or(0), Ordering::Relaxed);
         if self.reused
-            && len == fs::metadata(&target).map(|m| m.len()).ok()
-            && fs::read(&src).is_ok_and(|b| holds(&target, &b))
+            && len
+                == statat(&dir, name.as_str(), AtFlags::SYMLINK_NOFOLLOW)
+                    .ok()
+                    .map(|st| st.st_size as u64)
+            && fs::read(&src).is_ok_and(|b| holds(&dir, &name, &b))
         {
             return Ok(());
         }
-        self.track(fs::copy(src, target).map(|_| ()))
+        let mut from = fs::File::open(&src)?;
+        let mut to = fs::File::from(self.track(beneath(&dir, &name, CREATE))?);
+        self.track(io::copy(&mut from, &mut to).map(|_| ()))
     }
 }
 

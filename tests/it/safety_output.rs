@@ -344,3 +344,59 @@ echo $? >> {disk}/../code.txt
         read("after.txt")
     );
 }
+
+/// Links planted in the spare output (which the next build writes into, as root): a link to a
+/// file where a page goes, a link to a folder where a folder of pages goes, a link among the
+/// attached files. The build writes through none of them: the files they point to stay as
+/// they were, nothing appears in the folder, and the output equals a build from nothing.
+#[test]
+fn links_planted_in_the_spare_are_never_written_through() {
+    let (dir, site) = scratch();
+    let out = dir.path().join("out");
+    for _ in 0..2 {
+        let o = build(&site, &out);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let spare = dir.path().join(".kpss-spare-out");
+    assert!(
+        spare.join("jh/index.html").is_file(),
+        "two builds leave a spare"
+    );
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "VICTIM").unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let attached = walkdir::WalkDir::new(&spare)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .find(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+        .expect("the fixture has an attached file")
+        .into_path();
+    for link in [spare.join("jh/index.html"), attached.clone()] {
+        std::fs::remove_file(&link).unwrap();
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+    }
+    std::fs::remove_dir_all(spare.join("ck")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, spare.join("ck")).unwrap();
+
+    let o = kpss()
+        .arg("--root")
+        .arg(&site)
+        .args(["build", "--no-cache", "--date", DAY, "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "VICTIM");
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+    let fresh = dir.path().join("fresh");
+    let o = build(&site, &fresh);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(snapshot_tree(&out), snapshot_tree(&fresh));
+    for e in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        assert!(!e.path_is_symlink(), "{} is a link", e.path().display());
+    }
+}
