@@ -117,6 +117,11 @@ impl Staging {
         self.disk_full.load(Ordering::Relaxed)
     }
 
+    /// The staging folder (the build cache reads what a reused spare already holds).
+    pub fn folder(&self) -> &Path {
+        &self.names.staging
+    }
+
     /// Bytes of the files written so far.
     pub fn bytes(&self) -> u64 {
         self.bytes.load(Ordering::Relaxed)
@@ -486,6 +491,15 @@ impl Sink for Staging {
         }
         let mut f = fs::File::from(self.track(beneath(&dir, &name, CREATE))?);
         self.track(f.write_all(bytes))
+    }
+
+    fn keep(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        if !self.reused {
+            return self.write(path, bytes);
+        }
+        self.track(self.target(path))?;
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
     }
 
     fn copy(&self, source: &Path, path: &str) -> io::Result<()> {

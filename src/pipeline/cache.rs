@@ -269,16 +269,27 @@ impl Sink for Hashing<'_> {
     fn copy(&self, source: &Path, path: &str) -> io::Result<()> {
         self.inner.copy(source, path)
     }
+
+    fn keep(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.inner.keep(path, bytes)?;
+        self.hashes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_string(), xxh3_64(bytes));
+        Ok(())
+    }
 }
 
-/// Take from `last` every page of `fresh` (fingerprints of this build) whose fingerprint the
-/// cache knows and whose bytes there are still the ones rendered for it, writing them into
-/// `sink`. Returns the site paths taken; the caller renders the rest. `skip` names paths
-/// never taken (the sitemap, whose file is split by size and is cheap to render).
+/// Take from the last build every page of `fresh` (fingerprints of this build) whose
+/// fingerprint the cache knows and whose bytes are still the ones rendered for it: kept where
+/// the folder being written (a reused spare, `here`) already holds them, else read from the
+/// last output (`last`) and written into `sink`. Returns the site paths taken; the caller
+/// renders the rest. `skip` names paths never taken (the sitemap, split by size, and cheap).
 pub fn reuse(
     cache: &Cache,
     fresh: &HashMap<String, u64>,
     last: &LastOutput,
+    here: Option<&LastOutput>,
     sink: &dyn Sink,
     skip: &dyn Fn(&str) -> bool,
 ) -> io::Result<std::collections::HashSet<String>> {
@@ -294,6 +305,11 @@ pub fn reuse(
     candidates
         .par_iter()
         .filter_map(|(path, e)| {
+            if let Some(bytes) = here.and_then(|h| h.read(path, MAX_LEN))
+                && xxh3_64(&bytes) == e.content
+            {
+                return Some(sink.keep(path, &bytes).map(|()| (*path).clone()));
+            }
             let bytes = last.read(path, MAX_LEN)?;
             (xxh3_64(&bytes) == e.content)
                 .then(|| sink.write(path, &bytes).map(|()| (*path).clone()))

@@ -296,7 +296,8 @@ fn render_cached(
         cache::Found::Usable(last) => {
             if let Some(dir) = cache::LastOutput::open(output) {
                 let sitemap = |p: &str| p.starts_with("sitemap");
-                taken = cache::reuse(&last, &fresh, &dir, &hashing, &sitemap)?;
+                let here = cache::LastOutput::open(staging.folder());
+                taken = cache::reuse(&last, &fresh, &dir, here.as_ref(), &hashing, &sitemap)?;
             }
         }
         cache::Found::Missing => {}

@@ -56,17 +56,29 @@ pub fn to_index(path: &str, bytes: &[u8]) -> bool {
 impl Sink for Noting<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         self.inner.write(path, bytes)?;
+        self.note(path, bytes);
+        Ok(())
+    }
+
+    fn copy(&self, source: &std::path::Path, path: &str) -> io::Result<()> {
+        self.inner.copy(source, path)
+    }
+
+    fn keep(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.inner.keep(path, bytes)?;
+        self.note(path, bytes);
+        Ok(())
+    }
+}
+
+impl Noting<'_> {
+    fn note(&self, path: &str, bytes: &[u8]) {
         if to_index(path, bytes) {
             self.pages
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .push(path.to_string());
         }
-        Ok(())
-    }
-
-    fn copy(&self, source: &std::path::Path, path: &str) -> io::Result<()> {
-        self.inner.copy(source, path)
     }
 }
 

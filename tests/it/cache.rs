@@ -204,6 +204,13 @@ fn an_edited_or_planted_output_file_is_rendered_not_taken() {
     let group = out.join("jh/skupiny/rs/index.html");
     assert!(page.is_file() && group.is_file());
     std::fs::write(&page, "<p>podvržená stránka</p>").unwrap();
+    // The spare (the output before, which this build writes into) edited too.
+    kpss_build(&site, &out, &[]);
+    let spare = dir.path().join(".kpss-spare-out");
+    let spare_page = spare.join("o-nas/index.html");
+    assert!(spare_page.is_file(), "a third build leaves a spare");
+    std::fs::write(&spare_page, "<p>podvržená v záloze</p>").unwrap();
+    std::fs::write(&page, "<p>podvržená stránka</p>").unwrap();
     std::fs::remove_file(&group).unwrap();
     std::os::unix::fs::symlink(&secret, &group).unwrap();
     let warm = kpss_build(&site, &out, &[]);
