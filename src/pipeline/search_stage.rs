@@ -72,9 +72,12 @@ pub(super) fn index(
                 );
                 Error::io(what, e)
             })?;
-            for (path, bytes) in &files {
-                staging.write(path, bytes).map_err(|e| write_error(&e))?;
-            }
+            // ~10,000 files at 10,000 pages (a fragment each): written in parallel, as pages are.
+            use rayon::prelude::*;
+            files
+                .par_iter()
+                .try_for_each(|(path, bytes)| staging.write(path, bytes))
+                .map_err(|e| write_error(&e))?;
             Ok(files.len())
         }
     }
