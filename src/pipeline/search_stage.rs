@@ -72,12 +72,9 @@ pub(super) fn index(
                 );
                 Error::io(what, e)
             })?;
-            // ~10,000 files at 10,000 pages (a fragment each): written in parallel, as pages are.
-            use rayon::prelude::*;
-            files
-                .par_iter()
-                .try_for_each(|(path, bytes)| staging.write(path, bytes))
-                .map_err(|e| write_error(&e))?;
+            for (path, bytes) in &files {
+                staging.write(path, bytes).map_err(|e| write_error(&e))?;
+            }
             Ok(files.len())
         }
     }
