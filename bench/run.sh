@@ -8,6 +8,14 @@
 #   HUGO_RUNS=     runs of Hugo if different (e.g. HUGO_RUNS=1 for 100000)
 #   BENCH_DIR=/tmp/kpss-bench   where sites (BENCH_DIR/N/{kpss,hugo}) and outputs go
 #   KPSS_DATE=2026-11-25        the build date given to kpss
+#   SEARCH=off     kpss builds without the search index ([search] enabled = false in a copy of
+#                  the site, BENCH_DIR/N/kpss-nosearch); SEARCH=on indexes as the site says
+#   SERVE=1        also time preview edits (scripts/serve-latency.py) at the largest size
+#
+# Per size it alternates: kpss cold (a new output, no cache: what a first build in CI pays),
+# the floor (examples/bare.rs: load, front matter, Markdown, syntect, one template, one file per
+# meeting) and Hugo; then, into the last cold kpss output and its build cache, warm builds after
+# editing one meeting's body and after editing its date (the edit undone after each run).
 #
 # Needs: cargo, python3, hugo (Debian package `hugo`), GNU time (/usr/bin/time, package `time`).
 set -euo pipefail
@@ -27,12 +35,15 @@ for tool in hugo python3 cargo; do
 done
 [ -x "$TIME" ] || { echo "missing: $TIME (apt-get install -y time)" >&2; exit 2; }
 
-echo "building kpss (release)…" >&2
-(cd "$repo" && cargo build --release --quiet)
+echo "building kpss and the floor (release)…" >&2
+(cd "$repo" && cargo build --release --quiet && cargo build --release --quiet --example bare)
 # A private copy: other work in the repo may rebuild target/release/kpss during the runs.
 mkdir -p "$dir/bin"
 cp "$repo/target/release/kpss" "$dir/bin/kpss"
+cp "$repo/target/release/examples/bare" "$dir/bin/bare"
 kpss="$dir/bin/kpss"
+bare="$dir/bin/bare"
+search=${SEARCH:-off}
 rev=$(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo '?')
 dirty=$(cd "$repo" && git status --porcelain -- src Cargo.toml Cargo.lock themes 2>/dev/null | wc -l)
 env_line="$(hugo version | cut -d' ' -f1-2); kpss at $rev ($dirty changed files in src/themes/Cargo); $(nproc) cores"
@@ -73,6 +84,8 @@ measure() {
 }
 
 table=()
+extra=()
+ratios=()
 loads=()
 for n in "${sizes[@]}"; do
     site="$dir/$n"
@@ -82,21 +95,57 @@ for n in "${sizes[@]}"; do
         python3 "$here/gen.py" --meetings "$n" --out "$site"
         echo "$gen_sum" >"$site/.gen"
     fi
+    ksite="$site/kpss"
+    if [ "$search" = off ]; then
+        ksite="$site/kpss-nosearch"
+        if [ "$(cat "$ksite/.gen" 2>/dev/null)" != "$gen_sum" ]; then
+            rm -rf "$ksite"
+            cp -r "$site/kpss" "$ksite"
+            printf '\n[search]\nenabled = false\n' >>"$ksite/config.toml"
+            echo "$gen_sum" >"$ksite/.gen"
+        fi
+    fi
     loads+=("$n: $(cut -d' ' -f1-3 /proc/loadavg)")
-    kres="$site/kpss.times"; hres="$site/hugo.times"
-    : >"$kres"; : >"$hres"
+    kres="$site/kpss.times"; hres="$site/hugo.times"; fres="$site/floor.times"
+    : >"$kres"; : >"$hres"; : >"$fres"
     for ((i = 1; i <= runs || i <= hugo_runs; i++)); do
         # (HUGO_RUNS=0 skips Hugo, e.g. at 100000 where it needs ~20 GiB)
         if ((i <= runs)); then
             echo "  $n: kpss run $i/$runs" >&2
-            measure "$site/out-kpss" "$kres" -- "$kpss" --root "$site/kpss" build \
-                --date "$date" --output "$site/out-kpss"
+            measure "$site/out-kpss" "$kres" -- "$kpss" --root "$ksite" build \
+                --date "$date" --output "$site/out-kpss" --no-cache
+            echo "  $n: floor run $i/$runs" >&2
+            measure "$site/out-floor" "$fres" -- "$bare" "$ksite" "$site/out-floor"
         fi
         if ((i <= hugo_runs)); then
             echo "  $n: hugo run $i/$hugo_runs" >&2
             measure "$site/out-hugo" "$hres" -- hugo --source "$site/hugo" \
                 --destination "$site/out-hugo" --quiet
         fi
+    done
+    # Warm builds: one cached build of the last output first (it writes the cache), then per
+    # run an edit, a timed build into the same output, the edit undone (not timed).
+    "$kpss" --root "$ksite" build --date "$date" --output "$site/out-kpss" >/dev/null 2>&1
+    meeting=$(find "$ksite/content" -path '*/jednani/*.md' | sort | sed -n 1p)
+    cp "$meeting" "$site/meeting.orig"
+    wres_body="$site/warm-body.times"; wres_date="$site/warm-date.times"
+    : >"$wres_body"; : >"$wres_date"
+    warm() { # resfile
+        local tf
+        tf=$(mktemp)
+        "$TIME" -f '%e %U %S %M' -o "$tf" "$kpss" --root "$ksite" build --date "$date" \
+            --output "$site/out-kpss" >/dev/null 2>&1 || { echo "FAILED: warm build" >&2; exit 1; }
+        awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$tf" >>"$1"
+        rm -f "$tf"
+        cp "$site/meeting.orig" "$meeting"
+        "$kpss" --root "$ksite" build --date "$date" --output "$site/out-kpss" >/dev/null 2>&1
+    }
+    for ((i = 1; i <= runs; i++)); do
+        echo "  $n: warm builds $i/$runs" >&2
+        printf '\nJedna věta navíc, běh %s.\n' "$i" >>"$meeting"
+        warm "$wres_body"
+        sed -i -E 's/^date = [0-9]{4}-/date = 1999-/' "$meeting"
+        warm "$wres_date"
     done
     row() { # tool resfile outdir
         local w c m html xml
@@ -108,6 +157,12 @@ for n in "${sizes[@]}"; do
         echo "$n $1 $w $c $((m / 1024)) $html $xml $(wc -l <"$2")"
     }
     kr=$(row kpss "$kres" "$site/out-kpss")
+    extra+=("$(row floor "$fres" "$site/out-floor")")
+    extra+=("$(row "kpss-warm-body" "$wres_body" "$site/out-kpss")")
+    extra+=("$(row "kpss-warm-date" "$wres_date" "$site/out-kpss")")
+    cold_wall=$(cut -d' ' -f1 "$kres" | median)
+    floor_wall=$(cut -d' ' -f1 "$fres" | median)
+    ratios+=("$n: kpss/floor wall $(awk -v a="$cold_wall" -v b="$floor_wall" 'BEGIN {printf "%.2f", a / b}'), warm body/cold $(awk -v a="$(cut -d' ' -f1 "$wres_body" | median)" -v b="$cold_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}'), warm date/cold $(awk -v a="$(cut -d' ' -f1 "$wres_date" | median)" -v b="$cold_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}')")
     if ((hugo_runs > 0)); then hr=$(row hugo "$hres" "$site/out-hugo"); else hr="$n hugo - - - - - 0"; fi
     table+=("$kr" "$hr")
 done
@@ -128,6 +183,29 @@ for ((i = 0; i < ${#table[@]}; i += 2)); do
     printf '| %8s | %-4s | %12s | %11s | %12s | %6s | %5s | %4s | %s |\n' "$n" hugo "$hw" "$hc" "$hm" "$hh" "$hx" "$hr" "$ratio"
 done
 echo
+printf '| %8s | %-14s | %12s | %11s | %12s | %4s |\n' meetings build "wall s (med)" "CPU s (med)" "peak RSS MiB" runs
+printf '|%s|\n' "---------:|----------------|-------------:|------------:|-------------:|-----:"
+for r in "${extra[@]}"; do
+    read -r n t w c m _ _ k <<<"$r"
+    printf '| %8s | %-14s | %12s | %11s | %12s | %4s |\n' "$n" "$t" "$w" "$c" "$m" "$k"
+done
+echo
+printf '%s\n' "${ratios[@]}"
+if [ "${SERVE:-0}" = 1 ]; then
+    n=${sizes[-1]}
+    ksite="$dir/$n/kpss"; [ "$search" = off ] && ksite="$dir/$n/kpss-nosearch"
+    meeting=$(find "$ksite/content" -path '*/jednani/*.md' | sort | sed -n 1p)
+    rel=${meeting#"$ksite/"}
+    url="/${rel#content/}"; url="${url%.md}/"
+    echo
+    echo "preview edits at $n meetings, save → served (ms: min / median / max):"
+    for edit in body place date number minutes; do
+        printf '%-8s ' "$edit"
+        python3 "$repo/scripts/serve-latency.py" "$kpss" "$ksite" "$rel" "$url" 10 "$edit" | tail -1
+    done
+fi
+echo
+echo "kpss: search $search; cold builds with --no-cache into a new folder; warm builds with the cache"
 echo "$env_line"
 echo "load average (1, 5, 15 min) before each size: ${loads[*]}"
 echo "wall/CPU: median of the runs; RSS: max. html/xml: files in the output after the last run."
