@@ -196,7 +196,10 @@ if [ "${SERVE:-0}" = 1 ]; then
     ksite="$dir/$n/kpss"; [ "$search" = off ] && ksite="$dir/$n/kpss-nosearch"
     meeting=$(find "$ksite/content" -path '*/jednani/*.md' | sort | sed -n 1p)
     rel=${meeting#"$ksite/"}
-    url="/${rel#content/}"; url="${url%.md}/"
+    # Pages are served under the path of base_url (/planovani/ in gen.py's config).
+    base=$(sed -n -E 's#^base_url = "https?://[^/]*(/[^"]*)".*#\1#p' "$ksite/config.toml")
+    base=${base:-/}
+    url="${base%/}/${rel#content/}"; url="${url%.md}/"
     echo
     echo "preview edits at $n meetings, save → served (ms: min / median / max):"
     for edit in body place date number minutes; do

@@ -409,6 +409,8 @@ impl Session {
             None
         };
         let own: Vec<usize> = checked.iter().map(|e| e.meeting()).collect();
+        // Feeds, calendars and data show a meeting's place and time, not its body or agenda.
+        let outputs_change = checked.iter().any(|e| e.shown_by_outputs(site));
         for e in checked {
             crate::resolve::apply_meeting_edit(site, &mut self.cache, e);
         }
@@ -429,7 +431,9 @@ impl Session {
                 .iter()
                 .map(|i| crate::render::meeting_job(site, *i))
                 .collect();
-            jobs.extend(crate::render::outputs::jobs_showing(site, &own));
+            if outputs_change {
+                jobs.extend(crate::render::outputs::jobs_showing(site, &own));
+            }
             if sitemap {
                 jobs.push((SITEMAP.into(), crate::render::Job::Sitemap));
             }

@@ -95,6 +95,24 @@ impl MeetingEdit {
         self.date
     }
 
+    /// Whether the edit changes what the outputs beside the pages show of the meeting (feeds,
+    /// calendars, data, OFN events: `render::outputs`): its place, date or time. Its body and
+    /// agenda are shown by its own page only. Every field is named, without `..`: a new one
+    /// does not compile until someone decides.
+    pub fn shown_by_outputs(&self, site: &Site) -> bool {
+        let MeetingEdit {
+            i,
+            place,
+            agenda: _,
+            date,
+            time,
+            body: _,
+            parse: _,
+        } = self;
+        let m = &site.meetings[*i];
+        m.place != *place || m.date != *date || m.time != *time
+    }
+
     /// Whether the meeting's date or time changed: then it may move in its lists.
     pub fn moves(&self, site: &Site) -> bool {
         let m = &site.meetings[self.i];
