@@ -176,6 +176,65 @@ fn a_warm_build_after_each_edit_equals_a_build_from_nothing() {
     }
 }
 
+/// The plan fixture: an activity's monitoring status, a service's name, and on the basic
+/// fixture a new minutes file with the line naming it: each warm build equals a cold one.
+#[test]
+fn a_warm_build_after_plan_service_and_attachment_edits_equals_a_build_from_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("plans"), &site);
+    let out = dir.path().join("out");
+    kpss_build(&site, &out, &[]);
+    let act = "content/jh/plany/kp-2020-2022/pecovatelska-sluzba.md";
+    edit(&site, act, "status = \"plni-se\"", "status = \"splneno\"");
+    let warm = kpss_build(&site, &out, &[]);
+    assert!(taken(&warm) > 0);
+    assert_same(
+        &out,
+        &cold(&site, dir.path(), "cold-status"),
+        "a monitoring status",
+    );
+    let service = "content/sluzby/pecovatelska-sluzba-jh.md";
+    let text = std::fs::read_to_string(site.join(service)).unwrap();
+    let title = text
+        .lines()
+        .find(|l| l.starts_with("title = "))
+        .expect("the service has a title")
+        .to_string();
+    edit(
+        &site,
+        service,
+        &title,
+        "title = \"Pečovatelská služba města\"",
+    );
+    kpss_build(&site, &out, &[]);
+    assert_same(
+        &out,
+        &cold(&site, dir.path(), "cold-service"),
+        "a service's title",
+    );
+
+    let (dir, site, out) = warm_site();
+    std::fs::write(
+        site.join("content/jh/jednani/ps-deti-01.pdf"),
+        b"%PDF-1.4 zapis\n",
+    )
+    .unwrap();
+    edit(
+        &site,
+        "content/jh/jednani/ps-deti-01.md",
+        "group = \"ps-deti\"",
+        "group = \"ps-deti\"\nminutes = \"ps-deti-01.pdf\"",
+    );
+    let warm = kpss_build(&site, &out, &[]);
+    assert!(taken(&warm) > 0);
+    assert_same(
+        &out,
+        &cold(&site, dir.path(), "cold-minutes"),
+        "new minutes",
+    );
+}
+
 /// A theme template of the site changed: the key changes, nothing is taken, the output is right.
 #[test]
 fn a_changed_template_takes_nothing_from_the_cache() {
