@@ -371,7 +371,8 @@ impl Staging {
     /// symlink (`openat2`), so a link planted in a reused spare can never send a write (as root)
     /// elsewhere: in a reused folder, a link, a file or a folder standing where the path needs
     /// something else is removed first.
-    fn target(&self, path: &str) -> io::Result<(OwnedFd, String)> {
+    /// The folder is `None` for a file at the top of the staging folder (`self.dir`, see `at`).
+    fn target(&self, path: &str) -> io::Result<(Option<OwnedFd>, String)> {
         if !safe(path) || path.is_empty() {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -386,25 +387,31 @@ impl Staging {
         }
         let mut parts: Vec<&str> = path.split('/').collect();
         let name = parts.pop().unwrap_or_default().to_string();
-        let mut dir = beneath(&self.dir, ".", DIR)?;
+        let mut sub: Option<OwnedFd> = None;
         for part in parts {
-            dir = self.enter(&dir, part)?;
+            sub = Some(self.enter(self.at(&sub), part)?);
         }
+        let dir = self.at(&sub);
         self.written
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(path.to_string());
         if self.reused
-            && let Ok(st) = statat(&dir, name.as_str(), AtFlags::SYMLINK_NOFOLLOW)
+            && let Ok(st) = statat(dir, name.as_str(), AtFlags::SYMLINK_NOFOLLOW)
         {
             match FileType::from_raw_mode(st.st_mode) {
                 FileType::RegularFile => {}
                 // Every folder above was just opened without following a link.
                 FileType::Directory => fs::remove_dir_all(self.names.staging.join(path))?,
-                _ => unlinkat(&dir, name.as_str(), AtFlags::empty())?,
+                _ => unlinkat(dir, name.as_str(), AtFlags::empty())?,
             }
         }
-        Ok((dir, name))
+        Ok((sub, name))
+    }
+
+    /// The folder a `target` names: its own, or the staging folder's.
+    fn at<'a>(&'a self, sub: &'a Option<OwnedFd>) -> &'a OwnedFd {
+        sub.as_ref().unwrap_or(&self.dir)
     }
 
     /// The folder `name` inside `parent`, made if missing.
@@ -484,12 +491,13 @@ fn holds(dir: &OwnedFd, name: &str, bytes: &[u8]) -> bool {
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         use std::io::Write;
-        let (dir, name) = self.track(self.target(path))?;
+        let (sub, name) = self.track(self.target(path))?;
+        let dir = self.at(&sub);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        if self.reused && holds(&dir, &name, bytes) {
+        if self.reused && holds(dir, &name, bytes) {
             return Ok(());
         }
-        let mut f = fs::File::from(self.track(beneath(&dir, &name, CREATE))?);
+        let mut f = fs::File::from(self.track(beneath(dir, &name, CREATE))?);
         self.track(f.write_all(bytes))
     }
 
@@ -503,7 +511,8 @@ impl Sink for Staging {
     }
 
     fn copy(&self, source: &Path, path: &str) -> io::Result<()> {
-        let (dir, name) = self.track(self.target(path))?;
+        let (sub, name) = self.track(self.target(path))?;
+        let dir = self.at(&sub);
         let src = if source.is_absolute() {
             source.to_path_buf()
         } else {
@@ -513,15 +522,15 @@ impl Sink for Staging {
         self.bytes.fetch_add(len.unwrap_or(0), Ordering::Relaxed);
         if self.reused
             && len
-                == statat(&dir, name.as_str(), AtFlags::SYMLINK_NOFOLLOW)
+                == statat(dir, name.as_str(), AtFlags::SYMLINK_NOFOLLOW)
                     .ok()
                     .map(|st| st.st_size as u64)
-            && fs::read(&src).is_ok_and(|b| holds(&dir, &name, &b))
+            && fs::read(&src).is_ok_and(|b| holds(dir, &name, &b))
         {
             return Ok(());
         }
         let mut from = fs::File::open(&src)?;
-        let mut to = fs::File::from(self.track(beneath(&dir, &name, CREATE))?);
+        let mut to = fs::File::from(self.track(beneath(dir, &name, CREATE))?);
         self.track(io::copy(&mut from, &mut to).map(|_| ()))
     }
 }

@@ -220,11 +220,8 @@ impl LastOutput {
     }
 }
 
-/// Read the cache of the output at `output` for a build of `key`.
-pub fn read(output: &Path, key: u64, lang: Lang) -> Found {
-    let Some(last) = LastOutput::open(output) else {
-        return Found::Missing;
-    };
+/// Read the cache of the last output for a build of `key`.
+pub fn read(last: &LastOutput, key: u64, lang: Lang) -> Found {
     let Some(bytes) = last.read(FILE, MAX_LEN) else {
         return Found::Missing;
     };
@@ -259,10 +256,7 @@ impl<'s> Hashing<'s> {
 impl Sink for Hashing<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         self.inner.write(path, bytes)?;
-        self.hashes
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(path.to_string(), xxh3_64(bytes));
+        self.note(path, bytes);
         Ok(())
     }
 
@@ -272,11 +266,17 @@ impl Sink for Hashing<'_> {
 
     fn keep(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         self.inner.keep(path, bytes)?;
+        self.note(path, bytes);
+        Ok(())
+    }
+}
+
+impl Hashing<'_> {
+    fn note(&self, path: &str, bytes: &[u8]) {
         self.hashes
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(path.to_string(), xxh3_64(bytes));
-        Ok(())
     }
 }
 

@@ -208,12 +208,7 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
         d.push(w);
     }
     let globals = crate::render::globals(&site);
-    let key = (opts.cache && !opts.check_only)
-        .then(|| {
-            let config_text = crate::source::load::read_config(&opts.root).ok()?;
-            Some(cache::key(&config_text, &loaded.theme_templates, &globals))
-        })
-        .flatten();
+    let key = cache_key(opts, &loaded, &globals);
     let templates = crate::render::templates::Templates::new(&loaded.theme_templates, globals)
         .map_err(|e| Error::Refused(e.to_string()))?;
 
@@ -235,8 +230,11 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     let noting = search_stage::Pages::new(&staging, config.search);
     let written = (|| -> crate::error::Result<usize> {
         let pages = match key {
-            Some(key) => render_cached(&site, &templates, noting.sink(), &staging, &output, key)
-                .map_err(|e| write_error(&output, &e, None, config.language))??,
+            Some(key) => {
+                let io_error = |e: &std::io::Error| write_error(&output, e, None, config.language);
+                let sink = noting.sink();
+                render_cached(&site, &templates, sink, &staging, &output, key, &io_error)?
+            }
             None => crate::render::render(&site, &templates, noting.sink())?,
         };
         write_static(&loaded, &staging)
@@ -274,10 +272,20 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     })
 }
 
+/// The build cache's key for this build (`cache::key`), or `None` when the cache is off
+/// (`--no-cache`, `check`) or `config.toml` cannot be read again.
+fn cache_key(opts: &Options, loaded: &Loaded, globals: &serde_json::Value) -> Option<u64> {
+    if !opts.cache || opts.check_only {
+        return None;
+    }
+    let config_text = crate::source::load::read_config(&opts.root).ok()?;
+    Some(cache::key(&config_text, &loaded.theme_templates, globals))
+}
+
 /// Render with the build cache: the pages whose view is unchanged since the build of the
 /// output at `output` are taken from it (`cache::reuse`), the others rendered; then this
 /// build's cache goes into the staging folder. Returns the pages written (taken or rendered);
-/// the outer error is the cache's own I/O, the inner the render's.
+/// the cache's own I/O errors go through `io_error`.
 fn render_cached(
     site: &crate::model::Site,
     templates: &crate::render::templates::Templates,
@@ -285,23 +293,27 @@ fn render_cached(
     staging: &crate::output::Staging,
     output: &Path,
     key: u64,
-) -> std::io::Result<crate::error::Result<usize>> {
+    io_error: &dyn Fn(&std::io::Error) -> Error,
+) -> crate::error::Result<usize> {
     let lang = site.config.language;
     let timings = std::env::var_os("KPSS_TIMINGS").is_some();
     let t = Instant::now();
     let fresh = crate::render::fingerprints(site);
     let hashing = cache::Hashing::new(sink);
     let mut taken = std::collections::HashSet::new();
-    match cache::read(output, key, lang) {
-        cache::Found::Usable(last) => {
-            if let Some(dir) = cache::LastOutput::open(output) {
-                let sitemap = |p: &str| p.starts_with("sitemap");
-                let here = cache::LastOutput::open(staging.folder());
-                taken = cache::reuse(&last, &fresh, &dir, here.as_ref(), &hashing, &sitemap)?;
-            }
+    let last = cache::LastOutput::open(output);
+    let found = last
+        .as_ref()
+        .map_or(cache::Found::Missing, |l| cache::read(l, key, lang));
+    match (found, &last) {
+        (cache::Found::Usable(cached), Some(dir)) => {
+            let sitemap = |p: &str| p.starts_with("sitemap");
+            let here = cache::LastOutput::open(staging.folder());
+            taken = cache::reuse(&cached, &fresh, dir, here.as_ref(), &hashing, &sitemap)
+                .map_err(|e| io_error(&e))?;
         }
-        cache::Found::Missing => {}
-        cache::Found::Ignored(why) => eprintln!(
+        (cache::Found::Usable(_) | cache::Found::Missing, _) => {}
+        (cache::Found::Ignored(why), _) => eprintln!(
             "{}",
             tr(
                 lang,
@@ -323,10 +335,7 @@ fn render_cached(
             t.elapsed().as_secs_f64() * 1000.0
         );
     }
-    let rendered = match crate::render::render_except(site, templates, &hashing, &taken) {
-        Ok(n) => n,
-        Err(e) => return Ok(Err(e.into())),
-    };
+    let rendered = crate::render::render_except(site, templates, &hashing, &taken)?;
     let hashes = hashing.into_hashes();
     let entries = fresh
         .into_iter()
@@ -341,9 +350,11 @@ fn render_cached(
             ))
         })
         .collect();
-    staging.write_cache(&cache::encode(key, &entries))?;
+    staging
+        .write_cache(&cache::encode(key, &entries))
+        .map_err(|e| io_error(&e))?;
     let taken_pages = taken.iter().filter(|p| p.ends_with(".html")).count();
-    Ok(Ok(rendered + taken_pages))
+    Ok(rendered + taken_pages)
 }
 
 /// The stage after the pages, for `build` and the preview alike: the theme's default static

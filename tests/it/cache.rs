@@ -38,11 +38,16 @@ fn taken(stderr: &str) -> usize {
         .unwrap_or_else(|| panic!("no count in {line}"))
 }
 
-/// A scratch copy of the `basic` fixture built twice into `out` (the second build warm).
+/// A scratch copy of the `basic` fixture built once into `out` with the cache.
 fn warm_site() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    warm_fixture("basic")
+}
+
+/// A scratch copy of the fixture `name` built once into `out` with the cache.
+fn warm_fixture(name: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    copy_tree(&fixture("basic"), &site);
+    copy_tree(&fixture(name), &site);
     let out = dir.path().join("out");
     let first = kpss_build(&site, &out, &[]);
     assert_eq!(taken(&first), 0, "a first build has nothing to take");
@@ -180,11 +185,7 @@ fn a_warm_build_after_each_edit_equals_a_build_from_nothing() {
 /// fixture a new minutes file with the line naming it: each warm build equals a cold one.
 #[test]
 fn a_warm_build_after_plan_service_and_attachment_edits_equals_a_build_from_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_tree(&fixture("plans"), &site);
-    let out = dir.path().join("out");
-    kpss_build(&site, &out, &[]);
+    let (dir, site, out) = warm_fixture("plans");
     let act = "content/jh/plany/kp-2020-2022/pecovatelska-sluzba.md";
     edit(&site, act, "status = \"plni-se\"", "status = \"splneno\"");
     let warm = kpss_build(&site, &out, &[]);
