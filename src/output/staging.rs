@@ -20,12 +20,12 @@
 //! 5.3 s instead of 3.2 s). The spare costs the disk space of a second output; deleting it is
 //! always safe.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use super::owned::{self, MARKER, Owned};
 use crate::output::Sink;
@@ -41,6 +41,10 @@ pub struct Staging {
     reused: bool,
     /// Site paths written by this build: what must be in place before the swap.
     written: Mutex<HashSet<String>>,
+    /// Folders holding other folders (`jh/`, `jh/jednani/`), opened once beneath `dir` and
+    /// kept (at most `OPEN_FOLDERS`): a page's file is then one `openat2` away instead of one
+    /// per folder of its path (`open_folder`).
+    folders: Mutex<HashMap<String, Arc<OwnedFd>>>,
     /// Bytes of every file this build wrote or found unchanged (what the output needs).
     bytes: AtomicU64,
     /// A write failed because the disk is full: the staging is removed, not kept.
@@ -105,6 +109,7 @@ impl Staging {
             names,
             reused,
             written: Mutex::new(HashSet::new()),
+            folders: Mutex::new(HashMap::new()),
             bytes: AtomicU64::new(0),
             disk_full: AtomicBool::new(false),
             done: false,
@@ -162,7 +167,7 @@ impl Staging {
         );
         // One walk: drop what this build did not write (stale files of a reused output) and
         // count what it did; a file it wrote that is gone means the output is not complete.
-        let found = keep_written(&self.names.staging, "", &written)?;
+        let (found, _) = keep_written(&self.dir, &mut String::new(), &written)?;
         if found != written.len() {
             return Err(io::Error::other(format!(
                 "ve složce {} je {found} souborů, sestavení jich zapsalo {}; výstup nebyl nahrazen",
@@ -284,26 +289,53 @@ fn keep_as_spare(dir: &Path, spare: &Path) -> io::Result<()> {
 }
 
 /// Remove every file under `dir` (site path `prefix`) that is not in `written`, and the folders
-/// left empty; the marker stays. Returns how many files of `written` are there.
-fn keep_written(dir: &Path, prefix: &str, written: &HashSet<String>) -> io::Result<usize> {
-    let mut kept = 0;
-    for e in fs::read_dir(dir)? {
+/// left empty; the marker and the cache stay. Anything but a regular file is removed, written
+/// or not (a link put where a page was kept). Returns how many files of `written` are there
+/// and how many entries `dir` still holds. One pass over each folder by its descriptor: a
+/// folder is opened beneath its parent without following a link, and a link is removed, not
+/// followed.
+fn keep_written(
+    dir: &OwnedFd,
+    prefix: &mut String,
+    written: &HashSet<String>,
+) -> io::Result<(usize, usize)> {
+    let (mut kept, mut left) = (0, 0);
+    let mut entries = rustix::fs::Dir::new(beneath(dir, ".", DIR)?)?;
+    while let Some(e) = entries.read() {
         let e = e?;
-        let name = e.file_name().to_string_lossy().to_string();
-        let site_path = format!("{prefix}{name}");
-        let p = e.path();
-        if e.file_type()?.is_dir() {
-            kept += keep_written(&p, &format!("{site_path}/"), written)?;
-            if fs::read_dir(&p)?.next().is_none() {
-                fs::remove_dir(&p)?;
-            }
-        } else if written.contains(&site_path) {
-            kept += 1;
-        } else if site_path != MARKER && site_path != owned::CACHE {
-            fs::remove_file(&p)?;
+        let name = e.file_name();
+        if matches!(name.to_bytes(), b"." | b"..") {
+            continue;
         }
+        let len = prefix.len();
+        prefix.push_str(&name.to_string_lossy());
+        let kind = match e.file_type() {
+            FileType::Unknown => {
+                FileType::from_raw_mode(statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)?.st_mode)
+            }
+            kind => kind,
+        };
+        if kind == FileType::Directory {
+            let sub = beneath(dir, name, DIR)?;
+            prefix.push('/');
+            let (k, in_sub) = keep_written(&sub, prefix, written)?;
+            kept += k;
+            if in_sub == 0 {
+                unlinkat(dir, name, AtFlags::REMOVEDIR)?;
+            } else {
+                left += 1;
+            }
+        } else if kind == FileType::RegularFile && written.contains(prefix.as_str()) {
+            kept += 1;
+            left += 1;
+        } else if prefix == MARKER || prefix == owned::CACHE {
+            left += 1;
+        } else {
+            unlinkat(dir, name, AtFlags::empty())?;
+        }
+        prefix.truncate(len);
     }
-    Ok(kept)
+    Ok((kept, left))
 }
 
 /// A build killed between the two renames of a swap left the last good output inside
@@ -365,6 +397,23 @@ fn safe(path: &str) -> bool {
         && !path.contains('\\')
 }
 
+/// A site path a build may write: relative, no `..`, not kpss's own files.
+fn check(path: &str) -> io::Result<()> {
+    if !safe(path) || path.is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("unsafe path {path}"),
+        ));
+    }
+    if path == MARKER || path == owned::CACHE {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{path} is kpss's own file"),
+        ));
+    }
+    Ok(())
+}
+
 impl Staging {
     /// The folder and name of the file for site path `path` inside the staging folder, its
     /// folders created. Every step is opened beneath the staging folder without following a
@@ -372,25 +421,15 @@ impl Staging {
     /// elsewhere: in a reused folder, a link, a file or a folder standing where the path needs
     /// something else is removed first.
     /// The folder is `None` for a file at the top of the staging folder (`self.dir`, see `at`).
-    fn target(&self, path: &str) -> io::Result<(Option<OwnedFd>, String)> {
-        if !safe(path) || path.is_empty() {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("unsafe path {path}"),
-            ));
-        }
-        if path == MARKER || path == owned::CACHE {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("{MARKER} is kpss's own file"),
-            ));
-        }
-        let mut parts: Vec<&str> = path.split('/').collect();
-        let name = parts.pop().unwrap_or_default().to_string();
-        let mut sub: Option<OwnedFd> = None;
-        for part in parts {
-            sub = Some(self.enter(self.at(&sub), part)?);
-        }
+    fn target(&self, path: &str) -> io::Result<(Option<Arc<OwnedFd>>, String)> {
+        check(path)?;
+        let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let name = name.to_string();
+        let sub = if parent.is_empty() {
+            None
+        } else {
+            Some(self.open_folder(parent, false)?)
+        };
         let dir = self.at(&sub);
         self.written
             .lock()
@@ -410,12 +449,43 @@ impl Staging {
     }
 
     /// The folder a `target` names: its own, or the staging folder's.
-    fn at<'a>(&'a self, sub: &'a Option<OwnedFd>) -> &'a OwnedFd {
-        sub.as_ref().unwrap_or(&self.dir)
+    fn at<'a>(&'a self, sub: &'a Option<Arc<OwnedFd>>) -> &'a OwnedFd {
+        sub.as_deref().unwrap_or(&self.dir)
+    }
+
+    /// The folder at site path `path` (not empty), made if missing, each step opened by
+    /// `enter` (beneath, never through a link). The folders above it are kept open
+    /// (`folders`), and so is this one when `keep` (it holds folders): a cached descriptor
+    /// names the folder that was checked, whatever happens to its path later.
+    fn open_folder(&self, path: &str, keep: bool) -> io::Result<Arc<OwnedFd>> {
+        let open = |m: &HashMap<String, Arc<OwnedFd>>| m.get(path).cloned();
+        if let Some(fd) = open(&self.folders.lock().unwrap_or_else(|p| p.into_inner())) {
+            return Ok(fd);
+        }
+        let (up, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let above = if up.is_empty() {
+            None
+        } else {
+            Some(self.open_folder(up, true)?)
+        };
+        let fd = Arc::new(self.enter(self.at(&above), name)?);
+        let mut folders = self.folders.lock().unwrap_or_else(|p| p.into_inner());
+        if keep && folders.len() < OPEN_FOLDERS {
+            folders.insert(path.to_string(), Arc::clone(&fd));
+        }
+        Ok(fd)
     }
 
     /// The folder `name` inside `parent`, made if missing.
     fn enter(&self, parent: &OwnedFd, name: &str) -> io::Result<OwnedFd> {
+        // A new staging folder holds only what this build made: most folders are new there,
+        // so make first (no link can be in the way: `mkdirat` never follows the last step).
+        if !self.reused {
+            match mkdirat(parent, name, Mode::from_raw_mode(0o777)) {
+                Ok(()) | Err(rustix::io::Errno::EXIST) => return beneath(parent, name, DIR),
+                Err(e) => return Err(e.into()),
+            }
+        }
         match beneath(parent, name, DIR) {
             Ok(fd) => return Ok(fd),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
@@ -440,6 +510,11 @@ impl Staging {
 use rustix::fd::OwnedFd;
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, ResolveFlags, mkdirat, statat, unlinkat};
 
+/// At most this many folders are kept open by a staging (`Staging::folders`): far below the
+/// usual limit of 1,024 descriptors, far above the folders a site's pages sit in (a territory's
+/// and its lists' folders, not the pages' own).
+const OPEN_FOLDERS: usize = 256;
+
 /// How a folder is opened on the way to a file.
 const DIR: OFlags = OFlags::RDONLY
     .union(OFlags::DIRECTORY)
@@ -457,7 +532,7 @@ const READ: OFlags = OFlags::RDONLY
     .union(OFlags::CLOEXEC);
 
 /// `name` opened inside `dir`, never through a symlink nor outside `dir`.
-fn beneath(dir: &OwnedFd, name: &str, flags: OFlags) -> io::Result<OwnedFd> {
+fn beneath<P: rustix::path::Arg>(dir: &OwnedFd, name: P, flags: OFlags) -> io::Result<OwnedFd> {
     rustix::fs::openat2(
         dir,
         name,
@@ -505,7 +580,13 @@ impl Sink for Staging {
         if !self.reused {
             return self.write(path, bytes);
         }
-        self.track(self.target(path))?;
+        // The caller found the regular file there (beneath, no link on the way); only the
+        // name is checked and noted. The commit counts it again (a regular file or nothing).
+        check(path)?;
+        self.written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_string());
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
     }
@@ -555,5 +636,45 @@ mod tests {
         let err = second.commit().unwrap_err();
         assert!(err.to_string().contains("výstup nebyl nahrazen"), "{err}");
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"v1");
+    }
+
+    /// A page kept from a reused spare that is a link by the time of the commit (put there
+    /// after the build looked) is removed, not counted: the commit fails, nothing is swapped.
+    /// Stale files and empty folders go; the marker stays.
+    #[test]
+    fn the_commit_removes_links_and_stale_files_and_counts_regular_files_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let first = Staging::new(dir.path(), &out).unwrap();
+        first.write("a/kept.html", b"k").unwrap();
+        first.write("b/c/stale.html", b"s").unwrap();
+        first.write("page.html", b"p").unwrap();
+        assert_eq!(first.commit().unwrap(), 3);
+        // The next build's staging is the spare made from the first's: make one.
+        let second = Staging::new(dir.path(), &out).unwrap();
+        assert_eq!(second.commit().unwrap(), 0);
+        let third = Staging::new(dir.path(), &out).unwrap();
+        assert!(third.reused);
+        let staged = dir.path().join(".kpss-staging-out");
+        assert!(staged.join("b/c/stale.html").exists());
+        third.keep("a/kept.html", b"k").unwrap();
+        third.keep("page.html", b"p").unwrap();
+        fs::remove_file(staged.join("page.html")).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", staged.join("page.html")).unwrap();
+        let err = third.commit().unwrap_err();
+        assert!(err.to_string().contains("výstup nebyl nahrazen"), "{err}");
+        // The failed staging is the spare now, walked once by the commit.
+        let spare = dir.path().join(".kpss-spare-out");
+        assert!(fs::symlink_metadata(spare.join("page.html")).is_err());
+        assert!(
+            !spare.join("b").exists(),
+            "stale files and empty folders go"
+        );
+        assert!(spare.join("a/kept.html").is_file());
+        assert!(spare.join(MARKER).is_file());
+        assert!(
+            fs::read_dir(&out).unwrap().count() == 1,
+            "the output stays (its marker)"
+        );
     }
 }

@@ -241,7 +241,7 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
             .map_err(|e| write_error(&output, &e, None, config.language))?;
         Ok(pages)
     })();
-    let t = stage("render and write", t);
+    let t = stage("render and write (static files included)", t);
     let written = written.and_then(|pages| {
         let index_write_error = |e: &std::io::Error| write_error(&output, e, None, config.language);
         search_stage::index(&site, noting, &staging, &index_write_error)?;
@@ -261,7 +261,7 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     let full = |e: &std::io::Error| write_error(&output, e, Some(need), config.language);
     // Every file written counts: pages, sitemaps, robots.txt, attached files, static files.
     let total = staging.commit().map_err(|e| full(&e))?;
-    stage("static files and swap", t);
+    stage("swap", t);
     Ok(Outcome::Done {
         pages,
         files: total.saturating_sub(pages),
@@ -299,6 +299,14 @@ fn render_cached(
     let timings = std::env::var_os("KPSS_TIMINGS").is_some();
     let t = Instant::now();
     let fresh = crate::render::fingerprints(site);
+    if timings {
+        eprintln!(
+            "kpss: cache: fingerprints of {} pages in {:.0} ms",
+            fresh.len(),
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    let t = Instant::now();
     let hashing = cache::Hashing::new(sink);
     let mut taken = std::collections::HashSet::new();
     let last = cache::LastOutput::open(output);
@@ -330,7 +338,7 @@ fn render_cached(
     }
     if timings {
         eprintln!(
-            "kpss: cache: fingerprints and {} pages taken in {:.0} ms",
+            "kpss: cache: {} pages taken in {:.0} ms",
             taken.len(),
             t.elapsed().as_secs_f64() * 1000.0
         );

@@ -29,10 +29,9 @@ fn kpss_build(site: &Path, out: &Path, extra: &[&str]) -> String {
 fn taken(stderr: &str) -> usize {
     let line = stderr
         .lines()
-        .find(|l| l.starts_with("kpss: cache:"))
+        .find(|l| l.starts_with("kpss: cache:") && l.contains(" pages taken "))
         .unwrap_or_else(|| panic!("no cache line in:\n{stderr}"));
-    line.split(" and ")
-        .nth(1)
+    line.strip_prefix("kpss: cache: ")
         .and_then(|s| s.split(' ').next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no count in {line}"))
