@@ -28,6 +28,9 @@ pub(super) struct RenderCtx<'a> {
     /// How bodies appear in views: as HTML, or as fingerprints of their source (see
     /// [`super::fingerprints`]).
     bodies: Bodies,
+    /// For fingerprints only: each meeting's row as the digest of its view, made once per
+    /// render (a meeting is a row of four lists or more: `meeting_row`).
+    pub(super) row_digests: Option<Vec<OnceLock<u64>>>,
 }
 
 impl<'a> RenderCtx<'a> {
@@ -39,6 +42,8 @@ impl<'a> RenderCtx<'a> {
             meetings_sorted: OnceLock::new(),
             docs_sorted: OnceLock::new(),
             meetings_by_year: OnceLock::new(),
+            row_digests: matches!(bodies, Bodies::Fingerprints)
+                .then(|| (0..site.meetings.len()).map(|_| OnceLock::new()).collect()),
             bodies,
         }
     }

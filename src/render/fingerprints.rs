@@ -41,6 +41,14 @@ pub fn fingerprints(site: &Site) -> HashMap<String, u64> {
         .collect()
 }
 
+/// The digest of one piece of a view (`hash_value`): a list row stands for its row in the
+/// fingerprints of the pages listing it.
+pub(super) fn digest(v: &Value) -> u64 {
+    let mut h = Xxh3::new();
+    hash_value(v, &mut h);
+    h.digest()
+}
+
 /// Feed a view into `h` as it is, without printing it first (printing a view as JSON cost
 /// more than building it). Every value is tagged with its kind and every string and list with
 /// its length, so two different views never feed the same bytes.

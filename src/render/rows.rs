@@ -9,7 +9,17 @@ use crate::i18n::{kind_label, kind_label_or_empty};
 use crate::model::DocumentKind;
 
 impl RenderCtx<'_> {
+    /// A meeting as a row; for fingerprints, the digest of that row (the same for every list
+    /// the meeting is in, so made once: `RenderCtx::row_digests`).
     pub(super) fn meeting_row(&self, i: usize) -> Value {
+        if let Some(digests) = &self.row_digests {
+            let digest = digests[i].get_or_init(|| super::fingerprints::digest(&self.row_of(i)));
+            return Value::from(*digest);
+        }
+        self.row_of(i)
+    }
+
+    fn row_of(&self, i: usize) -> Value {
         let m = &self.site.meetings[i];
         json!({
             "title": m.title,
