@@ -167,7 +167,7 @@ impl Staging {
         );
         // One walk: drop what this build did not write (stale files of a reused output) and
         // count what it did; a file it wrote that is gone means the output is not complete.
-        let (found, _) = keep_written(&self.dir, &mut String::new(), &written)?;
+        let (found, _) = keep_written(&self.dir, "", &written)?;
         if found != written.len() {
             return Err(io::Error::other(format!(
                 "ve složce {} je {found} souborů, sestavení jich zapsalo {}; výstup nebyl nahrazen",
@@ -296,19 +296,22 @@ fn keep_as_spare(dir: &Path, spare: &Path) -> io::Result<()> {
 /// followed.
 fn keep_written(
     dir: &OwnedFd,
-    prefix: &mut String,
+    prefix: &str,
     written: &HashSet<String>,
 ) -> io::Result<(usize, usize)> {
+    use rayon::prelude::*;
     let (mut kept, mut left) = (0, 0);
+    let mut folders = Vec::new();
     let mut entries = rustix::fs::Dir::new(beneath(dir, ".", DIR)?)?;
+    let mut path = prefix.to_string();
     while let Some(e) = entries.read() {
         let e = e?;
         let name = e.file_name();
         if matches!(name.to_bytes(), b"." | b"..") {
             continue;
         }
-        let len = prefix.len();
-        prefix.push_str(&name.to_string_lossy());
+        path.truncate(prefix.len());
+        path.push_str(&name.to_string_lossy());
         let kind = match e.file_type() {
             FileType::Unknown => {
                 FileType::from_raw_mode(statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)?.st_mode)
@@ -316,24 +319,32 @@ fn keep_written(
             kind => kind,
         };
         if kind == FileType::Directory {
-            let sub = beneath(dir, name, DIR)?;
-            prefix.push('/');
-            let (k, in_sub) = keep_written(&sub, prefix, written)?;
-            kept += k;
-            if in_sub == 0 {
-                unlinkat(dir, name, AtFlags::REMOVEDIR)?;
-            } else {
-                left += 1;
-            }
-        } else if kind == FileType::RegularFile && written.contains(prefix.as_str()) {
+            folders.push((name.to_owned(), format!("{path}/")));
+        } else if kind == FileType::RegularFile && written.contains(path.as_str()) {
             kept += 1;
             left += 1;
-        } else if prefix == MARKER || prefix == owned::CACHE {
+        } else if path == MARKER || path == owned::CACHE {
             left += 1;
         } else {
             unlinkat(dir, name, AtFlags::empty())?;
         }
-        prefix.truncate(len);
+    }
+    drop(entries);
+    // The folders below, in parallel (a page is a folder of its own: most of the work).
+    let below = folders
+        .par_iter()
+        .map(|(name, sub_path)| {
+            let sub = beneath(dir, name.as_c_str(), DIR)?;
+            let (k, in_sub) = keep_written(&sub, sub_path, written)?;
+            if in_sub == 0 {
+                unlinkat(dir, name.as_c_str(), AtFlags::REMOVEDIR)?;
+            }
+            Ok((k, usize::from(in_sub > 0)))
+        })
+        .collect::<io::Result<Vec<(usize, usize)>>>()?;
+    for (k, l) in below {
+        kept += k;
+        left += l;
     }
     Ok((kept, left))
 }
