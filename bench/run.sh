@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # kpss vs Hugo on synthetic sites of N meetings.
 #
-#   bench/run.sh [N ...]          default: 1000 10000   (add 100000 on request)
+#   bench/run.sh [N ...]          default: 10000 100000 (the table of issue #15 in one command)
 #
 # Environment:
 #   RUNS=3         runs per tool and size (kpss and Hugo alternate)
-#   HUGO_RUNS=     runs of Hugo if different (e.g. HUGO_RUNS=1 for 100000)
+#   HUGO_RUNS=     runs of Hugo if different (e.g. HUGO_RUNS=1)
+#   HUGO_MAX=10000 Hugo only at sizes up to this (at 100000 it needs ~15-20 GiB and minutes)
 #   BENCH_DIR=/tmp/kpss-bench   where sites (BENCH_DIR/N/{kpss,hugo}) and outputs go
 #   KPSS_DATE=2026-11-25        the build date given to kpss
 #   SEARCH=off     kpss builds without the search index ([search] enabled = false in a copy of
 #                  the site, BENCH_DIR/N/kpss-nosearch); SEARCH=on indexes as the site says
-#   SERVE=1        also time preview edits (scripts/serve-latency.py) at the largest size
+#   SERVE=1        time preview edits (scripts/serve-latency.py) at the largest size (default;
+#                  SERVE=0 skips them)
 #
 # Per size it alternates: kpss cold (a new output, no cache: what a first build in CI pays),
 # the floor (examples/bare.rs: load, front matter, Markdown, syntect, one template, one file per
@@ -23,9 +25,10 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 sizes=("$@")
-[ ${#sizes[@]} -eq 0 ] && sizes=(1000 10000)
+[ ${#sizes[@]} -eq 0 ] && sizes=(10000 100000)
+hugo_max=${HUGO_MAX:-10000}
 runs=${RUNS:-3}
-hugo_runs=${HUGO_RUNS:-$runs}
+hugo_runs_all=${HUGO_RUNS:-$runs}
 dir=${BENCH_DIR:-/tmp/kpss-bench}
 date=${KPSS_DATE:-2026-11-25}
 TIME=/usr/bin/time
@@ -108,6 +111,8 @@ for n in "${sizes[@]}"; do
     loads+=("$n: $(cut -d' ' -f1-3 /proc/loadavg)")
     kres="$site/kpss.times"; hres="$site/hugo.times"; fres="$site/floor.times"
     : >"$kres"; : >"$hres"; : >"$fres"
+    hugo_runs=$hugo_runs_all
+    ((n > hugo_max)) && hugo_runs=0
     for ((i = 1; i <= runs || i <= hugo_runs; i++)); do
         # (HUGO_RUNS=0 skips Hugo, e.g. at 100000 where it needs ~20 GiB)
         if ((i <= runs)); then
@@ -191,7 +196,7 @@ for r in "${extra[@]}"; do
 done
 echo
 printf '%s\n' "${ratios[@]}"
-if [ "${SERVE:-0}" = 1 ]; then
+if [ "${SERVE:-1}" = 1 ]; then
     n=${sizes[-1]}
     ksite="$dir/$n/kpss"; [ "$search" = off ] && ksite="$dir/$n/kpss-nosearch"
     meeting=$(find "$ksite/content" -path '*/jednani/*.md' | sort | sed -n 1p)
