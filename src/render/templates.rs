@@ -98,21 +98,63 @@ fn format_value(
 ) -> Result<(), minijinja::Error> {
     let html = matches!(state.auto_escape(), minijinja::AutoEscape::Html);
     if html && !value.is_safe() && !value.is_undefined() && !value.is_none() {
-        let text = value.to_string();
-        let mut buf = String::with_capacity(text.len());
-        for c in text.chars() {
-            match c {
-                '&' => buf.push_str("&amp;"),
-                '<' => buf.push_str("&lt;"),
-                '>' => buf.push_str("&gt;"),
-                '"' => buf.push_str("&quot;"),
-                '\'' => buf.push_str("&#39;"),
-                c => buf.push(c),
+        let owned;
+        let text = match value.as_str() {
+            Some(s) => s,
+            None => {
+                owned = value.to_string();
+                &owned
             }
-        }
-        return out
-            .write_str(&buf)
+        };
+        return escape_into(out, text)
             .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()));
     }
     minijinja::escape_formatter(out, state, value)
+}
+
+/// `text` HTML-escaped into `out`: the runs between special characters are written as they are
+/// (no copy of the whole text first).
+fn escape_into(out: &mut minijinja::Output, text: &str) -> std::fmt::Result {
+    let mut from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&text[from..i])?;
+        out.write_str(entity)?;
+        from = i + 1;
+    }
+    out.write_str(&text[from..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every special character of HTML is escaped, in runs and at both ends, multi-byte text
+    /// passes untouched, non-strings are escaped from their text, safe strings are not.
+    #[test]
+    fn values_are_escaped_for_html() {
+        let mut overrides = BTreeMap::new();
+        overrides.insert(
+            "t.html".to_string(),
+            "{{ a }}|{{ b }}|{{ c }}|{{ d|safe }}".to_string(),
+        );
+        let t = Templates::new(&overrides, serde_json::json!({})).unwrap();
+        let out = t
+            .render(
+                "t.html",
+                &serde_json::json!({"a": "<Žluť & \"kůň\" 'x'>", "b": "&&", "c": 3, "d": "<b>"}),
+            )
+            .unwrap();
+        assert_eq!(
+            out,
+            "&lt;Žluť &amp; &quot;kůň&quot; &#39;x&#39;&gt;|&amp;&amp;|3|<b>"
+        );
+    }
 }
