@@ -593,8 +593,12 @@ impl Session {
 /// The sitemap's output path.
 const SITEMAP: &str = "sitemap.xml";
 
+/// The fingerprint of a page written since the last comparison: differs from any real one.
+const STALE: u64 = u64::MAX;
+
 /// Serve what `sink` holds on top of the last `files`, without the site paths `gone`. The
-/// fingerprints of the pages written are stale now: they count as changed next time.
+/// fingerprints of the pages written are stale now: they count as changed next time, and stay
+/// pages of the last build (a page that is gone next time must still be dropped).
 fn add_written(
     files: &mut Arc<Files>,
     fingerprints: &mut HashMap<String, u64>,
@@ -603,7 +607,9 @@ fn add_written(
 ) {
     let written = sink.files.into_inner().unwrap_or_default();
     for k in written.keys() {
-        fingerprints.remove(k);
+        if let Some(f) = fingerprints.get_mut(k) {
+            *f = STALE;
+        }
     }
     let mut next: Files = (**files).clone();
     for path in gone {
