@@ -28,6 +28,8 @@ pub(super) struct RenderCtx<'a> {
     /// How bodies appear in views: as HTML, or as fingerprints of their source (see
     /// [`super::fingerprints`]).
     bodies: Bodies,
+    /// The preview's pieces of the outputs that list every meeting, when it keeps them.
+    pub(super) pieces: Option<&'a super::outputs::Pieces>,
 }
 
 impl<'a> RenderCtx<'a> {
@@ -40,7 +42,14 @@ impl<'a> RenderCtx<'a> {
             docs_sorted: OnceLock::new(),
             meetings_by_year: OnceLock::new(),
             bodies,
+            pieces: None,
         }
+    }
+
+    /// This context with the preview's output pieces, so outputs are put together from them.
+    pub(super) fn with_pieces(mut self, pieces: Option<&'a super::outputs::Pieces>) -> Self {
+        self.pieces = pieces;
+        self
     }
 
     /// This context with the site-wide meeting order already known (the preview server has it
