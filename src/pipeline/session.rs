@@ -96,6 +96,11 @@ pub struct Session {
     git_read: bool,
     /// A file's date changed since the last render: the sitemap's `lastmod` changes too.
     dates_changed: bool,
+    /// Each meeting's piece of the outputs that list every meeting, for the last site
+    /// (`render::outputs::Pieces`): written by the first full build, refreshed by meeting
+    /// patches, dropped when the site is resolved again (and written again when a patch
+    /// needs them).
+    pieces: Option<crate::render::outputs::Pieces>,
 }
 
 /// How one rebuild ended, for the terminal.
@@ -123,6 +128,7 @@ impl Session {
             dates: Arc::default(),
             git_read: false,
             dates_changed: false,
+            pieces: None,
         }
     }
 
@@ -165,6 +171,10 @@ impl Session {
     pub fn full(&mut self) -> Rebuilt {
         let r = self.full_inner();
         self.last_ok = !matches!(r, Rebuilt::Failed(_));
+        // Ready for the first edit of a place or a date.
+        if let (true, Some(site)) = (self.last_ok, self.site.as_ref()) {
+            self.pieces = Some(crate::render::outputs::Pieces::new(site));
+        }
         r
     }
 
@@ -414,18 +424,35 @@ impl Session {
         for e in checked {
             crate::resolve::apply_meeting_edit(site, &mut self.cache, e);
         }
+        let pieces = if outputs_change {
+            let t = Instant::now();
+            match self.pieces.as_mut() {
+                Some(p) => p.refresh(site, &own),
+                None => self.pieces = Some(crate::render::outputs::Pieces::new(site)),
+            }
+            if self.opts.timings {
+                eprintln!(
+                    "kpss serve: output pieces {:.0} ms",
+                    t.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            self.pieces.as_ref()
+        } else {
+            None
+        };
         site.source_dates = self.dates.clone();
         let sitemap = std::mem::take(&mut self.dates_changed);
         let sink = MemorySink {
             root: self.opts.root.clone(),
             files: Mutex::new(Files::new()),
         };
+        let render_started = Instant::now();
         let rendered = if let Some(sorted) = sorted {
             let sorted = crate::render::resort_meetings(site, sorted, &own);
             spots.add(1, site, &rels, &sorted);
             let keep = spots.keep(site);
             let keep = |p: &str, j: &crate::render::Job| keep(j) || (sitemap && p == SITEMAP);
-            crate::render::render_where_sorted(site, templates, &sink, &keep, sorted)
+            crate::render::render_where_sorted(site, templates, &sink, &keep, sorted, pieces)
         } else {
             let mut jobs: Vec<_> = own
                 .iter()
@@ -437,12 +464,18 @@ impl Session {
             if sitemap {
                 jobs.push((SITEMAP.into(), crate::render::Job::Sitemap));
             }
-            crate::render::render_jobs(site, templates, &sink, &jobs)
+            crate::render::render_jobs(site, templates, &sink, &jobs, pieces)
         };
         let pages = match rendered {
             Ok(p) => p,
             Err(e) => return Some(Err(e.to_string())),
         };
+        if self.opts.timings {
+            eprintln!(
+                "kpss serve: meeting patch rendered in {:.0} ms",
+                render_started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
         add_written(&mut self.files, &mut self.fingerprints, sink, Vec::new());
         Some(Ok(pages))
     }
@@ -578,6 +611,7 @@ impl Session {
         };
         self.globals = Some(globals);
         self.recopy.clear();
+        self.pieces = None;
         if self.opts.timings {
             eprintln!(
                 "kpss serve: resolve {:.0} ms, render and swap {:.0} ms",
@@ -593,8 +627,12 @@ impl Session {
 /// The sitemap's output path.
 const SITEMAP: &str = "sitemap.xml";
 
+/// The fingerprint of a page written since the last comparison: differs from any real one.
+const STALE: u64 = u64::MAX;
+
 /// Serve what `sink` holds on top of the last `files`, without the site paths `gone`. The
-/// fingerprints of the pages written are stale now: they count as changed next time.
+/// fingerprints of the pages written are stale now: they count as changed next time, and stay
+/// pages of the last build (a page that is gone next time must still be dropped).
 fn add_written(
     files: &mut Arc<Files>,
     fingerprints: &mut HashMap<String, u64>,
@@ -603,7 +641,9 @@ fn add_written(
 ) {
     let written = sink.files.into_inner().unwrap_or_default();
     for k in written.keys() {
-        fingerprints.remove(k);
+        if let Some(f) = fingerprints.get_mut(k) {
+            *f = STALE;
+        }
     }
     let mut next: Files = (**files).clone();
     for path in gone {

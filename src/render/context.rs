@@ -31,6 +31,8 @@ pub(super) struct RenderCtx<'a> {
     /// For fingerprints only: each meeting's row as the digest of its view, made once per
     /// render (a meeting is a row of four lists or more: `meeting_row`).
     pub(super) row_digests: Option<Vec<OnceLock<u64>>>,
+    /// The preview's pieces of the outputs that list every meeting, when it keeps them.
+    pub(super) pieces: Option<&'a super::outputs::Pieces>,
 }
 
 impl<'a> RenderCtx<'a> {
@@ -45,7 +47,14 @@ impl<'a> RenderCtx<'a> {
             row_digests: matches!(bodies, Bodies::Fingerprints)
                 .then(|| (0..site.meetings.len()).map(|_| OnceLock::new()).collect()),
             bodies,
+            pieces: None,
         }
+    }
+
+    /// This context with the preview's output pieces, so outputs are put together from them.
+    pub(super) fn with_pieces(mut self, pieces: Option<&'a super::outputs::Pieces>) -> Self {
+        self.pieces = pieces;
+        self
     }
 
     /// This context with the site-wide meeting order already known (the preview server has it

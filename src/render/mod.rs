@@ -98,15 +98,18 @@ pub fn render_where(
 }
 
 /// [`render_where`] with the site-wide meeting order already known (the preview server has
-/// it after an edit).
+/// it after an edit) and the preview's output pieces, if it keeps them.
 pub fn render_where_sorted(
     site: &Site,
     templates: &Templates,
     sink: &dyn Sink,
     keep: &(dyn Fn(&str, &Job) -> bool + Sync),
     meetings_sorted: Vec<usize>,
+    pieces: Option<&outputs::Pieces>,
 ) -> Result<usize, RenderError> {
-    let ctx = RenderCtx::new(site, Bodies::Html).with_meetings_sorted(meetings_sorted);
+    let ctx = RenderCtx::new(site, Bodies::Html)
+        .with_meetings_sorted(meetings_sorted)
+        .with_pieces(pieces);
     render_kept(&ctx, templates, sink, keep)
 }
 
@@ -122,14 +125,16 @@ fn render_kept(
 }
 
 /// Render exactly these jobs, e.g. the page of one edited meeting ([`meeting_job`]): nothing else
-/// of the site is listed or sorted unless one of them needs it.
+/// of the site is listed or sorted unless one of them needs it. Outputs are put together from
+/// `pieces` when the preview keeps them.
 pub fn render_jobs(
     site: &Site,
     templates: &Templates,
     sink: &dyn Sink,
     selected: &[(String, Job)],
+    pieces: Option<&outputs::Pieces>,
 ) -> Result<usize, RenderError> {
-    let ctx = RenderCtx::new(site, Bodies::Html);
+    let ctx = RenderCtx::new(site, Bodies::Html).with_pieces(pieces);
     let all = if selected.iter().any(|(_, j)| matches!(j, Job::Sitemap)) {
         jobs(&ctx)
     } else {

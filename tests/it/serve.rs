@@ -767,3 +767,54 @@ fn config_saved_by_rename_is_picked_up_every_time() {
     std::fs::write(s.site.join("poznamky.txt"), "x").unwrap();
     assert_eq!(get(s.port, "/planovani/").0, 200);
 }
+
+/// A meeting's place, time and date show in the outputs that list every meeting (calendars,
+/// `meetings.json`/`.csv`, `udalosti.jsonld`): the preview keeps each meeting's piece of them
+/// and writes only the edited one's again. Each edit equals a full build, and the site's
+/// calendar and data show the new place.
+#[test]
+fn a_place_or_date_edit_puts_the_outputs_together_from_kept_pieces() {
+    use kpss::serve::{Rebuilt, Session, SessionOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    let opts = SessionOptions {
+        root: site.clone(),
+        date: "2026-11-25".parse().unwrap(),
+        drafts: false,
+        timings: false,
+    };
+    let mut live = Session::new(opts.clone());
+    assert!(matches!(live.full(), Rebuilt::Full { .. }));
+    let file = site.join("content/jh/jednani/ps-deti-01.md");
+    let head = "+++\ngroup = \"ps-deti\"\nnumber = 1\nagenda = [\"Úvod\", \"Diskuse\"]\n";
+    for (n, (date, time, place)) in [
+        ("2030-03-05", "\ntime = \"9:30\"", "Sál A"),
+        ("2030-03-05", "\ntime = \"14:00\"", "Sál B"),
+        ("2030-03-05", "", "Sál C"),
+        ("2029-01-07", "\ntime = \"8:00\"", "Sál D"),
+        ("2012-11-30", "", "Sál E"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let text = format!("{head}date = {date}{time}\nplace = \"{place}\"\n+++\nText {n}.\n");
+        std::fs::write(&file, text).unwrap();
+        match live.update(std::slice::from_ref(&file)) {
+            Rebuilt::Partial { .. } => {}
+            other => panic!("{place}: {other:?}"),
+        }
+        let files = live.files();
+        for output in [
+            "kalendar.ics",
+            "jh/kalendar.ics",
+            "data/meetings.json",
+            "data/meetings.csv",
+            "data/udalosti.jsonld",
+        ] {
+            let text = String::from_utf8_lossy(&files[output]).to_string();
+            assert!(text.contains(place), "{output} after {place}");
+        }
+        same_as_full(&live, &opts, place);
+    }
+}

@@ -12,6 +12,7 @@
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::data_plans::{activities, plans, services};
+use super::pieces::Pieces;
 use super::{Format, absolute};
 use crate::czech::date::PartialDate;
 use crate::model::{DocumentKind, DocumentStatus, GroupKind, Site, TerritoryKind};
@@ -428,45 +429,48 @@ fn groups(site: &Site) -> Vec<Record> {
 }
 
 fn meetings(site: &Site) -> Vec<Record> {
-    site.meetings
-        .iter()
-        .map(|m| {
-            let group = m.group.map(|g| {
-                let g = &site.groups[g];
-                reference(site, Some(g.territory), &g.slug)
-            });
-            let docs = m.documents.iter().map(|d| {
-                let d = &site.documents[*d];
-                reference(site, d.territory, &d.slug)
-            });
-            Record::default()
-                .with(
-                    "id",
-                    Cell::Text(reference(site, Some(m.territory), &m.slug)),
-                )
-                .with(
-                    "territory",
-                    Cell::Text(site.territories[m.territory].slug.clone()),
-                )
-                .with("slug", Cell::Text(m.slug.clone()))
-                .with("url", Cell::Text(absolute(site, &m.path)))
-                .with("title", Cell::Text(m.title.clone()))
-                .with("kind", Cell::Text(m.kind.slug().into()))
-                .with("group", opt(group))
-                .with(
-                    "number",
-                    m.number.map_or(Cell::None, |n| Cell::Int(n.into())),
-                )
-                .with("date", date(m.date))
-                .with("time", opt(m.time.map(|(h, mi)| format!("{h:02}:{mi:02}"))))
-                .with("place", text(&m.place))
-                .with(
-                    "minutes",
-                    opt(m.minutes.as_ref().map(|a| absolute(site, &a.path))),
-                )
-                .with("documents", Cell::List(docs.collect()))
-        })
+    (0..site.meetings.len())
+        .map(|i| meeting_record(site, i))
         .collect()
+}
+
+/// The record of meeting `i` in [`COLLECTIONS`]`[`[`MEETINGS`]`]`.
+pub(super) fn meeting_record(site: &Site, i: usize) -> Record {
+    let m = &site.meetings[i];
+    let group = m.group.map(|g| {
+        let g = &site.groups[g];
+        reference(site, Some(g.territory), &g.slug)
+    });
+    let docs = m.documents.iter().map(|d| {
+        let d = &site.documents[*d];
+        reference(site, d.territory, &d.slug)
+    });
+    Record::default()
+        .with(
+            "id",
+            Cell::Text(reference(site, Some(m.territory), &m.slug)),
+        )
+        .with(
+            "territory",
+            Cell::Text(site.territories[m.territory].slug.clone()),
+        )
+        .with("slug", Cell::Text(m.slug.clone()))
+        .with("url", Cell::Text(absolute(site, &m.path)))
+        .with("title", Cell::Text(m.title.clone()))
+        .with("kind", Cell::Text(m.kind.slug().into()))
+        .with("group", opt(group))
+        .with(
+            "number",
+            m.number.map_or(Cell::None, |n| Cell::Int(n.into())),
+        )
+        .with("date", date(m.date))
+        .with("time", opt(m.time.map(|(h, mi)| format!("{h:02}:{mi:02}"))))
+        .with("place", text(&m.place))
+        .with(
+            "minutes",
+            opt(m.minutes.as_ref().map(|a| absolute(site, &a.path))),
+        )
+        .with("documents", Cell::List(docs.collect()))
 }
 
 fn documents(site: &Site) -> Vec<Record> {
@@ -547,33 +551,87 @@ fn projects(site: &Site) -> Vec<Record> {
         .collect()
 }
 
-/// The text of one collection's file.
-pub(in crate::render) fn write(site: &Site, c: &Collection, format: Format) -> String {
+/// The text of one collection's file; with `pieces` (the preview's), the meetings' records
+/// are taken from them instead of written again.
+pub(in crate::render) fn write(
+    site: &Site,
+    i: usize,
+    format: Format,
+    pieces: Option<&Pieces>,
+) -> String {
+    let c = &COLLECTIONS[i];
+    if let (MEETINGS, Some(p)) = (i, pieces) {
+        let n = site.meetings.len();
+        return match format {
+            Format::Json => {
+                let size = (0..n).map(|m| p.json(m).len() + 2).sum();
+                json_text((0..n).map(|m| p.json(m)), size)
+            }
+            Format::Csv => {
+                let size = (0..n).map(|m| p.csv(m).len()).sum();
+                csv_text(c.fields, (0..n).map(|m| p.csv(m)), size)
+            }
+        };
+    }
     let records = (c.records)(site);
     match format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into());
-            s.push('\n');
-            s
-        }
-        Format::Csv => csv_text(c.fields, &records),
+        Format::Json => json_text(records.iter().map(json_piece), 0),
+        Format::Csv => csv_text(c.fields, records.iter().map(|r| csv_piece(c.fields, r)), 0),
     }
 }
 
-/// Records as CSV: the header, then each record's values in the header's order; CRLF line
-/// ends as RFC 4180 has them.
-fn csv_text(fields: &[&str], records: &[Record]) -> String {
+/// The index of the meetings in [`COLLECTIONS`].
+pub(super) const MEETINGS: usize = 2;
+
+/// One record as it stands in the JSON array (pretty, indented one level; a string written
+/// by serde_json holds no line break, so indenting every line indents the record).
+pub(super) fn json_piece(r: &Record) -> String {
+    let own = serde_json::to_string_pretty(r).unwrap_or_default();
+    format!("  {}", own.replace('\n', "\n  "))
+}
+
+/// Records written by [`json_piece`] as a JSON array: what `serde_json::to_string_pretty` makes
+/// of them all, and a line end. `size`: the pieces' length, when known (one allocation).
+fn json_text<S: AsRef<str>>(pieces: impl Iterator<Item = S>, size: usize) -> String {
+    let mut s = String::with_capacity(size + 4);
+    s.push('[');
+    let mut empty = true;
+    for p in pieces {
+        s.push_str(if empty { "\n" } else { ",\n" });
+        s.push_str(p.as_ref());
+        empty = false;
+    }
+    s.push_str(if empty { "]\n" } else { "\n]\n" });
+    s
+}
+
+/// One record as a CSV line: its values in the order of `fields`; CRLF line ends as RFC 4180
+/// has them.
+pub(super) fn csv_piece(fields: &[&str], r: &Record) -> String {
+    csv_line(
+        fields
+            .iter()
+            .map(|f| r.get(f).map(Cell::csv).unwrap_or_default()),
+    )
+}
+
+fn csv_line<I: IntoIterator<Item = T>, T: AsRef<[u8]>>(values: I) -> String {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let _ = w.write_record(fields);
-    for r in records {
-        let _ = w.write_record(
-            fields
-                .iter()
-                .map(|f| r.get(f).map(Cell::csv).unwrap_or_default()),
-        );
-    }
+    let _ = w.write_record(values);
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Records as CSV: the header, then each record's line ([`csv_piece`]). `size`: the lines'
+/// length, when known (one allocation).
+fn csv_text<S: AsRef<str>>(fields: &[&str], lines: impl Iterator<Item = S>, size: usize) -> String {
+    let header = csv_line(fields);
+    let mut s = String::with_capacity(header.len() + size);
+    s.push_str(&header);
+    for l in lines {
+        s.push_str(l.as_ref());
+    }
+    s
 }

@@ -18,7 +18,10 @@ mod data_plans;
 pub mod feeds;
 pub mod ical;
 pub mod ofn;
+mod pieces;
 pub mod time;
+
+pub use self::pieces::Pieces;
 
 /// The template name of an output written as its view's text, not through a template.
 pub const VERBATIM: &str = "(verbatim)";
@@ -166,9 +169,9 @@ pub(super) fn view(ctx: &RenderCtx, o: &Output) -> (&'static str, Value) {
     let site = ctx.site;
     let text = match o {
         Output::Feed(t) => return ("atom.xml", feeds::feed(ctx, *t)),
-        Output::Calendar(scope) => ical::calendar(site, *scope),
-        Output::Data(i, f) => data::write(site, &data::COLLECTIONS[*i], *f),
-        Output::Events => ofn::events(ctx),
+        Output::Calendar(scope) => ical::calendar(site, *scope, ctx.pieces),
+        Output::Data(i, f) => data::write(site, *i, *f, ctx.pieces),
+        Output::Events => ofn::events(ctx, ctx.pieces),
         Output::News => ofn::news(ctx),
         Output::Catalog => catalog::catalog(site),
         Output::Dataset(i) => catalog::dataset(site, *i),

@@ -9,6 +9,7 @@
 use serde_json::{Value, json};
 
 use super::absolute;
+use super::pieces::Pieces;
 use super::time::rfc3339;
 use crate::czech::Lang;
 use crate::model::Meeting;
@@ -40,7 +41,7 @@ fn instant(m: &Meeting) -> Option<Value> {
 }
 
 /// One meeting as an OFN `Událost`, or `None` when it is not dated to the day.
-fn event(ctx: &RenderCtx, i: usize) -> Option<Value> {
+pub(super) fn event(ctx: &RenderCtx, i: usize) -> Option<Value> {
     let site = ctx.site;
     let m = &site.meetings[i];
     let start = instant(m)?;
@@ -70,21 +71,39 @@ fn event(ctx: &RenderCtx, i: usize) -> Option<Value> {
     Some(e)
 }
 
-/// A JSON array of `items`, written one item at a time (an item's `Value` lives only while it
-/// is written, so memory does not grow with the number of items).
-fn array(items: impl Iterator<Item = Value>) -> String {
-    let mut s = String::from("[");
+/// One item as `array` writes it.
+pub(super) fn item_text(item: &Value) -> String {
+    serde_json::to_string_pretty(item).unwrap_or_default()
+}
+
+/// A JSON array of items written by [`item_text`], one item at a time (an item's `Value` lives
+/// only while it is written, so memory does not grow with the number of items).
+/// `size`: the items' length, when known (one allocation).
+fn array<S: AsRef<str>>(items: impl Iterator<Item = S>, size: usize) -> String {
+    let mut s = String::with_capacity(size + 4);
+    s.push('[');
     for (n, item) in items.enumerate() {
         s.push_str(if n == 0 { "\n" } else { ",\n" });
-        s.push_str(&serde_json::to_string_pretty(&item).unwrap_or_default());
+        s.push_str(item.as_ref());
     }
     s.push_str("\n]\n");
     s
 }
 
-/// The text of `udalosti.jsonld`: every meeting dated to the day, in the model's order.
-pub(in crate::render) fn events(ctx: &RenderCtx) -> String {
-    array((0..ctx.site.meetings.len()).filter_map(|i| event(ctx, i)))
+/// The text of `udalosti.jsonld`: every meeting dated to the day, in the model's order; with
+/// `pieces` (the preview's), each event is taken from them instead of written again.
+pub(in crate::render) fn events(ctx: &RenderCtx, pieces: Option<&Pieces>) -> String {
+    let n = ctx.site.meetings.len();
+    match pieces {
+        Some(p) => {
+            let items = (0..n).filter_map(|i| p.event(i));
+            array(items.clone(), items.map(|e| e.len() + 2).sum())
+        }
+        None => array(
+            (0..n).filter_map(|i| event(ctx, i).map(|e| item_text(&e))),
+            0,
+        ),
+    }
 }
 
 /// The text of `aktuality.jsonld`: every news item dated to the day.
@@ -106,5 +125,5 @@ pub(in crate::render) fn news(ctx: &RenderCtx) -> String {
         }
         v
     });
-    array(items)
+    array(items.map(|v| item_text(&v)), 0)
 }
