@@ -99,7 +99,7 @@ impl SearchInput {
                 .files
                 .iter()
                 .filter(|(p, b)| crate::search::to_index(p, b))
-                .map(|(p, _)| p.clone())
+                .map(|(p, _)| p.to_string())
                 .collect();
             pages.sort_unstable();
             let read = |p: &str| {

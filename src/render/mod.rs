@@ -174,7 +174,7 @@ fn render_selected(
                     message: e,
                 })?,
         };
-        sink.write(path, html.as_bytes())
+        sink.write_owned(path, html.into_bytes())
             .map_err(|source| RenderError::Io {
                 path: path.clone(),
                 source,

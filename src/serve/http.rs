@@ -173,10 +173,10 @@ pub fn route(raw_path: &str, base: &str, files: &Files) -> Target {
     } else {
         inner.to_string()
     };
-    if files.contains_key(&key) {
+    if files.contains_key(key.as_str()) {
         return Target::File(key);
     }
-    if !inner.is_empty() && files.contains_key(&format!("{inner}/index.html")) {
+    if !inner.is_empty() && files.contains_key(format!("{inner}/index.html").as_str()) {
         return Target::Redirect(crate::source::config::site_url(base, &format!("{inner}/")));
     }
     Target::NotFound
@@ -283,7 +283,7 @@ mod tests {
     fn files() -> Files {
         let mut f = Files::new();
         for k in ["index.html", "jh/index.html", "style.css", "404.html"] {
-            f.insert(k.to_string(), Arc::from(&b"x"[..]));
+            f.insert(Arc::from(k), Arc::new(b"x".to_vec()));
         }
         f
     }

@@ -339,7 +339,8 @@ fn the_preview_dates_an_edited_file_as_a_full_build_does() {
         let (a, b) = (live.files(), fresh.files());
         let html = String::from_utf8_lossy(&b[page]).into_owned();
         assert!(html.contains("datetime=\"2026-01-10\""), "{rel}: {html}");
-        let mut differ: Vec<&String> = b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
+        let mut differ: Vec<&std::sync::Arc<str>> =
+            b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
         differ.sort();
         assert!(
             differ.is_empty(),

@@ -26,7 +26,7 @@ fn served_index(session: &Session) -> BTreeMap<String, Vec<u8>> {
         .files()
         .iter()
         .filter(|(p, _)| p.starts_with("pagefind/"))
-        .map(|(p, b)| (p.clone(), b.to_vec()))
+        .map(|(p, b)| (p.to_string(), b.to_vec()))
         .collect()
 }
 

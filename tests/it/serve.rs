@@ -347,13 +347,14 @@ fn same_as_full(live: &kpss::serve::Session, opts: &kpss::serve::SessionOptions,
     let mut fresh = Session::new(opts.clone());
     assert!(matches!(fresh.full(), Rebuilt::Full { .. }));
     let (a, b) = (live.files(), fresh.files());
-    let mut differ: Vec<&String> = b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
+    let mut differ: Vec<&std::sync::Arc<str>> =
+        b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
     differ.sort();
     assert!(
         differ.is_empty(),
         "after {after}, pages differ from a full build: {differ:?}"
     );
-    let mut extra: Vec<&String> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+    let mut extra: Vec<&std::sync::Arc<str>> = a.keys().filter(|k| !b.contains_key(*k)).collect();
     extra.sort();
     assert!(
         extra.is_empty(),
