@@ -152,7 +152,7 @@ fn render_selected(
     all: &[(String, Job)],
 ) -> Result<usize, RenderError> {
     let site = ctx.site;
-    selected.par_iter().try_for_each(|(path, job)| {
+    let one = |(path, job): &&(String, Job)| -> Result<(), RenderError> {
         if let Job::Sitemap = job {
             return sitemap::write_sitemaps(
                 &site.config.base_url,
@@ -179,7 +179,18 @@ fn render_selected(
                 path: path.clone(),
                 source,
             })
-    })?;
+    };
+    // The outputs that hold every meeting one after another on one thread (the peak memory of
+    // a build was two or three of them at once), the rest in parallel beside them.
+    let (big, small): (Vec<_>, Vec<_>) = selected
+        .iter()
+        .copied()
+        .partition(|(_, job)| matches!(job, Job::Output(o) if o.holds_every_meeting()));
+    let (small, big) = rayon::join(
+        || small.par_iter().try_for_each(one),
+        || big.iter().try_for_each(one),
+    );
+    small.and(big)?;
     Ok(selected
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))

@@ -60,6 +60,18 @@ pub enum Output {
     Dataset(usize),
 }
 
+impl Output {
+    /// Whether the file holds every meeting (tens of MB at 100,000 meetings, plus its buffer's
+    /// growth): render writes these one after another, beside the other jobs, so no two are
+    /// in memory at once.
+    pub fn holds_every_meeting(&self) -> bool {
+        matches!(
+            self,
+            Output::Calendar(Scope::Site) | Output::Data(..) | Output::Events
+        )
+    }
+}
+
 /// The folder of the data files and of the catalogue.
 pub const DATA: &str = "data";
 
