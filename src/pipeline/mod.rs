@@ -3,6 +3,7 @@
 //! comes in as a value: the caller reads the flag, `SOURCE_DATE_EPOCH` or the clock.
 
 pub mod cache;
+mod memory;
 pub mod search_stage;
 pub mod session;
 
