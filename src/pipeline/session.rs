@@ -353,11 +353,11 @@ impl Session {
         }
     }
 
-    /// Edits of meetings that change nothing another file refers to or checks: the body (every
-    /// link of it fine, no heading id gone), `place`, `agenda`, `date` and `time`. The last site
-    /// is patched (`resolve::check_meeting_edit`, `apply_meeting_edit`) without resolving the
-    /// site again; only the meetings' own pages are rendered, or, when a date or time changed,
-    /// the pages [`Spots`] finds before and after. `None` when some edit is more than that, or
+    /// Edits of meetings that change nothing another file refers to: the body (every link of
+    /// it fine, no heading id gone), `place`, `agenda`, `date`, `time`, `number` and `title`.
+    /// The last site is patched (`resolve::check_meeting_edit`, `apply_meeting_edit`) without
+    /// resolving the site again; only the meetings' own pages are rendered, or, when a date,
+    /// time, number or title changed, the pages [`Spots`] finds before and after. `None` when some edit is more than that, or
     /// the lists would change shape (see [`same_shape`]).
     fn body_edits(&mut self, edits: &[Edit]) -> Option<Result<usize, String>> {
         let site = self.site.as_mut()?;
@@ -372,8 +372,20 @@ impl Session {
                 text,
             )?);
         }
+        // Each number was checked against the others of its group before the edits; two edits
+        // may still have taken the same one.
+        let mut numbers = HashSet::new();
+        for e in &checked {
+            let m = &site.meetings[e.meeting()];
+            if let (Some(g), Some(n)) = (m.group, e.number())
+                && !numbers.insert((g, n))
+            {
+                return None;
+            }
+        }
         let rels: HashSet<String> = edits.iter().map(|(r, _)| r.clone()).collect();
         let moves = checked.iter().any(|e| e.moves(site));
+        let listed = moves || checked.iter().any(|e| e.changes_lists(site));
         if moves {
             // A year or a list page that appears or vanishes changes pages all over the site:
             // leave that to the fingerprint comparison of a full resolve.
@@ -384,7 +396,7 @@ impl Session {
             }
         }
         let mut spots = Spots::default();
-        let sorted = if moves {
+        let sorted = if listed {
             let sorted = crate::render::sort_meetings(site);
             spots.add(0, site, &rels, &sorted);
             Some(sorted)

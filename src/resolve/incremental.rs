@@ -80,6 +80,10 @@ pub struct MeetingEdit {
     pub(super) agenda: Vec<String>,
     pub(super) date: Option<PartialDate>,
     pub(super) time: Option<(u8, u8)>,
+    pub(super) number: Option<u32>,
+    /// Written or derived, as resolve gives it (`order::meeting_titles`).
+    pub(super) title: String,
+    pub(super) minutes_title: String,
     pub(super) body: Body,
     pub(super) parse: CachedParse,
 }
@@ -95,10 +99,15 @@ impl MeetingEdit {
         self.date
     }
 
+    /// Its new number.
+    pub fn number(&self) -> Option<u32> {
+        self.number
+    }
+
     /// Whether the edit changes what the outputs beside the pages show of the meeting (feeds,
-    /// calendars, data, OFN events: `render::outputs`): its place, date or time. Its body and
-    /// agenda are shown by its own page only. Every field is named, without `..`: a new one
-    /// does not compile until someone decides.
+    /// calendars, data, OFN events: `render::outputs`): its place, date, time, number or
+    /// titles. Its body and agenda are shown by its own page only. Every field is named,
+    /// without `..`: a new one does not compile until someone decides.
     pub fn shown_by_outputs(&self, site: &Site) -> bool {
         let MeetingEdit {
             i,
@@ -106,11 +115,19 @@ impl MeetingEdit {
             agenda: _,
             date,
             time,
+            number,
+            title,
+            minutes_title,
             body: _,
             parse: _,
         } = self;
         let m = &site.meetings[*i];
-        m.place != *place || m.date != *date || m.time != *time
+        m.place != *place
+            || m.date != *date
+            || m.time != *time
+            || m.number != *number
+            || m.title != *title
+            || m.minutes_title != *minutes_title
     }
 
     /// Whether the meeting's date or time changed: then it may move in its lists.
@@ -118,12 +135,22 @@ impl MeetingEdit {
         let m = &site.meetings[self.i];
         m.date != self.date || m.time != self.time
     }
+
+    /// Whether the lists showing the meeting change: it moves (date, time), moves in its
+    /// group (number), or its row reads differently (titles).
+    pub fn changes_lists(&self, site: &Site) -> bool {
+        let m = &site.meetings[self.i];
+        self.moves(site)
+            || m.number != self.number
+            || m.title != self.title
+            || m.minutes_title != self.minutes_title
+    }
 }
 
 /// For `serve`: meeting `i` has a new text. If its front matter differs from the last one at
-/// most in `place`, `agenda`, `date` and `time` (nothing another file refers to or checks) and
-/// its body passes [`recheck_body`], return the edit. `None`: resolve the site again, which
-/// reports whatever is wrong.
+/// most in `place`, `agenda`, `date`, `time`, `number` (still unique in its group) and `title`
+/// (nothing another file refers to), and its body passes [`recheck_body`], return the edit.
+/// `None`: resolve the site again, which reports whatever is wrong.
 pub fn check_meeting_edit(
     site: &Site,
     cache: &mut BodyCache,
@@ -159,6 +186,27 @@ pub fn check_meeting_edit(
         Some(t) => Some(crate::czech::date::parse_time(&t.value).ok()?),
         None => None,
     };
+    let number = super::kinds::meeting_number(&r.number, &rel, site.config.language, &mut fd);
+    // A number another meeting of the group has, or a public event left without a title:
+    // resolving reports it.
+    let taken = |n: u32, g: usize| {
+        site.groups[g]
+            .meetings
+            .iter()
+            .any(|j| *j != i && site.meetings[*j].number == Some(n))
+    };
+    if !fd.is_empty()
+        || number.zip(m.group).is_some_and(|(n, g)| taken(n, g))
+        || (m.group.is_none() && r.title.is_none())
+    {
+        return None;
+    }
+    let renumbered = Meeting {
+        number,
+        ..m.clone()
+    };
+    let (title, minutes_title) =
+        super::order::meeting_titles(&site.groups, &renumbered, v(&r.title), site.config.language);
     if !recheck_body(site, cache, &rel, text, new.body_offset) {
         return None;
     }
@@ -168,6 +216,9 @@ pub fn check_meeting_edit(
         agenda: list(&r.agenda),
         date: r.date.as_ref().map(|l| l.value),
         time,
+        number,
+        title,
+        minutes_title,
         body: Body {
             text: text.clone(),
             start: new.body_offset,
@@ -182,14 +233,18 @@ pub fn check_meeting_edit(
 }
 
 /// Put a checked edit into the site: the meeting's fields, and the order of its territory's and
-/// its group's meetings when the date or time changed (as `link_up` sorts them).
+/// its group's meetings when the date, time or number changed (as `link_up` sorts them).
 pub fn apply_meeting_edit(site: &mut Site, cache: &mut BodyCache, e: MeetingEdit) {
     let moves = e.moves(site);
+    let renumbered = site.meetings[e.i].number != e.number;
     let m = &mut site.meetings[e.i];
     m.place = e.place;
     m.agenda = e.agenda;
     m.date = e.date;
     m.time = e.time;
+    m.number = e.number;
+    m.title = e.title;
+    m.minutes_title = e.minutes_title;
     m.body = e.body;
     let (territory, group, rel) = (m.territory, m.group, m.source.clone());
     cache.parsed.insert(rel, e.parse);
@@ -198,6 +253,9 @@ pub fn apply_meeting_edit(site: &mut Site, cache: &mut BodyCache, e: MeetingEdit
         site.territories[territory]
             .meetings
             .sort_by(|a, b| meetings_newest_first(meetings, *a, *b));
+    }
+    if moves || renumbered {
+        let meetings = &site.meetings;
         if let Some(g) = group {
             site.groups[g]
                 .meetings
@@ -240,23 +298,23 @@ fn same_elsewhere(old: &raw::RawMeeting, new: &raw::RawMeeting) -> bool {
         x.iter().map(|l| &l.value).collect()
     }
     let raw::RawMeeting {
-        // Patched: only this meeting's page shows them, or its place in date-ordered lists.
+        // Patched: only this meeting's page shows them, its place in date-ordered lists, its
+        // place in its group (number, unique there), or its rows (titles).
         place: _,
         agenda: _,
         date: _,
         time: _,
-        // Not patched: other files refer to them, they name files, or they change titles.
+        number: _,
+        title: _,
+        // Not patched: other files refer to them, they name files, or they move it between
+        // groups and kinds' lists.
         group,
-        number,
-        title,
         kind,
         minutes,
         attachments,
         documents,
     } = old;
     value(group) == value(&new.group)
-        && value(number) == value(&new.number)
-        && value(title) == value(&new.title)
         && value(kind) == value(&new.kind)
         && value(minutes) == value(&new.minutes)
         && values(attachments) == values(&new.attachments)

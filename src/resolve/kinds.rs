@@ -408,7 +408,7 @@ pub(super) fn meeting<'a>(
 
 /// A meeting's `number`: from 1 to 100,000 (a larger one is a typo, and numbers are read
 /// aloud in titles).
-fn meeting_number(
+pub(super) fn meeting_number(
     n: &Option<Located<i64>>,
     file: &str,
     lang: Lang,

@@ -78,25 +78,39 @@ pub(super) fn link_up(site: &mut Site) {
 /// Meeting titles from their group and number when they have none, and the titles of minutes.
 fn derive_titles(site: &mut Site) {
     let lang = site.config.language;
+    let groups = &site.groups;
     for m in site.meetings.iter_mut() {
-        let label = m
-            .group
-            .map(|g| site.groups[g].genitive.clone())
-            .unwrap_or_default();
-        if m.title.is_empty() {
-            m.title = crate::czech::preposition::meeting_title(m.number, &label, lang);
-        }
-        if m.minutes.is_some() {
-            m.minutes_title = if m.group.is_some() {
-                crate::czech::preposition::minutes_title(m.number, &label, lang)
-            } else {
-                match lang {
-                    Lang::Cs => format!("Zápis: {}", m.title),
-                    Lang::En => format!("Minutes: {}", m.title),
-                }
-            };
-        }
+        let written = std::mem::take(&mut m.title);
+        (m.title, m.minutes_title) = meeting_titles(groups, m, written, lang);
     }
+}
+
+/// Meeting `m`'s title (`written`, or derived from its group and number when empty) and the
+/// title of its minutes (empty when it has none). Resolve and the preview's patch both call it.
+pub(super) fn meeting_titles(
+    groups: &[Group],
+    m: &Meeting,
+    written: String,
+    lang: Lang,
+) -> (String, String) {
+    let label = m
+        .group
+        .map(|g| groups[g].genitive.as_str())
+        .unwrap_or_default();
+    let title = if written.is_empty() {
+        crate::czech::preposition::meeting_title(m.number, label, lang)
+    } else {
+        written
+    };
+    let minutes_title = match (&m.minutes, m.group) {
+        (None, _) => String::new(),
+        (Some(_), Some(_)) => crate::czech::preposition::minutes_title(m.number, label, lang),
+        (Some(_), None) => match lang {
+            Lang::Cs => format!("Zápis: {title}"),
+            Lang::En => format!("Minutes: {title}"),
+        },
+    };
+    (title, minutes_title)
 }
 
 /// Territories by name (Czech order), every territory index renumbered to match.

@@ -591,6 +591,50 @@ fn an_incremental_rebuild_equals_a_full_build() {
         Rebuilt::Partial { .. }
     ));
     same_as_full(&live, &opts, "the number back");
+    // Titles and numbers are patched in (lists, neighbours, outputs); a number another meeting
+    // of the group has, alone or in the same batch, is reported as a full resolve reports it.
+    let rs4 = site.join("content/jh/jednani/rs-004.md");
+    let good4 = std::fs::read_to_string(&rs4).unwrap();
+    for (text, what) in [
+        (
+            good.replace("number = 3", "number = 3\ntitle = \"Mimořádné jednání\""),
+            "a title",
+        ),
+        (
+            good.replace("number = 3", "title = \"Bez čísla\""),
+            "no number",
+        ),
+        (good.replace("number = 3", "number = 451"), "a free number"),
+        (good.clone(), "the number and title back"),
+    ] {
+        std::fs::write(&rs3, &text).unwrap();
+        assert!(
+            matches!(live.update(std::slice::from_ref(&rs3)), Rebuilt::Partial { pages, .. } if pages > 1),
+            "{what}"
+        );
+        same_as_full(&live, &opts, what);
+    }
+    std::fs::write(&rs3, good.replace("number = 3", "number = 4")).unwrap();
+    match live.update(std::slice::from_ref(&rs3)) {
+        Rebuilt::Failed(text) => assert!(text.contains("rs-004.md"), "{text}"),
+        _ => panic!("a number the group has must fail"),
+    }
+    std::fs::write(&rs3, &good).unwrap();
+    std::fs::write(&rs4, good4.replace("number = 4", "number = 452")).unwrap();
+    let rs5 = site.join("content/jh/jednani/rs-005.md");
+    let good5 = std::fs::read_to_string(&rs5).unwrap();
+    std::fs::write(&rs5, good5.replace("number = 5", "number = 452")).unwrap();
+    match live.update(&[rs3.clone(), rs4.clone(), rs5.clone()]) {
+        Rebuilt::Failed(text) => assert!(text.contains("452"), "{text}"),
+        _ => panic!("two meetings given one number in one save must fail"),
+    }
+    std::fs::write(&rs4, &good4).unwrap();
+    std::fs::write(&rs5, &good5).unwrap();
+    assert!(matches!(
+        live.update(&[rs3.clone(), rs4.clone(), rs5.clone()]),
+        Rebuilt::Partial { .. }
+    ));
+    same_as_full(&live, &opts, "numbers back after duplicates");
     // Minutes uploaded: the PDF first (nothing names it yet: nothing to render), then the line
     // that names it; a PDF replaced under the same name; a named PDF deleted, then back.
     let jednani = site.join("content/jh/jednani");
