@@ -508,14 +508,15 @@ fn interrupted_build_keeps_the_last_good_output(signal: &str) {
     let new = snapshot_tree(&reference.path().join("new"));
     assert_ne!(old, new);
 
-    // Start a build, wait until it writes into its staging folder, then signal it.
+    // Start a build, wait until it writes into its staging folder, then signal it. From
+    // nothing (`--no-cache`): a warm build can finish before the first delay is over.
     let mut interrupted = false;
     let mut delay = full / 4;
     for _attempt in 0..4 {
         let mut child = kpss()
             .arg("--root")
             .arg(root)
-            .args(["build", "--date", DAY])
+            .args(["build", "--date", DAY, "--no-cache"])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
