@@ -11,7 +11,8 @@
 #   KPSS_DATE=2026-11-25        the build date given to kpss
 #   SEARCH=off     kpss builds without the search index ([search] enabled = false in a copy of
 #                  the site, BENCH_DIR/N/kpss-nosearch); SEARCH=on indexes as the site says
-#   SERVE=1        time preview edits (scripts/serve-latency.py) at the largest size (default;
+#   SERVE=1        time preview edits (scripts/serve-latency.py: body, place, date, number,
+#                  title, minutes, new meeting, group; 10 each) at the largest size (default;
 #                  SERVE=0 skips them)
 #
 # Per size it alternates: kpss cold (a new output, no cache: what a first build in CI pays),
@@ -207,10 +208,8 @@ if [ "${SERVE:-1}" = 1 ]; then
     url="${base%/}/${rel#content/}"; url="${url%.md}/"
     echo
     echo "preview edits at $n meetings, save → served (ms: min / median / max):"
-    for edit in body place date number minutes; do
-        printf '%-8s ' "$edit"
-        python3 "$repo/scripts/serve-latency.py" "$kpss" "$ksite" "$rel" "$url" 10 "$edit" | tail -1
-    done
+    python3 "$repo/scripts/serve-latency.py" "$kpss" "$ksite" "$rel" "$url" 10 \
+        body,place,date,number,title,minutes,new,group | grep -E 'startup|served'
 fi
 echo
 echo "kpss: search $search; cold builds with --no-cache into a new folder; warm builds with the cache"

@@ -1,19 +1,27 @@
 #!/usr/bin/env python3
-"""Time from saving a meeting file to `kpss serve` serving the new page.
+"""Time from saving a file to `kpss serve` serving the page that shows the edit.
 
-Usage: scripts/serve-latency.py KPSS_BINARY SITE_ROOT CONTENT_FILE URL_PATH [RUNS] [EDIT]
+Usage: scripts/serve-latency.py KPSS_BINARY SITE_ROOT CONTENT_FILE URL_PATH [RUNS] [EDIT[,EDIT...]]
   e.g. scripts/serve-latency.py target/release/kpss . \
-         content/jindrichuv-hradec/jednani/ps-seniori-03.md /jindrichuv-hradec/jednani/ps-seniori-03/ 20
+         content/jindrichuv-hradec/jednani/ps-seniori-03.md /jindrichuv-hradec/jednani/ps-seniori-03/ 20 body,date
 
-Starts the server on a free loopback port, then RUNS times: edits the file and polls the page
-(every 2 ms) until it shows the edit. EDIT is `body` (default: append a unique line to the body),
-`place` (set the front matter's `place` to a unique value), `date` (a unique place and the
-date one day later each run: the meeting moves in its lists) or `number` (a unique place and a
-new number: titles change, so kpss resolves the whole site again) or `minutes` (a unique place
-and a new minutes file: a PDF is written beside the meeting first, then `minutes` names it). Restores the file at the end and
-prints min / median / max in milliseconds.
+Starts the server on a free loopback port once, then for each EDIT, RUNS times: edits and
+polls the page (every 2 ms) until it shows the edit. CONTENT_FILE is a meeting; EDIT is
+- `body` (default): append a unique line to its body;
+- `place`: set the front matter's `place` to a unique value;
+- `date`: a unique place and the date one day later each run (the meeting moves in its lists);
+- `number`: a unique place and a new number (its derived title changes, it moves in its group);
+- `title`: a unique place and a new `title` (its rows in every list read differently);
+- `minutes`: a unique place and new minutes: a PDF is written beside the meeting first, then
+  `minutes` names it;
+- `new`: a new meeting file beside it (its group, a new number, a unique place); its own page is
+  polled;
+- `group`: a unique line appended to the body of the meeting's group (`group = "…"`, the file
+  `<territory>/skupiny/<group>.md`); the group's page is polled.
+Restores every file at the end (deletes the ones it wrote) and prints, per EDIT, min / median /
+max in milliseconds.
 """
-import datetime, http.client, os, re, socket, statistics, subprocess, sys, time
+import datetime, http.client, os, re, socket, statistics, subprocess, sys, tempfile, time
 
 def free_port():
     s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
@@ -22,6 +30,8 @@ def get(port, path):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     c.request("GET", path); r = c.getresponse(); body = r.read(); c.close()
     return r.status, body
+
+KINDS = ("body", "place", "date", "number", "title", "minutes", "new", "group")
 
 def edited(original, edit, marker, i):
     if edit == "body":
@@ -33,25 +43,50 @@ def edited(original, edit, marker, i):
         if not m: raise SystemExit("EDIT=date needs a `date = YYYY-MM-DD` line")
         day = datetime.date.fromisoformat(m.group(1)) + datetime.timedelta(days=i + 1)
         head = head[:m.start(1)] + day.isoformat() + head[m.end(1):]
-    if edit == "number":
+    if edit in ("number", "new"):
         head = re.sub(r"(?m)^number = \d+", f"number = {90000 + i}", head)
+    if edit == "title":
+        head = re.sub(r"(?m)^title = .*\n?", "", head) + f'\ntitle = "Jednání {marker}"'
     if edit == "minutes":
         head = re.sub(r"(?m)^minutes = .*\n?", "", head) + f'\nminutes = "zapis-{i}.pdf"'
     head = re.sub(r"\n+", "\n", head)
     return head + sep + body
 
+def target(root, rel, url, edit, i):
+    """The file an edit writes and the URL that shows it."""
+    path = os.path.join(root, rel)
+    if edit == "new":
+        name = f"kpss-latency-{i}"
+        return os.path.join(os.path.dirname(path), name + ".md"), url.rstrip("/").rsplit("/", 1)[0] + f"/{name}/"
+    if edit == "group":
+        m = re.search(r'(?m)^group = "([^"]+)"', open(path, encoding="utf-8").read())
+        if not m: raise SystemExit("EDIT=group needs a meeting with `group = \"…\"`")
+        territory = os.path.dirname(os.path.dirname(path))
+        base = url.rstrip("/").rsplit("/", 2)[0]
+        return os.path.join(territory, "skupiny", m.group(1) + ".md"), f"{base}/skupiny/{m.group(1)}/"
+    return path, url
+
+def restore(originals):
+    for path, text in originals.items():
+        if text is None:
+            if os.path.exists(path): os.remove(path)
+        else:
+            with open(path, "w", encoding="utf-8") as f: f.write(text)
+
 def main():
     binary, root, rel, url = sys.argv[1:5]
     runs = int(sys.argv[5]) if len(sys.argv) > 5 else 10
-    edit = sys.argv[6] if len(sys.argv) > 6 else "body"
-    if edit not in ("body", "place", "date", "number", "minutes"):
-        raise SystemExit(f"EDIT must be body, place, date, number or minutes, not {edit}")
+    edits = (sys.argv[6] if len(sys.argv) > 6 else "body").split(",")
+    for edit in edits:
+        if edit not in KINDS:
+            raise SystemExit(f"EDIT must be one of {', '.join(KINDS)}, not {edit}")
     port = free_port()
+    log = tempfile.TemporaryFile()
     srv = subprocess.Popen([binary, "--root", root, "serve", "--port", str(port), "--date", "2026-11-25"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    path = os.path.join(root, rel)
-    original = open(path, encoding="utf-8").read()
-    written = []
+                           stdout=subprocess.DEVNULL, stderr=log)
+    meeting = os.path.join(root, rel)
+    meeting_text = open(meeting, encoding="utf-8").read()
+    originals = {}   # path → text before (None: the file did not exist)
     try:
         deadline = time.time() + 600
         while time.time() < deadline:
@@ -60,32 +95,42 @@ def main():
                 if status in (200, 302): break
             except OSError: pass
             time.sleep(0.05)
-        t0 = time.time() - deadline + 600
+        print(f"startup (first full build + listen): {time.time() - deadline + 600:.2f} s")
         base = url if url.startswith("/") else "/" + url
-        times = []
-        for i in range(runs):
-            marker = f"ZMENA{i}X{time.time_ns()}"
+        for edit in edits:
+            times = []
+            for i in range(runs):
+                marker = f"ZMENA{i}X{time.time_ns()}"
+                path, page = target(root, rel, base, edit, i)
+                if path not in originals:
+                    originals[path] = open(path, encoding="utf-8").read() if os.path.exists(path) else None
+                start = time.perf_counter()
+                if edit == "minutes":
+                    pdf = os.path.join(os.path.dirname(path), f"zapis-{i}.pdf")
+                    originals.setdefault(pdf, None)
+                    with open(pdf, "wb") as f: f.write(b"%PDF-1.4 " + marker.encode() + b"\n")
+                text = (originals[path] + f"\n{marker}\n") if edit == "group" else edited(meeting_text, edit, marker, i)
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(text)
+                while True:
+                    status, body = get(port, page)
+                    if marker.encode() in body: break
+                    if time.perf_counter() - start > 60: raise SystemExit(f"{edit} run {i}: not served after 60 s")
+                    time.sleep(0.002)
+                times.append((time.perf_counter() - start) * 1000)
+                time.sleep(0.5)
+            print(f"{edit:8} save → served, {runs} runs: min {min(times):.0f} ms, median {statistics.median(times):.0f} ms, max {max(times):.0f} ms", flush=True)
+            # Back to the start for the next kind of edit, and wait until it is served.
+            restore(originals)
             start = time.perf_counter()
-            if edit == "minutes":
-                pdf = os.path.join(os.path.dirname(path), f"zapis-{i}.pdf")
-                with open(pdf, "wb") as f: f.write(b"%PDF-1.4 " + marker.encode() + b"\n")
-                written.append(pdf)
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(edited(original, edit, marker, i))
-            while True:
-                status, body = get(port, base)
-                if marker.encode() in body: break
-                if time.perf_counter() - start > 30: raise SystemExit(f"run {i}: not served after 30 s")
-                time.sleep(0.002)
-            times.append((time.perf_counter() - start) * 1000)
-            time.sleep(0.3)
-        print(f"startup (first full build + listen): {t0:.2f} s")
-        print(f"save → served, {runs} runs: min {min(times):.0f} ms, median {statistics.median(times):.0f} ms, max {max(times):.0f} ms")
+            while marker.encode() in get(port, page)[1] and time.perf_counter() - start < 120:
+                time.sleep(0.05)
+            time.sleep(0.5)
     finally:
-        with open(path, "w", encoding="utf-8") as f: f.write(original)
-        for pdf in written: os.remove(pdf)
+        restore(originals)
         srv.terminate(); srv.wait()
-        err = srv.stderr.read().decode("utf-8", "replace").strip().splitlines()
+        log.seek(0)
+        err = log.read().decode("utf-8", "replace").strip().splitlines()
         print("server:", *err[-3:], sep="\n  ")
 
 main()
