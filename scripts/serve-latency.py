@@ -131,6 +131,6 @@ def main():
         srv.terminate(); srv.wait()
         log.seek(0)
         err = log.read().decode("utf-8", "replace").strip().splitlines()
-        print("server:", *err[-3:], sep="\n  ")
+        print("server:", *err[-int(os.environ.get("SERVER_LINES", "3")):], sep="\n  ")
 
 main()

@@ -23,6 +23,7 @@ use std::time::Instant;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
+use crate::output::Sink as _;
 use crate::render::templates::Templates;
 use crate::resolve::{BodyCache, Kind};
 use crate::source::config::Config;
@@ -354,35 +355,31 @@ impl Session {
     }
 
     /// Edits of meetings that change nothing another file refers to: the body (every link of
-    /// it fine, no heading id gone), `place`, `agenda`, `date`, `time`, `number` and `title`.
-    /// The last site is patched (`resolve::check_meeting_edit`, `apply_meeting_edit`) without
-    /// resolving the site again; only the meetings' own pages are rendered, or, when a date,
-    /// time, number or title changed, the pages [`Spots`] finds before and after. `None` when some edit is more than that, or
+    /// it fine, no heading id gone), `place`, `agenda`, `date`, `time`, `number`, `title` and
+    /// `minutes` (a file beside it that no body links to). The last site is patched
+    /// (`resolve::check_meeting_edit`, `apply_meeting_edit`) without resolving the site again;
+    /// only the meetings' own pages are rendered, or, when a date, time, number, title or the
+    /// minutes changed, the pages [`Spots`] finds before and after (new minutes are copied). `None` when some edit is more than that, or
     /// the lists would change shape (see [`same_shape`]).
     fn body_edits(&mut self, edits: &[Edit]) -> Option<Result<usize, String>> {
         let site = self.site.as_mut()?;
         let templates = self.templates.as_ref()?;
+        let files = &self.loaded.as_ref()?.files;
         let mut checked = Vec::new();
         for (rel, text) in edits {
             let i = site.meetings.iter().position(|m| &m.source == rel)?;
             checked.push(crate::resolve::check_meeting_edit(
                 site,
                 &mut self.cache,
+                files,
                 i,
                 text,
             )?);
         }
-        // Each number was checked against the others of its group before the edits; two edits
-        // may still have taken the same one.
-        let mut numbers = HashSet::new();
-        for e in &checked {
-            let m = &site.meetings[e.meeting()];
-            if let (Some(g), Some(n)) = (m.group, e.number())
-                && !numbers.insert((g, n))
-            {
-                return None;
-            }
+        if !together_fine(site, &checked) {
+            return None;
         }
+        let minutes: Vec<_> = checked.iter().map(|e| e.minutes_moved(site)).collect();
         let rels: HashSet<String> = edits.iter().map(|(r, _)| r.clone()).collect();
         let moves = checked.iter().any(|e| e.moves(site));
         let listed = moves || checked.iter().any(|e| e.changes_lists(site));
@@ -461,7 +458,16 @@ impl Session {
                 render_started.elapsed().as_secs_f64() * 1000.0
             );
         }
-        add_written(&mut self.files, &mut self.fingerprints, sink, Vec::new());
+        let mut gone = Vec::new();
+        for (old, new) in minutes {
+            if let Some((source, path)) = new
+                && let Err(e) = sink.copy(Path::new(&source), &path)
+            {
+                return Some(Err(format!("{source}: {e}")));
+            }
+            gone.extend(old);
+        }
+        add_written(&mut self.files, &mut self.fingerprints, sink, gone);
         Some(Ok(pages))
     }
 
@@ -607,6 +613,33 @@ impl Session {
         self.site = Some(site);
         Ok(pages)
     }
+}
+
+/// Whether checked edits may be patched in together: each number was checked against the
+/// others of its group before the edits, and each minutes file against the other meetings';
+/// two edits may still take one number or name one file, or together add a page to the list
+/// of minutes.
+fn together_fine(site: &Site, checked: &[crate::resolve::MeetingEdit]) -> bool {
+    let mut numbers = HashSet::new();
+    let mut sources = HashSet::new();
+    let before = site.meetings.iter().filter(|m| m.minutes.is_some()).count();
+    let mut after = before;
+    for e in checked {
+        let m = &site.meetings[e.meeting()];
+        if let (Some(g), Some(n)) = (m.group, e.number())
+            && !numbers.insert((g, n))
+        {
+            return false;
+        }
+        if e.minutes_source()
+            .is_some_and(|s| !sources.insert(s.to_string()))
+        {
+            return false;
+        }
+        after =
+            after + usize::from(e.minutes_source().is_some()) - usize::from(m.minutes.is_some());
+    }
+    crate::render::pages_for(before) == crate::render::pages_for(after)
 }
 
 /// The sitemap's output path.

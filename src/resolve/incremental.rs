@@ -81,6 +81,7 @@ pub struct MeetingEdit {
     pub(super) date: Option<PartialDate>,
     pub(super) time: Option<(u8, u8)>,
     pub(super) number: Option<u32>,
+    pub(super) minutes: Option<Attachment>,
     /// Written or derived, as resolve gives it (`order::meeting_titles`).
     pub(super) title: String,
     pub(super) minutes_title: String,
@@ -97,6 +98,11 @@ impl MeetingEdit {
     /// Its new date.
     pub fn date(&self) -> Option<PartialDate> {
         self.date
+    }
+
+    /// The source of its new minutes.
+    pub fn minutes_source(&self) -> Option<&str> {
+        self.minutes.as_ref().map(|a| a.source.as_str())
     }
 
     /// Its new number.
@@ -116,6 +122,7 @@ impl MeetingEdit {
             date,
             time,
             number,
+            minutes,
             title,
             minutes_title,
             body: _,
@@ -126,6 +133,7 @@ impl MeetingEdit {
             || m.date != *date
             || m.time != *time
             || m.number != *number
+            || minutes_differ(&m.minutes, minutes)
             || m.title != *title
             || m.minutes_title != *minutes_title
     }
@@ -136,24 +144,54 @@ impl MeetingEdit {
         m.date != self.date || m.time != self.time
     }
 
+    /// The file its minutes were in before, when they are not in it any more (its site path is
+    /// not served now), and the file they are in now, when it is new (to be copied).
+    pub fn minutes_moved(&self, site: &Site) -> (Option<String>, Option<(String, String)>) {
+        let old = &site.meetings[self.i].minutes;
+        if !minutes_differ(old, &self.minutes) {
+            return (None, None);
+        }
+        let path = |a: &Option<Attachment>| a.as_ref().map(|a| a.path.clone());
+        (
+            old.as_ref()
+                .filter(|_| path(old) != path(&self.minutes))
+                .map(|a| a.path.clone()),
+            self.minutes
+                .as_ref()
+                .map(|a| (a.source.clone(), a.path.clone())),
+        )
+    }
+
     /// Whether the lists showing the meeting change: it moves (date, time), moves in its
     /// group (number), or its row reads differently (titles).
     pub fn changes_lists(&self, site: &Site) -> bool {
         let m = &site.meetings[self.i];
         self.moves(site)
             || m.number != self.number
+            || minutes_differ(&m.minutes, &self.minutes)
             || m.title != self.title
             || m.minutes_title != self.minutes_title
     }
 }
 
+/// Whether two minutes are different files (by name, source, site path or size).
+fn minutes_differ(a: &Option<Attachment>, b: &Option<Attachment>) -> bool {
+    let key = |x: &Option<Attachment>| {
+        x.as_ref()
+            .map(|x| (x.name.clone(), x.source.clone(), x.path.clone(), x.size))
+    };
+    key(a) != key(b)
+}
+
 /// For `serve`: meeting `i` has a new text. If its front matter differs from the last one at
-/// most in `place`, `agenda`, `date`, `time`, `number` (still unique in its group) and `title`
-/// (nothing another file refers to), and its body passes [`recheck_body`], return the edit.
-/// `None`: resolve the site again, which reports whatever is wrong.
+/// most in `place`, `agenda`, `date`, `time`, `number` (still unique in its group), `title`
+/// and `minutes` (a file beside it, among `files`, that nothing else attaches; the old one
+/// linked from no body), and its body passes [`recheck_body`], return the edit. `None`:
+/// resolve the site again, which reports whatever is wrong.
 pub fn check_meeting_edit(
     site: &Site,
     cache: &mut BodyCache,
+    files: &std::collections::BTreeMap<String, u64>,
     i: usize,
     text: &Arc<str>,
 ) -> Option<MeetingEdit> {
@@ -186,7 +224,17 @@ pub fn check_meeting_edit(
         Some(t) => Some(crate::czech::date::parse_time(&t.value).ok()?),
         None => None,
     };
-    let number = super::kinds::meeting_number(&r.number, &rel, site.config.language, &mut fd);
+    let lang = site.config.language;
+    let number = super::kinds::meeting_number(&r.number, &rel, lang, &mut fd);
+    let minutes = match &r.minutes {
+        Some(name) => Some(super::refs::attachment(
+            files, lang, &rel, &m.path, name, &mut fd,
+        )?),
+        None => None,
+    };
+    if minutes_differ(&m.minutes, &minutes) && !minutes_may_move(site, cache, i, &minutes) {
+        return None;
+    }
     // A number another meeting of the group has, or a public event left without a title:
     // resolving reports it.
     let taken = |n: u32, g: usize| {
@@ -203,10 +251,11 @@ pub fn check_meeting_edit(
     }
     let renumbered = Meeting {
         number,
+        minutes: minutes.clone(),
         ..m.clone()
     };
     let (title, minutes_title) =
-        super::order::meeting_titles(&site.groups, &renumbered, v(&r.title), site.config.language);
+        super::order::meeting_titles(&site.groups, &renumbered, v(&r.title), lang);
     if !recheck_body(site, cache, &rel, text, new.body_offset) {
         return None;
     }
@@ -217,6 +266,7 @@ pub fn check_meeting_edit(
         date: r.date.as_ref().map(|l| l.value),
         time,
         number,
+        minutes,
         title,
         minutes_title,
         body: Body {
@@ -232,6 +282,33 @@ pub fn check_meeting_edit(
     })
 }
 
+/// Whether meeting `i`'s minutes may become `new` without resolving the site: no other item
+/// attaches either file (the site's map from sources to paths stays one to one), no body links
+/// to the old one (its link would break), and the list of minutes keeps its number of pages.
+fn minutes_may_move(site: &Site, cache: &BodyCache, i: usize, new: &Option<Attachment>) -> bool {
+    let old = &site.meetings[i].minutes;
+    let sources: Vec<&str> = old.iter().chain(new).map(|a| a.source.as_str()).collect();
+    let elsewhere = site
+        .meetings
+        .iter()
+        .enumerate()
+        .flat_map(|(j, m)| {
+            let minutes = m.minutes.iter().filter(move |_| j != i);
+            minutes.chain(&m.attachments)
+        })
+        .chain(site.documents.iter().filter_map(|x| x.file.as_ref()))
+        .any(|a| sources.contains(&a.source.as_str()));
+    let linked = old.as_ref().is_some_and(|a| {
+        cache
+            .entries
+            .values()
+            .any(|e| e.result.files.contains(&a.source))
+    });
+    let count = site.meetings.iter().filter(|m| m.minutes.is_some()).count();
+    let after = count + usize::from(new.is_some()) - usize::from(old.is_some());
+    !elsewhere && !linked && crate::render::pages_for(count) == crate::render::pages_for(after)
+}
+
 /// Put a checked edit into the site: the meeting's fields, and the order of its territory's and
 /// its group's meetings when the date, time or number changed (as `link_up` sorts them).
 pub fn apply_meeting_edit(site: &mut Site, cache: &mut BodyCache, e: MeetingEdit) {
@@ -243,6 +320,16 @@ pub fn apply_meeting_edit(site: &mut Site, cache: &mut BodyCache, e: MeetingEdit
     m.date = e.date;
     m.time = e.time;
     m.number = e.number;
+    if let Some(old) = &m.minutes {
+        site.links.files.remove(&old.source);
+    }
+    if let Some(new) = &e.minutes {
+        site.links
+            .files
+            .insert(new.source.clone(), new.path.clone());
+    }
+    let m = &mut site.meetings[e.i];
+    m.minutes = e.minutes;
     m.title = e.title;
     m.minutes_title = e.minutes_title;
     m.body = e.body;
@@ -306,17 +393,17 @@ fn same_elsewhere(old: &raw::RawMeeting, new: &raw::RawMeeting) -> bool {
         time: _,
         number: _,
         title: _,
+        // A file beside it, checked by `minutes_may_move`.
+        minutes: _,
         // Not patched: other files refer to them, they name files, or they move it between
         // groups and kinds' lists.
         group,
         kind,
-        minutes,
         attachments,
         documents,
     } = old;
     value(group) == value(&new.group)
         && value(kind) == value(&new.kind)
-        && value(minutes) == value(&new.minutes)
         && values(attachments) == values(&new.attachments)
         && values(documents) == values(&new.documents)
 }

@@ -24,6 +24,9 @@ pub struct BodyResult {
     pub(super) heading_ids: Vec<String>,
     pub(super) diagnostics: Vec<Diagnostic>,
     pub(super) fragments: Vec<FragmentUse>,
+    /// The attached files (root-relative sources) its links point at: the preview's patch
+    /// must not take away one of them.
+    pub(super) files: Vec<String>,
 }
 
 /// Scan one body: its links rewritten and checked (broken ones as diagnostics), its heading ids,
@@ -39,6 +42,7 @@ pub(super) fn scan_body(
 ) -> BodyResult {
     let local: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let frags: Mutex<Vec<FragmentUse>> = Mutex::new(Vec::new());
+    let files: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let dir = rel.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
     let broken = std::cell::Cell::new(0usize);
     let link = |dest: &str, range: Range<usize>| -> LinkAction {
@@ -59,6 +63,11 @@ pub(super) fn scan_body(
                     && let Ok(mut f) = frags.lock()
                 {
                     f.push((rel.to_string(), target, frag, span));
+                }
+                if let Some(source) = linked_file(dest, dir, attachment_paths)
+                    && let Ok(mut f) = files.lock()
+                {
+                    f.push(source);
                 }
                 LinkAction::Rewrite(url)
             }
@@ -94,7 +103,23 @@ pub(super) fn scan_body(
         heading_ids: scanned.heading_ids,
         diagnostics,
         fragments: frags.into_inner().unwrap_or_default(),
+        files: files.into_inner().unwrap_or_default(),
     }
+}
+
+/// The attached file (a key of `attachment_paths`) a link `dest` in folder `dir` names, if it
+/// names one (the same path `rewrite_link` resolves).
+fn linked_file(
+    dest: &str,
+    dir: &str,
+    attachment_paths: &HashMap<String, String>,
+) -> Option<String> {
+    let path = dest.split_once('#').map_or(dest, |(a, _)| a);
+    let joined = match path.strip_prefix("@/") {
+        Some(rest) => format!("content/{rest}"),
+        None => format!("{dir}/{path}"),
+    };
+    crate::links::normalise(&joined).filter(|t| attachment_paths.contains_key(t))
 }
 
 /// A warning for heading attributes `markdown` drops (`{#x onfocus=…}`), pointing at the

@@ -244,90 +244,102 @@ impl Ctx<'_> {
         name: &Located<String>,
         d: &mut Diagnostics,
     ) -> Option<Attachment> {
-        let dir = md_rel.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
-        let n = &name.value;
-        let source = format!("{dir}/{n}");
-        if n.contains('/') || n.contains('\\') || n.is_empty() {
-            d.push(
-                Diagnostic::error(
-                    md_rel,
-                    Some(name.span.clone()),
-                    match self.lang {
-                        Lang::Cs => {
-                            format!("soubor \"{n}\" musí ležet vedle souboru .md, bez cesty")
-                        }
-                        Lang::En => {
-                            format!("file \"{n}\" must sit beside the .md file, with no path")
-                        }
-                    },
-                )
-                .with_hint(tr(
-                    self.lang,
-                    "zkopírujte soubor do stejné složky a uveďte jen jeho jméno",
-                    "copy the file into the same folder and give its name only",
-                )),
-            );
-            return None;
-        }
-        let Some(size) = self.loaded.files.get(&source) else {
-            let beside: Vec<&str> = self
-                .loaded
-                .files
-                .keys()
-                .filter_map(|k| k.strip_prefix(dir)?.strip_prefix('/'))
-                .filter(|k| !k.contains('/'))
-                .collect();
-            let near = nearest_n(n, beside, 3);
-            let hint = if near.is_empty() {
-                match self.lang {
-                    Lang::Cs => format!("nahrajte soubor do složky {dir}/"),
-                    Lang::En => format!("put the file in the folder {dir}/"),
-                }
-            } else {
-                match self.lang {
-                    Lang::Cs => format!("ve složce jsou: {}", near.join(", ")),
-                    Lang::En => format!("the folder has: {}", near.join(", ")),
-                }
-            };
-            d.push(
-                Diagnostic::error(
-                    md_rel,
-                    Some(name.span.clone()),
-                    match self.lang {
-                        Lang::Cs => format!("soubor \"{n}\" neexistuje ({source})"),
-                        Lang::En => format!("file \"{n}\" does not exist ({source})"),
-                    },
-                )
-                .with_hint(hint),
-            );
-            return None;
-        };
-        let (stem, ext) = match n.rsplit_once('.') {
-            Some((s, e)) if !s.is_empty() => (s, e.to_ascii_lowercase()),
-            _ => (n.as_str(), String::new()),
-        };
-        // Published names are slugs, so a file "komunitní plán_web.pdf" gets a stable URL.
-        let out_stem = {
-            let s = slugify(stem);
-            if s.is_empty() {
-                "soubor".to_string()
-            } else {
-                s
+        attachment(&self.loaded.files, self.lang, md_rel, page_path, name, d)
+    }
+}
+
+/// The file `name` attached to the page at `page_path` from `md_rel`: it must sit beside the
+/// Markdown file (same folder) among `files` (root-relative, with sizes); published under a
+/// slug of its name. `None` with the reason in `d`.
+pub(super) fn attachment(
+    files: &std::collections::BTreeMap<String, u64>,
+    lang: Lang,
+    md_rel: &str,
+    page_path: &str,
+    name: &Located<String>,
+    d: &mut Diagnostics,
+) -> Option<Attachment> {
+    let dir = md_rel.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
+    let n = &name.value;
+    let source = format!("{dir}/{n}");
+    if n.contains('/') || n.contains('\\') || n.is_empty() {
+        d.push(
+            Diagnostic::error(
+                md_rel,
+                Some(name.span.clone()),
+                match lang {
+                    Lang::Cs => {
+                        format!("soubor \"{n}\" musí ležet vedle souboru .md, bez cesty")
+                    }
+                    Lang::En => {
+                        format!("file \"{n}\" must sit beside the .md file, with no path")
+                    }
+                },
+            )
+            .with_hint(tr(
+                lang,
+                "zkopírujte soubor do stejné složky a uveďte jen jeho jméno",
+                "copy the file into the same folder and give its name only",
+            )),
+        );
+        return None;
+    }
+    let Some(size) = files.get(&source) else {
+        let beside: Vec<&str> = files
+            .keys()
+            .filter_map(|k| k.strip_prefix(dir)?.strip_prefix('/'))
+            .filter(|k| !k.contains('/'))
+            .collect();
+        let near = nearest_n(n, beside, 3);
+        let hint = if near.is_empty() {
+            match lang {
+                Lang::Cs => format!("nahrajte soubor do složky {dir}/"),
+                Lang::En => format!("put the file in the folder {dir}/"),
+            }
+        } else {
+            match lang {
+                Lang::Cs => format!("ve složce jsou: {}", near.join(", ")),
+                Lang::En => format!("the folder has: {}", near.join(", ")),
             }
         };
-        let out_name = if ext.is_empty() {
-            out_stem
+        d.push(
+            Diagnostic::error(
+                md_rel,
+                Some(name.span.clone()),
+                match lang {
+                    Lang::Cs => format!("soubor \"{n}\" neexistuje ({source})"),
+                    Lang::En => format!("file \"{n}\" does not exist ({source})"),
+                },
+            )
+            .with_hint(hint),
+        );
+        return None;
+    };
+    let (stem, ext) = match n.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => (s, e.to_ascii_lowercase()),
+        _ => (n.as_str(), String::new()),
+    };
+    // Published names are slugs, so a file "komunitní plán_web.pdf" gets a stable URL.
+    let out_stem = {
+        let s = slugify(stem);
+        if s.is_empty() {
+            "soubor".to_string()
         } else {
-            format!("{out_stem}.{ext}")
-        };
-        Some(Attachment {
-            name: n.clone(),
-            path: format!("{page_path}{out_name}"),
-            source,
-            size: *size,
-            format: ext.to_ascii_uppercase(),
-        })
-    }
+            s
+        }
+    };
+    let out_name = if ext.is_empty() {
+        out_stem
+    } else {
+        format!("{out_stem}.{ext}")
+    };
+    Some(Attachment {
+        name: n.clone(),
+        path: format!("{page_path}{out_name}"),
+        source,
+        size: *size,
+        format: ext.to_ascii_uppercase(),
+    })
 }
 
 /// Whether a front matter URL may become a link: `https://` or `http://` with something after

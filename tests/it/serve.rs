@@ -669,6 +669,87 @@ fn an_incremental_rebuild_equals_a_full_build() {
         Rebuilt::Partial { .. }
     ));
     same_as_full(&live, &opts, "the old minutes named again");
+    // Minutes added to a meeting that had none, and taken away; two meetings naming one new
+    // file in one save; minutes another body links to, renamed: that link breaks, as a full
+    // resolve reports.
+    let one_pdf = jednani.join("spolecny.pdf");
+    std::fs::write(&one_pdf, "%PDF-1.4 společný\n").unwrap();
+    let _ = live.update(std::slice::from_ref(&one_pdf));
+    for (text, what) in [
+        (
+            good4.replace("number = 4", "number = 4\nminutes = \"spolecny.pdf\""),
+            "minutes added",
+        ),
+        (good4.clone(), "minutes taken away"),
+    ] {
+        std::fs::write(&rs4, &text).unwrap();
+        assert!(
+            matches!(live.update(std::slice::from_ref(&rs4)), Rebuilt::Partial { pages, .. } if pages > 1),
+            "{what}"
+        );
+        same_as_full(&live, &opts, what);
+    }
+    std::fs::write(
+        &rs4,
+        good4.replace("number = 4", "number = 4\nminutes = \"spolecny.pdf\""),
+    )
+    .unwrap();
+    std::fs::write(
+        &rs5,
+        good5.replace("number = 5", "number = 5\nminutes = \"spolecny.pdf\""),
+    )
+    .unwrap();
+    assert!(matches!(
+        live.update(&[rs4.clone(), rs5.clone()]),
+        Rebuilt::Partial { .. }
+    ));
+    same_as_full(
+        &live,
+        &opts,
+        "one new file named by two meetings in one save",
+    );
+    std::fs::write(&rs4, &good4).unwrap();
+    std::fs::write(&rs5, &good5).unwrap();
+    assert!(matches!(
+        live.update(&[rs4.clone(), rs5.clone()]),
+        Rebuilt::Partial { .. }
+    ));
+    same_as_full(&live, &opts, "the shared minutes taken away");
+    let rs2 = jednani.join("rs-02.md");
+    let good2 = std::fs::read_to_string(&rs2).unwrap();
+    std::fs::write(
+        &rs2,
+        format!("{good2}\nViz [zápis ze 3. jednání](rs-03.pdf).\n"),
+    )
+    .unwrap();
+    assert!(matches!(
+        live.update(std::slice::from_ref(&rs2)),
+        Rebuilt::Partial { .. }
+    ));
+    std::fs::write(
+        &rs3,
+        good.replace("minutes = \"rs-03.pdf\"", "minutes = \"spolecny.pdf\""),
+    )
+    .unwrap();
+    match live.update(std::slice::from_ref(&rs3)) {
+        Rebuilt::Failed(text) => assert!(
+            text.contains("rs-02.md") && text.contains("rs-03.pdf"),
+            "{text}"
+        ),
+        _ => panic!("minutes another body links to were renamed"),
+    }
+    std::fs::write(&rs3, &good).unwrap();
+    assert!(matches!(
+        live.update(std::slice::from_ref(&rs3)),
+        Rebuilt::Partial { .. }
+    ));
+    same_as_full(&live, &opts, "the linked minutes back");
+    std::fs::write(&rs2, &good2).unwrap();
+    assert!(matches!(
+        live.update(std::slice::from_ref(&rs2)),
+        Rebuilt::Partial { .. }
+    ));
+    same_as_full(&live, &opts, "the link to the minutes gone");
     let kp = site.join("content/jh/dokumenty/kp.md");
     let kp_good = std::fs::read_to_string(&kp).unwrap();
     std::fs::write(&kp, kp_good.replace("## Cíle", "## Záměry")).unwrap();
