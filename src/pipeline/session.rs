@@ -75,6 +75,9 @@ pub struct Session {
     /// patches, dropped when the site is resolved again (and written again when a patch
     /// needs them).
     pieces: Option<crate::render::outputs::Pieces>,
+    /// How many times the whole site was resolved (the first build included): a patched edit
+    /// leaves it alone.
+    resolves: usize,
 }
 
 /// How one rebuild ended, for the terminal.
@@ -102,6 +105,7 @@ impl Session {
             dates: Arc::default(),
             git_read: false,
             dates_changed: false,
+            resolves: 0,
             pieces: None,
         }
     }
@@ -128,6 +132,11 @@ impl Session {
         files.retain(|k, _| !k.starts_with(super::search_stage::BUNDLE_DIR));
         files.extend(index.into_iter().map(|(p, b)| (Arc::from(p), Arc::new(b))));
         self.files = Arc::new(files);
+    }
+
+    /// How many times the session resolved the whole site: edits it patched in did not.
+    pub fn resolves(&self) -> usize {
+        self.resolves
     }
 
     pub fn base(&self) -> String {
@@ -218,6 +227,19 @@ impl Session {
             && self.last_ok
             && files.is_empty()
             && let Some(result) = self.body_edits(&edits)
+        {
+            return match result {
+                Ok(pages) => Rebuilt::Partial {
+                    pages,
+                    ms: started.elapsed().as_secs_f64() * 1000.0,
+                },
+                Err(e) => Rebuilt::Failed(e),
+            };
+        }
+        if !only_meetings
+            && self.last_ok
+            && files.is_empty()
+            && let Some(result) = self.own_body_edits(&edits)
         {
             return match result {
                 Ok(pages) => Rebuilt::Partial {
@@ -471,6 +493,44 @@ impl Session {
         Some(Ok(pages))
     }
 
+    /// Body edits of groups, organisations, projects and pages, their front matter untouched
+    /// (`resolve::patch_own_body`): only their own pages are rendered. `None` when some edit
+    /// is more than that (the site is resolved again; the bodies patched so far are the ones
+    /// it would give).
+    fn own_body_edits(&mut self, edits: &[Edit]) -> Option<Result<usize, String>> {
+        use crate::resolve::OwnBody;
+        let site = self.site.as_mut()?;
+        let templates = self.templates.as_ref()?;
+        let mut jobs = Vec::new();
+        for (rel, text) in edits {
+            let (path, job) =
+                match crate::resolve::patch_own_body(site, &mut self.cache, rel, text)? {
+                    OwnBody::Group(i) => (&site.groups[i].path, crate::render::Job::Group(i)),
+                    OwnBody::Organisation(i) => (
+                        &site.organisations[i].path,
+                        crate::render::Job::Organisation(i),
+                    ),
+                    OwnBody::Project(i) => (&site.projects[i].path, crate::render::Job::Project(i)),
+                    OwnBody::Page(i) => (&site.pages[i].path, crate::render::Job::Page(i)),
+                };
+            jobs.push((crate::render::page_file(path), job));
+        }
+        site.source_dates = self.dates.clone();
+        if std::mem::take(&mut self.dates_changed) {
+            jobs.push((SITEMAP.into(), crate::render::Job::Sitemap));
+        }
+        let sink = MemorySink {
+            root: self.opts.root.clone(),
+            files: Mutex::new(Files::new()),
+        };
+        let pages = match crate::render::render_jobs(site, templates, &sink, &jobs, None) {
+            Ok(p) => p,
+            Err(e) => return Some(Err(e.to_string())),
+        };
+        add_written(&mut self.files, &mut self.fingerprints, sink, Vec::new());
+        Some(Ok(pages))
+    }
+
     /// The root-relative paths and new texts of changed Markdown files, and the other files
     /// under `content/` that changed (with their size, `None` when deleted), if every Markdown
     /// change is an edit of a file that existed before and can be read as UTF-8; and whether all
@@ -516,6 +576,7 @@ impl Session {
             return Err("no configuration".into());
         };
         let t0 = Instant::now();
+        self.resolves += 1;
         let Some(mut site) = crate::resolve::resolve(
             loaded,
             config,

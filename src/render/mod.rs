@@ -37,7 +37,7 @@ mod views;
 pub use self::attachments::copy_attachments;
 pub use self::fingerprints::fingerprints;
 pub use self::lists::{PER_PAGE, Year, pages_for, resort_meetings, sort_meetings, year_of};
-pub use self::plan::{Job, MeetingsShown, ServiceList, meeting_job};
+pub use self::plan::{Job, MeetingsShown, ServiceList, meeting_job, page_file};
 pub use self::sitemap::SITEMAP_LIMIT;
 pub use self::views::globals;
 pub use crate::output::Sink;

@@ -429,6 +429,6 @@ pub fn meeting_job(site: &Site, i: usize) -> (String, Job) {
 }
 
 /// The file of the page at site path `path` (`tabor/` → `tabor/index.html`).
-pub(super) fn page_file(path: &str) -> String {
+pub fn page_file(path: &str) -> String {
     format!("{path}index.html")
 }

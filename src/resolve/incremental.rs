@@ -407,3 +407,55 @@ fn same_elsewhere(old: &raw::RawMeeting, new: &raw::RawMeeting) -> bool {
         && values(attachments) == values(&new.attachments)
         && values(documents) == values(&new.documents)
 }
+
+/// An item whose body no page but its own shows (in its text and its description).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OwnBody {
+    Group(usize),
+    Organisation(usize),
+    Project(usize),
+    Page(usize),
+}
+
+/// For `serve`: the file `rel` of a group, an organisation, a project or a page has a new text
+/// whose front matter is byte for byte the last one's, and whose body passes
+/// [`recheck_body`]: put the body into `site` and return the item (only its page changes).
+/// `None`: anything else, left to resolving the site again.
+pub fn patch_own_body(
+    site: &mut Site,
+    cache: &mut BodyCache,
+    rel: &str,
+    text: &Arc<str>,
+) -> Option<OwnBody> {
+    fn find<'s>(mut sources: impl Iterator<Item = &'s String>, rel: &str) -> Option<usize> {
+        sources.position(|s| s == rel)
+    }
+    let item = find(site.groups.iter().map(|x| &x.source), rel)
+        .map(OwnBody::Group)
+        .or_else(|| {
+            find(site.organisations.iter().map(|x| &x.source), rel).map(OwnBody::Organisation)
+        })
+        .or_else(|| find(site.projects.iter().map(|x| &x.source), rel).map(OwnBody::Project))
+        .or_else(|| find(site.pages.iter().map(|x| &x.source), rel).map(OwnBody::Page))?;
+    let last = cache.parsed.get(rel)?;
+    let (_, _, start) = last.item.as_ref()?;
+    let start = *start;
+    // The same front matter, to the byte: the same item, the body where it was.
+    if !last.diagnostics.is_empty() || text.get(..start)? != last.text.get(..start)? {
+        return None;
+    }
+    if !recheck_body(site, cache, rel, text, start) {
+        return None;
+    }
+    let body = match item {
+        OwnBody::Group(i) => &mut site.groups[i].body,
+        OwnBody::Organisation(i) => &mut site.organisations[i].body,
+        OwnBody::Project(i) => &mut site.projects[i].body,
+        OwnBody::Page(i) => &mut site.pages[i].body,
+    };
+    body.text = text.clone();
+    if let Some(p) = cache.parsed.get_mut(rel) {
+        p.text = text.clone();
+    }
+    Some(item)
+}

@@ -44,7 +44,9 @@ mod refs;
 mod services;
 
 pub use classify::{Kind, Place, classify};
-pub use incremental::{BodyCache, MeetingEdit, apply_meeting_edit, check_meeting_edit};
+pub use incremental::{
+    BodyCache, MeetingEdit, OwnBody, apply_meeting_edit, check_meeting_edit, patch_own_body,
+};
 pub use links::BodyResult;
 
 use classify::{KINDS, check_slugs, generated_paths};

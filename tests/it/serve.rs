@@ -365,24 +365,95 @@ fn same_as_full(live: &kpss::serve::Session, opts: &kpss::serve::SessionOptions,
 /// An activity of a plan, carried out by `cpkp`, looked after by `rs`, its 2026 status STATUS.
 const PLAN_ACTIVITY: &str = "+++\ncode = \"1.1.1\"\ntitle = \"Pečovatelská služba\"\norganisations = [\"cpkp\"]\ngroups = [\"rs\"]\n\n[[monitoring]]\nyear = 2026\nstatus = \"STATUS\"\n+++\n";
 
+/// A preview session of a copy of fixture `name` at build date `date`, built in full: the
+/// folder (kept alive), the site root, the session and its options.
+fn live_session(
+    name: &str,
+    date: &str,
+) -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    kpss::serve::Session,
+    kpss::serve::SessionOptions,
+) {
+    use kpss::serve::{Rebuilt, Session, SessionOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture(name), &site);
+    let opts = SessionOptions {
+        root: site.clone(),
+        date: date.parse().unwrap(),
+        drafts: false,
+        timings: false,
+    };
+    let mut live = Session::new(opts.clone());
+    assert!(matches!(live.full(), Rebuilt::Full { .. }));
+    (dir, site, live, opts)
+}
+
+/// A body edit of a group, an organisation or a page, its front matter untouched, renders
+/// only that page; a broken link in it, or a front matter change, goes through a resolve.
+/// Each compared with a full build.
+#[test]
+fn a_body_edit_of_a_group_organisation_or_page_renders_only_its_page() {
+    use kpss::serve::Rebuilt;
+    let (_dir, site, mut live, opts) = live_session("basic", "2026-11-25");
+    for rel in [
+        "content/jh/skupiny/rs.md",
+        "content/organizace/cpkp.md",
+        "content/o-nas.md",
+    ] {
+        let file = site.join(rel);
+        let good = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(
+            &file,
+            format!("{good}\nNový odstavec, viz [jednání](@/jh/jednani/rs-01.md).\n"),
+        )
+        .unwrap();
+        let resolves = live.resolves();
+        let r = live.update(std::slice::from_ref(&file));
+        assert!(matches!(r, Rebuilt::Partial { pages: 1, .. }), "{rel}");
+        assert_eq!(
+            live.resolves(),
+            resolves,
+            "{rel}: a body edit is patched in"
+        );
+        same_as_full(&live, &opts, rel);
+        std::fs::write(&file, format!("{good}\nViz [nic](@/jh/jednani/neni.md).\n")).unwrap();
+        match live.update(std::slice::from_ref(&file)) {
+            Rebuilt::Failed(text) => assert!(text.contains("neni.md"), "{text}"),
+            _ => panic!("{rel}: a broken link must fail"),
+        }
+        std::fs::write(&file, good.replacen("title = \"", "title = \"Nově ", 1)).unwrap();
+        let r = live.update(std::slice::from_ref(&file));
+        assert!(
+            matches!(r, Rebuilt::Partial { pages, .. } if pages > 1),
+            "{rel}: a new title"
+        );
+        // The broken link was resolved (and reported), then the new title.
+        assert_eq!(
+            live.resolves(),
+            resolves + 2,
+            "{rel}: a new title is resolved"
+        );
+        same_as_full(&live, &opts, &format!("{rel} renamed"));
+        std::fs::write(&file, &good).unwrap();
+        assert!(matches!(
+            live.update(std::slice::from_ref(&file)),
+            Rebuilt::Partial { .. }
+        ));
+        same_as_full(&live, &opts, &format!("{rel} back"));
+    }
+}
+
 /// An edit of an activity's monitoring renders only the pages that show it: the activity, its
 /// plan (latest status, counts), the year's page, and the back-links that show its status
 /// (its organisation, its group, its target group); its text alone only the two pages showing
 /// it. Each compared with a full build.
 #[test]
 fn a_monitoring_edit_renders_only_the_pages_showing_it() {
-    use kpss::serve::{Rebuilt, Session, SessionOptions};
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_tree(&fixture("plans"), &site);
-    let opts = SessionOptions {
-        root: site.clone(),
-        date: "2023-05-01".parse().unwrap(),
-        drafts: false,
-        timings: false,
-    };
-    let mut live = Session::new(opts.clone());
-    assert!(matches!(live.full(), Rebuilt::Full { .. }));
+    use kpss::serve::Rebuilt;
+    let (_dir, site, mut live, opts) = live_session("plans", "2023-05-01");
     let file = site.join("content/jh/plany/kp-2020-2022/pecovatelska-sluzba.md");
     let before = std::fs::read_to_string(&file).unwrap();
     let edits = [
@@ -608,10 +679,12 @@ fn an_incremental_rebuild_equals_a_full_build() {
         (good.clone(), "the number and title back"),
     ] {
         std::fs::write(&rs3, &text).unwrap();
+        let resolves = live.resolves();
         assert!(
             matches!(live.update(std::slice::from_ref(&rs3)), Rebuilt::Partial { pages, .. } if pages > 1),
             "{what}"
         );
+        assert_eq!(live.resolves(), resolves, "{what} is patched in");
         same_as_full(&live, &opts, what);
     }
     std::fs::write(&rs3, good.replace("number = 3", "number = 4")).unwrap();
@@ -683,10 +756,12 @@ fn an_incremental_rebuild_equals_a_full_build() {
         (good4.clone(), "minutes taken away"),
     ] {
         std::fs::write(&rs4, &text).unwrap();
+        let resolves = live.resolves();
         assert!(
             matches!(live.update(std::slice::from_ref(&rs4)), Rebuilt::Partial { pages, .. } if pages > 1),
             "{what}"
         );
+        assert_eq!(live.resolves(), resolves, "{what} is patched in");
         same_as_full(&live, &opts, what);
     }
     std::fs::write(
@@ -900,18 +975,8 @@ fn config_saved_by_rename_is_picked_up_every_time() {
 /// calendar and data show the new place.
 #[test]
 fn a_place_or_date_edit_puts_the_outputs_together_from_kept_pieces() {
-    use kpss::serve::{Rebuilt, Session, SessionOptions};
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_tree(&fixture("basic"), &site);
-    let opts = SessionOptions {
-        root: site.clone(),
-        date: "2026-11-25".parse().unwrap(),
-        drafts: false,
-        timings: false,
-    };
-    let mut live = Session::new(opts.clone());
-    assert!(matches!(live.full(), Rebuilt::Full { .. }));
+    use kpss::serve::Rebuilt;
+    let (_dir, site, mut live, opts) = live_session("basic", "2026-11-25");
     let file = site.join("content/jh/jednani/ps-deti-01.md");
     let head = "+++\ngroup = \"ps-deti\"\nnumber = 1\nagenda = [\"Úvod\", \"Diskuse\"]\n";
     for (n, (date, time, place)) in [
