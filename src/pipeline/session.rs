@@ -200,6 +200,8 @@ impl Session {
             edits,
             only_meetings,
             files,
+            added,
+            removed,
         }) = self.content_edits(changed)
         else {
             if self.only_content(changed) {
@@ -223,6 +225,17 @@ impl Session {
                 s.text = text.clone();
             }
         }
+        // In the walk's order (sorted paths), as a full read would give them.
+        loaded.sources.retain(|s| !removed.contains(&s.rel));
+        for (rel, text) in added.iter().cloned() {
+            let at = loaded
+                .sources
+                .partition_point(|s| Path::new(&s.rel) < Path::new(&rel));
+            loaded
+                .sources
+                .insert(at, crate::source::load::Source { rel, text });
+        }
+        let structure = !added.is_empty() || !removed.is_empty();
         if only_meetings
             && self.last_ok
             && files.is_empty()
@@ -237,6 +250,8 @@ impl Session {
             };
         }
         if !only_meetings
+            && !structure
+            && !edits.is_empty()
             && self.last_ok
             && files.is_empty()
             && let Some(result) = self.own_body_edits(&edits)
@@ -543,6 +558,7 @@ impl Session {
         let root = self.opts.root.canonicalize().ok()?;
         let mut out = Vec::new();
         let mut files = Vec::new();
+        let (mut added, mut removed) = (Vec::new(), Vec::new());
         let mut only_meetings = true;
         for p in changed {
             let (p, rel) = relative_to(&root, p)?;
@@ -559,16 +575,35 @@ impl Session {
                 files.push((rel, size));
                 continue;
             }
-            only_meetings &= crate::resolve::classify(inner, &config.folders).kind == Kind::Meeting;
-            loaded.sources.iter().find(|s| s.rel == rel)?;
+            let known = loaded.sources.iter().any(|s| s.rel == rel);
+            if !p.exists() {
+                // Deleted: taken out of the sources (a symlink to nothing is the walk's to
+                // report).
+                if !known || p.is_symlink() {
+                    return None;
+                }
+                removed.push(rel);
+                continue;
+            }
             let text = String::from_utf8(std::fs::read(&p).ok()?).ok()?;
-            out.push((rel, Arc::from(text)));
+            if known {
+                only_meetings &=
+                    crate::resolve::classify(inner, &config.folders).kind == Kind::Meeting;
+                out.push((rel, Arc::from(text)));
+            } else if p.is_file() && !p.is_symlink() {
+                added.push((rel, Arc::from(text)));
+            } else {
+                return None;
+            }
         }
-        (!out.is_empty() || !files.is_empty()).then_some(ContentEdits {
-            edits: out,
-            only_meetings,
-            files,
-        })
+        (!out.is_empty() || !files.is_empty() || !added.is_empty() || !removed.is_empty())
+            .then_some(ContentEdits {
+                edits: out,
+                only_meetings: only_meetings && added.is_empty() && removed.is_empty(),
+                files,
+                added,
+                removed,
+            })
     }
 
     fn resolve_and_render(&mut self, scope: Scope, mut d: Diagnostics) -> Result<usize, String> {
@@ -734,6 +769,10 @@ struct ContentEdits {
     only_meetings: bool,
     /// Other files (attachments): root-relative path, size (`None`: deleted).
     files: Vec<(String, Option<u64>)>,
+    /// Markdown files added (a regular file, not a link) and deleted: the sources change
+    /// without reading the whole tree again.
+    added: Vec<Edit>,
+    removed: Vec<String>,
 }
 
 /// What a rebuild must render.
