@@ -236,9 +236,18 @@ impl Session {
                 .insert(at, crate::source::load::Source { rel, text });
         }
         let structure = !added.is_empty() || !removed.is_empty();
+        // New files nothing attaches yet may come in the same batch as the line naming them
+        // (minutes copied in and named in one go): the patch copies what it names.
+        let only_new_files = files.iter().all(|(rel, size)| {
+            size.is_some()
+                && self.site.as_ref().is_some_and(|site| {
+                    !crate::render::attached_files(site).any(|a| &a.source == rel)
+                })
+        });
         if only_meetings
             && self.last_ok
-            && files.is_empty()
+            && only_new_files
+            && !edits.is_empty()
             && let Some(result) = self.body_edits(&edits)
         {
             return match result {

@@ -19,6 +19,7 @@ use serde_json::Value;
 
 pub mod affected;
 mod attachments;
+pub use attachments::attached_files;
 mod body;
 mod context;
 mod fingerprints;

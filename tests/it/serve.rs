@@ -764,6 +764,36 @@ fn an_incremental_rebuild_equals_a_full_build() {
         assert_eq!(live.resolves(), resolves, "{what} is patched in");
         same_as_full(&live, &opts, what);
     }
+    // A new file and the line naming it in one save: patched too, the file copied.
+    let pdf4 = jednani.join("rs-004-zapis.pdf");
+    std::fs::write(&pdf4, "%PDF-1.4 zápis 4\n").unwrap();
+    std::fs::write(
+        &rs4,
+        good4.replace("number = 4", "number = 4\nminutes = \"rs-004-zapis.pdf\""),
+    )
+    .unwrap();
+    let resolves = live.resolves();
+    assert!(matches!(
+        live.update(&[pdf4.clone(), rs4.clone()]),
+        Rebuilt::Partial { .. }
+    ));
+    assert_eq!(
+        live.resolves(),
+        resolves,
+        "new minutes in one save are patched in"
+    );
+    same_as_full(
+        &live,
+        &opts,
+        "a new file and the line naming it in one save",
+    );
+    std::fs::write(&rs4, &good4).unwrap();
+    std::fs::remove_file(&pdf4).unwrap();
+    assert!(matches!(
+        live.update(&[pdf4.clone(), rs4.clone()]),
+        Rebuilt::Partial { .. }
+    ));
+    same_as_full(&live, &opts, "those minutes and their file gone");
     std::fs::write(
         &rs4,
         good4.replace("number = 4", "number = 4\nminutes = \"spolecny.pdf\""),
