@@ -1,0 +1,199 @@
+//! The preview's patches: edits taken into the last resolved site without resolving it again
+//! (ARCHITECTURE.md, "The preview rebuilds little", paths 0 and 1).
+
+use super::*;
+
+impl Session {
+    /// Whether every changed file beside the Markdown is new (not deleted) and attached to
+    /// nothing yet: then the line naming it may come in the same save and be patched in.
+    pub(super) fn only_new_files(&self, files: &[(String, Option<u64>)]) -> bool {
+        files.iter().all(|(rel, size)| {
+            size.is_some()
+                && self.site.as_ref().is_some_and(|site| {
+                    !crate::render::attached_files(site).any(|a| &a.source == rel)
+                })
+        })
+    }
+
+    /// Edits of meetings that change nothing another file refers to: the body (every link of
+    /// it fine, no heading id gone), `place`, `agenda`, `date`, `time`, `number`, `title` and
+    /// `minutes` (a file beside it that no body links to). The last site is patched
+    /// (`resolve::check_meeting_edit`, `apply_meeting_edit`) without resolving the site again;
+    /// only the meetings' own pages are rendered, or, when a date, time, number, title or the
+    /// minutes changed, the pages [`Spots`] finds before and after (new minutes are copied). `None` when some edit is more than that, or
+    /// the lists would change shape (see [`same_shape`]).
+    pub(super) fn body_edits(&mut self, edits: &[Edit]) -> Option<Result<usize, String>> {
+        let site = self.site.as_mut()?;
+        let templates = self.templates.as_ref()?;
+        let files = &self.loaded.as_ref()?.files;
+        let mut checked = Vec::new();
+        for (rel, text) in edits {
+            let i = site.meetings.iter().position(|m| &m.source == rel)?;
+            checked.push(crate::resolve::check_meeting_edit(
+                site,
+                &mut self.cache,
+                files,
+                i,
+                text,
+            )?);
+        }
+        if !together_fine(site, &checked) {
+            return None;
+        }
+        let minutes: Vec<_> = checked.iter().map(|e| e.minutes_moved(site)).collect();
+        let rels: HashSet<String> = edits.iter().map(|(r, _)| r.clone()).collect();
+        let moves = checked.iter().any(|e| e.moves(site));
+        let listed = moves || checked.iter().any(|e| e.changes_lists(site));
+        if moves {
+            // A year or a list page that appears or vanishes changes pages all over the site:
+            // leave that to the fingerprint comparison of a full resolve.
+            let dates: HashMap<usize, Option<crate::czech::date::PartialDate>> =
+                checked.iter().map(|e| (e.meeting(), e.date())).collect();
+            if year_pages(site, &HashMap::new()) != year_pages(site, &dates) {
+                return None;
+            }
+        }
+        let mut spots = Spots::default();
+        let sorted = if listed {
+            let sorted = crate::render::sort_meetings(site);
+            spots.add(0, site, &rels, &sorted);
+            Some(sorted)
+        } else {
+            None
+        };
+        let own: Vec<usize> = checked.iter().map(|e| e.meeting()).collect();
+        // Feeds, calendars and data show a meeting's place and time, not its body or agenda.
+        let outputs_change = checked.iter().any(|e| e.shown_by_outputs(site));
+        for e in checked {
+            crate::resolve::apply_meeting_edit(site, &mut self.cache, e);
+        }
+        let pieces = if outputs_change {
+            let t = Instant::now();
+            match self.pieces.as_mut() {
+                Some(p) => p.refresh(site, &own),
+                None => self.pieces = Some(crate::render::outputs::Pieces::new(site)),
+            }
+            if self.opts.timings {
+                eprintln!(
+                    "kpss serve: output pieces {:.0} ms",
+                    t.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            self.pieces.as_ref()
+        } else {
+            None
+        };
+        site.source_dates = self.dates.clone();
+        let sitemap = std::mem::take(&mut self.dates_changed);
+        let sink = MemorySink {
+            root: self.opts.root.clone(),
+            files: Mutex::new(Files::new()),
+        };
+        let render_started = Instant::now();
+        let rendered = if let Some(sorted) = sorted {
+            let sorted = crate::render::resort_meetings(site, sorted, &own);
+            spots.add(1, site, &rels, &sorted);
+            let keep = spots.keep(site);
+            let keep = |p: &str, j: &crate::render::Job| keep(j) || (sitemap && p == SITEMAP);
+            crate::render::render_where_sorted(site, templates, &sink, &keep, sorted, pieces)
+        } else {
+            let mut jobs: Vec<_> = own
+                .iter()
+                .map(|i| crate::render::meeting_job(site, *i))
+                .collect();
+            if outputs_change {
+                jobs.extend(crate::render::outputs::jobs_showing(site, &own));
+            }
+            if sitemap {
+                jobs.push((SITEMAP.into(), crate::render::Job::Sitemap));
+            }
+            crate::render::render_jobs(site, templates, &sink, &jobs, pieces)
+        };
+        let pages = match rendered {
+            Ok(p) => p,
+            Err(e) => return Some(Err(e.to_string())),
+        };
+        if self.opts.timings {
+            eprintln!(
+                "kpss serve: meeting patch rendered in {:.0} ms",
+                render_started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        let mut gone = Vec::new();
+        for (old, new) in minutes {
+            if let Some((source, path)) = new
+                && let Err(e) = sink.copy(Path::new(&source), &path)
+            {
+                return Some(Err(format!("{source}: {e}")));
+            }
+            gone.extend(old);
+        }
+        add_written(&mut self.files, &mut self.fingerprints, sink, gone);
+        Some(Ok(pages))
+    }
+
+    /// Body edits of groups, organisations, projects and pages, their front matter untouched
+    /// (`resolve::patch_own_body`): only their own pages are rendered. `None` when some edit
+    /// is more than that (the site is resolved again; the bodies patched so far are the ones
+    /// it would give).
+    pub(super) fn own_body_edits(&mut self, edits: &[Edit]) -> Option<Result<usize, String>> {
+        use crate::resolve::OwnBody;
+        let site = self.site.as_mut()?;
+        let templates = self.templates.as_ref()?;
+        let mut jobs = Vec::new();
+        for (rel, text) in edits {
+            let (path, job) =
+                match crate::resolve::patch_own_body(site, &mut self.cache, rel, text)? {
+                    OwnBody::Group(i) => (&site.groups[i].path, crate::render::Job::Group(i)),
+                    OwnBody::Organisation(i) => (
+                        &site.organisations[i].path,
+                        crate::render::Job::Organisation(i),
+                    ),
+                    OwnBody::Project(i) => (&site.projects[i].path, crate::render::Job::Project(i)),
+                    OwnBody::Page(i) => (&site.pages[i].path, crate::render::Job::Page(i)),
+                };
+            jobs.push((crate::render::page_file(path), job));
+        }
+        site.source_dates = self.dates.clone();
+        if std::mem::take(&mut self.dates_changed) {
+            jobs.push((SITEMAP.into(), crate::render::Job::Sitemap));
+        }
+        let sink = MemorySink {
+            root: self.opts.root.clone(),
+            files: Mutex::new(Files::new()),
+        };
+        let pages = match crate::render::render_jobs(site, templates, &sink, &jobs, None) {
+            Ok(p) => p,
+            Err(e) => return Some(Err(e.to_string())),
+        };
+        add_written(&mut self.files, &mut self.fingerprints, sink, Vec::new());
+        Some(Ok(pages))
+    }
+}
+
+/// Whether checked edits may be patched in together: each number was checked against the
+/// others of its group before the edits, and each minutes file against the other meetings';
+/// two edits may still take one number or name one file, or together add a page to the list
+/// of minutes.
+fn together_fine(site: &Site, checked: &[crate::resolve::MeetingEdit]) -> bool {
+    let mut numbers = HashSet::new();
+    let mut sources = HashSet::new();
+    let before = site.meetings.iter().filter(|m| m.minutes.is_some()).count();
+    let mut after = before;
+    for e in checked {
+        let m = &site.meetings[e.meeting()];
+        if let (Some(g), Some(n)) = (m.group, e.number())
+            && !numbers.insert((g, n))
+        {
+            return false;
+        }
+        if e.minutes_source()
+            .is_some_and(|s| !sources.insert(s.to_string()))
+        {
+            return false;
+        }
+        after =
+            after + usize::from(e.minutes_source().is_some()) - usize::from(m.minutes.is_some());
+    }
+    crate::render::pages_for(before) == crate::render::pages_for(after)
+}
