@@ -513,14 +513,30 @@ fn interrupted_build_keeps_the_last_good_output(signal: &str) {
     // fraction of the first build). From nothing (`--no-cache`): a warm build is shorter still.
     let mut interrupted = false;
     for delay in [full / 8, full / 32, Duration::ZERO, Duration::ZERO] {
-        let mut child = kpss()
+        let mut command = kpss();
+        command
             .arg("--root")
             .arg(root)
             .args(["build", "--date", DAY, "--no-cache"])
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+            .stderr(std::process::Stdio::null());
+        // A signal ignored by whatever started the tests (`nohup … &` ignores SIGHUP, SIGINT
+        // and SIGQUIT) stays ignored in the child: give it the default, as a terminal does.
+        // SAFETY: between fork and exec only sigaction, which is async-signal-safe, is called.
+        unsafe {
+            use std::os::unix::process::CommandExt;
+            command.pre_exec(|| {
+                let mut action: libc::sigaction = std::mem::zeroed();
+                action.sa_sigaction = libc::SIG_DFL;
+                for sig in [libc::SIGINT, libc::SIGTERM] {
+                    if libc::sigaction(sig, &action, std::ptr::null_mut()) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                }
+                Ok(())
+            });
+        }
+        let mut child = command.spawn().unwrap();
         let deadline = Instant::now() + full * 4 + Duration::from_secs(10);
         while leftovers(root).is_empty()
             && child.try_wait().unwrap().is_none()
