@@ -50,11 +50,7 @@ pub(crate) fn rewrite_link(
         Some((a, b)) => (a, Some(b)),
         None => (dest, None),
     };
-    let joined = match path_part.strip_prefix("@/") {
-        Some(rest) => format!("content/{rest}"),
-        None => format!("{dir}/{path_part}"),
-    };
-    let Some(target) = normalise(&joined) else {
+    let Some(target) = link_file(path_part, dir) else {
         return Err(Diagnostic::error(
             file,
             None,
@@ -180,6 +176,16 @@ pub fn body_html(site: &Site, body: &Body) -> String {
         }
     };
     markdown::render(body.markdown(), site.config.trust_html, &link).html
+}
+
+/// The root-relative file a link's path (without its fragment) names from folder `dir`:
+/// `@/…` from `content/`, anything else from `dir`. `None` if it climbs out of `content/`.
+pub(crate) fn link_file(path_part: &str, dir: &str) -> Option<String> {
+    let joined = match path_part.strip_prefix("@/") {
+        Some(rest) => format!("content/{rest}"),
+        None => format!("{dir}/{path_part}"),
+    };
+    normalise(&joined)
 }
 
 /// Resolve `.` and `..` in a `/`-separated path; `None` if it climbs out of `content/`.

@@ -42,8 +42,7 @@ impl Sink for MemorySink {
         } else {
             self.root.join(source)
         };
-        let bytes = std::fs::read(src)?;
-        self.write(path, &bytes)
+        self.write_owned(path, std::fs::read(src)?)
     }
 }
 

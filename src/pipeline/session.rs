@@ -90,6 +90,19 @@ pub enum Rebuilt {
     Failed(String),
 }
 
+impl Rebuilt {
+    /// A rebuild of what changed, started at `started`, as it ended.
+    fn partial(result: Result<usize, String>, started: Instant) -> Rebuilt {
+        match result {
+            Ok(pages) => Rebuilt::Partial {
+                pages,
+                ms: started.elapsed().as_secs_f64() * 1000.0,
+            },
+            Err(e) => Rebuilt::Failed(e),
+        }
+    }
+}
+
 impl Session {
     pub fn new(opts: SessionOptions) -> Session {
         Session {
@@ -226,20 +239,13 @@ impl Session {
         let structure = !added.is_empty() || !removed.is_empty();
         // New files nothing attaches yet may come in the same batch as the line naming them
         // (minutes copied in and named in one go): the patch copies what it names.
-        let only_new_files = self.only_new_files(&files);
         if only_meetings
             && self.last_ok
-            && only_new_files
             && !edits.is_empty()
+            && self.only_new_files(&files)
             && let Some(result) = self.body_edits(&edits)
         {
-            return match result {
-                Ok(pages) => Rebuilt::Partial {
-                    pages,
-                    ms: started.elapsed().as_secs_f64() * 1000.0,
-                },
-                Err(e) => Rebuilt::Failed(e),
-            };
+            return Rebuilt::partial(result, started);
         }
         if !only_meetings
             && !structure
@@ -248,13 +254,7 @@ impl Session {
             && files.is_empty()
             && let Some(result) = self.own_body_edits(&edits)
         {
-            return match result {
-                Ok(pages) => Rebuilt::Partial {
-                    pages,
-                    ms: started.elapsed().as_secs_f64() * 1000.0,
-                },
-                Err(e) => Rebuilt::Failed(e),
-            };
+            return Rebuilt::partial(result, started);
         }
         let lang = self.config.as_ref().map(|c| c.language).unwrap_or_default();
         let mut d = Diagnostics::default();
@@ -285,10 +285,7 @@ impl Session {
         if rels.is_empty() && self.last_ok && !file_set.is_empty() && only_meetings {
             // New files nothing names yet (a PDF copied in before the line that names it): the
             // site is the same. Resolving them in comes with the edit that names them.
-            return Rebuilt::Partial {
-                pages: 0,
-                ms: started.elapsed().as_secs_f64() * 1000.0,
-            };
+            return Rebuilt::partial(Ok(0), started);
         }
         self.recopy = file_set;
         let scope = if only_meetings && !rels.is_empty() {
@@ -296,13 +293,7 @@ impl Session {
         } else {
             Scope::Changed
         };
-        match self.resolve_and_render(scope, d) {
-            Ok(pages) => Rebuilt::Partial {
-                pages,
-                ms: started.elapsed().as_secs_f64() * 1000.0,
-            },
-            Err(e) => Rebuilt::Failed(e),
-        }
+        Rebuilt::partial(self.resolve_and_render(scope, d), started)
     }
 
     /// With git dates on and not read yet: the history, once (a warning goes to the terminal).
@@ -374,13 +365,7 @@ impl Session {
             Ok(l) => self.loaded = Some(l),
             Err(e) => return Rebuilt::Failed(e.to_string()),
         }
-        match self.resolve_and_render(Scope::Changed, d) {
-            Ok(pages) => Rebuilt::Partial {
-                pages,
-                ms: started.elapsed().as_secs_f64() * 1000.0,
-            },
-            Err(e) => Rebuilt::Failed(e),
-        }
+        Rebuilt::partial(self.resolve_and_render(Scope::Changed, d), started)
     }
 
     /// The root-relative paths and new texts of changed Markdown files, and the other files
@@ -397,8 +382,12 @@ impl Session {
         let mut files = Vec::new();
         let (mut added, mut removed) = (Vec::new(), Vec::new());
         let mut only_meetings = true;
-        for p in changed {
-            let (p, rel) = relative_to(&root, p)?;
+        for given in changed {
+            // A link is judged by the walk (where it points, what it is called there).
+            if given.is_symlink() {
+                return None;
+            }
+            let (p, rel) = relative_to(&root, given)?;
             let inner = rel.strip_prefix("content/")?;
             let name = p.file_name()?.to_string_lossy().to_string();
             if crate::source::load::is_ignored(&name) {
@@ -414,9 +403,8 @@ impl Session {
             }
             let known = loaded.sources.iter().any(|s| s.rel == rel);
             if !p.exists() {
-                // Deleted: taken out of the sources (a symlink to nothing is the walk's to
-                // report).
-                if !known || p.is_symlink() {
+                // Deleted: taken out of the sources.
+                if !known {
                     return None;
                 }
                 removed.push(rel);
@@ -427,7 +415,7 @@ impl Session {
                 only_meetings &=
                     crate::resolve::classify(inner, &config.folders).kind == Kind::Meeting;
                 out.push((rel, Arc::from(text)));
-            } else if p.is_file() && !p.is_symlink() {
+            } else if p.is_file() {
                 added.push((rel, Arc::from(text)));
             } else {
                 return None;

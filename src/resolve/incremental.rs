@@ -232,9 +232,6 @@ pub fn check_meeting_edit(
         )?),
         None => None,
     };
-    if minutes_differ(&m.minutes, &minutes) && !minutes_may_move(site, cache, i, &minutes) {
-        return None;
-    }
     // A number another meeting of the group has, or a public event left without a title:
     // resolving reports it.
     let taken = |n: u32, g: usize| {
@@ -246,16 +243,18 @@ pub fn check_meeting_edit(
     if !fd.is_empty()
         || number.zip(m.group).is_some_and(|(n, g)| taken(n, g))
         || (m.group.is_none() && r.title.is_none())
+        || (minutes_differ(&m.minutes, &minutes) && !minutes_may_move(site, cache, i, &minutes))
     {
         return None;
     }
-    let renumbered = Meeting {
+    let (title, minutes_title) = super::order::meeting_titles(
+        &site.groups,
+        m.group,
         number,
-        minutes: minutes.clone(),
-        ..m.clone()
-    };
-    let (title, minutes_title) =
-        super::order::meeting_titles(&site.groups, &renumbered, v(&r.title), lang);
+        minutes.is_some(),
+        v(&r.title),
+        lang,
+    );
     if !recheck_body(site, cache, &rel, text, new.body_offset) {
         return None;
     }
@@ -283,8 +282,9 @@ pub fn check_meeting_edit(
 }
 
 /// Whether meeting `i`'s minutes may become `new` without resolving the site: no other item
-/// attaches either file (the site's map from sources to paths stays one to one), no body links
-/// to the old one (its link would break), and the list of minutes keeps its number of pages.
+/// attaches either file (the site's map from sources to paths stays one to one) and no body
+/// links to the old one (its link would break). Whether the list of minutes keeps its number
+/// of pages is asked of the whole save (`session::patch::together_fine`).
 fn minutes_may_move(site: &Site, cache: &BodyCache, i: usize, new: &Option<Attachment>) -> bool {
     let old = &site.meetings[i].minutes;
     let sources: Vec<&str> = old.iter().chain(new).map(|a| a.source.as_str()).collect();
@@ -304,9 +304,7 @@ fn minutes_may_move(site: &Site, cache: &BodyCache, i: usize, new: &Option<Attac
             .values()
             .any(|e| e.result.files.contains(&a.source))
     });
-    let count = site.meetings.iter().filter(|m| m.minutes.is_some()).count();
-    let after = count + usize::from(new.is_some()) - usize::from(old.is_some());
-    !elsewhere && !linked && crate::render::pages_for(count) == crate::render::pages_for(after)
+    !elsewhere && !linked
 }
 
 /// Put a checked edit into the site: the meeting's fields, and the order of its territory's and
@@ -314,13 +312,7 @@ fn minutes_may_move(site: &Site, cache: &BodyCache, i: usize, new: &Option<Attac
 pub fn apply_meeting_edit(site: &mut Site, cache: &mut BodyCache, e: MeetingEdit) {
     let moves = e.moves(site);
     let renumbered = site.meetings[e.i].number != e.number;
-    let m = &mut site.meetings[e.i];
-    m.place = e.place;
-    m.agenda = e.agenda;
-    m.date = e.date;
-    m.time = e.time;
-    m.number = e.number;
-    if let Some(old) = &m.minutes {
+    if let Some(old) = &site.meetings[e.i].minutes {
         site.links.files.remove(&old.source);
     }
     if let Some(new) = &e.minutes {
@@ -329,6 +321,11 @@ pub fn apply_meeting_edit(site: &mut Site, cache: &mut BodyCache, e: MeetingEdit
             .insert(new.source.clone(), new.path.clone());
     }
     let m = &mut site.meetings[e.i];
+    m.place = e.place;
+    m.agenda = e.agenda;
+    m.date = e.date;
+    m.time = e.time;
+    m.number = e.number;
     m.minutes = e.minutes;
     m.title = e.title;
     m.minutes_title = e.minutes_title;

@@ -107,19 +107,19 @@ pub(super) fn scan_body(
     }
 }
 
-/// The attached file (a key of `attachment_paths`) a link `dest` in folder `dir` names, if it
-/// names one (the same path `rewrite_link` resolves).
+/// The attached file (a key of `attachment_paths`) a resolved link `dest` in folder `dir`
+/// names, if it names one (`links::link_file`, as `rewrite_link` resolves it). Links to pages
+/// (most of them) are passed over without building a path.
 fn linked_file(
     dest: &str,
     dir: &str,
     attachment_paths: &HashMap<String, String>,
 ) -> Option<String> {
     let path = dest.split_once('#').map_or(dest, |(a, _)| a);
-    let joined = match path.strip_prefix("@/") {
-        Some(rest) => format!("content/{rest}"),
-        None => format!("{dir}/{path}"),
-    };
-    crate::links::normalise(&joined).filter(|t| attachment_paths.contains_key(t))
+    if path.is_empty() || path.ends_with(".md") {
+        return None;
+    }
+    crate::links::link_file(path, dir).filter(|t| attachment_paths.contains_key(t))
 }
 
 /// A warning for heading attributes `markdown` drops (`{#x onfocus=…}`), pointing at the

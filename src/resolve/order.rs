@@ -81,31 +81,40 @@ fn derive_titles(site: &mut Site) {
     let groups = &site.groups;
     for m in site.meetings.iter_mut() {
         let written = std::mem::take(&mut m.title);
-        (m.title, m.minutes_title) = meeting_titles(groups, m, written, lang);
+        (m.title, m.minutes_title) = meeting_titles(
+            groups,
+            m.group,
+            m.number,
+            m.minutes.is_some(),
+            written,
+            lang,
+        );
     }
 }
 
-/// Meeting `m`'s title (`written`, or derived from its group and number when empty) and the
-/// title of its minutes (empty when it has none). Resolve and the preview's patch both call it.
+/// The title of a meeting of `group` numbered `number` (`written`, or derived from its group
+/// and number when empty) and the title of its minutes (empty without them). Resolve and the
+/// preview's patch both call it.
 pub(super) fn meeting_titles(
     groups: &[Group],
-    m: &Meeting,
+    group: Option<GroupId>,
+    number: Option<u32>,
+    has_minutes: bool,
     written: String,
     lang: Lang,
 ) -> (String, String) {
-    let label = m
-        .group
+    let label = group
         .map(|g| groups[g].genitive.as_str())
         .unwrap_or_default();
     let title = if written.is_empty() {
-        crate::czech::preposition::meeting_title(m.number, label, lang)
+        crate::czech::preposition::meeting_title(number, label, lang)
     } else {
         written
     };
-    let minutes_title = match (&m.minutes, m.group) {
-        (None, _) => String::new(),
-        (Some(_), Some(_)) => crate::czech::preposition::minutes_title(m.number, label, lang),
-        (Some(_), None) => match lang {
+    let minutes_title = match (has_minutes, group) {
+        (false, _) => String::new(),
+        (true, Some(_)) => crate::czech::preposition::minutes_title(number, label, lang),
+        (true, None) => match lang {
             Lang::Cs => format!("Zápis: {title}"),
             Lang::En => format!("Minutes: {title}"),
         },

@@ -362,6 +362,26 @@ fn same_as_full(live: &kpss::serve::Session, opts: &kpss::serve::SessionOptions,
     );
 }
 
+/// Save `text` into `file`: the session patches it in (more than the file's own page changes,
+/// nothing is resolved), and every file it serves equals a full build's.
+fn patched_like_full(
+    live: &mut kpss::serve::Session,
+    opts: &kpss::serve::SessionOptions,
+    file: &std::path::Path,
+    text: &str,
+    what: &str,
+) {
+    use kpss::serve::Rebuilt;
+    std::fs::write(file, text).unwrap();
+    let resolves = live.resolves();
+    assert!(
+        matches!(live.update(&[file.to_path_buf()]), Rebuilt::Partial { pages, .. } if pages > 1),
+        "{what}"
+    );
+    assert_eq!(live.resolves(), resolves, "{what} is patched in");
+    same_as_full(live, opts, what);
+}
+
 /// An activity of a plan, carried out by `cpkp`, looked after by `rs`, its 2026 status STATUS.
 const PLAN_ACTIVITY: &str = "+++\ncode = \"1.1.1\"\ntitle = \"Pečovatelská služba\"\norganisations = [\"cpkp\"]\ngroups = [\"rs\"]\n\n[[monitoring]]\nyear = 2026\nstatus = \"STATUS\"\n+++\n";
 
@@ -444,6 +464,15 @@ fn a_body_edit_of_a_group_organisation_or_page_renders_only_its_page() {
         ));
         same_as_full(&live, &opts, &format!("{rel} back"));
     }
+    // A new link to a page inside the site is a page of its own, as the walk sees it (not an
+    // edit of the file it points to).
+    let link = site.join("content/o-nas-kopie.md");
+    std::os::unix::fs::symlink("o-nas.md", &link).unwrap();
+    assert!(matches!(
+        live.update(std::slice::from_ref(&link)),
+        Rebuilt::Partial { .. }
+    ));
+    same_as_full(&live, &opts, "a link to a page added");
 }
 
 /// An edit of an activity's monitoring renders only the pages that show it: the activity, its
@@ -678,14 +707,7 @@ fn an_incremental_rebuild_equals_a_full_build() {
         (good.replace("number = 3", "number = 451"), "a free number"),
         (good.clone(), "the number and title back"),
     ] {
-        std::fs::write(&rs3, &text).unwrap();
-        let resolves = live.resolves();
-        assert!(
-            matches!(live.update(std::slice::from_ref(&rs3)), Rebuilt::Partial { pages, .. } if pages > 1),
-            "{what}"
-        );
-        assert_eq!(live.resolves(), resolves, "{what} is patched in");
-        same_as_full(&live, &opts, what);
+        patched_like_full(&mut live, &opts, &rs3, &text, what);
     }
     std::fs::write(&rs3, good.replace("number = 3", "number = 4")).unwrap();
     match live.update(std::slice::from_ref(&rs3)) {
@@ -755,14 +777,7 @@ fn an_incremental_rebuild_equals_a_full_build() {
         ),
         (good4.clone(), "minutes taken away"),
     ] {
-        std::fs::write(&rs4, &text).unwrap();
-        let resolves = live.resolves();
-        assert!(
-            matches!(live.update(std::slice::from_ref(&rs4)), Rebuilt::Partial { pages, .. } if pages > 1),
-            "{what}"
-        );
-        assert_eq!(live.resolves(), resolves, "{what} is patched in");
-        same_as_full(&live, &opts, what);
+        patched_like_full(&mut live, &opts, &rs4, &text, what);
     }
     // A new file and the line naming it in one save: patched too, the file copied.
     let pdf4 = jednani.join("rs-004-zapis.pdf");

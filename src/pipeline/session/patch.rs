@@ -20,8 +20,9 @@ impl Session {
     /// `minutes` (a file beside it that no body links to). The last site is patched
     /// (`resolve::check_meeting_edit`, `apply_meeting_edit`) without resolving the site again;
     /// only the meetings' own pages are rendered, or, when a date, time, number, title or the
-    /// minutes changed, the pages [`Spots`] finds before and after (new minutes are copied). `None` when some edit is more than that, or
-    /// the lists would change shape (see [`same_shape`]).
+    /// minutes changed, the pages [`Spots`] finds before and after (new minutes are copied).
+    /// `None` when some edit is more than that, or the lists would change shape (a year or a
+    /// list page appearing or vanishing).
     pub(super) fn body_edits(&mut self, edits: &[Edit]) -> Option<Result<usize, String>> {
         let site = self.site.as_mut()?;
         let templates = self.templates.as_ref()?;
@@ -43,7 +44,7 @@ impl Session {
         let minutes: Vec<_> = checked.iter().map(|e| e.minutes_moved(site)).collect();
         let rels: HashSet<String> = edits.iter().map(|(r, _)| r.clone()).collect();
         let moves = checked.iter().any(|e| e.moves(site));
-        let listed = moves || checked.iter().any(|e| e.changes_lists(site));
+        let listed = checked.iter().any(|e| e.changes_lists(site));
         if moves {
             // A year or a list page that appears or vanishes changes pages all over the site:
             // leave that to the fingerprint comparison of a full resolve.
