@@ -78,7 +78,7 @@ fn temporal(site: &Site, d: Dataset) -> Option<Value> {
             let c = &COLLECTIONS[i];
             let field = c.date_field?;
             let records = (c.records)(site);
-            coverage(records.iter().filter_map(|r| match r.get(field) {
+            coverage(records.filter_map(|r| match r.get(field) {
                 Some(Cell::Text(s)) => PartialDate::parse(s).ok(),
                 _ => None,
             }))

@@ -61,6 +61,9 @@ pub(super) fn opt(s: Option<String>) -> Cell {
     s.map_or(Cell::None, Cell::Text)
 }
 
+/// A collection's records, made one at a time.
+pub type Records<'a> = Box<dyn Iterator<Item = Record> + 'a>;
+
 /// One record: its fields in the order of the CSV columns.
 #[derive(Clone, Debug, Default)]
 pub struct Record(pub Vec<(&'static str, Cell)>);
@@ -114,7 +117,9 @@ pub struct Collection {
     pub fields: &'static [&'static str],
     /// Whether a record shows meeting data (the preview re-renders it after a meeting edit).
     pub shows_meetings: bool,
-    pub records: fn(&Site) -> Vec<Record>,
+    /// The records one at a time: a file is written as they come, so 100,000 meetings are
+    /// never all held as records.
+    pub records: fn(&Site) -> Records<'_>,
 }
 
 /// Every collection, in the order of the catalogue.
@@ -366,72 +371,64 @@ pub(super) fn reference(site: &Site, territory: Option<usize>, slug: &str) -> St
     }
 }
 
-fn territories(site: &Site) -> Vec<Record> {
-    site.territories
-        .iter()
-        .map(|t| {
-            Record::default()
-                .with("slug", Cell::Text(t.slug.clone()))
-                .with("url", Cell::Text(absolute(site, &t.path)))
-                .with("title", Cell::Text(t.title.clone()))
-                .with("name", Cell::Text(t.name.clone()))
-                .with(
-                    "kind",
-                    Cell::Text(t.kind.map_or("", TerritoryKind::slug).into()),
-                )
-                .with("code", text(&t.code))
-                .with("region", text(&t.region))
-                .with("municipalities", Cell::List(t.municipalities.clone()))
-                .with(
-                    "planning_since",
-                    t.planning_since.map_or(Cell::None, Cell::Int),
-                )
-        })
-        .collect()
+fn territories(site: &Site) -> Records<'_> {
+    Box::new(site.territories.iter().map(move |t| {
+        Record::default()
+            .with("slug", Cell::Text(t.slug.clone()))
+            .with("url", Cell::Text(absolute(site, &t.path)))
+            .with("title", Cell::Text(t.title.clone()))
+            .with("name", Cell::Text(t.name.clone()))
+            .with(
+                "kind",
+                Cell::Text(t.kind.map_or("", TerritoryKind::slug).into()),
+            )
+            .with("code", text(&t.code))
+            .with("region", text(&t.region))
+            .with("municipalities", Cell::List(t.municipalities.clone()))
+            .with(
+                "planning_since",
+                t.planning_since.map_or(Cell::None, Cell::Int),
+            )
+    }))
 }
 
-fn groups(site: &Site) -> Vec<Record> {
-    site.groups
-        .iter()
-        .map(|g| {
-            let tgs = g
-                .target_groups
-                .iter()
-                .map(|i| site.config.target_groups[*i].slug.clone());
-            Record::default()
-                .with(
-                    "id",
-                    Cell::Text(reference(site, Some(g.territory), &g.slug)),
-                )
-                .with(
-                    "territory",
-                    Cell::Text(site.territories[g.territory].slug.clone()),
-                )
-                .with("slug", Cell::Text(g.slug.clone()))
-                .with("url", Cell::Text(absolute(site, &g.path)))
-                .with("title", Cell::Text(g.title.clone()))
-                .with("short", text(&g.short))
-                .with(
-                    "kind",
-                    Cell::Text(g.kind.map_or("", GroupKind::slug).into()),
-                )
-                .with("target_groups", Cell::List(tgs.collect()))
-                .with("locality", text(&g.locality))
-                .with("active", text(&g.active))
-                .with("members", Cell::Int(g.members.len() as i64))
-                .with("meetings", Cell::Int(g.meetings.len() as i64))
-                .with(
-                    "calendar",
-                    Cell::Text(absolute(site, &format!("{}kalendar.ics", g.path))),
-                )
-        })
-        .collect()
+fn groups(site: &Site) -> Records<'_> {
+    Box::new(site.groups.iter().map(move |g| {
+        let tgs = g
+            .target_groups
+            .iter()
+            .map(|i| site.config.target_groups[*i].slug.clone());
+        Record::default()
+            .with(
+                "id",
+                Cell::Text(reference(site, Some(g.territory), &g.slug)),
+            )
+            .with(
+                "territory",
+                Cell::Text(site.territories[g.territory].slug.clone()),
+            )
+            .with("slug", Cell::Text(g.slug.clone()))
+            .with("url", Cell::Text(absolute(site, &g.path)))
+            .with("title", Cell::Text(g.title.clone()))
+            .with("short", text(&g.short))
+            .with(
+                "kind",
+                Cell::Text(g.kind.map_or("", GroupKind::slug).into()),
+            )
+            .with("target_groups", Cell::List(tgs.collect()))
+            .with("locality", text(&g.locality))
+            .with("active", text(&g.active))
+            .with("members", Cell::Int(g.members.len() as i64))
+            .with("meetings", Cell::Int(g.meetings.len() as i64))
+            .with(
+                "calendar",
+                Cell::Text(absolute(site, &format!("{}kalendar.ics", g.path))),
+            )
+    }))
 }
 
-fn meetings(site: &Site) -> Vec<Record> {
-    (0..site.meetings.len())
-        .map(|i| meeting_record(site, i))
-        .collect()
+fn meetings(site: &Site) -> Records<'_> {
+    Box::new((0..site.meetings.len()).map(move |i| meeting_record(site, i)))
 }
 
 /// The record of meeting `i` in [`COLLECTIONS`]`[`[`MEETINGS`]`]`.
@@ -473,82 +470,76 @@ pub(super) fn meeting_record(site: &Site, i: usize) -> Record {
         .with("documents", Cell::List(docs.collect()))
 }
 
-fn documents(site: &Site) -> Vec<Record> {
-    site.documents
-        .iter()
-        .map(|d| {
-            let project = d.project.map(|p| {
-                let p = &site.projects[p];
-                reference(site, p.territory, &p.slug)
-            });
-            let group = d.group.map(|g| {
-                let g = &site.groups[g];
-                reference(site, Some(g.territory), &g.slug)
-            });
-            let meeting = d.meeting.map(|m| {
-                let m = &site.meetings[m];
-                reference(site, Some(m.territory), &m.slug)
-            });
-            Record::default()
-                .with("id", Cell::Text(reference(site, d.territory, &d.slug)))
-                .with(
-                    "territory",
-                    opt(d.territory.map(|t| site.territories[t].slug.clone())),
-                )
-                .with("slug", Cell::Text(d.slug.clone()))
-                .with("url", Cell::Text(absolute(site, &d.path)))
-                .with("title", Cell::Text(d.title.clone()))
-                .with(
-                    "kind",
-                    Cell::Text(d.kind.map_or("", DocumentKind::slug).into()),
-                )
-                .with("status", text(d.status.map_or("", DocumentStatus::slug)))
-                .with("published", date(d.published))
-                .with("period", text(&d.period))
-                .with(
-                    "file",
-                    opt(d.file.as_ref().map(|a| absolute(site, &a.path))),
-                )
-                .with("external_url", opt(d.url.clone()))
-                .with("project", opt(project))
-                .with("group", opt(group))
-                .with("meeting", opt(meeting))
-                .with("draft", Cell::Bool(d.draft))
-        })
-        .collect()
+fn documents(site: &Site) -> Records<'_> {
+    Box::new(site.documents.iter().map(move |d| {
+        let project = d.project.map(|p| {
+            let p = &site.projects[p];
+            reference(site, p.territory, &p.slug)
+        });
+        let group = d.group.map(|g| {
+            let g = &site.groups[g];
+            reference(site, Some(g.territory), &g.slug)
+        });
+        let meeting = d.meeting.map(|m| {
+            let m = &site.meetings[m];
+            reference(site, Some(m.territory), &m.slug)
+        });
+        Record::default()
+            .with("id", Cell::Text(reference(site, d.territory, &d.slug)))
+            .with(
+                "territory",
+                opt(d.territory.map(|t| site.territories[t].slug.clone())),
+            )
+            .with("slug", Cell::Text(d.slug.clone()))
+            .with("url", Cell::Text(absolute(site, &d.path)))
+            .with("title", Cell::Text(d.title.clone()))
+            .with(
+                "kind",
+                Cell::Text(d.kind.map_or("", DocumentKind::slug).into()),
+            )
+            .with("status", text(d.status.map_or("", DocumentStatus::slug)))
+            .with("published", date(d.published))
+            .with("period", text(&d.period))
+            .with(
+                "file",
+                opt(d.file.as_ref().map(|a| absolute(site, &a.path))),
+            )
+            .with("external_url", opt(d.url.clone()))
+            .with("project", opt(project))
+            .with("group", opt(group))
+            .with("meeting", opt(meeting))
+            .with("draft", Cell::Bool(d.draft))
+    }))
 }
 
-fn projects(site: &Site) -> Vec<Record> {
-    site.projects
-        .iter()
-        .map(|p| {
-            let org = |o: usize| site.organisations[o].slug.clone();
-            let territories = p
-                .territories
-                .iter()
-                .map(|t| site.territories[*t].slug.clone());
-            Record::default()
-                .with("id", Cell::Text(reference(site, p.territory, &p.slug)))
-                .with(
-                    "territory",
-                    opt(p.territory.map(|t| site.territories[t].slug.clone())),
-                )
-                .with("slug", Cell::Text(p.slug.clone()))
-                .with("url", Cell::Text(absolute(site, &p.path)))
-                .with("title", Cell::Text(p.title.clone()))
-                .with("registration", text(&p.registration))
-                .with("programme", text(&p.programme))
-                .with("start", date(p.start))
-                .with("end", date(p.end))
-                .with("budget", p.budget.map_or(Cell::None, Cell::Int))
-                .with("implementer", opt(p.implementer.map(org)))
-                .with(
-                    "partners",
-                    Cell::List(p.partners.iter().map(|o| org(*o)).collect()),
-                )
-                .with("territories", Cell::List(territories.collect()))
-        })
-        .collect()
+fn projects(site: &Site) -> Records<'_> {
+    Box::new(site.projects.iter().map(move |p| {
+        let org = |o: usize| site.organisations[o].slug.clone();
+        let territories = p
+            .territories
+            .iter()
+            .map(|t| site.territories[*t].slug.clone());
+        Record::default()
+            .with("id", Cell::Text(reference(site, p.territory, &p.slug)))
+            .with(
+                "territory",
+                opt(p.territory.map(|t| site.territories[t].slug.clone())),
+            )
+            .with("slug", Cell::Text(p.slug.clone()))
+            .with("url", Cell::Text(absolute(site, &p.path)))
+            .with("title", Cell::Text(p.title.clone()))
+            .with("registration", text(&p.registration))
+            .with("programme", text(&p.programme))
+            .with("start", date(p.start))
+            .with("end", date(p.end))
+            .with("budget", p.budget.map_or(Cell::None, Cell::Int))
+            .with("implementer", opt(p.implementer.map(org)))
+            .with(
+                "partners",
+                Cell::List(p.partners.iter().map(|o| org(*o)).collect()),
+            )
+            .with("territories", Cell::List(territories.collect()))
+    }))
 }
 
 /// The text of one collection's file; with `pieces` (the preview's), the meetings' records
@@ -575,8 +566,8 @@ pub(in crate::render) fn write(
     }
     let records = (c.records)(site);
     match format {
-        Format::Json => json_text(records.iter().map(json_piece), 0),
-        Format::Csv => csv_text(c.fields, records.iter().map(|r| csv_piece(c.fields, r)), 0),
+        Format::Json => json_text(records.map(|r| json_piece(&r)), 0),
+        Format::Csv => csv_text(c.fields, records.map(|r| csv_piece(c.fields, &r)), 0),
     }
 }
 
