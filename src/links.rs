@@ -175,7 +175,7 @@ pub fn body_html(site: &Site, body: &Body) -> String {
             _ => LinkAction::Keep,
         }
     };
-    markdown::render(body.markdown(), site.config.trust_html, &link).html
+    markdown::render(&body.markdown(), site.config.trust_html, &link).html
 }
 
 /// The root-relative file a link's path (without its fragment) names from folder `dir`:

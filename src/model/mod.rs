@@ -240,8 +240,8 @@ pub struct Page {
 /// A Markdown body, kept as its source: it becomes HTML only when its page is written.
 #[derive(Clone, Debug, Default)]
 pub struct Body {
-    /// The whole file's text.
-    pub text: Arc<str>,
+    /// The whole file's text (packed in `kpss build`: `source::text`).
+    pub text: crate::source::text::Text,
     /// Where the body starts (past the front matter).
     pub start: usize,
     /// Root-relative path of the file (`content/jh/jednani/rs-01.md`), for relative links.
@@ -249,8 +249,20 @@ pub struct Body {
 }
 
 impl Body {
-    pub fn markdown(&self) -> &str {
-        self.text.get(self.start..).unwrap_or("")
+    /// The Markdown past the front matter (inflated when the text is packed).
+    pub fn markdown(&self) -> std::borrow::Cow<'_, str> {
+        use std::borrow::Cow;
+        match self.text.get() {
+            Cow::Borrowed(t) => Cow::Borrowed(t.get(self.start..).unwrap_or("")),
+            Cow::Owned(mut t) => {
+                if t.is_char_boundary(self.start) {
+                    t.drain(..self.start);
+                } else {
+                    t.clear();
+                }
+                Cow::Owned(t)
+            }
+        }
     }
 }
 

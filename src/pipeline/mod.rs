@@ -116,22 +116,27 @@ pub fn configure(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Co
     Ok(config)
 }
 
-/// Stage 2 for `build`, `check` and the preview alike: the site read from disk; what the
-/// content says wrong goes to `d`, what stops reading is an error naming the root.
+/// Stage 2 for `build`, `check` and the preview alike: the site read from disk, with up to
+/// `keep_in_memory` bytes of Markdown texts kept in memory (`build` and `check`:
+/// [`texts_in_memory`]; the preview keeps them all); what the content says wrong goes to
+/// `d`, what stops reading is an error naming the root.
 pub fn load_site(
     root: &Path,
     config: &Config,
+    keep_in_memory: u64,
     d: &mut Diagnostics,
 ) -> crate::error::Result<Loaded> {
-    crate::source::load::load(root, &config.theme, config.language, d).map_err(|e| {
-        let root = root.display();
-        let what = tr(
-            config.language,
-            &format!("čtení webu {root}"),
-            &format!("reading the site {root}"),
-        );
-        Error::io(what, e)
-    })
+    crate::source::load::load(root, &config.theme, config.language, keep_in_memory, d).map_err(
+        |e| {
+            let root = root.display();
+            let what = tr(
+                config.language,
+                &format!("čtení webu {root}"),
+                &format!("reading the site {root}"),
+            );
+            Error::io(what, e)
+        },
+    )
 }
 
 /// With `[build] git_dates`: the day each file of the site last changed (git history, and the
@@ -152,6 +157,16 @@ pub fn source_dates(
         config.language,
         d,
     ))
+}
+
+/// How many bytes of Markdown texts `build` and `check` keep in memory
+/// ([`crate::source::text::KEEP_IN_MEMORY`]; `KPSS_TEXTS_IN_MEMORY=<bytes>` sets another
+/// budget, which the tests use to build a small site with its texts left on disk).
+pub fn texts_in_memory() -> u64 {
+    std::env::var("KPSS_TEXTS_IN_MEMORY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(crate::source::text::KEEP_IN_MEMORY)
 }
 
 /// Run the whole pipeline once: configure, refuse a foreign output, load, resolve, render,
@@ -194,12 +209,23 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
         Instant::now()
     };
     let t = Instant::now();
-    let loaded = load_site(&opts.root, &config, &mut d)?;
+    let loaded = load_site(&opts.root, &config, texts_in_memory(), &mut d)?;
+    pause_after_load();
+    if timings {
+        let on_disk = loaded
+            .sources
+            .iter()
+            .filter(|s| matches!(s.text, crate::source::text::Text::OnDisk(_)))
+            .count();
+        let in_memory = loaded.sources.len() - on_disk;
+        eprintln!("kpss: texts: {in_memory} in memory, {on_disk} left on disk");
+    }
     let t = stage("load", t);
     let dates = source_dates(&opts.root, &config, opts.date, &mut d);
     let t = stage("git", t);
     let site = crate::resolve::resolve(&loaded, &config, opts.date, &mut d, None);
     let t = stage("resolve", t);
+    changed_meanwhile(&loaded, &opts.root, config.language)?;
     let Some(mut site) = site else {
         return Ok(Outcome::ContentErrors(d, config));
     };
@@ -216,6 +242,7 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     if opts.check_only {
         let sink = NullSink;
         let pages = crate::render::render(&site, &templates, &sink)?;
+        changed_meanwhile(&loaded, &opts.root, config.language)?;
         return Ok(Outcome::Done {
             pages,
             files: 0,
@@ -258,6 +285,8 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
         }
         Err(e) => return Err(e),
     };
+    // Pages of a text that changed after load would mix two versions of it: not published.
+    changed_meanwhile(&loaded, &opts.root, config.language)?;
     let need = staging.bytes();
     let full = |e: &std::io::Error| write_error(&output, e, Some(need), config.language);
     // Every file written counts: pages, sitemaps, robots.txt, attached files, static files.
@@ -271,6 +300,43 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
         diagnostics: d,
         config,
     })
+}
+
+/// A test hook: `KPSS_FAILPOINT=pause-after-load` stops after load until a line comes on
+/// stdin, so a test can change a file between load and the later reads of its text.
+fn pause_after_load() {
+    if std::env::var_os("KPSS_FAILPOINT").is_some_and(|v| v == "pause-after-load") {
+        eprintln!("kpss: paused after load");
+        let _ = std::io::stdin().read_line(&mut String::new());
+    }
+}
+
+/// An error naming the Markdown files that changed between `load` and a later read of them
+/// (texts left on disk: `source::text`), if any did.
+fn changed_meanwhile(
+    loaded: &Loaded,
+    root: &Path,
+    lang: crate::czech::Lang,
+) -> crate::error::Result<()> {
+    let changed = loaded.reads.changed();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let names: Vec<String> = changed
+        .iter()
+        .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
+        .collect();
+    let names = names.join(", ");
+    Err(Error::Refused(tr(
+        lang,
+        &format!(
+            "soubor {names} se během sestavení změnil (nebo zmizel), a tak by stránky míchaly jeho dvě verze; nic nebylo zveřejněno, poslední výstup zůstal. Spusťte sestavení znovu, až se soubory přestanou měnit"
+        ),
+        &format!(
+            "{names} changed (or went away) during the build, so its pages would mix two versions; nothing was published and the last output stays. Build again once the files stop changing"
+        ),
+    )))
 }
 
 /// The build cache's key for this build (`cache::key`), or `None` when the cache is off

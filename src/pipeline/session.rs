@@ -184,7 +184,7 @@ impl Session {
         };
         let mut d = Diagnostics::default();
         d.set_language(config.language);
-        let loaded = match super::load_site(&self.opts.root, &config, &mut d) {
+        let loaded = match super::load_site(&self.opts.root, &config, u64::MAX, &mut d) {
             Ok(l) => l,
             Err(e) => return Rebuilt::Failed(e.to_string()),
         };
@@ -361,7 +361,7 @@ impl Session {
         };
         let mut d = Diagnostics::default();
         d.set_language(config.language);
-        match super::load_site(&self.opts.root, config, &mut d) {
+        match super::load_site(&self.opts.root, config, u64::MAX, &mut d) {
             Ok(l) => self.loaded = Some(l),
             Err(e) => return Rebuilt::Failed(e.to_string()),
         }
@@ -541,7 +541,7 @@ impl Session {
 fn update_sources(loaded: &mut Loaded, edits: &[Edit], added: &[Edit], removed: &[String]) {
     for (rel, text) in edits {
         if let Some(s) = loaded.sources.iter_mut().find(|s| &s.rel == rel) {
-            s.text = text.clone();
+            s.text = crate::source::text::Text::Plain(text.clone());
         }
     }
     loaded.sources.retain(|s| !removed.contains(&s.rel));
@@ -549,9 +549,13 @@ fn update_sources(loaded: &mut Loaded, edits: &[Edit], added: &[Edit], removed: 
         let at = loaded
             .sources
             .partition_point(|s| Path::new(&s.rel) < Path::new(&rel));
-        loaded
-            .sources
-            .insert(at, crate::source::load::Source { rel, text });
+        loaded.sources.insert(
+            at,
+            crate::source::load::Source {
+                rel,
+                text: crate::source::text::Text::Plain(text),
+            },
+        );
     }
 }
 

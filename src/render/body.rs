@@ -9,7 +9,7 @@ use crate::model::{Body, Site};
 pub(super) enum Bodies {
     /// The body's HTML, as the page shows it.
     Html,
-    /// A hash of the body's source: cheap, and it changes exactly when the HTML would.
+    /// A hash of the body's source: cheap, and it changes whenever the HTML would.
     Fingerprints,
 }
 
@@ -19,7 +19,9 @@ impl Bodies {
             Bodies::Fingerprints => {
                 use std::hash::{Hash, Hasher};
                 let mut h = std::collections::hash_map::DefaultHasher::new();
-                (&*b.file, b.markdown()).hash(&mut h);
+                // The whole text's digest and where the body starts: the body, without
+                // reading a text left on disk again.
+                (&*b.file, b.text.digest(), b.start).hash(&mut h);
                 format!("{:x}", h.finish())
             }
             Bodies::Html => crate::links::body_html(site, b),

@@ -89,7 +89,7 @@ pub(in crate::render) fn meeting_summary(ctx: &RenderCtx, i: usize) -> String {
 /// The description of a page: its text's first sentence, or what it is.
 fn description(ctx: &RenderCtx, job: &Job, title: &str) -> String {
     let site = ctx.site;
-    let own = |b: &crate::model::Body| first_sentence(b.markdown());
+    let own = |b: &crate::model::Body| first_sentence(&b.markdown());
     let or = |s: Option<String>, what: String| s.unwrap_or(what);
     let where_ = |t: usize| site.territories[t].name.clone();
     let text = match job {

@@ -13,6 +13,7 @@ use crate::czech::date::PartialDate;
 use crate::diagnostics::Diagnostics;
 use crate::source::frontmatter::Located;
 use crate::source::raw;
+use crate::source::text::Text;
 
 /// For `serve`: take the new text of `rel` into `cache` if its body (from `body_offset`) alone
 /// can be checked against the last resolved `site`: every link of it resolves, every fragment
@@ -64,7 +65,7 @@ pub(super) fn recheck_body(
     cache.entries.insert(
         rel.to_string(),
         CachedBody {
-            text: text.clone(),
+            text: Text::Plain(text.clone()),
             signature,
             result: Arc::new(result),
         },
@@ -269,12 +270,12 @@ pub fn check_meeting_edit(
         title,
         minutes_title,
         body: Body {
-            text: text.clone(),
+            text: Text::Plain(text.clone()),
             start: new.body_offset,
             file: m.body.file.clone(),
         },
         parse: CachedParse {
-            text: text.clone(),
+            text: Text::Plain(text.clone()),
             item: Some((new.place, new.item.clone(), new.body_offset)),
             diagnostics: fd,
         },
@@ -350,7 +351,7 @@ pub fn apply_meeting_edit(site: &mut Site, cache: &mut BodyCache, e: MeetingEdit
 
 #[derive(Debug)]
 pub(super) struct CachedBody {
-    pub(super) text: std::sync::Arc<str>,
+    pub(super) text: Text,
     pub(super) signature: u64,
     pub(super) result: std::sync::Arc<BodyResult>,
 }
@@ -365,7 +366,7 @@ pub struct BodyCache {
 
 /// A file's front matter as read last time, with what reading it reported.
 pub(super) struct CachedParse {
-    pub(super) text: Arc<str>,
+    pub(super) text: Text,
     pub(super) item: Option<(Place, Arc<RawItem>, usize)>,
     pub(super) diagnostics: Diagnostics,
 }
@@ -438,7 +439,8 @@ pub fn patch_own_body(
     let (_, _, start) = last.item.as_ref()?;
     let start = *start;
     // The same front matter, to the byte: the same item, the body where it was.
-    if !last.diagnostics.is_empty() || text.get(..start)? != last.text.get(..start)? {
+    let old = last.text.get();
+    if !last.diagnostics.is_empty() || text.get(..start)? != old.get(..start)? {
         return None;
     }
     if !recheck_body(site, cache, rel, text, start) {
@@ -450,9 +452,9 @@ pub fn patch_own_body(
         OwnBody::Project(i) => &mut site.projects[i].body,
         OwnBody::Page(i) => &mut site.pages[i].body,
     };
-    body.text = text.clone();
+    body.text = Text::Plain(text.clone());
     if let Some(p) = cache.parsed.get_mut(rel) {
-        p.text = text.clone();
+        p.text = Text::Plain(text.clone());
     }
     Some(item)
 }

@@ -16,6 +16,7 @@ use crate::links::rewrite_link;
 use crate::markdown::{self, LinkAction};
 use crate::source::config::Config;
 use crate::source::load::Loaded;
+use crate::source::text::Text;
 
 /// One body scanned (no HTML is kept): its heading ids, and what its links need checked or
 /// reported.
@@ -248,7 +249,7 @@ pub(super) fn scan_bodies(
         (base, config.trust_html, lang == Lang::En).hash(&mut h);
         h.finish()
     };
-    let texts: HashMap<&str, &std::sync::Arc<str>> = loaded
+    let texts: HashMap<&str, &Text> = loaded
         .sources
         .iter()
         .map(|s| (s.rel.as_str(), &s.text))
@@ -260,13 +261,14 @@ pub(super) fn scan_bodies(
             if let (Some(c), Some(t)) = (cache.as_ref(), text)
                 && let Some(hit) = c.entries.get(p.rel)
                 && hit.signature == signature
-                && (Arc::ptr_eq(&hit.text, t) || *hit.text == **t)
+                && hit.text.same(t)
             {
                 return hit.result.clone();
             }
+            let text = text.map(Text::get).unwrap_or_default();
             Arc::new(scan_body(
                 p.rel,
-                p.body,
+                text.get(p.body_offset..).unwrap_or(""),
                 p.body_offset,
                 md_paths,
                 attachment_paths,
@@ -309,7 +311,7 @@ pub(super) fn attach_bodies(
     scanned: &[Arc<BodyResult>],
     d: &mut Diagnostics,
 ) -> Vec<FragmentUse> {
-    let texts: HashMap<&str, &Arc<str>> = loaded
+    let texts: HashMap<&str, &Text> = loaded
         .sources
         .iter()
         .map(|s| (s.rel.as_str(), &s.text))
@@ -351,6 +353,9 @@ pub(super) fn check_fragments(
     lang: Lang,
     d: &mut Diagnostics,
 ) {
+    if fragment_checks.is_empty() {
+        return;
+    }
     let heading_ids: HashMap<&str, &[String]> = parsed
         .iter()
         .zip(scanned)

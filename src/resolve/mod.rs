@@ -70,9 +70,6 @@ pub fn resolve(
     d: &mut Diagnostics,
     mut cache: Option<&mut BodyCache>,
 ) -> Option<Site> {
-    for s in &loaded.sources {
-        d.add_source(&s.rel, s.text.clone());
-    }
     // 1–2. classify, check slugs, read front matter.
     let parsed = read_all(loaded, config, cache.as_deref_mut(), d);
     // 3. number every item by kind.
@@ -90,6 +87,7 @@ pub fn resolve(
     links::check_fragments(&parsed, &scanned, fragment_checks, config.language, d);
 
     crate::accessibility::check(&site, d);
+    add_sources(loaded, d);
     if d.has_errors() {
         return None;
     }
@@ -103,6 +101,19 @@ pub fn resolve(
         order::drop_drafts(&mut site);
     }
     Some(site)
+}
+
+/// The texts of the files `d` reports on, so their diagnostics can show the lines they name
+/// (only those: the other texts stay packed, and the list small).
+fn add_sources(loaded: &Loaded, d: &mut Diagnostics) {
+    let named: HashSet<String> = d.items().iter().map(|x| x.file.clone()).collect();
+    for s in loaded.sources.iter().filter(|s| named.contains(&s.rel)) {
+        let text: Arc<str> = match s.text.get() {
+            std::borrow::Cow::Borrowed(t) => Arc::from(t),
+            std::borrow::Cow::Owned(t) => Arc::from(t),
+        };
+        d.add_source(&s.rel, text);
+    }
 }
 
 /// Steps 1–2: classify each file, check its slugs and read its front matter (in parallel, one
@@ -123,13 +134,12 @@ fn read_all<'a>(
         .map(|s| {
             if let Some(c) = cache.as_ref()
                 && let Some(hit) = c.parsed.get(&s.rel)
-                && (Arc::ptr_eq(&hit.text, &s.text) || *hit.text == *s.text)
+                && hit.text.same(&s.text)
             {
                 let parsed = hit.item.as_ref().map(|(place, item, body_offset)| Parsed {
                     rel: &s.rel,
                     place: place.clone(),
                     item: item.clone(),
-                    body: s.text.get(*body_offset..).unwrap_or(""),
                     body_offset: *body_offset,
                 });
                 return (parsed, hit.diagnostics.clone(), true);
@@ -138,7 +148,7 @@ fn read_all<'a>(
             let rel_in = s.rel.strip_prefix("content/").unwrap_or(&s.rel);
             let mut place = classify(rel_in, folders);
             check_slugs(&s.rel, rel_in, &mut place, lang, &mut fd);
-            let parsed = read_file(&s.rel, &s.text, place, lang, &mut fd);
+            let parsed = read_file(&s.rel, &s.text.get(), place, lang, &mut fd);
             (parsed, fd, false)
         })
         .collect();

@@ -25,17 +25,18 @@ pub(super) enum RawItem {
     Activity(raw_plan::RawActivity),
 }
 
+/// A file's front matter read; its body (the text from `body_offset`) is scanned later, from
+/// the loaded text again (`links::scan_bodies`), so no text is held between the two steps.
 pub(super) struct Parsed<'a> {
     pub(super) rel: &'a str,
     pub(super) place: Place,
     pub(super) item: Arc<RawItem>,
-    pub(super) body: &'a str,
     pub(super) body_offset: usize,
 }
 
 pub(super) fn read_file<'a>(
     rel: &'a str,
-    text: &'a str,
+    text: &str,
     place: Place,
     lang: Lang,
     d: &mut Diagnostics,
@@ -74,7 +75,6 @@ pub(super) fn read_file<'a>(
         rel,
         place,
         item: Arc::new(item),
-        body: s.body,
         body_offset: s.body_offset,
     })
 }

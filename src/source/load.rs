@@ -12,12 +12,14 @@ use rayon::prelude::*;
 use crate::czech::Lang;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::tr;
+use crate::source::text::Text;
 
 /// A Markdown file's text with its root-relative path (`content/jh/skupiny/rs.md`).
 #[derive(Clone, Debug)]
 pub struct Source {
     pub rel: String,
-    pub text: Arc<str>,
+    /// In memory, or left on disk past `load`'s budget (`kpss build` and `check` of a large site).
+    pub text: Text,
 }
 
 /// Everything `resolve` needs from the disk.
@@ -30,6 +32,8 @@ pub struct Loaded {
     pub static_files: Vec<(PathBuf, String)>,
     /// The site's own templates (`themes/<name>/templates/*`), by file name.
     pub theme_templates: BTreeMap<String, String>,
+    /// The texts left on disk that changed before they were read again.
+    pub reads: Arc<crate::source::text::ReadBack>,
 }
 
 /// Root-relative path with `/` separators.
@@ -169,9 +173,19 @@ pub fn read_config(root: &Path) -> std::io::Result<Arc<str>> {
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 
-/// Read the site at `root`. I/O failures that stop everything are returned as `Err`.
-pub fn load(root: &Path, theme: &str, lang: Lang, d: &mut Diagnostics) -> std::io::Result<Loaded> {
+/// Read the site at `root`. Markdown texts are kept in memory up to `keep_in_memory` bytes in
+/// all; past that a text is left on disk ([`Text::on_disk`]: read again where used, checked
+/// against what was read here). I/O failures that stop everything are returned as `Err`.
+pub fn load(
+    root: &Path,
+    theme: &str,
+    lang: Lang,
+    keep_in_memory: u64,
+    d: &mut Diagnostics,
+) -> std::io::Result<Loaded> {
+    use std::sync::atomic::{AtomicU64, Ordering};
     let mut loaded = Loaded::default();
+    let kept = AtomicU64::new(0);
     // Symlinks are judged against the real root: a link may point anywhere inside it.
     let root = &std::fs::canonicalize(root)?;
     let content = root.join("content");
@@ -189,7 +203,13 @@ pub fn load(root: &Path, theme: &str, lang: Lang, d: &mut Diagnostics) -> std::i
             match String::from_utf8(bytes) {
                 Ok(s) => Ok(Source {
                     rel,
-                    text: Arc::from(s),
+                    text: if kept.fetch_add(s.len() as u64, Ordering::Relaxed) + s.len() as u64
+                        <= keep_in_memory
+                    {
+                        Text::Plain(Arc::from(s))
+                    } else {
+                        Text::on_disk(p.clone(), &s, &loaded.reads)
+                    },
                 }),
                 Err(e) => {
                     let at = e.utf8_error().valid_up_to();

@@ -17,6 +17,7 @@ pub mod open_data;
 pub mod raw;
 pub mod raw_plan;
 pub mod raw_service;
+pub mod text;
 pub mod toml_messages;
 
 /// The site's configuration file, relative to the site root.

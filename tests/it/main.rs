@@ -25,3 +25,4 @@ mod search;
 mod search_serve;
 mod serve;
 mod site;
+mod texts_on_disk;

@@ -112,7 +112,7 @@ pub(in crate::render) fn feed(ctx: &RenderCtx, territory: Option<usize>) -> Valu
                     (
                         n.title.clone(),
                         ctx.t("news"),
-                        meta::first_sentence(n.body.markdown()),
+                        meta::first_sentence(&n.body.markdown()),
                     )
                 }
                 Item::Document(i) => {
@@ -120,7 +120,7 @@ pub(in crate::render) fn feed(ctx: &RenderCtx, territory: Option<usize>) -> Valu
                     (
                         x.title.clone(),
                         kind_label_or_empty(lang, x.kind),
-                        meta::first_sentence(x.body.markdown()),
+                        meta::first_sentence(&x.body.markdown()),
                     )
                 }
                 Item::Meeting(i) => {

@@ -120,7 +120,7 @@ pub(in crate::render) fn news(ctx: &RenderCtx) -> String {
             "název": { l: n.title },
             "vytvořeno": { "typ": "Časový okamžik", "datum": n.date.iso() },
         });
-        if let Some(p) = meta::first_sentence(n.body.markdown()) {
+        if let Some(p) = meta::first_sentence(&n.body.markdown()) {
             v["popis"] = json!({ l: p });
         }
         v

@@ -1,0 +1,170 @@
+//! A Markdown file's text as `load` keeps it: in memory, or read again from its file.
+//!
+//! `kpss build` and `kpss check` need every text from load to render (resolve reads the front
+//! matter and scans the body, render writes the body as HTML). At 100,000 meetings the texts
+//! were 462 MiB, half of the peak memory. Past [`KEEP_IN_MEMORY`] bytes of texts `load` keeps
+//! only the file's path, length and xxh3; each use reads the file again (from the page cache,
+//! about as fast as inflating it, and nothing to compress at load) and checks the bytes against
+//! what `load` read. A file that changed in between is noted in the load's [`ReadBack`]; the
+//! build then stops with that file named and publishes nothing, as its pages would mix the two
+//! versions. Smaller sites keep their texts in memory: it costs them nothing. The preview
+//! always keeps them (it compares them on every edit, and its latency matters more).
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Up to this many bytes of Markdown the texts of a build stay in memory (a 10,000-meeting
+/// site of the benchmark has 46 MiB of them).
+pub const KEEP_IN_MEMORY: u64 = 64 << 20;
+
+/// One file's text.
+#[derive(Clone, Debug)]
+pub enum Text {
+    Plain(Arc<str>),
+    OnDisk(Arc<OnDisk>),
+}
+
+/// A text left on disk: where, and what `load` read there.
+#[derive(Debug)]
+pub struct OnDisk {
+    path: PathBuf,
+    len: usize,
+    hash: u64,
+    reads: Arc<ReadBack>,
+}
+
+/// The files of one load that no longer held what it read when they were read again.
+#[derive(Debug, Default)]
+pub struct ReadBack {
+    changed: Mutex<Vec<PathBuf>>,
+}
+
+impl ReadBack {
+    /// The files that changed since `load` read them (sorted, each once).
+    pub fn changed(&self) -> Vec<PathBuf> {
+        let mut v = self
+            .changed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::Plain(Arc::from(""))
+    }
+}
+
+thread_local! {
+    /// The text this thread read last (a page's view and its description read one body one
+    /// after the other). Holding the `OnDisk` keeps its address from being reused.
+    static LAST: RefCell<Option<(Arc<OnDisk>, Arc<str>)>> = const { RefCell::new(None) };
+}
+
+impl Text {
+    /// `text`, read from `path`, left there: only its length and hash are kept.
+    pub fn on_disk(path: PathBuf, text: &str, reads: &Arc<ReadBack>) -> Text {
+        Text::OnDisk(Arc::new(OnDisk {
+            path,
+            len: text.len(),
+            hash: xxh3_64(text.as_bytes()),
+            reads: reads.clone(),
+        }))
+    }
+
+    /// The text. One left on disk is read again; if the file no longer holds it, it is noted
+    /// in the load's [`ReadBack`] and the text is empty (the build will not be published).
+    pub fn get(&self) -> Cow<'_, str> {
+        match self {
+            Text::Plain(t) => Cow::Borrowed(t),
+            Text::OnDisk(d) => Cow::Owned(d.read().to_string()),
+        }
+    }
+
+    /// A hash of the text (xxh3): the same for the same text, kept in memory or not.
+    pub fn digest(&self) -> u64 {
+        match self {
+            Text::Plain(t) => xxh3_64(t.as_bytes()),
+            Text::OnDisk(d) => d.hash,
+        }
+    }
+
+    /// The same text.
+    pub fn same(&self, other: &Text) -> bool {
+        match (self, other) {
+            (Text::Plain(a), Text::Plain(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Text::OnDisk(a), Text::OnDisk(b)) => {
+                Arc::ptr_eq(a, b) || (a.len == b.len && a.hash == b.hash && a.path == b.path)
+            }
+            _ => self.get() == other.get(),
+        }
+    }
+}
+
+impl OnDisk {
+    fn read(self: &Arc<OnDisk>) -> Arc<str> {
+        let last = LAST.with_borrow(|l| {
+            l.as_ref()
+                .filter(|(d, _)| Arc::ptr_eq(d, self))
+                .map(|(_, t)| t.clone())
+        });
+        if let Some(t) = last {
+            return t;
+        }
+        let text: Arc<str> = match std::fs::read(&self.path) {
+            Ok(bytes) if bytes.len() == self.len && xxh3_64(&bytes) == self.hash => {
+                match String::from_utf8(bytes) {
+                    Ok(s) => Arc::from(s),
+                    Err(_) => self.changed(),
+                }
+            }
+            _ => self.changed(),
+        };
+        LAST.set(Some((self.clone(), text.clone())));
+        text
+    }
+
+    fn changed(&self) -> Arc<str> {
+        self.reads
+            .changed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(self.path.clone());
+        Arc::from("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_left_on_disk_is_read_back_and_a_changed_file_is_noted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("zapis.md");
+        let text = "+++\ntitle = \"Zápis\"\n+++\nŽluťoučký kůň.\n";
+        std::fs::write(&path, text).unwrap();
+        let reads = Arc::new(ReadBack::default());
+        let t = Text::on_disk(path.clone(), text, &reads);
+        assert_eq!(t.get(), text);
+        assert_eq!(t.digest(), Text::Plain(Arc::from(text)).digest());
+        assert!(t.same(&Text::Plain(Arc::from(text))));
+        assert!(reads.changed().is_empty());
+        // The same length, other bytes: noted, and nothing of the new text is used.
+        std::fs::write(&path, text.replace("kůň", "pes")).unwrap();
+        let other = Text::on_disk(path.clone(), "x", &reads);
+        assert_eq!(other.get(), "");
+        assert_eq!(t.get(), "");
+        assert_eq!(reads.changed(), vec![path.clone()]);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(Text::on_disk(path.clone(), text, &reads).get(), "");
+    }
+}
