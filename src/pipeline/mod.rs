@@ -182,18 +182,7 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
         .clone()
         .unwrap_or_else(|| opts.root.join(&config.output_dir));
     if !opts.check_only {
-        if let Some(why) = crate::output::owned::refuse_output(&opts.root, &output, config.language)
-        {
-            return Err(Error::Refused(why));
-        }
-        crate::output::recover(&output).map_err(|e| {
-            let what = tr(
-                config.language,
-                &format!("obnova výstupu {}", output.display()),
-                &format!("recovering the output {}", output.display()),
-            );
-            Error::io(what, e)
-        })?;
+        own_output(&opts.root, &output, config.language)?;
     }
     let mut d = Diagnostics::default();
     d.set_language(config.language);
@@ -210,16 +199,7 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     };
     let t = Instant::now();
     let loaded = load_site(&opts.root, &config, texts_in_memory(), &mut d)?;
-    pause_after_load();
-    if timings {
-        let on_disk = loaded
-            .sources
-            .iter()
-            .filter(|s| matches!(s.text, crate::source::text::Text::OnDisk(_)))
-            .count();
-        let in_memory = loaded.sources.len() - on_disk;
-        eprintln!("kpss: texts: {in_memory} in memory, {on_disk} left on disk");
-    }
+    after_load(&loaded, timings);
     let t = stage("load", t);
     let dates = source_dates(&opts.root, &config, opts.date, &mut d);
     let t = stage("git", t);
@@ -302,9 +282,35 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     })
 }
 
-/// A test hook: `KPSS_FAILPOINT=pause-after-load` stops after load until a line comes on
-/// stdin, so a test can change a file between load and the later reads of its text.
-fn pause_after_load() {
+/// Refuse an output kpss does not own; put back the last good output a killed build left
+/// aside.
+fn own_output(root: &Path, output: &Path, lang: crate::czech::Lang) -> crate::error::Result<()> {
+    if let Some(why) = crate::output::owned::refuse_output(root, output, lang) {
+        return Err(Error::Refused(why));
+    }
+    crate::output::recover(output).map_err(|e| {
+        let what = tr(
+            lang,
+            &format!("obnova výstupu {}", output.display()),
+            &format!("recovering the output {}", output.display()),
+        );
+        Error::io(what, e)
+    })
+}
+
+/// With `timings`, how many texts load kept in memory. A test hook:
+/// `KPSS_FAILPOINT=pause-after-load` stops here until a line comes on stdin, so a test can
+/// change a file between load and the later reads of its text.
+fn after_load(loaded: &Loaded, timings: bool) {
+    if timings {
+        let on_disk = loaded
+            .sources
+            .iter()
+            .filter(|s| matches!(s.text, crate::source::text::Text::OnDisk(_)))
+            .count();
+        let in_memory = loaded.sources.len() - on_disk;
+        eprintln!("kpss: texts: {in_memory} in memory, {on_disk} left on disk");
+    }
     if std::env::var_os("KPSS_FAILPOINT").is_some_and(|v| v == "pause-after-load") {
         eprintln!("kpss: paused after load");
         let _ = std::io::stdin().read_line(&mut String::new());

@@ -148,7 +148,7 @@ fn read_all<'a>(
             let rel_in = s.rel.strip_prefix("content/").unwrap_or(&s.rel);
             let mut place = classify(rel_in, folders);
             check_slugs(&s.rel, rel_in, &mut place, lang, &mut fd);
-            let parsed = read_file(&s.rel, &s.text.get(), place, lang, &mut fd);
+            let parsed = read_file(&s.rel, s.text.front(), place, lang, &mut fd);
             (parsed, fd, false)
         })
         .collect();

@@ -173,6 +173,27 @@ pub fn read_config(root: &Path) -> std::io::Result<Arc<str>> {
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 
+/// `text` (of the file at `path`) kept in memory while the texts kept so far (`kept`) stay
+/// within `budget`, else left on disk with its front matter; a file whose fences are wrong
+/// is kept whole (resolve reports it with its lines).
+fn keep_or_leave(
+    path: &Path,
+    text: String,
+    kept: &std::sync::atomic::AtomicU64,
+    budget: u64,
+    reads: &Arc<crate::source::text::ReadBack>,
+    lang: Lang,
+) -> Text {
+    let len = text.len() as u64;
+    if kept.fetch_add(len, std::sync::atomic::Ordering::Relaxed) + len <= budget {
+        return Text::Plain(Arc::from(text));
+    }
+    match crate::source::frontmatter::split("", &text, lang) {
+        Ok(s) => Text::on_disk(path.to_path_buf(), &text, s.body_offset, reads),
+        Err(_) => Text::Plain(Arc::from(text)),
+    }
+}
+
 /// Read the site at `root`. Markdown texts are kept in memory up to `keep_in_memory` bytes in
 /// all; past that a text is left on disk ([`Text::on_disk`]: read again where used, checked
 /// against what was read here). I/O failures that stop everything are returned as `Err`.
@@ -183,7 +204,7 @@ pub fn load(
     keep_in_memory: u64,
     d: &mut Diagnostics,
 ) -> std::io::Result<Loaded> {
-    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::atomic::AtomicU64;
     let mut loaded = Loaded::default();
     let kept = AtomicU64::new(0);
     // Symlinks are judged against the real root: a link may point anywhere inside it.
@@ -203,13 +224,7 @@ pub fn load(
             match String::from_utf8(bytes) {
                 Ok(s) => Ok(Source {
                     rel,
-                    text: if kept.fetch_add(s.len() as u64, Ordering::Relaxed) + s.len() as u64
-                        <= keep_in_memory
-                    {
-                        Text::Plain(Arc::from(s))
-                    } else {
-                        Text::on_disk(p.clone(), &s, &loaded.reads)
-                    },
+                    text: keep_or_leave(p, s, &kept, keep_in_memory, &loaded.reads, lang),
                 }),
                 Err(e) => {
                     let at = e.utf8_error().valid_up_to();

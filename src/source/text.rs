@@ -28,9 +28,11 @@ pub enum Text {
     OnDisk(Arc<OnDisk>),
 }
 
-/// A text left on disk: where, and what `load` read there.
+/// A text left on disk: where, and what `load` read there; its front matter stays in memory.
 #[derive(Debug)]
 pub struct OnDisk {
+    /// The text up to where the body starts (the front matter with its fences).
+    head: Box<str>,
     path: PathBuf,
     len: usize,
     hash: u64,
@@ -70,9 +72,11 @@ thread_local! {
 }
 
 impl Text {
-    /// `text`, read from `path`, left there: only its length and hash are kept.
-    pub fn on_disk(path: PathBuf, text: &str, reads: &Arc<ReadBack>) -> Text {
+    /// `text`, read from `path`, left there: only its length and hash are kept, and its first
+    /// `body_offset` bytes (the front matter resolve reads).
+    pub fn on_disk(path: PathBuf, text: &str, body_offset: usize, reads: &Arc<ReadBack>) -> Text {
         Text::OnDisk(Arc::new(OnDisk {
+            head: text.get(..body_offset).unwrap_or("").into(),
             path,
             len: text.len(),
             hash: xxh3_64(text.as_bytes()),
@@ -86,6 +90,15 @@ impl Text {
         match self {
             Text::Plain(t) => Cow::Borrowed(t),
             Text::OnDisk(d) => Cow::Owned(d.read().to_string()),
+        }
+    }
+
+    /// The text up to its body (all of it when kept in memory): what reading the front
+    /// matter needs, without reading a text left on disk again.
+    pub fn front(&self) -> &str {
+        match self {
+            Text::Plain(t) => t,
+            Text::OnDisk(d) => &d.head,
         }
     }
 
@@ -153,18 +166,20 @@ mod tests {
         let text = "+++\ntitle = \"Zápis\"\n+++\nŽluťoučký kůň.\n";
         std::fs::write(&path, text).unwrap();
         let reads = Arc::new(ReadBack::default());
-        let t = Text::on_disk(path.clone(), text, &reads);
+        let body = text.find("Žluť").unwrap();
+        let t = Text::on_disk(path.clone(), text, body, &reads);
         assert_eq!(t.get(), text);
+        assert_eq!(t.front(), &text[..body]);
         assert_eq!(t.digest(), Text::Plain(Arc::from(text)).digest());
         assert!(t.same(&Text::Plain(Arc::from(text))));
         assert!(reads.changed().is_empty());
         // The same length, other bytes: noted, and nothing of the new text is used.
         std::fs::write(&path, text.replace("kůň", "pes")).unwrap();
-        let other = Text::on_disk(path.clone(), "x", &reads);
+        let other = Text::on_disk(path.clone(), "x", 0, &reads);
         assert_eq!(other.get(), "");
         assert_eq!(t.get(), "");
         assert_eq!(reads.changed(), vec![path.clone()]);
         std::fs::remove_file(&path).unwrap();
-        assert_eq!(Text::on_disk(path.clone(), text, &reads).get(), "");
+        assert_eq!(Text::on_disk(path.clone(), text, body, &reads).get(), "");
     }
 }
