@@ -46,13 +46,34 @@ pub fn pages_for(len: usize) -> usize {
     len.div_ceil(PER_PAGE).max(1)
 }
 
+/// The page numbers a pager on page `n` of `total` links: the first, the last and the two on
+/// either side of `n`; `None` where pages are left out (a gap of one page is shown instead).
+/// A list of 500 pages linked every page from each of them: 50 kB of each page, and 500 links
+/// for a screen reader to pass.
+pub(super) fn pager_window(n: usize, total: usize) -> Vec<Option<usize>> {
+    let shown = |i: usize| i == 1 || i == total || i.abs_diff(n) <= 2;
+    let mut out = Vec::new();
+    for i in 1..=total {
+        if shown(i) || (i > 1 && i < total && shown(i - 1) && shown(i + 1)) {
+            out.push(Some(i));
+        } else if out.last() != Some(&None) {
+            out.push(None);
+        }
+    }
+    out
+}
+
 /// A pager view for page `n` of `total`.
 pub(super) fn pager(ctx: &RenderCtx, path: &str, n: usize, total: usize) -> Value {
     if total <= 1 {
         return Value::Null;
     }
-    let pages: Vec<Value> = (1..=total)
-        .map(|i| json!({ "n": i, "url": ctx.url(&page_path(path, i)), "current": i == n }))
+    let pages: Vec<Value> = pager_window(n, total)
+        .into_iter()
+        .map(|i| match i {
+            Some(i) => json!({ "n": i, "url": ctx.url(&page_path(path, i)), "current": i == n }),
+            None => json!({ "gap": true }),
+        })
         .collect();
     json!({
         "current": n,
@@ -249,4 +270,38 @@ pub(super) fn meetings_by_year(site: &Site, sorted: &[usize]) -> Vec<(Year, Vec<
 pub(super) fn entries_any(site: &Site, kind: DocumentKind) -> bool {
     let minutes = kind.holds_minutes() && site.meetings.iter().any(|m| m.minutes.is_some());
     minutes || site.documents.iter().any(|d| d.kind == Some(kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pager_window;
+
+    fn shown(n: usize, total: usize) -> String {
+        pager_window(n, total)
+            .iter()
+            .map(|i| i.map_or("…".to_string(), |i| i.to_string()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn a_pager_links_the_ends_and_the_pages_around_the_current_one() {
+        assert_eq!(shown(250, 500), "1 … 248 249 250 251 252 … 500");
+        assert_eq!(shown(1, 500), "1 2 3 … 500");
+        assert_eq!(shown(500, 500), "1 … 498 499 500");
+        assert_eq!(shown(2, 3), "1 2 3");
+        // A gap of one page shows the page.
+        assert_eq!(shown(4, 7), "1 2 3 4 5 6 7");
+        assert_eq!(shown(5, 9), "1 2 3 4 5 6 7 8 9");
+        assert_eq!(shown(6, 12), "1 … 4 5 6 7 8 … 12");
+        for total in 1..40 {
+            for n in 1..=total {
+                let w = pager_window(n, total);
+                assert!(w.contains(&Some(n)) && w.contains(&Some(1)) && w.contains(&Some(total)));
+                let nums: Vec<usize> = w.iter().flatten().copied().collect();
+                assert!(nums.windows(2).all(|p| p[0] < p[1]), "{n}/{total}: {w:?}");
+                assert!(w.len() <= 9, "{n}/{total}: {w:?}");
+            }
+        }
+    }
 }

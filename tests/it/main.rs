@@ -13,6 +13,7 @@ mod example;
 mod fuzz_site;
 mod git_dates;
 mod outputs;
+mod pagination;
 mod plans;
 mod props;
 mod publish;
