@@ -178,7 +178,7 @@ pub fn read_config(root: &Path) -> std::io::Result<Arc<str>> {
 /// is kept whole (resolve reports it with its lines).
 fn keep_or_leave(
     path: &Path,
-    text: String,
+    text: &str,
     kept: &std::sync::atomic::AtomicU64,
     budget: u64,
     reads: &Arc<crate::source::text::ReadBack>,
@@ -188,8 +188,8 @@ fn keep_or_leave(
     if kept.fetch_add(len, std::sync::atomic::Ordering::Relaxed) + len <= budget {
         return Text::Plain(Arc::from(text));
     }
-    match crate::source::frontmatter::split("", &text, lang) {
-        Ok(s) => Text::on_disk(path.to_path_buf(), &text, s.body_offset, reads),
+    match crate::source::frontmatter::split("", text, lang) {
+        Ok(s) => Text::on_disk(path.to_path_buf(), text, s.body_offset, reads),
         Err(_) => Text::Plain(Arc::from(text)),
     }
 }
@@ -221,14 +221,16 @@ pub fn load(
             let bytes = std::fs::read(p).map_err(|e| {
                 Diagnostic::error(rel.clone(), None, format!("{e}"))
             })?;
-            match String::from_utf8(bytes) {
+            // simdutf8 checks a valid text several times faster than `str::from_utf8` (which
+            // was a tenth of a warm build at 100,000 files); std says where a bad one breaks.
+            match simdutf8::basic::from_utf8(&bytes) {
                 Ok(s) => Ok(Source {
                     rel,
                     text: keep_or_leave(p, s, &kept, keep_in_memory, &loaded.reads, lang),
                 }),
-                Err(e) => {
-                    let at = e.utf8_error().valid_up_to();
-                    let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+                Err(_) => {
+                    let at = std::str::from_utf8(&bytes).err().map_or(0, |e| e.valid_up_to());
+                    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
                     Err(Diagnostic::error(
                         rel,
                         None,

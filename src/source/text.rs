@@ -134,7 +134,7 @@ impl OnDisk {
         }
         let text: Arc<str> = match std::fs::read(&self.path) {
             Ok(bytes) if bytes.len() == self.len && xxh3_64(&bytes) == self.hash => {
-                match String::from_utf8(bytes) {
+                match simdutf8::basic::from_utf8(&bytes) {
                     Ok(s) => Arc::from(s),
                     Err(_) => self.changed(),
                 }
