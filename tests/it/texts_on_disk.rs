@@ -148,3 +148,54 @@ fn a_text_changed_between_load_and_render_stops_the_build_and_keeps_the_last_out
         "the last output stays as it was"
     );
 }
+
+#[test]
+fn every_invalid_site_reports_the_same_with_its_texts_on_disk() {
+    let cases: Vec<_> = std::fs::read_dir(repo().join("tests/invalid"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("content").is_dir())
+        .collect();
+    assert!(cases.len() > 30, "{} cases", cases.len());
+    let mut left_on_disk = 0;
+    for case in cases {
+        let run = |budget: Option<&str>| {
+            let mut c = Command::new(env!("CARGO_BIN_EXE_kpss"));
+            c.arg("--root")
+                .arg(&case)
+                .args(["check", "--date", DAY])
+                .env("KPSS_TIMINGS", "1")
+                .env_remove("KPSS_FAILPOINT");
+            match budget {
+                Some(b) => c.env("KPSS_TEXTS_IN_MEMORY", b),
+                None => c.env_remove("KPSS_TEXTS_IN_MEMORY"),
+            };
+            let o = c.output().expect("kpss runs");
+            let err = stderr(&o);
+            let texts = err
+                .lines()
+                .find(|l| l.starts_with("kpss: texts: "))
+                .map(|l| texts(l));
+            let report: String = err
+                .lines()
+                .filter(|l| !l.starts_with("kpss: "))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            (o.status.code(), report, texts)
+        };
+        let (code, report, _) = run(None);
+        let (code0, report0, texts0) = run(Some("0"));
+        left_on_disk += texts0.map_or(0, |t| t.1);
+        assert_eq!(code, code0, "{}", case.display());
+        assert_eq!(report, report0, "{}: the reports differ", case.display());
+        assert!(
+            code != Some(0),
+            "{}: an invalid site passed",
+            case.display()
+        );
+    }
+    assert!(
+        left_on_disk > 30,
+        "the texts were left on disk: {left_on_disk}"
+    );
+}
