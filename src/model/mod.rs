@@ -240,7 +240,7 @@ pub struct Page {
 /// A Markdown body, kept as its source: it becomes HTML only when its page is written.
 #[derive(Clone, Debug, Default)]
 pub struct Body {
-    /// The whole file's text (packed in `kpss build`: `source::text`).
+    /// The whole file's text (left on disk in `kpss build` of a large site: `source::text`).
     pub text: crate::source::text::Text,
     /// Where the body starts (past the front matter).
     pub start: usize,
@@ -249,7 +249,7 @@ pub struct Body {
 }
 
 impl Body {
-    /// The Markdown past the front matter (inflated when the text is packed).
+    /// The Markdown past the front matter (read again when the text was left on disk).
     pub fn markdown(&self) -> std::borrow::Cow<'_, str> {
         use std::borrow::Cow;
         match self.text.get() {

@@ -104,7 +104,8 @@ pub fn resolve(
 }
 
 /// The texts of the files `d` reports on, so their diagnostics can show the lines they name
-/// (only those: the other texts stay packed, and the list small).
+/// (only those: the other texts stay where they are, on disk for a large site, and the list
+/// small).
 fn add_sources(loaded: &Loaded, d: &mut Diagnostics) {
     let named: HashSet<String> = d.items().iter().map(|x| x.file.clone()).collect();
     for s in loaded.sources.iter().filter(|s| named.contains(&s.rel)) {
