@@ -175,7 +175,7 @@ fn every_invalid_site_reports_the_same_with_its_texts_on_disk() {
             let texts = err
                 .lines()
                 .find(|l| l.starts_with("kpss: texts: "))
-                .map(|l| texts(l));
+                .map(texts);
             let report: String = err
                 .lines()
                 .filter(|l| !l.starts_with("kpss: "))
