@@ -250,19 +250,8 @@ pub struct Body {
 
 impl Body {
     /// The Markdown past the front matter (read again when the text was left on disk).
-    pub fn markdown(&self) -> std::borrow::Cow<'_, str> {
-        use std::borrow::Cow;
-        match self.text.get() {
-            Cow::Borrowed(t) => Cow::Borrowed(t.get(self.start..).unwrap_or("")),
-            Cow::Owned(mut t) => {
-                if t.is_char_boundary(self.start) {
-                    t.drain(..self.start);
-                } else {
-                    t.clear();
-                }
-                Cow::Owned(t)
-            }
-        }
+    pub fn markdown(&self) -> crate::source::text::TextRef<'_> {
+        self.text.get().from(self.start)
     }
 }
 

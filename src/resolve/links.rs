@@ -265,10 +265,10 @@ pub(super) fn scan_bodies(
             {
                 return hit.result.clone();
             }
-            let text = text.map(Text::get).unwrap_or_default();
+            let body = text.map(|t| t.get().from(p.body_offset));
             Arc::new(scan_body(
                 p.rel,
-                text.get(p.body_offset..).unwrap_or(""),
+                body.as_deref().unwrap_or(""),
                 p.body_offset,
                 md_paths,
                 attachment_paths,

@@ -109,11 +109,7 @@ pub fn resolve(
 fn add_sources(loaded: &Loaded, d: &mut Diagnostics) {
     let named: HashSet<String> = d.items().iter().map(|x| x.file.clone()).collect();
     for s in loaded.sources.iter().filter(|s| named.contains(&s.rel)) {
-        let text: Arc<str> = match s.text.get() {
-            std::borrow::Cow::Borrowed(t) => Arc::from(t),
-            std::borrow::Cow::Owned(t) => Arc::from(t),
-        };
-        d.add_source(&s.rel, text);
+        d.add_source(&s.rel, Arc::from(&*s.text.get()));
     }
 }
 

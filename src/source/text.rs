@@ -3,14 +3,13 @@
 //! `kpss build` and `kpss check` need every text from load to render (resolve reads the front
 //! matter and scans the body, render writes the body as HTML). At 100,000 meetings the texts
 //! were 462 MiB, half of the peak memory. Past [`KEEP_IN_MEMORY`] bytes of texts `load` keeps
-//! only the file's path, length and xxh3; each use reads the file again (from the page cache,
-//! about as fast as inflating it, and nothing to compress at load) and checks the bytes against
-//! what `load` read. A file that changed in between is noted in the load's [`ReadBack`]; the
+//! only the file's path, length, xxh3 and front matter; each use of the body reads the file
+//! again (from the page cache; nothing to compress at load, nothing to inflate) and checks the
+//! bytes against what `load` read. A file that changed in between is noted in the load's [`ReadBack`]; the
 //! build then stops with that file named and publishes nothing, as its pages would mix the two
 //! versions. Smaller sites keep their texts in memory: it costs them nothing. The preview
 //! always keeps them (it compares them on every edit, and its latency matters more).
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -59,6 +58,46 @@ impl ReadBack {
     }
 }
 
+/// A text as one use has it: borrowed from memory, or the copy read again (shared with the
+/// thread's last read), from byte `from` on.
+#[derive(Debug)]
+pub struct TextRef<'a> {
+    text: Held<'a>,
+    from: usize,
+}
+
+#[derive(Debug)]
+enum Held<'a> {
+    Borrowed(&'a str),
+    Read(Arc<str>),
+}
+
+impl TextRef<'_> {
+    /// The text from byte `start` on (empty when `start` is not a character boundary in it).
+    pub fn from(self, start: usize) -> Self {
+        let from = if self.whole().is_char_boundary(start) {
+            start
+        } else {
+            self.whole().len()
+        };
+        TextRef { from, ..self }
+    }
+
+    fn whole(&self) -> &str {
+        match &self.text {
+            Held::Borrowed(t) => t,
+            Held::Read(t) => t,
+        }
+    }
+}
+
+impl std::ops::Deref for TextRef<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.whole()[self.from..]
+    }
+}
+
 impl Default for Text {
     fn default() -> Text {
         Text::Plain(Arc::from(""))
@@ -86,11 +125,12 @@ impl Text {
 
     /// The text. One left on disk is read again; if the file no longer holds it, it is noted
     /// in the load's [`ReadBack`] and the text is empty (the build will not be published).
-    pub fn get(&self) -> Cow<'_, str> {
-        match self {
-            Text::Plain(t) => Cow::Borrowed(t),
-            Text::OnDisk(d) => Cow::Owned(d.read().to_string()),
-        }
+    pub fn get(&self) -> TextRef<'_> {
+        let text = match self {
+            Text::Plain(t) => Held::Borrowed(t),
+            Text::OnDisk(d) => Held::Read(d.read()),
+        };
+        TextRef { text, from: 0 }
     }
 
     /// The text up to its body (all of it when kept in memory): what reading the front
@@ -114,10 +154,7 @@ impl Text {
     pub fn same(&self, other: &Text) -> bool {
         match (self, other) {
             (Text::Plain(a), Text::Plain(b)) => Arc::ptr_eq(a, b) || a == b,
-            (Text::OnDisk(a), Text::OnDisk(b)) => {
-                Arc::ptr_eq(a, b) || (a.len == b.len && a.hash == b.hash && a.path == b.path)
-            }
-            _ => self.get() == other.get(),
+            _ => *self.get() == *other.get(),
         }
     }
 }
@@ -168,7 +205,9 @@ mod tests {
         let reads = Arc::new(ReadBack::default());
         let body = text.find("Žluť").unwrap();
         let t = Text::on_disk(path.clone(), text, body, &reads);
-        assert_eq!(t.get(), text);
+        assert_eq!(&*t.get(), text);
+        assert_eq!(&*t.get().from(body), &text[body..]);
+        assert_eq!(&*t.get().from(body + 1), "", "not a character boundary");
         assert_eq!(t.front(), &text[..body]);
         assert_eq!(t.digest(), Text::Plain(Arc::from(text)).digest());
         assert!(t.same(&Text::Plain(Arc::from(text))));
@@ -176,10 +215,10 @@ mod tests {
         // The same length, other bytes: noted, and nothing of the new text is used.
         std::fs::write(&path, text.replace("kůň", "pes")).unwrap();
         let other = Text::on_disk(path.clone(), "x", 0, &reads);
-        assert_eq!(other.get(), "");
-        assert_eq!(t.get(), "");
+        assert_eq!(&*other.get(), "");
+        assert_eq!(&*t.get(), "");
         assert_eq!(reads.changed(), vec![path.clone()]);
         std::fs::remove_file(&path).unwrap();
-        assert_eq!(Text::on_disk(path.clone(), text, body, &reads).get(), "");
+        assert_eq!(&*Text::on_disk(path.clone(), text, body, &reads).get(), "");
     }
 }

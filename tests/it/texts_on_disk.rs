@@ -11,20 +11,39 @@ use crate::common::{copy_tree, fixture, repo, snapshot_tree, stderr};
 
 const DAY: &str = "2026-11-25";
 
-fn build(site: &Path, out: &Path, budget: Option<&str>, extra: &[&str]) -> Output {
+/// The binary with timings on, no failpoint, and the texts' budget `budget` (`None`: the
+/// default).
+fn kpss(budget: Option<&str>) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_kpss"));
-    c.arg("--root")
-        .arg(site)
-        .args(["build", "--date", DAY, "--output"])
-        .arg(out)
-        .args(extra)
-        .env("KPSS_TIMINGS", "1")
-        .env_remove("KPSS_FAILPOINT");
+    c.env("KPSS_TIMINGS", "1").env_remove("KPSS_FAILPOINT");
     match budget {
         Some(b) => c.env("KPSS_TEXTS_IN_MEMORY", b),
         None => c.env_remove("KPSS_TEXTS_IN_MEMORY"),
     };
-    c.output().expect("kpss runs")
+    c
+}
+
+fn build(site: &Path, out: &Path, budget: Option<&str>, extra: &[&str]) -> Output {
+    kpss(budget)
+        .arg("--root")
+        .arg(site)
+        .args(["build", "--date", DAY, "--output"])
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("kpss runs")
+}
+
+/// The first meeting file of `site` (a `.md` under a `jednani/` folder).
+fn a_meeting(site: &Path) -> std::path::PathBuf {
+    walkdir::WalkDir::new(site.join("content"))
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .map(|e| e.into_path())
+        .find(|p| {
+            p.to_string_lossy().contains("/jednani/") && p.extension().is_some_and(|e| e == "md")
+        })
+        .expect("a meeting")
 }
 
 /// (in memory, on disk) from the `KPSS_TIMINGS` line.
@@ -74,14 +93,7 @@ fn a_warm_build_with_texts_on_disk_equals_a_cold_one() {
     let out = dir.path().join("out");
     built(&build(&site, &out, Some("0"), &[]));
     // A body and a front matter edit of one meeting, then a warm build with texts on disk.
-    let meeting = walkdir::WalkDir::new(site.join("content"))
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .map(|e| e.into_path())
-        .find(|p| {
-            p.to_string_lossy().contains("/jednani/") && p.extension().is_some_and(|e| e == "md")
-        })
-        .expect("a meeting");
+    let meeting = a_meeting(&site);
     let text = std::fs::read_to_string(&meeting).unwrap();
     std::fs::write(&meeting, format!("{text}\nDoplněno: **nový odstavec**.\n")).unwrap();
     let err = built(&build(&site, &out, Some("0"), &[]));
@@ -106,21 +118,13 @@ fn a_text_changed_between_load_and_render_stops_the_build_and_keeps_the_last_out
     let out = dir.path().join("out");
     built(&build(&site, &out, Some("0"), &["--no-cache"]));
     let before = snapshot_tree(&out);
-    let meeting = walkdir::WalkDir::new(site.join("content"))
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .map(|e| e.into_path())
-        .find(|p| {
-            p.to_string_lossy().contains("/jednani/") && p.extension().is_some_and(|e| e == "md")
-        })
-        .expect("a meeting");
+    let meeting = a_meeting(&site);
     let rel = meeting.strip_prefix(&site).unwrap().display().to_string();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kpss"))
+    let mut child = kpss(Some("0"))
         .arg("--root")
         .arg(&site)
         .args(["build", "--date", DAY, "--no-cache", "--output"])
         .arg(&out)
-        .env("KPSS_TEXTS_IN_MEMORY", "0")
         .env("KPSS_FAILPOINT", "pause-after-load")
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
@@ -160,17 +164,12 @@ fn every_invalid_site_reports_the_same_with_its_texts_on_disk() {
     let mut left_on_disk = 0;
     for case in cases {
         let run = |budget: Option<&str>| {
-            let mut c = Command::new(env!("CARGO_BIN_EXE_kpss"));
-            c.arg("--root")
+            let o = kpss(budget)
+                .arg("--root")
                 .arg(&case)
                 .args(["check", "--date", DAY])
-                .env("KPSS_TIMINGS", "1")
-                .env_remove("KPSS_FAILPOINT");
-            match budget {
-                Some(b) => c.env("KPSS_TEXTS_IN_MEMORY", b),
-                None => c.env_remove("KPSS_TEXTS_IN_MEMORY"),
-            };
-            let o = c.output().expect("kpss runs");
+                .output()
+                .expect("kpss runs");
             let err = stderr(&o);
             let texts = err
                 .lines()
