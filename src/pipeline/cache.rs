@@ -4,8 +4,9 @@
 //!
 //! It is one versioned file, `.kpss-cache`, inside the output (written into the staging folder
 //! before the swap), so it is swapped in with the output it describes: a build killed at any
-//! point leaves an output and a cache of the same build, or the previous pair. Per page it
-//! holds the fingerprint of its view (`render::fingerprints`: bodies as hashes of their
+//! point leaves an output and a cache of the same build, or the previous pair. It holds the
+//! body scans of the build (`resolve::Scans`: a body whose text and link targets are the same
+//! is not scanned again) and, per page, the fingerprint of its view (`render::fingerprints`: bodies as hashes of their
 //! source, no templates, no Markdown) and a hash of the bytes the page was rendered to. A page
 //! is taken from the last output only when its fingerprint is unchanged *and* the file there
 //! still has those bytes; everything else is rendered. So a stale, edited or half-copied
@@ -29,12 +30,13 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 use crate::czech::Lang;
 use crate::i18n::tr;
 use crate::output::Sink;
+use crate::resolve::Scans;
 
 /// The cache's file name inside the output (and staging) folder.
 pub use crate::output::owned::CACHE as FILE;
 
 /// The first bytes of the file: its name and the format's version.
-const MAGIC: &[u8; 8] = b"KPSSBC\x00\x01";
+const MAGIC: &[u8; 8] = b"KPSSBC\x00\x02";
 /// A cache larger than this is not read (a page's entry takes some 50 bytes).
 const MAX_LEN: u64 = 1 << 30;
 
@@ -47,10 +49,32 @@ pub struct Entry {
     pub content: u64,
 }
 
-/// The pages of the last build, by site path.
+/// What the last build stored.
 #[derive(Debug, Default)]
 pub struct Cache {
+    /// The key of the build that wrote it ([`key`]): its pages are taken only by a build of
+    /// the same key ([`Cache::pages`]).
+    pub key: u64,
+    /// The pages of the last build, by site path.
     pub entries: HashMap<String, Entry>,
+    /// The body scans of the last build (`resolve::Scans`), empty when another build of kpss
+    /// wrote them. They do not depend on the templates or the rest of the key: each is taken
+    /// only for the same text and the same link targets.
+    pub scans: Scans,
+}
+
+impl Cache {
+    /// The pages, for a build of `key`; else why not (for the note).
+    pub fn pages(&self, key: u64, lang: Lang) -> Result<&HashMap<String, Entry>, String> {
+        if self.key == key {
+            return Ok(&self.entries);
+        }
+        Err(tr(
+            lang,
+            "zapsalo ji jiné sestavení kpss nebo jiné šablony či nastavení",
+            "another build of kpss, other templates or other settings wrote it",
+        ))
+    }
 }
 
 /// What reading the cache found.
@@ -63,6 +87,16 @@ pub enum Found {
     Ignored(String),
 }
 
+/// This program (`build.rs`: its sources, dependencies, compiler): the body scans of another
+/// build of kpss are not taken.
+fn program() -> u64 {
+    let mut h = Xxh3::new();
+    h.update(MAGIC);
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(env!("KPSS_BUILD_ID").as_bytes());
+    h.digest()
+}
+
 /// The key of a build: everything besides a page's view that decides its bytes.
 pub fn key(
     config_text: &str,
@@ -70,11 +104,8 @@ pub fn key(
     globals: &serde_json::Value,
 ) -> u64 {
     let mut h = Xxh3::new();
-    h.update(MAGIC);
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    // The program itself (build.rs: its sources, dependencies, compiler): another build of
-    // kpss may render the same view differently.
-    h.update(env!("KPSS_BUILD_ID").as_bytes());
+    // The program itself: another build of kpss may render the same view differently.
+    h.update(&program().to_le_bytes());
     for (name, text) in templates {
         for part in [name.as_bytes(), b"\0", text.as_bytes(), b"\0"] {
             h.update(part);
@@ -94,11 +125,12 @@ pub fn key(
     h.digest()
 }
 
-/// The cache's bytes: magic, key, count, entries sorted by path, checksum of all before.
-pub fn encode(key: u64, entries: &HashMap<String, Entry>) -> Vec<u8> {
+/// The cache's bytes: magic, key, count, entries sorted by path, the program, the body scans,
+/// checksum of all before.
+pub fn encode(key: u64, entries: &HashMap<String, Entry>, scans: &Scans) -> Vec<u8> {
     let mut sorted: Vec<(&String, &Entry)> = entries.iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut out = Vec::with_capacity(24 + sorted.len() * 64);
+    let mut out = Vec::with_capacity(32 + sorted.len() * 64 + scans.len() * 64);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&key.to_le_bytes());
     out.extend_from_slice(&(sorted.len() as u64).to_le_bytes());
@@ -108,13 +140,15 @@ pub fn encode(key: u64, entries: &HashMap<String, Entry>) -> Vec<u8> {
         out.extend_from_slice(&e.fingerprint.to_le_bytes());
         out.extend_from_slice(&e.content.to_le_bytes());
     }
+    out.extend_from_slice(&program().to_le_bytes());
+    scans.encode(&mut out);
     let sum = xxh3_64(&out);
     out.extend_from_slice(&sum.to_le_bytes());
     out
 }
 
-/// Why `bytes` are not a cache of `key`, in the site's language.
-pub fn decode(bytes: &[u8], key: u64, lang: Lang) -> Result<Cache, String> {
+/// Why `bytes` are not a cache kpss wrote whole, in the site's language.
+pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
     let corrupt = || tr(lang, "soubor je poškozený", "the file is corrupt");
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
         return Err(tr(
@@ -130,14 +164,7 @@ pub fn decode(bytes: &[u8], key: u64, lang: Lang) -> Result<Cache, String> {
         return Err(corrupt());
     }
     let mut r = Reader(&body[MAGIC.len()..]);
-    let found = r.u64().ok_or_else(corrupt)?;
-    if found != key {
-        return Err(tr(
-            lang,
-            "zapsalo ji jiné sestavení kpss nebo jiné šablony či nastavení",
-            "another build of kpss, other templates or other settings wrote it",
-        ));
-    }
+    let key = r.u64().ok_or_else(corrupt)?;
     let count = r.u64().ok_or_else(corrupt)?;
     let mut entries = HashMap::with_capacity(count.min(1 << 24) as usize);
     for _ in 0..count {
@@ -156,10 +183,21 @@ pub fn decode(bytes: &[u8], key: u64, lang: Lang) -> Result<Cache, String> {
             },
         );
     }
-    if !r.0.is_empty() {
+    let by = r.u64().ok_or_else(corrupt)?;
+    let (scans, rest) = Scans::decode(r.0).ok_or_else(corrupt)?;
+    if !rest.is_empty() {
         return Err(corrupt());
     }
-    Ok(Cache { entries })
+    let scans = if by == program() {
+        scans
+    } else {
+        Scans::default()
+    };
+    Ok(Cache {
+        key,
+        entries,
+        scans,
+    })
 }
 
 struct Reader<'a>(&'a [u8]);
@@ -220,12 +258,12 @@ impl LastOutput {
     }
 }
 
-/// Read the cache of the last output for a build of `key`.
-pub fn read(last: &LastOutput, key: u64, lang: Lang) -> Found {
+/// Read the cache of the last output.
+pub fn read(last: &LastOutput, lang: Lang) -> Found {
     let Some(bytes) = last.read(FILE, MAX_LEN) else {
         return Found::Missing;
     };
-    match decode(&bytes, key, lang) {
+    match decode(&bytes, lang) {
         Ok(c) => Found::Usable(c),
         Err(why) => Found::Ignored(why),
     }
@@ -286,7 +324,7 @@ impl Hashing<'_> {
 /// last output (`last`) and written into `sink`. Returns the site paths taken; the caller
 /// renders the rest. `skip` names paths never taken (the sitemap, split by size, and cheap).
 pub fn reuse(
-    cache: &Cache,
+    cache: &HashMap<String, Entry>,
     fresh: &HashMap<String, u64>,
     last: &LastOutput,
     here: Option<&LastOutput>,
@@ -298,7 +336,7 @@ pub fn reuse(
         .iter()
         .filter(|(path, _)| !skip(path))
         .filter_map(|(path, fp)| {
-            let e = cache.entries.get(path.as_str())?;
+            let e = cache.get(path.as_str())?;
             (e.fingerprint == *fp).then_some((path, *e))
         })
         .collect();
@@ -341,30 +379,28 @@ mod tests {
     }
 
     #[test]
-    fn a_cache_reads_back_under_its_key_only() {
-        let bytes = encode(42, &sample());
-        let back = decode(&bytes, 42, Lang::En).expect("decodes");
-        assert_eq!(back.entries, sample());
-        let err = decode(&bytes, 43, Lang::En).expect_err("another key");
+    fn a_cache_gives_its_pages_under_its_key_only() {
+        let bytes = encode(42, &sample(), &Scans::default());
+        let back = decode(&bytes, Lang::En).expect("decodes");
+        assert_eq!(back.pages(42, Lang::En).expect("same key"), &sample());
+        let err = back.pages(43, Lang::En).expect_err("another key");
         assert!(err.contains("another build"), "{err}");
     }
 
     #[test]
     fn every_truncation_and_every_flipped_byte_is_refused() {
-        let bytes = encode(42, &sample());
+        let bytes = encode(42, &sample(), &Scans::default());
         for n in 0..bytes.len() {
-            assert!(
-                decode(&bytes[..n], 42, Lang::En).is_err(),
-                "truncated at {n}"
-            );
+            assert!(decode(&bytes[..n], Lang::En).is_err(), "truncated at {n}");
             let mut bad = bytes.clone();
             bad[n] ^= 0x20;
-            assert!(decode(&bad, 42, Lang::En).is_err(), "byte {n} flipped");
+            assert!(decode(&bad, Lang::En).is_err(), "byte {n} flipped");
         }
     }
 
     #[test]
     fn the_same_entries_give_the_same_bytes() {
-        assert_eq!(encode(1, &sample()), encode(1, &sample()));
+        let scans = Scans::default();
+        assert_eq!(encode(1, &sample(), &scans), encode(1, &sample(), &scans));
     }
 }

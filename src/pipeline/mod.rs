@@ -203,7 +203,8 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     let t = stage("load", t);
     let dates = source_dates(&opts.root, &config, opts.date, &mut d);
     let t = stage("git", t);
-    let site = crate::resolve::resolve(&loaded, &config, opts.date, &mut d, None);
+    let mut last = LastBuild::read(opts, &output, config.language);
+    let (site, scans) = last.resolve(&loaded, &config, opts.date, &mut d);
     let t = stage("resolve", t);
     changed_meanwhile(&loaded, &opts.root, config.language)?;
     let Some(mut site) = site else {
@@ -237,13 +238,18 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     let t = stage("templates and staging", t);
     let noting = search_stage::Pages::new(&staging, config.search);
     let written = (|| -> crate::error::Result<usize> {
-        let pages = match key {
-            Some(key) => {
+        let pages = match (key, scans) {
+            (Some(key), Some(scans)) => {
                 let io_error = |e: &std::io::Error| write_error(&output, e, None, config.language);
                 let sink = noting.sink();
-                render_cached(&site, &templates, sink, &staging, &output, key, &io_error)?
+                let to = Cached {
+                    staging: &staging,
+                    key,
+                    scans,
+                };
+                render_cached(&site, &templates, sink, &last, to, &io_error)?
             }
-            None => crate::render::render(&site, &templates, noting.sink())?,
+            _ => crate::render::render(&site, &templates, noting.sink())?,
         };
         write_static(&loaded, &staging)
             .map_err(|e| write_error(&output, &e, None, config.language))?;
@@ -355,17 +361,91 @@ fn cache_key(opts: &Options, loaded: &Loaded, globals: &serde_json::Value) -> Op
     Some(cache::key(&config_text, &loaded.theme_templates, globals))
 }
 
+/// The output a build replaces and the cache its build left there, read before resolve (its
+/// body scans are wanted there); nothing when the cache is off (`--no-cache`, `check`).
+struct LastBuild {
+    output: PathBuf,
+    dir: Option<cache::LastOutput>,
+    found: Option<cache::Found>,
+}
+
+impl LastBuild {
+    fn read(opts: &Options, output: &Path, lang: crate::czech::Lang) -> LastBuild {
+        let on = opts.cache && !opts.check_only;
+        let dir = on.then(|| cache::LastOutput::open(output)).flatten();
+        let found = on.then(|| {
+            dir.as_ref()
+                .map_or(cache::Found::Missing, |l| cache::read(l, lang))
+        });
+        LastBuild {
+            output: output.to_path_buf(),
+            dir,
+            found,
+        }
+    }
+
+    /// Resolve the site, taking the body scans the last build stored when the cache is on;
+    /// the site and, with the cache on, the scans to store for the next build.
+    fn resolve(
+        &mut self,
+        loaded: &Loaded,
+        config: &Config,
+        date: jiff::civil::Date,
+        d: &mut Diagnostics,
+    ) -> (Option<crate::model::Site>, Option<crate::resolve::Scans>) {
+        let mut scans = self.found.as_mut().map(|found| {
+            let stored = match found {
+                cache::Found::Usable(c) => std::mem::take(&mut c.scans),
+                _ => crate::resolve::Scans::default(),
+            };
+            crate::resolve::BodyCache::for_build(stored)
+        });
+        let site = crate::resolve::resolve(loaded, config, date, d, scans.as_mut());
+        if let Some(c) = scans.as_ref()
+            && std::env::var_os("KPSS_TIMINGS").is_some()
+        {
+            eprintln!("kpss: cache: {} body scans taken", c.stored_taken());
+        }
+        (site, scans.map(crate::resolve::BodyCache::into_scans))
+    }
+
+    /// Say why the cache is not used, when it is not.
+    fn note(&self, why: &str, lang: crate::czech::Lang) {
+        let file = self.output.join(cache::FILE);
+        let file = file.display();
+        eprintln!(
+            "{}",
+            tr(
+                lang,
+                &format!(
+                    "poznámka: mezipaměť sestavení {file} se nepoužije ({why}); web se sestaví celý"
+                ),
+                &format!(
+                    "note: the build cache {file} is not used ({why}); the whole site is built"
+                ),
+            )
+        );
+    }
+}
+
+/// Where a cached render writes its cache: the staging folder, under `key`, with the body
+/// scans of this build.
+struct Cached<'a> {
+    staging: &'a crate::output::Staging,
+    key: u64,
+    scans: crate::resolve::Scans,
+}
+
 /// Render with the build cache: the pages whose view is unchanged since the build of the
-/// output at `output` are taken from it (`cache::reuse`), the others rendered; then this
-/// build's cache goes into the staging folder. Returns the pages written (taken or rendered);
-/// the cache's own I/O errors go through `io_error`.
+/// output `last` are taken from it (`cache::reuse`), the others rendered; then this build's
+/// cache goes into the staging folder. Returns the pages written (taken or rendered); the
+/// cache's own I/O errors go through `io_error`.
 fn render_cached(
     site: &crate::model::Site,
     templates: &crate::render::templates::Templates,
     sink: &dyn Sink,
-    staging: &crate::output::Staging,
-    output: &Path,
-    key: u64,
+    last: &LastBuild,
+    to: Cached,
     io_error: &dyn Fn(&std::io::Error) -> Error,
 ) -> crate::error::Result<usize> {
     let lang = site.config.language;
@@ -382,32 +462,20 @@ fn render_cached(
     let t = Instant::now();
     let hashing = cache::Hashing::new(sink);
     let mut taken = std::collections::HashSet::new();
-    let last = cache::LastOutput::open(output);
-    let found = last
-        .as_ref()
-        .map_or(cache::Found::Missing, |l| cache::read(l, key, lang));
-    match (found, &last) {
-        (cache::Found::Usable(cached), Some(dir)) => {
+    let pages = match &last.found {
+        Some(cache::Found::Usable(c)) => c.pages(to.key, lang).map(Some),
+        Some(cache::Found::Ignored(why)) => Err(why.clone()),
+        _ => Ok(None),
+    };
+    match (pages, &last.dir) {
+        (Ok(Some(cached)), Some(dir)) => {
             let sitemap = |p: &str| p.starts_with("sitemap");
-            let here = cache::LastOutput::open(staging.folder());
-            taken = cache::reuse(&cached, &fresh, dir, here.as_ref(), &hashing, &sitemap)
+            let here = cache::LastOutput::open(to.staging.folder());
+            taken = cache::reuse(cached, &fresh, dir, here.as_ref(), &hashing, &sitemap)
                 .map_err(|e| io_error(&e))?;
         }
-        (cache::Found::Usable(_) | cache::Found::Missing, _) => {}
-        (cache::Found::Ignored(why), _) => eprintln!(
-            "{}",
-            tr(
-                lang,
-                &format!(
-                    "poznámka: mezipaměť sestavení {} se nepoužije ({why}); web se sestaví celý",
-                    output.join(cache::FILE).display()
-                ),
-                &format!(
-                    "note: the build cache {} is not used ({why}); the whole site is built",
-                    output.join(cache::FILE).display()
-                ),
-            )
-        ),
+        (Ok(_), _) => {}
+        (Err(why), _) => last.note(&why, lang),
     }
     if timings {
         eprintln!(
@@ -431,8 +499,8 @@ fn render_cached(
             ))
         })
         .collect();
-    staging
-        .write_cache(&cache::encode(key, &entries))
+    to.staging
+        .write_cache(&cache::encode(to.key, &entries, &to.scans))
         .map_err(|e| io_error(&e))?;
     let taken_pages = taken.iter().filter(|p| p.ends_with(".html")).count();
     Ok(rendered + taken_pages)

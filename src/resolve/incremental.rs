@@ -356,12 +356,19 @@ pub(super) struct CachedBody {
     pub(super) result: std::sync::Arc<BodyResult>,
 }
 
-/// Body scans of the previous run, for `serve`: a body whose text and link targets did not
-/// change is not scanned again (bodies stay Markdown; nothing here is HTML). A plain value passed in and out; resolve stays pure.
+/// Body scans of the previous run, for `serve` (and, as `stored`, of the last `kpss build`):
+/// a body whose text and link targets did not change is not scanned again (bodies stay
+/// Markdown; nothing here is HTML). A plain value passed in and out; resolve stays pure.
 #[derive(Default)]
 pub struct BodyCache {
     pub(super) entries: HashMap<String, CachedBody>,
     pub(super) parsed: HashMap<String, CachedParse>,
+    /// The scans the last build stored (`stored::Scans`), taken by digest.
+    pub(super) stored: HashMap<String, super::stored::StoredScan>,
+    /// A build's cache (`BodyCache::for_build`): no front matter is kept.
+    pub(super) build: bool,
+    /// How many bodies were taken from `stored`.
+    pub(super) taken: std::sync::atomic::AtomicUsize,
 }
 
 /// A file's front matter as read last time, with what reading it reported.

@@ -258,12 +258,21 @@ pub(super) fn scan_bodies(
         .par_iter()
         .map(|p| {
             let text = texts.get(p.rel).copied();
-            if let (Some(c), Some(t)) = (cache.as_ref(), text)
-                && let Some(hit) = c.entries.get(p.rel)
-                && hit.signature == signature
-                && hit.text.same(t)
-            {
-                return hit.result.clone();
+            if let (Some(c), Some(t)) = (cache.as_ref(), text) {
+                if let Some(hit) = c.entries.get(p.rel)
+                    && hit.signature == signature
+                    && hit.text.same(t)
+                {
+                    return hit.result.clone();
+                }
+                if let Some(hit) = c.stored.get(p.rel)
+                    && hit.signature == signature
+                    && hit.len == t.len() as u64
+                    && hit.digest == t.digest()
+                {
+                    c.taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    return hit.result.clone();
+                }
             }
             let body = text.map(|t| t.get().from(p.body_offset));
             Arc::new(scan_body(

@@ -14,8 +14,8 @@
 //! beside it: `classify` (path → kind), `read` (front matter → raw items), `refs` (lookups by
 //! slug, enums, URLs, attached files), `kinds` (one resolver per content kind; `services` the
 //! catalogue's), `links` (body links and fragments), `order` (titles, back-links, orders),
-//! `incremental`
-//! (what `serve` reuses and the meeting patch).
+//! `incremental` (what `serve` reuses and the meeting patch), `stored` (the body scans a
+//! build keeps for the next).
 //!
 //! Invariant: no I/O, no clock, no environment; the build date comes in as a value.
 
@@ -42,12 +42,14 @@ mod plans;
 mod read;
 mod refs;
 mod services;
+mod stored;
 
 pub use classify::{Kind, Place, classify};
 pub use incremental::{
     BodyCache, MeetingEdit, OwnBody, apply_meeting_edit, check_meeting_edit, patch_own_body,
 };
 pub use links::BodyResult;
+pub use stored::Scans;
 
 use classify::{KINDS, check_slugs, generated_paths};
 use incremental::{CachedBody, CachedParse};
@@ -149,7 +151,7 @@ fn read_all<'a>(
             (parsed, fd, false)
         })
         .collect();
-    if let Some(c) = cache.as_mut() {
+    if let Some(c) = cache.as_mut().filter(|c| !c.build) {
         // Only what was read anew goes in; hits are already there.
         for (s, (p, fd, _)) in loaded.sources.iter().zip(&results).filter(|(_, r)| !r.2) {
             c.parsed.insert(

@@ -142,6 +142,18 @@ impl Text {
         }
     }
 
+    /// The text's length in bytes (as `load` read it).
+    pub fn len(&self) -> usize {
+        match self {
+            Text::Plain(t) => t.len(),
+            Text::OnDisk(d) => d.len,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// A hash of the text (xxh3): the same for the same text, kept in memory or not.
     pub fn digest(&self) -> u64 {
         match self {

@@ -356,3 +356,89 @@ fn no_cache_builds_from_nothing_and_removes_the_cache() {
     );
     assert!(out.join(".kpss-cache").is_file());
 }
+
+/// How many body scans the build took from its cache (from the `KPSS_TIMINGS` line).
+fn scans_taken(stderr: &str) -> usize {
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("kpss: cache:") && l.ends_with(" body scans taken"))
+        .unwrap_or_else(|| panic!("no scans line in:\n{stderr}"));
+    line.split(' ')
+        .nth(2)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {line}"))
+}
+
+/// `kpss build` that must fail; its stderr.
+fn kpss_build_fails(site: &Path, out: &Path) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_kpss"))
+        .arg("--root")
+        .arg(site)
+        .args(["build", "--date", DAY, "--output"])
+        .arg(out)
+        .env("KPSS_TIMINGS", "1")
+        .output()
+        .expect("kpss runs");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "the build must fail:\n{err}");
+    err
+}
+
+/// The body scans a build stores are taken only for the same text and the same link targets:
+/// a heading another file links to removed, or a page a body links to deleted, fails the warm
+/// build as it fails a cold one, and a warning is reported by every build, not only the first.
+#[test]
+fn a_stored_scan_never_hides_a_broken_link() {
+    let (dir, site, out) = warm_site();
+    let unchanged = kpss_build(&site, &out, &[]);
+    let all = scans_taken(&unchanged);
+    assert!(all >= 10, "every body taken: {unchanged}");
+
+    let rs01 = "content/jh/jednani/rs-01.md";
+    edit(
+        &site,
+        rs01,
+        "Jednání číslo 1.",
+        "Jednání číslo 1, opravené.",
+    );
+    let warm = kpss_build(&site, &out, &[]);
+    assert_eq!(scans_taken(&warm), all - 1, "only the edited body again");
+    assert_same(&out, &cold(&site, dir.path(), "cold-body"), "a body edit");
+
+    // `content/_index.md` links to `kp.md#cile`: the heading goes, the link breaks.
+    let kp = "content/jh/dokumenty/kp.md";
+    edit(&site, kp, "## Cíle", "## Záměry");
+    let err = kpss_build_fails(&site, &out);
+    assert!(
+        err.contains("content/_index.md") && err.contains("cile"),
+        "the link to the removed heading is reported: {err}"
+    );
+    edit(&site, kp, "## Záměry", "## Cíle");
+
+    // `content/_index.md` links to `o-nas.md`: the page goes, every body is scanned again.
+    let o_nas = site.join("content/o-nas.md");
+    let text = std::fs::read(&o_nas).unwrap();
+    std::fs::remove_file(&o_nas).unwrap();
+    let err = kpss_build_fails(&site, &out);
+    assert!(
+        err.contains("content/_index.md") && err.contains("o-nas.md"),
+        "the link to the deleted page is reported: {err}"
+    );
+    std::fs::write(&o_nas, text).unwrap();
+
+    // A warning is not stored: the next build reports it again.
+    edit(
+        &site,
+        "content/o-nas.md",
+        "## Kdo jsme",
+        "## Kdo jsme {#kdo onclick=x}",
+    );
+    for run in ["first", "second"] {
+        let warm = kpss_build(&site, &out, &[]);
+        assert!(
+            warm.contains("onclick"),
+            "the {run} build reports the dropped attribute: {warm}"
+        );
+    }
+    assert_same(&out, &cold(&site, dir.path(), "cold-end"), "after it all");
+}
