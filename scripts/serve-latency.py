@@ -19,7 +19,8 @@ polls the page (every 2 ms) until it shows the edit. CONTENT_FILE is a meeting; 
 - `group`: a unique line appended to the body of the meeting's group (`group = "…"`, the file
   `<territory>/skupiny/<group>.md`); the group's page is polled.
 Restores every file at the end (deletes the ones it wrote) and prints, per EDIT, min / median /
-max in milliseconds.
+max in milliseconds. With KPSS_LATENCY_LOG=<file> the server's stderr is kept there (with
+KPSS_TIMINGS=1 it holds the time of each stage of each rebuild).
 """
 import datetime, http.client, os, re, socket, statistics, subprocess, sys, tempfile, time
 
@@ -81,7 +82,9 @@ def main():
         if edit not in KINDS:
             raise SystemExit(f"EDIT must be one of {', '.join(KINDS)}, not {edit}")
     port = free_port()
-    log = tempfile.TemporaryFile()
+    # KPSS_LATENCY_LOG=<file> keeps the server's stderr (with KPSS_TIMINGS=1, its stage times).
+    log_path = os.environ.get("KPSS_LATENCY_LOG")
+    log = open(log_path, "w+b") if log_path else tempfile.TemporaryFile()
     srv = subprocess.Popen([binary, "--root", root, "serve", "--port", str(port), "--date", "2026-11-25"],
                            stdout=subprocess.DEVNULL, stderr=log)
     meeting = os.path.join(root, rel)

@@ -80,6 +80,16 @@ pub struct Session {
     /// How many times the whole site was resolved (the first build included): a patched edit
     /// leaves it alone.
     resolves: usize,
+    /// What the last meeting patch left for [`Session::finish`].
+    later: Later,
+}
+
+/// The outputs listing every meeting a meeting patch changed, rendered after its pages.
+#[derive(Default)]
+struct Later {
+    jobs: Vec<(String, crate::render::Job)>,
+    /// Whether they are put together from the session's pieces (refreshed by the patch).
+    pieces: bool,
 }
 
 /// How one rebuild ended, for the terminal.
@@ -122,6 +132,7 @@ impl Session {
             dates_changed: false,
             resolves: 0,
             pieces: None,
+            later: Later::default(),
         }
     }
 
@@ -203,9 +214,51 @@ impl Session {
 
     /// Apply changed paths: incremental when only existing content files changed.
     pub fn update(&mut self, changed: &[PathBuf]) -> Rebuilt {
+        let r = self.update_first(changed);
+        self.finish();
+        r
+    }
+
+    /// [`Session::update`] without the outputs that list every meeting a meeting patch
+    /// changed (the site's calendar, the meetings' data, the OFN events: tens of MB at
+    /// 100,000 meetings): the preview serves the pages, then calls [`Session::finish`].
+    pub fn update_first(&mut self, changed: &[PathBuf]) -> Rebuilt {
+        self.finish();
         let r = self.update_inner(changed);
         self.last_ok = !matches!(r, Rebuilt::Failed(_));
         r
+    }
+
+    /// Render what the last [`Session::update_first`] left; how many files (0: nothing was
+    /// left).
+    pub fn finish(&mut self) -> usize {
+        let later = std::mem::take(&mut self.later);
+        let (Some(site), Some(templates)) = (self.site.as_ref(), self.templates.as_ref()) else {
+            return 0;
+        };
+        if later.jobs.is_empty() {
+            return 0;
+        }
+        let started = Instant::now();
+        let sink = MemorySink {
+            root: self.opts.root.clone(),
+            files: Mutex::new(Files::new()),
+        };
+        let pieces = self.pieces.as_ref().filter(|_| later.pieces);
+        // A render error of an output is the template's or the data's, found by the full build
+        // too; the pages already served stay.
+        if crate::render::render_jobs(site, templates, &sink, &later.jobs, pieces).is_err() {
+            return 0;
+        }
+        let n = later.jobs.len();
+        add_written(&mut self.files, &mut self.fingerprints, sink, Vec::new());
+        if self.opts.timings {
+            eprintln!(
+                "kpss serve: {n} outputs listing every meeting in {:.0} ms",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        n
     }
 
     fn update_inner(&mut self, changed: &[PathBuf]) -> Rebuilt {

@@ -177,11 +177,16 @@ fn builder(mut session: Session, rx: Receiver<Msg>, tx: Sender<Msg>, shared: Arc
                 }
                 paths.sort();
                 paths.dedup();
-                let r = session.update(&paths);
+                let r = session.update_first(&paths);
                 print(&r);
                 match r {
                     Rebuilt::Failed(text) => shared.fail(text),
                     _ => shared.publish(session.files(), &session.base()),
+                }
+                // The outputs listing every meeting, after the pages (no reload: the pages
+                // did not change again).
+                if session.finish() > 0 {
+                    shared.swap_files(session.files());
                 }
                 stale = true;
             }

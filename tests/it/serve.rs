@@ -1018,6 +1018,59 @@ fn config_saved_by_rename_is_picked_up_every_time() {
     assert_eq!(get(s.port, "/planovani/").0, 200);
 }
 
+/// The preview serves a patched meeting's pages first: after `update_first` the meeting's page
+/// and its territory's calendar show the new place while the outputs listing every meeting
+/// (the site's calendar, the meetings' data, the OFN events) are still the last ones; `finish`
+/// renders those, and then every file equals a full build's.
+#[test]
+fn the_outputs_listing_every_meeting_follow_the_pages() {
+    use kpss::serve::Rebuilt;
+    let (_dir, site, mut live, opts) = live_session("basic", "2026-11-25");
+    let file = site.join("content/jh/jednani/ps-deti-01.md");
+    let head = "+++\ngroup = \"ps-deti\"\nnumber = 1\nagenda = [\"Úvod\", \"Diskuse\"]\n";
+    let every = [
+        "kalendar.ics",
+        "data/meetings.json",
+        "data/meetings.csv",
+        "data/udalosti.jsonld",
+    ];
+    // A place, then a date in the same year: both patched in (no year or list page appears).
+    for (date, place) in [("2030-03-05", "Sál A"), ("2030-04-09", "Sál B")] {
+        let text = format!("{head}date = {date}\nplace = \"{place}\"\n+++\nText.\n");
+        std::fs::write(&file, text).unwrap();
+        let before = live.files();
+        let resolves = live.resolves();
+        assert!(
+            matches!(
+                live.update_first(std::slice::from_ref(&file)),
+                Rebuilt::Partial { .. }
+            ),
+            "{place}"
+        );
+        assert_eq!(live.resolves(), resolves, "{place} is patched in");
+        let first = live.files();
+        let page = String::from_utf8_lossy(&first["jh/jednani/ps-deti-01/index.html"]).to_string();
+        assert!(page.contains(place), "the page first: {place}");
+        let territory = String::from_utf8_lossy(&first["jh/kalendar.ics"]).to_string();
+        assert!(
+            territory.contains(place),
+            "a territory's calendar with the pages"
+        );
+        for output in every {
+            assert_eq!(first[output], before[output], "{output} comes later");
+        }
+        let n = live.finish();
+        assert!(n >= every.len(), "{place}: the outputs rendered: {n}");
+        assert_eq!(live.finish(), 0, "nothing left the second time");
+        let files = live.files();
+        for output in every {
+            let text = String::from_utf8_lossy(&files[output]).to_string();
+            assert!(text.contains(place), "{output} after finish: {place}");
+        }
+        same_as_full(&live, &opts, place);
+    }
+}
+
 /// A meeting's place, time and date show in the outputs that list every meeting (calendars,
 /// `meetings.json`/`.csv`, `udalosti.jsonld`): the preview keeps each meeting's piece of them
 /// and writes only the edited one's again. Each edit equals a full build, and the site's

@@ -69,17 +69,7 @@ impl Session {
             crate::resolve::apply_meeting_edit(site, &mut self.cache, e);
         }
         let pieces = if outputs_change {
-            let t = Instant::now();
-            match self.pieces.as_mut() {
-                Some(p) => p.refresh(site, &own),
-                None => self.pieces = Some(crate::render::outputs::Pieces::new(site)),
-            }
-            if self.opts.timings {
-                eprintln!(
-                    "kpss serve: output pieces {:.0} ms",
-                    t.elapsed().as_secs_f64() * 1000.0
-                );
-            }
+            refresh_pieces(&mut self.pieces, site, &own, self.opts.timings);
             self.pieces.as_ref()
         } else {
             None
@@ -91,11 +81,18 @@ impl Session {
             files: Mutex::new(Files::new()),
         };
         let render_started = Instant::now();
+        // The outputs listing every meeting (tens of MB at 100,000 meetings) come after the
+        // pages (`Session::finish`): the page the editor looks at is served first.
+        let mut later = crate::render::outputs::jobs_showing(site, &own);
+        later.retain(|(_, j)| holds_every_meeting(j));
         let rendered = if let Some(sorted) = sorted {
             let sorted = crate::render::resort_meetings(site, sorted, &own);
             spots.add(1, site, &rels, &sorted);
             let keep = spots.keep(site);
-            let keep = |p: &str, j: &crate::render::Job| keep(j) || (sitemap && p == SITEMAP);
+            later.retain(|(_, j)| keep(j));
+            let keep = |p: &str, j: &crate::render::Job| {
+                (keep(j) && !holds_every_meeting(j)) || (sitemap && p == SITEMAP)
+            };
             crate::render::render_where_sorted(site, templates, &sink, &keep, sorted, pieces)
         } else {
             let mut jobs: Vec<_> = own
@@ -104,6 +101,9 @@ impl Session {
                 .collect();
             if outputs_change {
                 jobs.extend(crate::render::outputs::jobs_showing(site, &own));
+                jobs.retain(|(_, j)| !holds_every_meeting(j));
+            } else {
+                later.clear();
             }
             if sitemap {
                 jobs.push((SITEMAP.into(), crate::render::Job::Sitemap));
@@ -113,6 +113,10 @@ impl Session {
         let pages = match rendered {
             Ok(p) => p,
             Err(e) => return Some(Err(e.to_string())),
+        };
+        self.later = Later {
+            jobs: later,
+            pieces: pieces.is_some(),
         };
         if self.opts.timings {
             eprintln!(
@@ -170,6 +174,32 @@ impl Session {
         add_written(&mut self.files, &mut self.fingerprints, sink, Vec::new());
         Some(Ok(pages))
     }
+}
+
+/// The pieces of the outputs listing every meeting, those of `own` written again (all of them
+/// when there are none yet).
+fn refresh_pieces(
+    pieces: &mut Option<crate::render::outputs::Pieces>,
+    site: &Site,
+    own: &[usize],
+    timings: bool,
+) {
+    let t = Instant::now();
+    match pieces.as_mut() {
+        Some(p) => p.refresh(site, own),
+        None => *pieces = Some(crate::render::outputs::Pieces::new(site)),
+    }
+    if timings {
+        eprintln!(
+            "kpss serve: output pieces {:.0} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
+
+/// Whether `job` is an output that lists every meeting (`Output::holds_every_meeting`).
+fn holds_every_meeting(job: &crate::render::Job) -> bool {
+    matches!(job, crate::render::Job::Output(o) if o.holds_every_meeting())
 }
 
 /// Whether checked edits may be patched in together: each number was checked against the
