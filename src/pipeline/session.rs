@@ -82,6 +82,9 @@ pub struct Session {
     resolves: usize,
     /// What the last meeting patch left for [`Session::finish`].
     later: Later,
+    /// The site's meetings in site-wide order (`render::sort_meetings`) as the last meeting
+    /// patch left them; `None` after a resolve (the next patch sorts them).
+    sorted: Option<Vec<usize>>,
 }
 
 /// The outputs listing every meeting a meeting patch changed, rendered after its pages.
@@ -133,6 +136,7 @@ impl Session {
             resolves: 0,
             pieces: None,
             later: Later::default(),
+            sorted: None,
         }
     }
 
@@ -585,6 +589,7 @@ impl Session {
             );
         }
         self.site = Some(site);
+        self.sorted = None;
         Ok(pages)
     }
 }

@@ -1018,6 +1018,97 @@ fn config_saved_by_rename_is_picked_up_every_time() {
     assert_eq!(get(s.port, "/planovani/").0, 200);
 }
 
+/// Meeting patches on lists of several pages: a site-wide list of 1,000 meetings, years of
+/// 450 (three pages), 250 and 200, undated meetings, and 500 minutes (three pages of them
+/// among the documents). A meeting moved within its year (from its first page to its last), its
+/// number and its title changed, new minutes for it: each patched in (nothing resolved), each
+/// equal to a full build, so every list page between its old and new place was rendered.
+#[test]
+fn meeting_patches_on_long_lists_render_every_page_between() {
+    use crate::common::basic_with;
+    use kpss::serve::{Rebuilt, Session, SessionOptions};
+    let mut files: Vec<(String, String)> = Vec::new();
+    for n in 0..1000 {
+        let date = match n {
+            0..450 => format!("2028-{:02}-{:02}", 1 + n % 12, 1 + n % 28),
+            450..700 => format!("2027-{:02}-{:02}", 1 + n % 12, 1 + n % 28),
+            700..900 => format!("2029-{:02}-{:02}", 1 + n % 12, 1 + n % 28),
+            _ => String::new(),
+        };
+        let date = if date.is_empty() {
+            String::new()
+        } else {
+            format!("date = {date}\n")
+        };
+        let minutes = if n % 2 == 0 {
+            let pdf = format!("content/jh/jednani/ps-deti-{n:04}.pdf");
+            files.push((pdf, "%PDF-1.4\n".to_string()));
+            format!("minutes = \"ps-deti-{n:04}.pdf\"\n")
+        } else {
+            String::new()
+        };
+        files.push((
+            format!("content/jh/jednani/ps-deti-{n:04}.md"),
+            format!(
+                "+++\ngroup = \"ps-deti\"\nnumber = {}\n{date}{minutes}place = \"MěÚ\"\n+++\nJednání {n}.\n",
+                n + 3
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let (_dir, site) = basic_with(&refs);
+    let opts = SessionOptions {
+        root: site.clone(),
+        date: "2026-11-25".parse().unwrap(),
+        drafts: false,
+        timings: false,
+    };
+    let mut live = Session::new(opts.clone());
+    assert!(matches!(live.full(), Rebuilt::Full { .. }));
+    let file = site.join("content/jh/jednani/ps-deti-0012.md");
+    let pdf = site.join("content/jh/jednani/novy-zapis.pdf");
+    let head = "+++\ngroup = \"ps-deti\"\nplace = \"MěÚ\"\n";
+    for (what, front) in [
+        // The newest of 2028 (page 1 of its year) to the oldest (page 3).
+        (
+            "a date within the year",
+            "number = 15\ndate = 2028-01-01\nminutes = \"ps-deti-0012.pdf\"\n",
+        ),
+        (
+            "back again",
+            "number = 15\ndate = 2028-12-28\nminutes = \"ps-deti-0012.pdf\"\n",
+        ),
+        (
+            "a number",
+            "number = 5000\ndate = 2028-12-28\nminutes = \"ps-deti-0012.pdf\"\n",
+        ),
+        (
+            "a title",
+            "number = 5000\ndate = 2028-12-28\ntitle = \"Mimořádné\"\nminutes = \"ps-deti-0012.pdf\"\n",
+        ),
+        (
+            "new minutes",
+            "number = 5000\ndate = 2028-06-15\nminutes = \"novy-zapis.pdf\"\n",
+        ),
+    ] {
+        let mut changed = vec![file.clone()];
+        if front.contains("novy-zapis") {
+            // Minutes copied in and named in one save.
+            std::fs::write(&pdf, "%PDF-1.4\n").unwrap();
+            changed.push(pdf.clone());
+        }
+        std::fs::write(&file, format!("{head}{front}+++\nUpraveno: {what}.\n")).unwrap();
+        let resolves = live.resolves();
+        let r = live.update(&changed);
+        assert!(matches!(r, Rebuilt::Partial { .. }), "{what}: {r:?}");
+        assert_eq!(live.resolves(), resolves, "{what} is patched in");
+        same_as_full(&live, &opts, what);
+    }
+}
+
 /// The preview serves a patched meeting's pages first: after `update_first` the meeting's page
 /// and its territory's calendar show the new place while the outputs listing every meeting
 /// (the site's calendar, the meetings' data, the OFN events) are still the last ones; `finish`

@@ -42,7 +42,6 @@ impl Session {
             return None;
         }
         let minutes: Vec<_> = checked.iter().map(|e| e.minutes_moved(site)).collect();
-        let rels: HashSet<String> = edits.iter().map(|(r, _)| r.clone()).collect();
         let moves = checked.iter().any(|e| e.moves(site));
         let listed = checked.iter().any(|e| e.changes_lists(site));
         if moves {
@@ -54,15 +53,16 @@ impl Session {
                 return None;
             }
         }
+        let own: Vec<usize> = checked.iter().map(|e| e.meeting()).collect();
         let mut spots = Spots::default();
         let sorted = if listed {
-            let sorted = crate::render::sort_meetings(site);
-            spots.add(0, site, &rels, &sorted);
+            // The site-wide order the last patch left, or sorted anew after a resolve.
+            let sorted = (self.sorted.take()).unwrap_or_else(|| crate::render::sort_meetings(site));
+            spots.add(0, site, &own, &sorted);
             Some(sorted)
         } else {
             None
         };
-        let own: Vec<usize> = checked.iter().map(|e| e.meeting()).collect();
         // Feeds, calendars and data show a meeting's place and time, not its body or agenda.
         let outputs_change = checked.iter().any(|e| e.shown_by_outputs(site));
         for e in checked {
@@ -87,7 +87,8 @@ impl Session {
         later.retain(|(_, j)| holds_every_meeting(j));
         let rendered = if let Some(sorted) = sorted {
             let sorted = crate::render::resort_meetings(site, sorted, &own);
-            spots.add(1, site, &rels, &sorted);
+            spots.add(1, site, &own, &sorted);
+            self.sorted = Some(sorted.clone());
             let keep = spots.keep(site);
             later.retain(|(_, j)| keep(j));
             let keep = |p: &str, j: &crate::render::Job| {
