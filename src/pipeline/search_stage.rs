@@ -10,6 +10,7 @@ use std::sync::Arc;
 use super::session::Files;
 use crate::czech::Lang;
 use crate::error::Error;
+#[cfg(feature = "search")]
 use crate::i18n::tr;
 use crate::model::Site;
 use crate::output::{Sink, Staging};
@@ -51,7 +52,7 @@ pub(super) fn index(
 ) -> crate::error::Result<usize> {
     match pages {
         Pages::Plain(_) => {
-            let _ = (site, write_error);
+            let _ = (site, staging, write_error);
             Ok(0)
         }
         #[cfg(feature = "search")]
@@ -84,6 +85,7 @@ pub(super) fn index(
 pub(super) const BUNDLE_DIR: &str = "pagefind/";
 
 /// A snapshot of the preview's pages, to index on a thread of its own while edits go on.
+#[cfg_attr(not(feature = "search"), allow(dead_code))]
 pub struct SearchInput {
     pub(super) files: Arc<Files>,
     pub(super) base_path: String,
