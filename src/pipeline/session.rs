@@ -249,9 +249,10 @@ impl Session {
             files: Mutex::new(Files::new()),
         };
         let pieces = self.pieces.as_ref().filter(|_| later.pieces);
-        // A render error of an output is the template's or the data's, found by the full build
-        // too; the pages already served stay.
-        if crate::render::render_jobs(site, templates, &sink, &later.jobs, pieces).is_err() {
+        // These outputs have no template; an error here is said, and the pages already served
+        // stay (with the last version of these files).
+        if let Err(e) = crate::render::render_jobs(site, templates, &sink, &later.jobs, pieces) {
+            eprintln!("kpss serve: {e}");
             return 0;
         }
         let n = later.jobs.len();
