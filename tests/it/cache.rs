@@ -27,10 +27,15 @@ fn kpss_build(site: &Path, out: &Path, extra: &[&str]) -> String {
 
 /// How many pages the build took from its cache (from the `KPSS_TIMINGS` line).
 fn taken(stderr: &str) -> usize {
+    cache_count(stderr, " pages taken ")
+}
+
+/// The count that starts the `KPSS_TIMINGS` line `kpss: cache: N …` holding `what`.
+fn cache_count(stderr: &str, what: &str) -> usize {
     let line = stderr
         .lines()
-        .find(|l| l.starts_with("kpss: cache:") && l.contains(" pages taken "))
-        .unwrap_or_else(|| panic!("no cache line in:\n{stderr}"));
+        .find(|l| l.starts_with("kpss: cache:") && l.contains(what))
+        .unwrap_or_else(|| panic!("no cache line with {what:?} in:\n{stderr}"));
     line.strip_prefix("kpss: cache: ")
         .and_then(|s| s.split(' ').next())
         .and_then(|n| n.parse().ok())
@@ -359,14 +364,7 @@ fn no_cache_builds_from_nothing_and_removes_the_cache() {
 
 /// How many body scans the build took from its cache (from the `KPSS_TIMINGS` line).
 fn scans_taken(stderr: &str) -> usize {
-    let line = stderr
-        .lines()
-        .find(|l| l.starts_with("kpss: cache:") && l.ends_with(" body scans taken"))
-        .unwrap_or_else(|| panic!("no scans line in:\n{stderr}"));
-    line.split(' ')
-        .nth(2)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no count in {line}"))
+    cache_count(stderr, " body scans taken")
 }
 
 /// `kpss build` that must fail; its stderr.

@@ -396,19 +396,28 @@ fn live_session(
     kpss::serve::Session,
     kpss::serve::SessionOptions,
 ) {
-    use kpss::serve::{Rebuilt, Session, SessionOptions};
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     copy_tree(&fixture(name), &site);
+    let (live, opts) = session_at(&site, date);
+    (dir, site, live, opts)
+}
+
+/// A preview session of the site at `site` at build date `date`, built in full, and its options.
+fn session_at(
+    site: &std::path::Path,
+    date: &str,
+) -> (kpss::serve::Session, kpss::serve::SessionOptions) {
+    use kpss::serve::{Rebuilt, Session, SessionOptions};
     let opts = SessionOptions {
-        root: site.clone(),
+        root: site.to_path_buf(),
         date: date.parse().unwrap(),
         drafts: false,
         timings: false,
     };
     let mut live = Session::new(opts.clone());
     assert!(matches!(live.full(), Rebuilt::Full { .. }));
-    (dir, site, live, opts)
+    (live, opts)
 }
 
 /// A body edit of a group, an organisation or a page, its front matter untouched, renders
@@ -1026,7 +1035,7 @@ fn config_saved_by_rename_is_picked_up_every_time() {
 #[test]
 fn meeting_patches_on_long_lists_render_every_page_between() {
     use crate::common::basic_with;
-    use kpss::serve::{Rebuilt, Session, SessionOptions};
+    use kpss::serve::Rebuilt;
     let mut files: Vec<(String, String)> = Vec::new();
     for n in 0..1000 {
         let date = match n {
@@ -1060,14 +1069,7 @@ fn meeting_patches_on_long_lists_render_every_page_between() {
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
     let (_dir, site) = basic_with(&refs);
-    let opts = SessionOptions {
-        root: site.clone(),
-        date: "2026-11-25".parse().unwrap(),
-        drafts: false,
-        timings: false,
-    };
-    let mut live = Session::new(opts.clone());
-    assert!(matches!(live.full(), Rebuilt::Full { .. }));
+    let (mut live, opts) = session_at(&site, "2026-11-25");
     let file = site.join("content/jh/jednani/ps-deti-0012.md");
     let pdf = site.join("content/jh/jednani/novy-zapis.pdf");
     let head = "+++\ngroup = \"ps-deti\"\nplace = \"MěÚ\"\n";

@@ -83,8 +83,10 @@ impl Session {
         let render_started = Instant::now();
         // The outputs listing every meeting (tens of MB at 100,000 meetings) come after the
         // pages (`Session::finish`): the page the editor looks at is served first.
-        let mut later = crate::render::outputs::jobs_showing(site, &own);
-        later.retain(|(_, j)| holds_every_meeting(j));
+        let (mut later, showing): (Vec<_>, Vec<_>) =
+            crate::render::outputs::jobs_showing(site, &own)
+                .into_iter()
+                .partition(|(_, j)| holds_every_meeting(j));
         let rendered = if let Some(sorted) = sorted {
             let sorted = crate::render::resort_meetings(site, sorted, &own);
             spots.add(1, site, &own, &sorted);
@@ -101,8 +103,7 @@ impl Session {
                 .map(|i| crate::render::meeting_job(site, *i))
                 .collect();
             if outputs_change {
-                jobs.extend(crate::render::outputs::jobs_showing(site, &own));
-                jobs.retain(|(_, j)| !holds_every_meeting(j));
+                jobs.extend(showing);
             } else {
                 later.clear();
             }
