@@ -295,6 +295,15 @@ impl Session {
         }
         update_sources(loaded, &edits, &added, &removed);
         let structure = !added.is_empty() || !removed.is_empty();
+        if self.last_ok
+            && edits.is_empty()
+            && removed.is_empty()
+            && files.is_empty()
+            && let [(rel, text)] = added.as_slice()
+            && let Some(result) = self.new_meeting(rel, text)
+        {
+            return Rebuilt::partial(result, started);
+        }
         // New files nothing attaches yet may come in the same batch as the line naming them
         // (minutes copied in and named in one go): the patch copies what it names.
         if only_meetings

@@ -202,10 +202,13 @@ impl Spots {
             places,
         } = self;
         // Every page between a meeting's old and new place shifts by one row; a meeting that left a
-        // list (or joined one) shifts every page after its place there.
+        // list (or joined one, a new meeting every list it is in) shifts every page after its
+        // place there.
         let page = |index: usize| index / PER_PAGE + 1;
         let mut ranges: Vec<(List, usize, usize)> = Vec::new();
-        for (i, at_old) in &places[0] {
+        let changed: HashSet<&usize> = places[0].keys().chain(places[1].keys()).collect();
+        for i in changed {
+            let at_old = places[0].get(i).map(Vec::as_slice).unwrap_or_default();
             let at_new = places[1].get(i).map(Vec::as_slice).unwrap_or_default();
             for &(list, p, len) in at_old {
                 match at_new.iter().find(|(l, _, _)| *l == list) {

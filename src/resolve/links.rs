@@ -224,6 +224,26 @@ pub(super) fn link_targets(
     (md_paths, attachment_paths)
 }
 
+/// What every body's links can point at, as one number: a cached body scan is valid while its
+/// text and this are the same.
+pub(super) fn link_signature(
+    md_paths: &HashMap<String, String>,
+    attachment_paths: &HashMap<String, String>,
+    config: &Config,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut a: Vec<(&String, &String)> = md_paths.iter().collect();
+    a.sort_unstable();
+    a.hash(&mut h);
+    let mut b: Vec<(&String, &String)> = attachment_paths.iter().collect();
+    b.sort_unstable();
+    b.hash(&mut h);
+    let base = config.base_path.as_str();
+    (base, config.trust_html, config.language == Lang::En).hash(&mut h);
+    h.finish()
+}
+
 /// Scan every body (in parallel), or take its result from the cache when its text and
 /// everything its links can point at are the same; the cache keeps what was scanned anew.
 pub(super) fn scan_bodies(
@@ -236,19 +256,7 @@ pub(super) fn scan_bodies(
 ) -> Vec<Arc<BodyResult>> {
     let lang = config.language;
     let base = config.base_path.as_str();
-    // A cached body is valid while its text and everything its links can point at are the same.
-    let signature = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        let mut a: Vec<(&String, &String)> = md_paths.iter().collect();
-        a.sort();
-        a.hash(&mut h);
-        let mut b: Vec<(&String, &String)> = attachment_paths.iter().collect();
-        b.sort();
-        b.hash(&mut h);
-        (base, config.trust_html, lang == Lang::En).hash(&mut h);
-        h.finish()
-    };
+    let signature = link_signature(md_paths, attachment_paths, config);
     let texts: HashMap<&str, &Text> = loaded
         .sources
         .iter()

@@ -14,7 +14,8 @@
 //! beside it: `classify` (path → kind), `read` (front matter → raw items), `refs` (lookups by
 //! slug, enums, URLs, attached files), `kinds` (one resolver per content kind; `services` the
 //! catalogue's), `links` (body links and fragments), `order` (titles, back-links, orders),
-//! `incremental` (what `serve` reuses and the meeting patch), `stored` (the body scans a
+//! `incremental` (what `serve` reuses and the meeting patch), `insert` (the preview's new
+//! meeting), `stored` (the body scans a
 //! build keeps for the next).
 //!
 //! Invariant: no I/O, no clock, no environment; the build date comes in as a value.
@@ -33,6 +34,7 @@ use crate::source::load::Loaded;
 
 mod classify;
 mod incremental;
+mod insert;
 mod kinds;
 mod links;
 mod order;
@@ -48,6 +50,7 @@ pub use classify::{Kind, Place, classify};
 pub use incremental::{
     BodyCache, MeetingEdit, OwnBody, apply_meeting_edit, check_meeting_edit, patch_own_body,
 };
+pub use insert::{NewMeeting, check_new_meeting, insert_meeting};
 pub use links::BodyResult;
 pub use stored::Scans;
 

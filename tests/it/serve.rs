@@ -374,9 +374,10 @@ fn patched_like_full(
     use kpss::serve::Rebuilt;
     std::fs::write(file, text).unwrap();
     let resolves = live.resolves();
+    let r = live.update(&[file.to_path_buf()]);
     assert!(
-        matches!(live.update(&[file.to_path_buf()]), Rebuilt::Partial { pages, .. } if pages > 1),
-        "{what}"
+        matches!(r, Rebuilt::Partial { pages, .. } if pages > 1),
+        "{what}: {r:?}"
     );
     assert_eq!(live.resolves(), resolves, "{what} is patched in");
     same_as_full(live, opts, what);
@@ -1100,6 +1101,13 @@ fn meeting_patches_on_long_lists_render_every_page_between() {
         if front.contains("novy-zapis") {
             // Minutes copied in and named in one save.
             std::fs::write(&pdf, "%PDF-1.4\n").unwrap();
+            // Copied in before the line naming it: nothing to do yet.
+            let resolves = live.resolves();
+            assert!(matches!(
+                live.update(std::slice::from_ref(&pdf)),
+                Rebuilt::Partial { .. }
+            ));
+            assert_eq!(live.resolves(), resolves);
             changed.push(pdf.clone());
         }
         std::fs::write(&file, format!("{head}{front}+++\nUpraveno: {what}.\n")).unwrap();
@@ -1203,4 +1211,165 @@ fn a_place_or_date_edit_puts_the_outputs_together_from_kept_pieces() {
         }
         same_as_full(&live, &opts, place);
     }
+}
+
+/// A new meeting file is patched in (nothing resolved) where a full build puts it: among the
+/// meetings in file order (every index after it renumbered), in its lists newest first, in its
+/// group by number; the list pages after it shift. Then edits of other meetings and a resolve
+/// still equal a full build. A new meeting that is more than a plain meeting of its group (a
+/// taken number, minutes, a new year, a broken link) is resolved, and errors are reported.
+#[test]
+fn a_new_meeting_is_patched_in_where_a_full_build_puts_it() {
+    use crate::common::basic_with;
+    use kpss::serve::Rebuilt;
+    let mut files: Vec<(String, String)> = Vec::new();
+    for n in 0..450 {
+        let date = match n {
+            0..250 => format!("date = 2028-{:02}-{:02}\n", 1 + n % 12, 1 + n % 28),
+            250..420 => format!("date = 2027-{:02}-{:02}\n", 1 + n % 12, 1 + n % 28),
+            _ => String::new(),
+        };
+        files.push((
+            format!("content/jh/jednani/ps-deti-{n:04}.md"),
+            format!(
+                "+++\ngroup = \"ps-deti\"\nnumber = {}\n{date}place = \"MěÚ\"\n+++\nJednání {n}.\n",
+                n + 3
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let (_dir, site, mut live, opts) = {
+        let (dir, site) = basic_with(&refs);
+        let (live, opts) = session_at(&site, "2026-11-25");
+        (dir, site, live, opts)
+    };
+    let jednani = site.join("content/jh/jednani");
+    let patched = |live: &mut kpss::serve::Session, name: &str, text: &str, what: &str| {
+        let file = jednani.join(name);
+        std::fs::write(&file, text).unwrap();
+        let resolves = live.resolves();
+        let r = live.update(&[file]);
+        assert!(
+            matches!(r, Rebuilt::Partial { pages, .. } if pages > 0),
+            "{what}: {r:?}"
+        );
+        assert_eq!(live.resolves(), resolves, "{what} is patched in");
+        same_as_full(live, &opts, what);
+    };
+    let page = |live: &kpss::serve::Session, path: &str| {
+        String::from_utf8_lossy(&live.files()[path]).to_string()
+    };
+    // In the middle of 2028, its group's number between others, a link and a fragment.
+    patched(
+        &mut live,
+        "ps-deti-0100b.md",
+        "+++\ngroup = \"ps-deti\"\nnumber = 10000\ndate = 2028-05-20\nplace = \"Sál U\"\n+++\n# Úvod\n\nViz [minule](ps-deti-0001.md) a [úvod](#uvod).\n",
+        "a meeting in the middle",
+    );
+    assert!(page(&live, "jh/jednani/ps-deti-0100b/index.html").contains("Sál U"));
+    // First among the files (every meeting index after it moves), upcoming (the lists' head),
+    // its title written.
+    patched(
+        &mut live,
+        "aaa-prvni.md",
+        "+++\ngroup = \"ps-deti\"\nnumber = 20000\ndate = 2027-12-31\ntime = \"10:00\"\ntitle = \"Mimořádné jednání\"\nplace = \"Sál V\"\n+++\nText.\n",
+        "an upcoming meeting first among the files",
+    );
+    assert!(
+        page(&live, "kalendar.ics").contains("Sál V"),
+        "the site's calendar"
+    );
+    // Undated, last of its lists.
+    patched(
+        &mut live,
+        "zzz-bez-data.md",
+        "+++\ngroup = \"ps-deti\"\nnumber = 30000\nplace = \"Sál W\"\n+++\nText.\n",
+        "an undated meeting",
+    );
+    // Edits after the inserts: a date that moves a meeting, and a place (the outputs' pieces).
+    for (what, front) in [
+        (
+            "a date after the inserts",
+            "date = 2027-02-03\nplace = \"MěÚ\"",
+        ),
+        (
+            "a place after the inserts",
+            "date = 2027-02-03\nplace = \"Sál X\"",
+        ),
+    ] {
+        patched(
+            &mut live,
+            "ps-deti-0007.md",
+            &format!("+++\ngroup = \"ps-deti\"\nnumber = 10\n{front}\n+++\nJednání 7.\n"),
+            what,
+        );
+    }
+    assert!(
+        page(&live, "data/meetings.csv").contains("Sál X"),
+        "the pieces"
+    );
+    // Resolved instead: a taken number (an error, the last good site kept), then the same file
+    // fixed, minutes, a year no meeting had.
+    let resolves = live.resolves();
+    let taken = jednani.join("ps-deti-dup.md");
+    std::fs::write(
+        &taken,
+        "+++\ngroup = \"ps-deti\"\nnumber = 10\nplace = \"Sál\"\n+++\n",
+    )
+    .unwrap();
+    let r = live.update(std::slice::from_ref(&taken));
+    assert!(
+        matches!(&r, Rebuilt::Failed(e) if e.contains("ps-deti-0007.md")),
+        "{r:?}"
+    );
+    assert_eq!(live.resolves(), resolves + 1, "a taken number is resolved");
+    std::fs::remove_file(&taken).unwrap();
+    assert!(matches!(
+        live.update(std::slice::from_ref(&taken)),
+        Rebuilt::Partial { .. }
+    ));
+    same_as_full(&live, &opts, "the duplicate removed");
+    let pdf = jednani.join("ps-deti-z.pdf");
+    std::fs::write(&pdf, "%PDF-1.4\n").unwrap();
+    // Copied in before the line naming it: nothing to do yet.
+    let resolves = live.resolves();
+    assert!(matches!(
+        live.update(std::slice::from_ref(&pdf)),
+        Rebuilt::Partial { .. }
+    ));
+    assert_eq!(live.resolves(), resolves);
+    for (name, text, what) in [
+        (
+            "ps-deti-z.md",
+            "+++\ngroup = \"ps-deti\"\nnumber = 40000\ndate = 2028-01-01\nminutes = \"ps-deti-z.pdf\"\n+++\n",
+            "a new meeting with minutes",
+        ),
+        (
+            "ps-deti-2031.md",
+            "+++\ngroup = \"ps-deti\"\nnumber = 50000\ndate = 2031-01-01\n+++\n",
+            "a new meeting in a new year",
+        ),
+    ] {
+        let file = jednani.join(name);
+        std::fs::write(&file, text).unwrap();
+        let resolves = live.resolves();
+        let r = live.update(&[file]);
+        assert!(matches!(r, Rebuilt::Partial { .. }), "{what}: {r:?}");
+        assert_eq!(live.resolves(), resolves + 1, "{what} is resolved");
+        same_as_full(&live, &opts, what);
+    }
+    let broken = jednani.join("ps-deti-broken.md");
+    std::fs::write(
+        &broken,
+        "+++\ngroup = \"ps-deti\"\nnumber = 60000\ndate = 2028-01-01\n+++\n[x](nic.md)\n",
+    )
+    .unwrap();
+    let r = live.update(std::slice::from_ref(&broken));
+    assert!(
+        matches!(&r, Rebuilt::Failed(e) if e.contains("nic.md")),
+        "{r:?}"
+    );
 }

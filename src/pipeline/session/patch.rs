@@ -2,6 +2,10 @@
 //! (ARCHITECTURE.md, "The preview rebuilds little", paths 0 and 1).
 
 use super::*;
+use crate::render::pages_for;
+
+/// Minutes a patch moved: the site path no longer served, and the file to copy (source, path).
+type MinutesMoved = (Option<String>, Option<(String, String)>);
 
 impl Session {
     /// Whether every changed file beside the Markdown is new (not deleted) and attached to
@@ -25,7 +29,7 @@ impl Session {
     /// list page appearing or vanishing).
     pub(super) fn body_edits(&mut self, edits: &[Edit]) -> Option<Result<usize, String>> {
         let site = self.site.as_mut()?;
-        let templates = self.templates.as_ref()?;
+        self.templates.as_ref()?;
         let files = &self.loaded.as_ref()?.files;
         let mut checked = Vec::new();
         for (rel, text) in edits {
@@ -55,25 +59,86 @@ impl Session {
         }
         let own: Vec<usize> = checked.iter().map(|e| e.meeting()).collect();
         let mut spots = Spots::default();
-        let sorted = if listed {
+        let listed = listed.then(|| {
             // The site-wide order the last patch left, or sorted anew after a resolve.
             let sorted = (self.sorted.take()).unwrap_or_else(|| crate::render::sort_meetings(site));
             spots.add(0, site, &own, &sorted);
-            Some(sorted)
-        } else {
-            None
-        };
+            (spots, sorted)
+        });
         // Feeds, calendars and data show a meeting's place and time, not its body or agenda.
         let outputs_change = checked.iter().any(|e| e.shown_by_outputs(site));
         for e in checked {
             crate::resolve::apply_meeting_edit(site, &mut self.cache, e);
         }
-        let pieces = if outputs_change {
+        if outputs_change {
             refresh_pieces(&mut self.pieces, site, &own, self.opts.timings);
-            self.pieces.as_ref()
-        } else {
-            None
+        }
+        Some(self.render_patch(&own, listed, outputs_change, minutes))
+    }
+
+    /// A new meeting file (`resolve::check_new_meeting`: a plain meeting of a group, its body's
+    /// links fine) put into the last site (`resolve::insert_meeting`) without resolving it
+    /// again; the pages rendered are those [`Spots`] finds for a meeting joining its lists, and
+    /// the sitemap. `None` when the file is more than that, or a list would gain a page or a
+    /// year.
+    pub(super) fn new_meeting(
+        &mut self,
+        rel: &str,
+        text: &Arc<str>,
+    ) -> Option<Result<usize, String>> {
+        let site = self.site.as_mut()?;
+        self.templates.as_ref()?;
+        let new = crate::resolve::check_new_meeting(site, &self.cache, rel, text)?;
+        let m = new.meeting();
+        let year = crate::render::year_of(m.date);
+        let in_year = site
+            .meetings
+            .iter()
+            .filter(|x| crate::render::year_of(x.date) == year)
+            .count();
+        let in_territory = site.territories[m.territory].meetings.len();
+        let same_pages = |n: usize| pages_for(n) == pages_for(n + 1);
+        if in_year == 0
+            || !same_pages(in_year)
+            || !same_pages(in_territory)
+            || !same_pages(site.meetings.len())
+        {
+            return None;
+        }
+        let at = crate::resolve::insert_meeting(site, &mut self.cache, new);
+        let sorted = match self.sorted.take() {
+            Some(mut sorted) => {
+                for i in sorted.iter_mut().filter(|i| **i >= at) {
+                    *i += 1;
+                }
+                sorted
+            }
+            None => crate::render::sort_meetings(site),
         };
+        match self.pieces.as_mut() {
+            Some(p) => p.insert(site, at),
+            None => refresh_pieces(&mut self.pieces, site, &[], self.opts.timings),
+        }
+        // A new page: the sitemap lists it.
+        self.dates_changed = true;
+        Some(self.render_patch(&[at], Some((Spots::default(), sorted)), true, Vec::new()))
+    }
+
+    /// Render a meeting patch already put into the site: the pages of the meetings `own`, or,
+    /// when lists changed (`listed`: the spots of the old order and the site-wide order
+    /// before the patch), every page [`Spots`] finds; the outputs listing every meeting are
+    /// left for [`Session::finish`]. Copies new minutes and drops the old (`minutes`).
+    fn render_patch(
+        &mut self,
+        own: &[usize],
+        listed: Option<(Spots, Vec<usize>)>,
+        outputs_change: bool,
+        minutes: Vec<MinutesMoved>,
+    ) -> Result<usize, String> {
+        let (Some(site), Some(templates)) = (self.site.as_mut(), self.templates.as_ref()) else {
+            return Err("no site".into());
+        };
+        let pieces = self.pieces.as_ref().filter(|_| outputs_change);
         site.source_dates = self.dates.clone();
         let sitemap = std::mem::take(&mut self.dates_changed);
         let sink = MemorySink {
@@ -84,12 +149,12 @@ impl Session {
         // The outputs listing every meeting (tens of MB at 100,000 meetings) come after the
         // pages (`Session::finish`): the page the editor looks at is served first.
         let (mut later, showing): (Vec<_>, Vec<_>) =
-            crate::render::outputs::jobs_showing(site, &own)
+            crate::render::outputs::jobs_showing(site, own)
                 .into_iter()
                 .partition(|(_, j)| holds_every_meeting(j));
-        let rendered = if let Some(sorted) = sorted {
-            let sorted = crate::render::resort_meetings(site, sorted, &own);
-            spots.add(1, site, &own, &sorted);
+        let rendered = if let Some((mut spots, sorted)) = listed {
+            let sorted = crate::render::resort_meetings(site, sorted, own);
+            spots.add(1, site, own, &sorted);
             self.sorted = Some(sorted.clone());
             let keep = spots.keep(site);
             later.retain(|(_, j)| keep(j));
@@ -112,10 +177,7 @@ impl Session {
             }
             crate::render::render_jobs(site, templates, &sink, &jobs, pieces)
         };
-        let pages = match rendered {
-            Ok(p) => p,
-            Err(e) => return Some(Err(e.to_string())),
-        };
+        let pages = rendered.map_err(|e| e.to_string())?;
         self.later = Later {
             jobs: later,
             pieces: pieces.is_some(),
@@ -128,15 +190,14 @@ impl Session {
         }
         let mut gone = Vec::new();
         for (old, new) in minutes {
-            if let Some((source, path)) = new
-                && let Err(e) = sink.copy(Path::new(&source), &path)
-            {
-                return Some(Err(format!("{source}: {e}")));
+            if let Some((source, path)) = new {
+                sink.copy(Path::new(&source), &path)
+                    .map_err(|e| format!("{source}: {e}"))?;
             }
             gone.extend(old);
         }
         add_written(&mut self.files, &mut self.fingerprints, sink, gone);
-        Some(Ok(pages))
+        Ok(pages)
     }
 
     /// Body edits of groups, organisations, projects and pages, their front matter untouched

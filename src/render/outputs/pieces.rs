@@ -54,6 +54,14 @@ impl Pieces {
         }
     }
 
+    /// Make room for a new meeting at index `i` (every later meeting's index moves up by one)
+    /// and write its pieces.
+    pub fn insert(&mut self, site: &Site, i: usize) {
+        let ctx = RenderCtx::new(site, Bodies::Html);
+        let stamp = ical::stamp(site);
+        self.meetings.insert(i, piece(&ctx, &stamp, i));
+    }
+
     pub(super) fn vevent(&self, i: usize) -> &str {
         &self.meetings[i].vevent
     }
