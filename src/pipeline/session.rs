@@ -236,12 +236,18 @@ impl Session {
     /// Render what the last [`Session::update_first`] left; how many files (0: nothing was
     /// left).
     pub fn finish(&mut self) -> usize {
+        self.finish_pages().0
+    }
+
+    /// [`Session::finish`], with the site paths (`/base/jh/jednani/strana/2/`) of the HTML
+    /// pages among them: the tabs showing one of those reload.
+    pub fn finish_pages(&mut self) -> (usize, Vec<String>) {
         let later = std::mem::take(&mut self.later);
         let (Some(site), Some(templates)) = (self.site.as_ref(), self.templates.as_ref()) else {
-            return 0;
+            return (0, Vec::new());
         };
         if later.jobs.is_empty() {
-            return 0;
+            return (0, Vec::new());
         }
         let started = Instant::now();
         let sink = MemorySink {
@@ -249,21 +255,32 @@ impl Session {
             files: Mutex::new(Files::new()),
         };
         let pieces = self.pieces.as_ref().filter(|_| later.pieces);
-        // These outputs have no template; an error here is said, and the pages already served
-        // stay (with the last version of these files).
-        if let Err(e) = crate::render::render_jobs(site, templates, &sink, &later.jobs, pieces) {
+        // An error here is said, and the pages already served stay (with the last version of
+        // these files).
+        if let Err(e) = crate::render::render_jobs_sorted(
+            site,
+            templates,
+            &sink,
+            &later.jobs,
+            pieces,
+            self.sorted.clone(),
+        ) {
             eprintln!("kpss serve: {e}");
-            return 0;
+            return (0, Vec::new());
         }
         let n = later.jobs.len();
+        let pages = (later.jobs.iter())
+            .filter_map(|(p, _)| p.strip_suffix("index.html"))
+            .map(|p| site.config.url(p))
+            .collect();
         add_written(&mut self.files, &mut self.fingerprints, sink, Vec::new());
         if self.opts.timings {
             eprintln!(
-                "kpss serve: {n} outputs listing every meeting in {:.0} ms",
+                "kpss serve: {n} files after the pages in {:.0} ms",
                 started.elapsed().as_secs_f64() * 1000.0
             );
         }
-        n
+        (n, pages)
     }
 
     fn update_inner(&mut self, changed: &[PathBuf]) -> Rebuilt {

@@ -191,6 +191,41 @@ impl Spots {
         }
     }
 
+    /// [`Spots::keep`], and which of those pages to show first: all but the list pages that
+    /// only shift by a row (a list page holding a changed meeting, in the new order, and the
+    /// first page of every list come first). The preview renders the rest after it served
+    /// the first (`Session::finish`): hundreds of pages when a meeting joins or crosses a long
+    /// list.
+    pub(crate) fn keep_split(
+        self,
+        new: &Site,
+    ) -> (impl Fn(&Job) -> bool + Sync, impl Fn(&Job) -> bool + Sync) {
+        use crate::render::PER_PAGE;
+        let mut standing = HashSet::new();
+        let mut zapis = HashSet::new();
+        for &(list, q, _) in self.places[1].values().flatten() {
+            let page = q / PER_PAGE + 1;
+            match list {
+                List::All => standing.insert((None, None, page)),
+                List::Year(y) => standing.insert((None, Some(y), page)),
+                List::Territory(t) => standing.insert((Some(t), None, page)),
+                List::Minutes => zapis.insert(page),
+            };
+        }
+        let first = move |job: &Job| match job.meetings_shown() {
+            MeetingsShown::MeetingList {
+                territory,
+                year,
+                page,
+            } => page == 1 || standing.contains(&(territory, year, page)),
+            MeetingsShown::DocumentList {
+                territory, page, ..
+            } => page == 1 || (territory.is_none() && zapis.contains(&page)),
+            _ => true,
+        };
+        (self.keep(new), first)
+    }
+
     pub(crate) fn keep(self, new: &Site) -> impl Fn(&Job) -> bool + Sync {
         use crate::render::{PER_PAGE, pages_for};
         let Spots {
@@ -218,7 +253,13 @@ impl Spots {
             }
             for &(list, q, len) in at_new {
                 if !at_old.iter().any(|(l, _, _)| *l == list) {
-                    ranges.push((list, page(q), pages_for(len)));
+                    // A list that grew a page by it changes on every page (the pager).
+                    let from = if pages_for(len) != pages_for(len - 1) {
+                        1
+                    } else {
+                        page(q)
+                    };
+                    ranges.push((list, from, pages_for(len)));
                 }
             }
         }

@@ -99,19 +99,25 @@ pub fn render_where(
 }
 
 /// [`render_where`] with the site-wide meeting order already known (the preview server has
-/// it after an edit) and the preview's output pieces, if it keeps them.
+/// it after an edit) and the preview's output pieces, if it keeps them; the jobs `later`
+/// selects are returned, not rendered (the preview renders them after serving these).
 pub fn render_where_sorted(
     site: &Site,
     templates: &Templates,
     sink: &dyn Sink,
     keep: &(dyn Fn(&str, &Job) -> bool + Sync),
+    later: &(dyn Fn(&str, &Job) -> bool + Sync),
     meetings_sorted: Vec<usize>,
     pieces: Option<&outputs::Pieces>,
-) -> Result<usize, RenderError> {
+) -> Result<(usize, Vec<(String, Job)>), RenderError> {
     let ctx = RenderCtx::new(site, Bodies::Html)
         .with_meetings_sorted(meetings_sorted)
         .with_pieces(pieces);
-    render_kept(&ctx, templates, sink, keep)
+    let jobs = jobs(&ctx);
+    let selected: Vec<&(String, Job)> = jobs.iter().filter(|(p, j)| keep(p, j)).collect();
+    let pages = render_selected(&ctx, templates, sink, &selected, &jobs)?;
+    let later = jobs.iter().filter(|(p, j)| later(p, j)).cloned().collect();
+    Ok((pages, later))
 }
 
 fn render_kept(
@@ -135,7 +141,22 @@ pub fn render_jobs(
     selected: &[(String, Job)],
     pieces: Option<&outputs::Pieces>,
 ) -> Result<usize, RenderError> {
-    let ctx = RenderCtx::new(site, Bodies::Html).with_pieces(pieces);
+    render_jobs_sorted(site, templates, sink, selected, pieces, None)
+}
+
+/// [`render_jobs`] with the site-wide meeting order, when the preview knows it.
+pub fn render_jobs_sorted(
+    site: &Site,
+    templates: &Templates,
+    sink: &dyn Sink,
+    selected: &[(String, Job)],
+    pieces: Option<&outputs::Pieces>,
+    meetings_sorted: Option<Vec<usize>>,
+) -> Result<usize, RenderError> {
+    let mut ctx = RenderCtx::new(site, Bodies::Html).with_pieces(pieces);
+    if let Some(sorted) = meetings_sorted {
+        ctx = ctx.with_meetings_sorted(sorted);
+    }
     let all = if selected.iter().any(|(_, j)| matches!(j, Job::Sitemap)) {
         jobs(&ctx)
     } else {

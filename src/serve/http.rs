@@ -69,7 +69,9 @@ const CLIENT: &str = r#"<script>
     ws.onopen = function () { if (lost) { location.reload(); } delay = 250; };
     ws.onmessage = function (e) {
       var m = JSON.parse(e.data);
-      if (m.type === "reload") { location.reload(); }
+      // A reload for some pages only (those the server rendered after the edited one).
+      var here = location.pathname.replace(/index\.html$/, "");
+      if (m.type === "reload" && (!m.paths || m.paths.indexOf(here) >= 0)) { location.reload(); }
       else if (m.type === "error") { overlay(m.text); }
     };
     ws.onclose = function () { lost = true; setTimeout(connect, delay); delay = Math.min(delay * 2, 4000); };

@@ -68,6 +68,14 @@ impl Shared {
         let _ = self.events.send(r#"{"type":"reload"}"#.to_string());
     }
 
+    /// Tell the tabs showing one of `pages` (site paths) to reload; none when it is empty.
+    fn reload(&self, pages: &[String]) {
+        if !pages.is_empty() {
+            let msg = serde_json::json!({ "type": "reload", "paths": pages }).to_string();
+            let _ = self.events.send(msg);
+        }
+    }
+
     /// Serve `files` from now on without telling the tabs (a new search index).
     fn swap_files(&self, files: Arc<Files>) {
         if let Ok(mut f) = self.files.write() {
@@ -183,10 +191,12 @@ fn builder(mut session: Session, rx: Receiver<Msg>, tx: Sender<Msg>, shared: Arc
                     Rebuilt::Failed(text) => shared.fail(text),
                     _ => shared.publish(session.files(), &session.base()),
                 }
-                // The outputs listing every meeting, after the pages (no reload: the pages
-                // did not change again).
-                if session.finish() > 0 {
+                // The outputs listing every meeting and the list pages that only shift, after
+                // the pages: only the tabs showing one of those pages reload.
+                let (n, pages) = session.finish_pages();
+                if n > 0 {
                     shared.swap_files(session.files());
+                    shared.reload(&pages);
                 }
                 stale = true;
             }

@@ -1215,15 +1215,16 @@ fn a_place_or_date_edit_puts_the_outputs_together_from_kept_pieces() {
 
 /// A new meeting file is patched in (nothing resolved) where a full build puts it: among the
 /// meetings in file order (every index after it renumbered), in its lists newest first, in its
-/// group by number; the list pages after it shift. Then edits of other meetings and a resolve
-/// still equal a full build. A new meeting that is more than a plain meeting of its group (a
+/// group by number; the list pages after it shift (all of them when the list grows a page).
+/// Then edits of other meetings and a resolve still equal a full build. A new meeting that is more than a plain meeting of its group (a
 /// taken number, minutes, a new year, a broken link) is resolved, and errors are reported.
 #[test]
 fn a_new_meeting_is_patched_in_where_a_full_build_puts_it() {
     use crate::common::basic_with;
     use kpss::serve::Rebuilt;
     let mut files: Vec<(String, String)> = Vec::new();
-    for n in 0..450 {
+    // With the fixture's six, 600 meetings in `jh`: three full pages of its list.
+    for n in 0..594 {
         let date = match n {
             0..250 => format!("date = 2028-{:02}-{:02}\n", 1 + n % 12, 1 + n % 28),
             250..420 => format!("date = 2027-{:02}-{:02}\n", 1 + n % 12, 1 + n % 28),
@@ -1262,6 +1263,15 @@ fn a_new_meeting_is_patched_in_where_a_full_build_puts_it() {
     let page = |live: &kpss::serve::Session, path: &str| {
         String::from_utf8_lossy(&live.files()[path]).to_string()
     };
+    // Undated, last of its lists.
+    patched(
+        &mut live,
+        "zzz-bez-data.md",
+        "+++\ngroup = \"ps-deti\"\nnumber = 30000\nplace = \"Sál W\"\n+++\nText.\n",
+        "an undated meeting",
+    );
+    // The 601st, last: a fourth page of the territory's list, every page's pager redone.
+    assert!(live.files().contains_key("jh/jednani/strana/4/index.html"));
     // In the middle of 2028, its group's number between others, a link and a fragment.
     patched(
         &mut live,
@@ -1282,13 +1292,38 @@ fn a_new_meeting_is_patched_in_where_a_full_build_puts_it() {
         page(&live, "kalendar.ics").contains("Sál V"),
         "the site's calendar"
     );
-    // Undated, last of its lists.
-    patched(
-        &mut live,
-        "zzz-bez-data.md",
-        "+++\ngroup = \"ps-deti\"\nnumber = 30000\nplace = \"Sál W\"\n+++\nText.\n",
-        "an undated meeting",
+    // The list pages that only shift by a row come after the pages, and their tabs reload.
+    let file = jednani.join("aaa-druhy.md");
+    std::fs::write(
+        &file,
+        "+++\ngroup = \"ps-deti\"\nnumber = 20001\ndate = 2027-12-30\nplace = \"Sál V2\"\n+++\n",
+    )
+    .unwrap();
+    let before = live.files();
+    assert!(matches!(
+        live.update_first(std::slice::from_ref(&file)),
+        Rebuilt::Partial { .. }
+    ));
+    // After the 250 meetings of 2028 it stands on page 2 of its territory's list; page 3
+    // only shifts.
+    let shifted = "jh/jednani/strana/3/index.html";
+    assert!(
+        live.files()[shifted] == before[shifted],
+        "a shifted page comes later"
     );
+    assert!(page(&live, "jh/jednani/aaa-druhy/index.html").contains("Sál V2"));
+    let own = page(&live, "jh/jednani/strana/2/index.html");
+    assert!(own.contains("aaa-druhy"), "its own list page comes first");
+    let (n, pages) = live.finish_pages();
+    assert!(
+        n > 0 && pages.contains(&"/planovani/jh/jednani/strana/3/".to_string()),
+        "{pages:?}"
+    );
+    assert!(
+        !pages.contains(&"/planovani/jh/jednani/strana/2/".to_string()),
+        "{pages:?}"
+    );
+    same_as_full(&live, &opts, "a second upcoming meeting");
     // Edits after the inserts: a date that moves a meeting, and a place (the outputs' pieces).
     for (what, front) in [
         (

@@ -2,7 +2,6 @@
 //! (ARCHITECTURE.md, "The preview rebuilds little", paths 0 and 1).
 
 use super::*;
-use crate::render::pages_for;
 
 /// Minutes a patch moved: the site path no longer served, and the file to copy (source, path).
 type MinutesMoved = (Option<String>, Option<(String, String)>);
@@ -79,8 +78,7 @@ impl Session {
     /// A new meeting file (`resolve::check_new_meeting`: a plain meeting of a group, its body's
     /// links fine) put into the last site (`resolve::insert_meeting`) without resolving it
     /// again; the pages rendered are those [`Spots`] finds for a meeting joining its lists, and
-    /// the sitemap. `None` when the file is more than that, or a list would gain a page or a
-    /// year.
+    /// the sitemap. `None` when the file is more than that, or its year is new.
     pub(super) fn new_meeting(
         &mut self,
         rel: &str,
@@ -96,13 +94,9 @@ impl Session {
             .iter()
             .filter(|x| crate::render::year_of(x.date) == year)
             .count();
-        let in_territory = site.territories[m.territory].meetings.len();
-        let same_pages = |n: usize| pages_for(n) == pages_for(n + 1);
-        if in_year == 0
-            || !same_pages(in_year)
-            || !same_pages(in_territory)
-            || !same_pages(site.meetings.len())
-        {
+        // A new year adds a link to every meeting list: resolve. A list that grows a page
+        // is redone whole (`Spots::keep`).
+        if in_year == 0 {
             return None;
         }
         let at = crate::resolve::insert_meeting(site, &mut self.cache, new);
@@ -156,12 +150,19 @@ impl Session {
             let sorted = crate::render::resort_meetings(site, sorted, own);
             spots.add(1, site, own, &sorted);
             self.sorted = Some(sorted.clone());
-            let keep = spots.keep(site);
+            let (keep, first) = spots.keep_split(site);
             later.retain(|(_, j)| keep(j));
-            let keep = |p: &str, j: &crate::render::Job| {
-                (keep(j) && !holds_every_meeting(j)) || (sitemap && p == SITEMAP)
+            // The list pages that only shift by a row, and the sitemap, come after too.
+            let now =
+                |_: &str, j: &crate::render::Job| keep(j) && first(j) && !holds_every_meeting(j);
+            let after = |p: &str, j: &crate::render::Job| {
+                (keep(j) && !first(j) && !holds_every_meeting(j)) || (sitemap && p == SITEMAP)
             };
-            crate::render::render_where_sorted(site, templates, &sink, &keep, sorted, pieces)
+            crate::render::render_where_sorted(site, templates, &sink, &now, &after, sorted, pieces)
+                .map(|(pages, shifted)| {
+                    later.extend(shifted);
+                    pages
+                })
         } else {
             let mut jobs: Vec<_> = own
                 .iter()

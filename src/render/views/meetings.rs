@@ -1,5 +1,8 @@
 //! The meeting lists (the site's, a territory's, a year's), [`PER_PAGE`] rows a page.
-//! Must not sort the list itself: its order comes from `lists`, sorted once per render.
+//! Must not sort the list itself: its order comes from `lists`, sorted once per render. A page
+//! shows its own slice, the pager and the year links, and nothing else of the whole list (no
+//! count): the preview renders only the pages a new or moved meeting shifts
+//! (`render::affected::Spots`).
 
 use serde_json::{Value, json};
 
@@ -92,7 +95,7 @@ pub(super) fn meetings(
             "upcoming": upcoming, "sections": by_year(rows),
             "years": year_links, "filters": filters,
             "all_url": ctx.url(&format!("{}/", f.meetings)),
-            "pager": pager(ctx, &path, page, total), "count": all.len(),
+            "pager": pager(ctx, &path, page, total),
         }),
     )
 }
