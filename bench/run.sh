@@ -209,7 +209,7 @@ if [ "${SERVE:-1}" = 1 ]; then
     echo
     echo "preview edits at $n meetings, save → served (ms: min / median / max):"
     python3 "$repo/scripts/serve-latency.py" "$kpss" "$ksite" "$rel" "$url" 10 \
-        body,place,date,number,title,minutes,new,group | grep -E 'startup|served'
+        body,place,date,number,title,minutes,new,group | grep -E 'startup|served|after the page'
 fi
 echo
 echo "kpss: search $search; cold builds with --no-cache into a new folder; warm builds with the cache"

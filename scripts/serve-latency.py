@@ -84,9 +84,15 @@ def main():
     port = free_port()
     # KPSS_LATENCY_LOG=<file> keeps the server's stderr (with KPSS_TIMINGS=1, its stage times).
     log_path = os.environ.get("KPSS_LATENCY_LOG")
-    log = open(log_path, "w+b") if log_path else tempfile.TemporaryFile()
+    # Appending: the server writes at the end wherever this script reads (they share the offset).
+    if log_path:
+        open(log_path, "wb").close()
+    log = open(log_path, "a+b") if log_path else tempfile.TemporaryFile(mode="a+b")
+    # The server's stage times (KPSS_TIMINGS) say how long the files rendered after the page
+    # took (`Session::finish`: shifted list pages, outputs listing every meeting).
+    env = dict(os.environ, KPSS_TIMINGS="1")
     srv = subprocess.Popen([binary, "--root", root, "serve", "--port", str(port), "--date", "2026-11-25"],
-                           stdout=subprocess.DEVNULL, stderr=log)
+                           stdout=subprocess.DEVNULL, stderr=log, env=env)
     meeting = os.path.join(root, rel)
     meeting_text = open(meeting, encoding="utf-8").read()
     originals = {}   # path → text before (None: the file did not exist)
@@ -102,6 +108,7 @@ def main():
         base = url if url.startswith("/") else "/" + url
         for edit in edits:
             times = []
+            log_from = log.seek(0, os.SEEK_END)
             for i in range(runs):
                 marker = f"ZMENA{i}X{time.time_ns()}"
                 path, page = target(root, rel, base, edit, i)
@@ -121,8 +128,14 @@ def main():
                     if time.perf_counter() - start > 60: raise SystemExit(f"{edit} run {i}: not served after 60 s")
                     time.sleep(0.002)
                 times.append((time.perf_counter() - start) * 1000)
-                time.sleep(0.5)
+                # An editor's saves are seconds apart: the preview renders the files that come
+                # after the page meanwhile (up to about a second for a new meeting at 100,000).
+                time.sleep(2.0)
             print(f"{edit:8} save → served, {runs} runs: min {min(times):.0f} ms, median {statistics.median(times):.0f} ms, max {max(times):.0f} ms", flush=True)
+            log.seek(log_from)
+            later = [float(ms) for ms in re.findall(rb"files after the pages in (\d+) ms", log.read())]
+            if later:
+                print(f"{edit:8} files after the page, {len(later)} runs: median {statistics.median(later):.0f} ms, max {max(later):.0f} ms later", flush=True)
             # Back to the start for the next kind of edit, and wait until it is served.
             restore(originals)
             start = time.perf_counter()

@@ -369,6 +369,11 @@ pub struct BodyCache {
     pub(super) build: bool,
     /// How many bodies were taken from `stored`.
     pub(super) taken: std::sync::atomic::AtomicUsize,
+    /// How many bodies were scanned anew (neither kept nor taken from `stored`), in every
+    /// resolve given this cache.
+    pub(super) scanned: std::sync::atomic::AtomicUsize,
+    /// The link targets the last scan of every body was checked against, and their signature.
+    pub(super) links: Option<(super::links::LinkSums, u64)>,
 }
 
 /// A file's front matter as read last time, with what reading it reported.

@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use super::incremental::{CachedBody, CachedParse};
-use super::links::{link_signature, scan_body};
+use super::links::{LinkSums, scan_body};
 use super::read::{list, v};
 use super::*;
 use crate::source::text::Text;
@@ -172,7 +172,14 @@ pub fn insert_meeting(site: &mut Site, cache: &mut BodyCache, new: NewMeeting) -
         d.meeting.iter_mut().for_each(shift);
     }
     let (tid, group) = (meeting.territory, meeting.group);
-    let old = link_signature(&site.links.pages, &site.links.files, &site.config);
+    // The sums the bodies were last scanned against, with this page: no map is hashed again.
+    let (sums, old) = cache.links.unwrap_or_else(|| {
+        let sums = LinkSums::of(&site.links.pages, &site.links.files);
+        (sums, sums.signature(&site.config))
+    });
+    let sums = sums.with_page(&rel, &meeting.path);
+    let signature = sums.signature(&site.config);
+    cache.links = Some((sums, signature));
     site.links.pages.insert(rel.clone(), meeting.path.clone());
     site.meetings.insert(at, meeting);
     let meetings = &site.meetings;
@@ -184,7 +191,6 @@ pub fn insert_meeting(site: &mut Site, cache: &mut BodyCache, new: NewMeeting) -
         let p = list.partition_point(|x| group_order(&meetings[*x], &meetings[at]).is_lt());
         list.insert(p, at);
     }
-    let signature = link_signature(&site.links.pages, &site.links.files, &site.config);
     for e in cache.entries.values_mut() {
         if e.signature == old {
             e.signature = signature;

@@ -224,24 +224,58 @@ pub(super) fn link_targets(
     (md_paths, attachment_paths)
 }
 
-/// What every body's links can point at, as one number: a cached body scan is valid while its
-/// text and this are the same.
-pub(super) fn link_signature(
-    md_paths: &HashMap<String, String>,
-    attachment_paths: &HashMap<String, String>,
-    config: &Config,
-) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    let mut a: Vec<(&String, &String)> = md_paths.iter().collect();
-    a.sort_unstable();
-    a.hash(&mut h);
-    let mut b: Vec<(&String, &String)> = attachment_paths.iter().collect();
-    b.sort_unstable();
-    b.hash(&mut h);
-    let base = config.base_path.as_str();
-    (base, config.trust_html, config.language == Lang::En).hash(&mut h);
-    h.finish()
+/// What every body's links can point at, as one number ([`LinkSums::signature`]): a cached
+/// body scan is valid while its text and this are the same. Each (source, site path) pair is
+/// hashed on its own and the hashes added, so no map is sorted, and a page added is one more hash (the preview's new
+/// meeting: `insert::insert_meeting`).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct LinkSums {
+    pages: u64,
+    files: u64,
+    counts: (usize, usize),
+}
+
+impl LinkSums {
+    fn one(kind: u8, source: &str, path: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (kind, source, path).hash(&mut h);
+        h.finish()
+    }
+
+    pub(super) fn of(
+        md_paths: &HashMap<String, String>,
+        attachment_paths: &HashMap<String, String>,
+    ) -> LinkSums {
+        let sum = |kind: u8, map: &HashMap<String, String>| {
+            (map.par_iter())
+                .map(|(s, p)| Self::one(kind, s, p))
+                .reduce(|| 0, u64::wrapping_add)
+        };
+        LinkSums {
+            pages: sum(0, md_paths),
+            files: sum(1, attachment_paths),
+            counts: (md_paths.len(), attachment_paths.len()),
+        }
+    }
+
+    /// The sums with one more page (`source` at site path `path`).
+    pub(super) fn with_page(self, source: &str, path: &str) -> LinkSums {
+        LinkSums {
+            pages: self.pages.wrapping_add(Self::one(0, source, path)),
+            counts: (self.counts.0 + 1, self.counts.1),
+            ..self
+        }
+    }
+
+    pub(super) fn signature(&self, config: &Config) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (self.pages, self.files, self.counts).hash(&mut h);
+        let base = config.base_path.as_str();
+        (base, config.trust_html, config.language == Lang::En).hash(&mut h);
+        h.finish()
+    }
 }
 
 /// Scan every body (in parallel), or take its result from the cache when its text and
@@ -256,7 +290,11 @@ pub(super) fn scan_bodies(
 ) -> Vec<Arc<BodyResult>> {
     let lang = config.language;
     let base = config.base_path.as_str();
-    let signature = link_signature(md_paths, attachment_paths, config);
+    let sums = LinkSums::of(md_paths, attachment_paths);
+    let signature = sums.signature(config);
+    if let Some(c) = cache.as_mut() {
+        c.links = Some((sums, signature));
+    }
     let texts: HashMap<&str, &Text> = loaded
         .sources
         .iter()
@@ -281,6 +319,9 @@ pub(super) fn scan_bodies(
                     c.taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     return hit.result.clone();
                 }
+            }
+            if let Some(c) = cache.as_ref() {
+                c.scanned.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             let body = text.map(|t| t.get().from(p.body_offset));
             Arc::new(scan_body(

@@ -112,6 +112,11 @@ impl BodyCache {
         }
     }
 
+    /// How many bodies were scanned anew in every resolve given this cache.
+    pub fn scanned(&self) -> usize {
+        self.scanned.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// How many bodies this run took from the stored scans.
     pub fn stored_taken(&self) -> usize {
         self.taken.load(std::sync::atomic::Ordering::Relaxed)

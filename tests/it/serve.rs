@@ -1346,6 +1346,31 @@ fn a_new_meeting_is_patched_in_where_a_full_build_puts_it() {
         page(&live, "data/meetings.csv").contains("Sál X"),
         "the pieces"
     );
+    // A resolve after the inserts scans only the file that changed: the kept scans took the
+    // new pages' link signature.
+    let group = site.join("content/jh/skupiny/ps-deti.md");
+    let text = std::fs::read_to_string(&group).unwrap();
+    std::fs::write(
+        &group,
+        text.replacen("+++\n", "+++\nlocality = \"Jindřichův Hradec\"\n", 1),
+    )
+    .unwrap();
+    let (resolves, scanned) = (live.resolves(), live.bodies_scanned());
+    assert!(matches!(
+        live.update(std::slice::from_ref(&group)),
+        Rebuilt::Partial { .. }
+    ));
+    assert_eq!(
+        live.resolves(),
+        resolves + 1,
+        "a group's front matter is resolved"
+    );
+    assert_eq!(
+        live.bodies_scanned(),
+        scanned + 1,
+        "only the group's body is scanned"
+    );
+    same_as_full(&live, &opts, "a group edit after the inserts");
     // Resolved instead: a taken number (an error, the last good site kept), then the same file
     // fixed, minutes, a year no meeting had.
     let resolves = live.resolves();
