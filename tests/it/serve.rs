@@ -24,9 +24,17 @@ impl Drop for Server {
 }
 
 pub(crate) fn start() -> Server {
+    start_with(&[])
+}
+
+/// [`start`] on the basic fixture with `files` (root-relative path, text) written in first.
+fn start_with(files: &[(String, String)]) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     copy_tree(&fixture("basic"), &site);
+    for (path, text) in files {
+        std::fs::write(site.join(path), text).unwrap();
+    }
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_kpss"))
         .args([
@@ -170,6 +178,58 @@ fn an_edit_is_served_and_open_tabs_are_told_to_reload() {
     let (_, _, body) = get(s.port, "/planovani/jh/jednani/rs-02/");
     assert!(body.contains("Nový text po úpravě."), "{body}");
     assert!(body.contains("Zasedací místnost ÚPRAVA"));
+}
+
+/// A new meeting shifts the list pages after it: the server renders them after the page and
+/// then tells the tabs showing one of them, and only those, to reload.
+#[test]
+fn tabs_on_the_list_pages_a_new_meeting_shifts_are_told_to_reload() {
+    let files: Vec<(String, String)> = (0..450)
+        .map(|n| {
+            (
+                format!("content/jh/jednani/ps-deti-{n:04}.md"),
+                format!(
+                    "+++\ngroup = \"ps-deti\"\nnumber = {}\ndate = 2028-{:02}-{:02}\n+++\n",
+                    n + 3,
+                    1 + n % 12,
+                    1 + n % 28
+                ),
+            )
+        })
+        .collect();
+    let s = start_with(&files);
+    let mut ws = Ws::connect(s.port);
+    std::thread::sleep(Duration::from_millis(200));
+    edit(
+        &s.site,
+        "content/jh/jednani/ps-deti-nove.md",
+        "+++\ngroup = \"ps-deti\"\nnumber = 9999\ndate = 2028-12-31\nplace = \"Nový sál\"\n+++\n",
+    );
+    assert_eq!(ws.next_text(), r#"{"type":"reload"}"#);
+    let (_, _, body) = get(s.port, "/planovani/jh/jednani/ps-deti-nove/");
+    assert!(body.contains("Nový sál"), "{body}");
+    let later: serde_json::Value = serde_json::from_str(&ws.next_text()).unwrap();
+    assert_eq!(later["type"], "reload");
+    let paths: Vec<&str> = later["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.as_str())
+        .collect();
+    // Newest of all, it heads page 1 (served first); pages 2 and 3 only shift.
+    for shifted in [
+        "/planovani/jh/jednani/strana/2/",
+        "/planovani/jh/jednani/strana/3/",
+    ] {
+        assert!(paths.contains(&shifted), "{paths:?}");
+    }
+    assert!(!paths.contains(&"/planovani/jh/jednani/"), "{paths:?}");
+    assert!(
+        !paths.contains(&"/planovani/jh/jednani/ps-deti-nove/"),
+        "{paths:?}"
+    );
+    let (_, _, page3) = get(s.port, "/planovani/jh/jednani/strana/3/");
+    assert!(page3.contains("ps-deti-"), "page 3 is served");
 }
 
 #[test]
