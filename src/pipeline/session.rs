@@ -91,7 +91,8 @@ pub struct Session {
 #[derive(Default)]
 struct Later {
     jobs: Vec<(String, crate::render::Job)>,
-    /// Whether they are put together from the session's pieces (refreshed by the patch).
+    /// Whether they are put together from the session's pieces (refreshed by the patch, or
+    /// written by `finish` when there are none yet).
     pieces: bool,
 }
 
@@ -259,6 +260,11 @@ impl Session {
             root: self.opts.root.clone(),
             files: Mutex::new(Files::new()),
         };
+        if later.pieces && self.pieces.is_none() {
+            // The first patch after a resolve: every meeting's pieces, now that the page is
+            // served.
+            self.pieces = Some(crate::render::outputs::Pieces::new(site));
+        }
         let pieces = self.pieces.as_ref().filter(|_| later.pieces);
         // An error here is said, and the pages already served stay (with the last version of
         // these files).
