@@ -31,7 +31,10 @@ use crate::source::load::Loaded;
 
 use crate::render::affected::{Spots, affected, same_shape, sync_attachments, year_pages};
 
+mod changes;
 mod patch;
+
+use changes::{ContentEdits, Edit, update_sources};
 
 pub use super::memory::Files;
 use super::memory::{MemorySink, add_written};
@@ -268,7 +271,7 @@ impl Session {
         let pieces = self.pieces.as_ref().filter(|_| later.pieces);
         // An error here is said, and the pages already served stay (with the last version of
         // these files).
-        if let Err(e) = crate::render::render_jobs_sorted(
+        if let Err(e) = crate::render::render_jobs(
             site,
             templates,
             &sink,
@@ -426,28 +429,6 @@ impl Session {
         }
     }
 
-    /// The changed paths that lie under the site root, root-relative with `/`.
-    fn root_relative(&self, changed: &[PathBuf]) -> Vec<String> {
-        let Ok(root) = self.opts.root.canonicalize() else {
-            return Vec::new();
-        };
-        changed
-            .iter()
-            .filter_map(|p| relative_to(&root, p))
-            .map(|(_, rel)| rel)
-            .collect()
-    }
-
-    /// Whether every changed path lies under `content/` (files added, deleted or renamed too).
-    fn only_content(&self, changed: &[PathBuf]) -> bool {
-        let content = self.opts.root.join("content");
-        let canonical = content.canonicalize().ok();
-        !changed.is_empty()
-            && changed.iter().all(|p| {
-                p.starts_with(&content) || canonical.as_ref().is_some_and(|c| p.starts_with(c))
-            })
-    }
-
     /// Files were added, deleted or renamed in `content/`: read the tree again (the caches
     /// still spare every unchanged file its parsing) and render the pages whose view changed.
     fn reload_content(&mut self, started: Instant) -> Rebuilt {
@@ -461,69 +442,6 @@ impl Session {
             Err(e) => return Rebuilt::Failed(e.to_string()),
         }
         Rebuilt::partial(self.resolve_and_render(Scope::Changed, d), started)
-    }
-
-    /// The root-relative paths and new texts of changed Markdown files, and the other files
-    /// under `content/` that changed (with their size, `None` when deleted), if every Markdown
-    /// change is an edit of a file that existed before and can be read as UTF-8; and whether all
-    /// of those are meetings. `None` for anything else (a Markdown file added or deleted, a
-    /// folder): the tree is read again.
-    fn content_edits(&self, changed: &[PathBuf]) -> Option<ContentEdits> {
-        let loaded = self.loaded.as_ref()?;
-        let config = self.config.as_ref()?;
-        self.site.as_ref()?;
-        let root = self.opts.root.canonicalize().ok()?;
-        let mut out = Vec::new();
-        let mut files = Vec::new();
-        let (mut added, mut removed) = (Vec::new(), Vec::new());
-        let mut only_meetings = true;
-        for given in changed {
-            // A link is judged by the walk (where it points, what it is called there).
-            if given.is_symlink() {
-                return None;
-            }
-            let (p, rel) = relative_to(&root, given)?;
-            let inner = rel.strip_prefix("content/")?;
-            let name = p.file_name()?.to_string_lossy().to_string();
-            if crate::source::load::is_ignored(&name) {
-                continue;
-            }
-            if !inner.ends_with(".md") {
-                if p.is_dir() {
-                    return None;
-                }
-                let size = std::fs::metadata(&p).ok().map(|m| m.len());
-                files.push((rel, size));
-                continue;
-            }
-            let known = loaded.sources.iter().any(|s| s.rel == rel);
-            if !p.exists() {
-                // Deleted: taken out of the sources.
-                if !known {
-                    return None;
-                }
-                removed.push(rel);
-                continue;
-            }
-            let text = String::from_utf8(std::fs::read(&p).ok()?).ok()?;
-            if known {
-                only_meetings &=
-                    crate::resolve::classify(inner, &config.folders).kind == Kind::Meeting;
-                out.push((rel, Arc::from(text)));
-            } else if p.is_file() {
-                added.push((rel, Arc::from(text)));
-            } else {
-                return None;
-            }
-        }
-        (!out.is_empty() || !files.is_empty() || !added.is_empty() || !removed.is_empty())
-            .then_some(ContentEdits {
-                edits: out,
-                only_meetings: only_meetings && added.is_empty() && removed.is_empty(),
-                files,
-                added,
-                removed,
-            })
     }
 
     fn resolve_and_render(&mut self, scope: Scope, mut d: Diagnostics) -> Result<usize, String> {
@@ -635,65 +553,8 @@ impl Session {
     }
 }
 
-/// The loaded sources with the edited texts, the deleted files out and the added ones in, in
-/// the walk's order (sorted paths) as a full read would give them.
-fn update_sources(loaded: &mut Loaded, edits: &[Edit], added: &[Edit], removed: &[String]) {
-    for (rel, text) in edits {
-        if let Some(s) = loaded.sources.iter_mut().find(|s| &s.rel == rel) {
-            s.text = crate::source::text::Text::Plain(text.clone());
-        }
-    }
-    loaded.sources.retain(|s| !removed.contains(&s.rel));
-    for (rel, text) in added.iter().cloned() {
-        let at = loaded
-            .sources
-            .partition_point(|s| Path::new(&s.rel) < Path::new(&rel));
-        loaded.sources.insert(
-            at,
-            crate::source::load::Source {
-                rel,
-                text: crate::source::text::Text::Plain(text),
-            },
-        );
-    }
-}
-
 /// The sitemap's output path.
 const SITEMAP: &str = "sitemap.xml";
-
-/// `p` made absolute and its path relative to `root` (canonical), with `/`; `None` outside.
-/// A deleted file cannot be canonicalised; its folder can.
-fn relative_to(root: &Path, p: &Path) -> Option<(PathBuf, String)> {
-    let p = match p.canonicalize() {
-        Ok(c) => c,
-        Err(_) => p.parent()?.canonicalize().ok()?.join(p.file_name()?),
-    };
-    let rel = p
-        .strip_prefix(root)
-        .ok()?
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
-    Some((p, rel))
-}
-
-/// An edited file: its root-relative path and new text.
-type Edit = (String, Arc<str>);
-
-/// What changed under `content/`, when it is edits of existing files (see
-/// [`Session::content_edits`]).
-struct ContentEdits {
-    edits: Vec<Edit>,
-    /// Every edited Markdown file is a meeting.
-    only_meetings: bool,
-    /// Other files (attachments): root-relative path, size (`None`: deleted).
-    files: Vec<(String, Option<u64>)>,
-    /// Markdown files added (a regular file, not a link) and deleted: the sources change
-    /// without reading the whole tree again.
-    added: Vec<Edit>,
-    removed: Vec<String>,
-}
 
 /// What a rebuild must render.
 #[derive(Clone, Copy)]

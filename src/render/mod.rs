@@ -132,20 +132,10 @@ fn render_kept(
 }
 
 /// Render exactly these jobs, e.g. the page of one edited meeting ([`meeting_job`]): nothing else
-/// of the site is listed or sorted unless one of them needs it. Outputs are put together from
-/// `pieces` when the preview keeps them.
+/// of the site is listed or sorted unless one of them needs it (or the preview gives the
+/// site-wide meeting order it keeps). Outputs are put together from `pieces` when the preview
+/// keeps them.
 pub fn render_jobs(
-    site: &Site,
-    templates: &Templates,
-    sink: &dyn Sink,
-    selected: &[(String, Job)],
-    pieces: Option<&outputs::Pieces>,
-) -> Result<usize, RenderError> {
-    render_jobs_sorted(site, templates, sink, selected, pieces, None)
-}
-
-/// [`render_jobs`] with the site-wide meeting order, when the preview knows it.
-pub fn render_jobs_sorted(
     site: &Site,
     templates: &Templates,
     sink: &dyn Sink,

@@ -50,15 +50,7 @@ pub(super) fn recheck_body(
     if !result.diagnostics.is_empty() || !keeps_headings {
         return false;
     }
-    let fragments_exist = result.fragments.iter().all(|(_, target, frag, _)| {
-        let ids = if target == rel {
-            Some(&result.heading_ids)
-        } else {
-            cache.entries.get(target).map(|e| &e.result.heading_ids)
-        };
-        ids.is_some_and(|ids| ids.contains(frag))
-    });
-    if !fragments_exist {
+    if !fragments_exist(cache, rel, &result) {
         return false;
     }
     let signature = old.signature;
@@ -71,6 +63,19 @@ pub(super) fn recheck_body(
         },
     );
     true
+}
+
+/// Whether every fragment the body of `rel` (scanned as `result`) links to is a heading id of
+/// its target: its own, or a kept scan's.
+pub(super) fn fragments_exist(cache: &BodyCache, rel: &str, result: &BodyResult) -> bool {
+    result.fragments.iter().all(|(_, target, frag, _)| {
+        let ids = if target == rel {
+            Some(&result.heading_ids)
+        } else {
+            cache.entries.get(target).map(|e| &e.result.heading_ids)
+        };
+        ids.is_some_and(|ids| ids.contains(frag))
+    })
 }
 
 /// For `serve`: what a new text of meeting `i` changes, when [`check_meeting_edit`] can take it

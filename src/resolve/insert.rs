@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use super::incremental::{CachedBody, CachedParse};
+use super::incremental::{CachedBody, CachedParse, fragments_exist};
 use super::links::{LinkSums, scan_body};
 use super::read::{list, v};
 use super::*;
@@ -95,15 +95,7 @@ pub fn check_new_meeting(
         &config.base_path,
         lang,
     );
-    let fragments_exist = result.fragments.iter().all(|(_, target, frag, _)| {
-        let ids = if target == rel {
-            Some(&result.heading_ids)
-        } else {
-            cache.entries.get(target).map(|e| &e.result.heading_ids)
-        };
-        ids.is_some_and(|ids| ids.contains(frag))
-    });
-    if !result.diagnostics.is_empty() || !fragments_exist {
+    if !result.diagnostics.is_empty() || !fragments_exist(cache, rel, &result) {
         return None;
     }
     let (title, minutes_title) =

@@ -180,22 +180,38 @@ fn an_edit_is_served_and_open_tabs_are_told_to_reload() {
     assert!(body.contains("Zasedací místnost ÚPRAVA"));
 }
 
+/// Meeting `n` of group `ps-deti` in `jh` (number `n + 3`, place „MěÚ“), `front` added to its
+/// front matter (lines ending in a newline): its root-relative path and text.
+fn ps_deti_meeting(n: usize, front: &str) -> (String, String) {
+    (
+        format!("content/jh/jednani/ps-deti-{n:04}.md"),
+        format!(
+            "+++\ngroup = \"ps-deti\"\nnumber = {}\n{front}place = \"MěÚ\"\n+++\nJednání {n}.\n",
+            n + 3
+        ),
+    )
+}
+
+/// `date = <year>-MM-DD` for meeting `n`, spread over the year (a line of front matter).
+fn date_in(year: u16, n: usize) -> String {
+    format!("date = {year}-{:02}-{:02}\n", 1 + n % 12, 1 + n % 28)
+}
+
+/// The basic fixture with `files` (root-relative path, text) written in.
+fn basic_plus(files: &[(String, String)]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    crate::common::basic_with(&refs)
+}
+
 /// A new meeting shifts the list pages after it: the server renders them after the page and
 /// then tells the tabs showing one of them, and only those, to reload.
 #[test]
 fn tabs_on_the_list_pages_a_new_meeting_shifts_are_told_to_reload() {
     let files: Vec<(String, String)> = (0..450)
-        .map(|n| {
-            (
-                format!("content/jh/jednani/ps-deti-{n:04}.md"),
-                format!(
-                    "+++\ngroup = \"ps-deti\"\nnumber = {}\ndate = 2028-{:02}-{:02}\n+++\n",
-                    n + 3,
-                    1 + n % 12,
-                    1 + n % 28
-                ),
-            )
-        })
+        .map(|n| ps_deti_meeting(n, &date_in(2028, n)))
         .collect();
     let s = start_with(&files);
     let mut ws = Ws::connect(s.port);
@@ -1095,20 +1111,14 @@ fn config_saved_by_rename_is_picked_up_every_time() {
 /// equal to a full build, so every list page between its old and new place was rendered.
 #[test]
 fn meeting_patches_on_long_lists_render_every_page_between() {
-    use crate::common::basic_with;
     use kpss::serve::Rebuilt;
     let mut files: Vec<(String, String)> = Vec::new();
     for n in 0..1000 {
         let date = match n {
-            0..450 => format!("2028-{:02}-{:02}", 1 + n % 12, 1 + n % 28),
-            450..700 => format!("2027-{:02}-{:02}", 1 + n % 12, 1 + n % 28),
-            700..900 => format!("2029-{:02}-{:02}", 1 + n % 12, 1 + n % 28),
+            0..450 => date_in(2028, n),
+            450..700 => date_in(2027, n),
+            700..900 => date_in(2029, n),
             _ => String::new(),
-        };
-        let date = if date.is_empty() {
-            String::new()
-        } else {
-            format!("date = {date}\n")
         };
         let minutes = if n % 2 == 0 {
             let pdf = format!("content/jh/jednani/ps-deti-{n:04}.pdf");
@@ -1117,19 +1127,9 @@ fn meeting_patches_on_long_lists_render_every_page_between() {
         } else {
             String::new()
         };
-        files.push((
-            format!("content/jh/jednani/ps-deti-{n:04}.md"),
-            format!(
-                "+++\ngroup = \"ps-deti\"\nnumber = {}\n{date}{minutes}place = \"MěÚ\"\n+++\nJednání {n}.\n",
-                n + 3
-            ),
-        ));
+        files.push(ps_deti_meeting(n, &format!("{date}{minutes}")));
     }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let (_dir, site) = basic_with(&refs);
+    let (_dir, site) = basic_plus(&files);
     let (mut live, opts) = session_at(&site, "2026-11-25");
     let file = site.join("content/jh/jednani/ps-deti-0012.md");
     let pdf = site.join("content/jh/jednani/novy-zapis.pdf");
@@ -1280,33 +1280,17 @@ fn a_place_or_date_edit_puts_the_outputs_together_from_kept_pieces() {
 /// taken number, minutes, a new year, a broken link) is resolved, and errors are reported.
 #[test]
 fn a_new_meeting_is_patched_in_where_a_full_build_puts_it() {
-    use crate::common::basic_with;
     use kpss::serve::Rebuilt;
-    let mut files: Vec<(String, String)> = Vec::new();
     // With the fixture's six, 600 meetings in `jh`: three full pages of its list.
-    for n in 0..594 {
-        let date = match n {
-            0..250 => format!("date = 2028-{:02}-{:02}\n", 1 + n % 12, 1 + n % 28),
-            250..420 => format!("date = 2027-{:02}-{:02}\n", 1 + n % 12, 1 + n % 28),
-            _ => String::new(),
-        };
-        files.push((
-            format!("content/jh/jednani/ps-deti-{n:04}.md"),
-            format!(
-                "+++\ngroup = \"ps-deti\"\nnumber = {}\n{date}place = \"MěÚ\"\n+++\nJednání {n}.\n",
-                n + 3
-            ),
-        ));
-    }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
+    let files: Vec<(String, String)> = (0..594)
+        .map(|n| match n {
+            0..250 => ps_deti_meeting(n, &date_in(2028, n)),
+            250..420 => ps_deti_meeting(n, &date_in(2027, n)),
+            _ => ps_deti_meeting(n, ""),
+        })
         .collect();
-    let (_dir, site, mut live, opts) = {
-        let (dir, site) = basic_with(&refs);
-        let (live, opts) = session_at(&site, "2026-11-25");
-        (dir, site, live, opts)
-    };
+    let (_dir, site) = basic_plus(&files);
+    let (mut live, opts) = session_at(&site, "2026-11-25");
     let jednani = site.join("content/jh/jednani");
     let patched = |live: &mut kpss::serve::Session, name: &str, text: &str, what: &str| {
         let file = jednani.join(name);

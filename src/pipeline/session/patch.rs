@@ -176,7 +176,7 @@ impl Session {
             if sitemap {
                 jobs.push((SITEMAP.into(), crate::render::Job::Sitemap));
             }
-            crate::render::render_jobs(site, templates, &sink, &jobs, pieces)
+            crate::render::render_jobs(site, templates, &sink, &jobs, pieces, None)
         };
         let pages = rendered.map_err(|e| e.to_string())?;
         self.later = Later {
@@ -231,7 +231,7 @@ impl Session {
             root: self.opts.root.clone(),
             files: Mutex::new(Files::new()),
         };
-        let pages = match crate::render::render_jobs(site, templates, &sink, &jobs, None) {
+        let pages = match crate::render::render_jobs(site, templates, &sink, &jobs, None, None) {
             Ok(p) => p,
             Err(e) => return Some(Err(e.to_string())),
         };
