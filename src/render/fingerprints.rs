@@ -10,6 +10,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::body::Bodies;
 use super::context::RenderCtx;
+use super::outputs::Digests;
 use super::plan::{Job, jobs};
 use super::sitemap::sitemap_urls;
 use super::views::view;
@@ -22,6 +23,9 @@ use crate::model::Site;
 pub fn fingerprints(site: &Site) -> HashMap<String, u64> {
     let ctx = RenderCtx::new(site, Bodies::Fingerprints);
     let jobs = jobs(&ctx);
+    // The outputs put together from the meetings' pieces take their digests, each meeting's
+    // written once (a meeting stands in three calendars).
+    let digests = Digests::new(&ctx);
     jobs.par_iter()
         .map(|(path, job)| {
             if let Job::Sitemap = job {
@@ -29,6 +33,11 @@ pub fn fingerprints(site: &Site) -> HashMap<String, u64> {
                 let mut h = std::collections::hash_map::DefaultHasher::new();
                 sitemap_urls(site, &jobs).hash(&mut h);
                 return (path.clone(), h.finish());
+            }
+            if let Job::Output(o) = job
+                && let Some(f) = super::outputs::fingerprint(site, o, &digests)
+            {
+                return (path.clone(), f);
             }
             let (template, mut value) = view(&ctx, job);
             super::meta::add(&ctx, path, job, &mut value);

@@ -12,10 +12,11 @@
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::data_plans::{activities, plans, services};
-use super::pieces::Pieces;
+use super::pieces::{Assembly, Kind, Pieces, Text};
 use super::{Format, absolute};
 use crate::czech::date::PartialDate;
 use crate::model::{DocumentKind, DocumentStatus, GroupKind, Site, TerritoryKind};
+use crate::render::context::RenderCtx;
 
 /// One field's value.
 #[derive(Clone, Debug)]
@@ -545,29 +546,45 @@ fn projects(site: &Site) -> Records<'_> {
 /// The text of one collection's file; with `pieces` (the preview's), the meetings' records
 /// are taken from them instead of written again.
 pub(in crate::render) fn write(
-    site: &Site,
+    ctx: &RenderCtx,
     i: usize,
     format: Format,
     pieces: Option<&Pieces>,
 ) -> String {
+    let site = ctx.site;
     let c = &COLLECTIONS[i];
-    if let (MEETINGS, Some(p)) = (i, pieces) {
-        let n = site.meetings.len();
-        return match format {
-            Format::Json => {
-                let size = (0..n).map(|m| p.json(m).len() + 2).sum();
-                json_text((0..n).map(|m| p.json(m)), size)
-            }
-            Format::Csv => {
-                let size = (0..n).map(|m| p.csv(m).len()).sum();
-                csv_text(c.fields, (0..n).map(|m| p.csv(m)), size)
-            }
-        };
+    if i == MEETINGS {
+        let mut out = Text::new(ctx, pieces);
+        meetings_into(site, format, &mut out);
+        return out.out;
     }
     let records = (c.records)(site);
     match format {
         Format::Json => json_text(records.map(|r| json_piece(&r)), 0),
         Format::Csv => csv_text(c.fields, records.map(|r| csv_piece(c.fields, &r)), 0),
+    }
+}
+
+/// The meetings' file put together into `out` (its text or its fingerprint), as
+/// [`json_text`] and [`csv_text`] write the other collections.
+pub(super) fn meetings_into(site: &Site, format: Format, out: &mut dyn Assembly) {
+    let n = site.meetings.len();
+    match format {
+        Format::Json => {
+            out.reserve(Kind::Json, &mut (0..n));
+            out.text("[");
+            for m in 0..n {
+                out.piece(Kind::Json, m, if m == 0 { "\n" } else { ",\n" });
+            }
+            out.text(if n == 0 { "]\n" } else { "\n]\n" });
+        }
+        Format::Csv => {
+            out.reserve(Kind::Csv, &mut (0..n));
+            out.text(&csv_line(COLLECTIONS[MEETINGS].fields));
+            for m in 0..n {
+                out.piece(Kind::Csv, m, "");
+            }
+        }
     }
 }
 

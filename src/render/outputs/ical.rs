@@ -13,9 +13,10 @@
 
 use icalendar::{Calendar, Component, EventLike, Property};
 
-use super::pieces::Pieces;
+use super::pieces::{Assembly, Kind, Pieces, Text};
 use super::{Scope, absolute};
 use crate::model::{Meeting, Site};
+use crate::render::context::RenderCtx;
 
 /// Europe/Prague since 1996: CEST from the last Sunday of March, 02:00, to the last Sunday of
 /// October, 03:00.
@@ -107,7 +108,19 @@ pub(super) fn event(site: &Site, m: &Meeting, stamp: &str) -> Option<String> {
 
 /// The text of a calendar; with `pieces` (the preview's), each event is taken from them
 /// instead of written again.
-pub(in crate::render) fn calendar(site: &Site, scope: Scope, pieces: Option<&Pieces>) -> String {
+pub(in crate::render) fn calendar(
+    ctx: &RenderCtx,
+    scope: Scope,
+    pieces: Option<&Pieces>,
+) -> String {
+    let mut out = Text::new(ctx, pieces);
+    calendar_into(ctx.site, scope, &mut out);
+    out.out
+}
+
+/// A calendar put together into `out` (its text or its fingerprint): the frame, the time zone
+/// when an event has a time, each meeting's event.
+pub(super) fn calendar_into(site: &Site, scope: Scope, out: &mut dyn Assembly) {
     let name = match scope {
         Scope::Site => site.config.title.clone(),
         Scope::Territory(t) => format!("{} – {}", site.territories[t].name, site.config.title),
@@ -116,7 +129,6 @@ pub(in crate::render) fn calendar(site: &Site, scope: Scope, pieces: Option<&Pie
             format!("{} – {}", g.title, site.territories[g.territory].name)
         }
     };
-    let stamp = stamp(site);
     let mut frame = Calendar::empty();
     frame
         .append_property(Property::new("VERSION", "2.0"))
@@ -126,28 +138,16 @@ pub(in crate::render) fn calendar(site: &Site, scope: Scope, pieces: Option<&Pie
         .name(&name);
     let frame = frame.to_string();
     let (head, tail) = frame.split_at(frame.rfind("END:VCALENDAR").unwrap_or(frame.len()));
-    // From the pieces the size is known: one allocation, not a doubling string copied over
-    // and over (at 100,000 meetings most of a patch's time went to fresh pages).
-    let size = pieces.map_or(0, |p| {
-        meetings(site, scope)
-            .map(|i| p.vevent(i).len())
-            .sum::<usize>()
-            + VTIMEZONE.len()
-    });
-    let mut out = String::with_capacity(frame.len() + size);
-    out.push_str(head);
+    out.reserve(Kind::Vevent, &mut meetings(site, scope));
+    out.text(head);
     if meetings(site, scope).any(|i| {
         let m = &site.meetings[i];
         m.time.is_some() && m.date.is_some_and(|d| d.is_precise())
     }) {
-        out.push_str(VTIMEZONE);
+        out.text(VTIMEZONE);
     }
     for i in meetings(site, scope) {
-        match pieces {
-            Some(p) => out.push_str(p.vevent(i)),
-            None => out.push_str(&event(site, &site.meetings[i], &stamp).unwrap_or_default()),
-        }
+        out.piece(Kind::Vevent, i, "");
     }
-    out.push_str(tail);
-    out
+    out.text(tail);
 }

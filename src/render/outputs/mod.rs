@@ -21,6 +21,7 @@ pub mod ofn;
 mod pieces;
 pub mod time;
 
+pub(super) use self::pieces::Digests;
 pub use self::pieces::Pieces;
 
 /// The template name of an output written as its view's text, not through a template.
@@ -175,14 +176,36 @@ impl Output {
     }
 }
 
+/// The fingerprint of an output put together from the meetings' pieces (a calendar, the
+/// meetings' data, the OFN events), from their digests; `None` for the others.
+pub(super) fn fingerprint(site: &Site, o: &Output, digests: &Digests) -> Option<u64> {
+    let mut d = pieces::Digest::new(digests);
+    match o {
+        Output::Calendar(scope) => {
+            d.h.update(b"ics");
+            ical::calendar_into(site, *scope, &mut d);
+        }
+        Output::Data(data::MEETINGS, f) => {
+            d.h.update(if *f == Format::Json { b"jsn" } else { b"csv" });
+            data::meetings_into(site, *f, &mut d);
+        }
+        Output::Events => {
+            d.h.update(b"ofn");
+            ofn::events_into(site.meetings.len(), &mut d);
+        }
+        _ => return None,
+    }
+    Some(d.h.digest())
+}
+
 /// The template and view of an output: a feed goes through the theme's `atom.xml`; everything
 /// else is its own text ([`VERBATIM`]).
 pub(super) fn view(ctx: &RenderCtx, o: &Output) -> (&'static str, Value) {
     let site = ctx.site;
     let text = match o {
         Output::Feed(t) => return ("atom.xml", feeds::feed(ctx, *t)),
-        Output::Calendar(scope) => ical::calendar(site, *scope, ctx.pieces),
-        Output::Data(i, f) => data::write(site, *i, *f, ctx.pieces),
+        Output::Calendar(scope) => ical::calendar(ctx, *scope, ctx.pieces),
+        Output::Data(i, f) => data::write(ctx, *i, *f, ctx.pieces),
         Output::Events => ofn::events(ctx, ctx.pieces),
         Output::News => ofn::news(ctx),
         Output::Catalog => catalog::catalog(site),

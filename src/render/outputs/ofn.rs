@@ -9,7 +9,7 @@
 use serde_json::{Value, json};
 
 use super::absolute;
-use super::pieces::Pieces;
+use super::pieces::{Assembly, Kind, Pieces, Text};
 use super::time::rfc3339;
 use crate::czech::Lang;
 use crate::model::Meeting;
@@ -93,17 +93,23 @@ fn array<S: AsRef<str>>(items: impl Iterator<Item = S>, size: usize) -> String {
 /// The text of `udalosti.jsonld`: every meeting dated to the day, in the model's order; with
 /// `pieces` (the preview's), each event is taken from them instead of written again.
 pub(in crate::render) fn events(ctx: &RenderCtx, pieces: Option<&Pieces>) -> String {
-    let n = ctx.site.meetings.len();
-    match pieces {
-        Some(p) => {
-            let items = (0..n).filter_map(|i| p.event(i));
-            array(items.clone(), items.map(|e| e.len() + 2).sum())
+    let mut out = Text::new(ctx, pieces);
+    events_into(ctx.site.meetings.len(), &mut out);
+    out.out
+}
+
+/// `udalosti.jsonld` put together into `out` (its text or its fingerprint), as [`array`]
+/// writes it.
+pub(super) fn events_into(n: usize, out: &mut dyn Assembly) {
+    out.reserve(Kind::Event, &mut (0..n));
+    out.text("[");
+    let mut first = true;
+    for i in 0..n {
+        if out.piece(Kind::Event, i, if first { "\n" } else { ",\n" }) {
+            first = false;
         }
-        None => array(
-            (0..n).filter_map(|i| event(ctx, i).map(|e| item_text(&e))),
-            0,
-        ),
     }
+    out.text("\n]\n");
 }
 
 /// The text of `aktuality.jsonld`: every news item dated to the day.

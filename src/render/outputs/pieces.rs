@@ -3,8 +3,15 @@
 //! piece of them, written once. After a meeting patch only the edited meetings' pieces are
 //! written again ([`Pieces::refresh`]) and the files are put together from the pieces, in the
 //! order the full build writes them, by the same code: the bytes are a full build's.
+//!
+//! Each such file is put together by one function ([`Assembly`]) from its frame and the
+//! meetings' pieces: into its text (`Text`, with or without kept pieces) or into its
+//! fingerprint (`Digest`: the frame and each piece's digest, [`Digests`]), so a fingerprint
+//! covers exactly what the text holds, and fingerprinting writes each meeting's event once,
+//! not once per calendar, and no file of tens of MB.
 
 use rayon::prelude::*;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::{data, ical, ofn};
 use crate::model::Site;
@@ -61,21 +68,164 @@ impl Pieces {
         let stamp = ical::stamp(site);
         self.meetings.insert(i, piece(&ctx, &stamp, i));
     }
+}
 
-    pub(super) fn vevent(&self, i: usize) -> &str {
-        &self.meetings[i].vevent
+/// Which piece of a meeting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    Vevent,
+    Event,
+    Json,
+    Csv,
+}
+
+impl Piece {
+    /// The piece of kind `k`; `None` when the meeting has none (no event when it is not
+    /// dated to the day).
+    fn get(&self, k: Kind) -> Option<&str> {
+        match k {
+            Kind::Vevent => Some(&self.vevent)
+                .filter(|v| !v.is_empty())
+                .map(String::as_str),
+            Kind::Event => self.event.as_deref(),
+            Kind::Json => Some(&self.json),
+            Kind::Csv => Some(&self.csv),
+        }
+    }
+}
+
+/// Where a file listing meetings is put together: its frame's text and its meetings' pieces,
+/// in order.
+pub(super) trait Assembly {
+    /// A part of the frame.
+    fn text(&mut self, s: &str);
+    /// `before` and then meeting `i`'s piece of kind `k`, when it has one (else nothing);
+    /// whether it had one.
+    fn piece(&mut self, k: Kind, i: usize, before: &str) -> bool;
+    /// Room for the pieces of kind `k` of `meetings` (a hint).
+    fn reserve(&mut self, _k: Kind, _meetings: &mut dyn Iterator<Item = usize>) {}
+}
+
+/// A file's text, from the preview's kept pieces or with each piece written as it comes.
+pub(super) struct Text<'a, 's> {
+    pub out: String,
+    ctx: &'a RenderCtx<'s>,
+    pieces: Option<&'a Pieces>,
+    stamp: String,
+}
+
+impl<'a, 's> Text<'a, 's> {
+    pub fn new(ctx: &'a RenderCtx<'s>, pieces: Option<&'a Pieces>) -> Self {
+        Text {
+            out: String::new(),
+            ctx,
+            pieces,
+            stamp: ical::stamp(ctx.site),
+        }
+    }
+}
+
+impl Assembly for Text<'_, '_> {
+    fn text(&mut self, s: &str) {
+        self.out.push_str(s);
     }
 
-    pub(super) fn event(&self, i: usize) -> Option<&str> {
-        self.meetings[i].event.as_deref()
+    fn piece(&mut self, k: Kind, i: usize, before: &str) -> bool {
+        let own;
+        let piece = match self.pieces {
+            Some(p) => p.meetings[i].get(k),
+            None => {
+                own = one(self.ctx, &self.stamp, i, k);
+                own.as_deref()
+            }
+        };
+        let Some(piece) = piece else {
+            return false;
+        };
+        self.out.push_str(before);
+        self.out.push_str(piece);
+        true
     }
 
-    pub(super) fn json(&self, i: usize) -> &str {
-        &self.meetings[i].json
+    fn reserve(&mut self, k: Kind, meetings: &mut dyn Iterator<Item = usize>) {
+        // From the pieces the size is known: one allocation, not a doubling string copied
+        // over and over (at 100,000 meetings most of a patch's time went to fresh pages).
+        if let Some(p) = self.pieces {
+            let size: usize = meetings
+                .map(|i| p.meetings[i].get(k).map_or(0, |s| s.len() + 2))
+                .sum();
+            self.out.reserve(size + 4096);
+        }
+    }
+}
+
+/// One piece of meeting `i`, written alone (what [`piece`] writes of it).
+fn one(ctx: &RenderCtx, stamp: &str, i: usize, k: Kind) -> Option<String> {
+    let site = ctx.site;
+    let fields = || data::COLLECTIONS[data::MEETINGS].fields;
+    let s = match k {
+        Kind::Vevent => ical::event(site, &site.meetings[i], stamp).filter(|v| !v.is_empty())?,
+        Kind::Event => ofn::item_text(&ofn::event(ctx, i)?),
+        Kind::Json => data::json_piece(&data::meeting_record(site, i)),
+        Kind::Csv => data::csv_piece(fields(), &data::meeting_record(site, i)),
+    };
+    Some(s)
+}
+
+/// Every meeting's pieces as digests (xxh3 of each piece's text, `None` for none): what a
+/// fingerprint of a file listing meetings is made of.
+pub(in crate::render) struct Digests {
+    meetings: Vec<[Option<u64>; 4]>,
+}
+
+impl Digests {
+    /// Every meeting's (in parallel), with the context the fingerprints use.
+    pub(in crate::render) fn new(ctx: &RenderCtx) -> Digests {
+        let stamp = ical::stamp(ctx.site);
+        Digests {
+            meetings: (0..ctx.site.meetings.len())
+                .into_par_iter()
+                .map(|i| {
+                    let p = piece(ctx, &stamp, i);
+                    [Kind::Vevent, Kind::Event, Kind::Json, Kind::Csv]
+                        .map(|k| p.get(k).map(|s| xxh3_64(s.as_bytes())))
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A file's fingerprint: its frame's text and its pieces' digests, each tagged and with its
+/// length, so two different files never feed the same bytes.
+pub(super) struct Digest<'a> {
+    pub h: Xxh3,
+    digests: &'a Digests,
+}
+
+impl<'a> Digest<'a> {
+    pub fn new(digests: &'a Digests) -> Self {
+        Digest {
+            h: Xxh3::new(),
+            digests,
+        }
+    }
+}
+
+impl Assembly for Digest<'_> {
+    fn text(&mut self, s: &str) {
+        self.h.update(&[0]);
+        self.h.update(&(s.len() as u64).to_le_bytes());
+        self.h.update(s.as_bytes());
     }
 
-    pub(super) fn csv(&self, i: usize) -> &str {
-        &self.meetings[i].csv
+    fn piece(&mut self, k: Kind, i: usize, before: &str) -> bool {
+        let Some(d) = self.digests.meetings[i][k as usize] else {
+            return false;
+        };
+        self.text(before);
+        self.h.update(&[1]);
+        self.h.update(&d.to_le_bytes());
+        true
     }
 }
 
