@@ -23,4 +23,53 @@ pub trait Sink: Sync {
     fn keep(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         self.write(path, bytes)
     }
+    /// The file at `path` is already there, `len` bytes hashing to `content`, as the caller
+    /// knows from its inode (`stamp`) without reading it: count it as written. `false` when
+    /// the sink needs the bytes (it then gets them through `keep`).
+    fn keep_unread(
+        &self,
+        _path: &str,
+        _len: u64,
+        _content: u64,
+        _stamp: &Stamp,
+    ) -> std::io::Result<bool> {
+        Ok(false)
+    }
+}
+
+/// What a file's inode says of its bytes: the same number, size, modification and change
+/// times mean nobody wrote it since (the change time cannot be set back without setting the
+/// clock back). `ino` 0 (never a file's) stands for none.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stamp {
+    pub ino: u64,
+    pub size: u64,
+    pub mtime: (i64, u64),
+    pub ctime: (i64, u64),
+}
+
+impl Stamp {
+    pub fn of(st: &rustix::fs::Stat) -> Stamp {
+        Stamp {
+            ino: st.st_ino,
+            size: st.st_size as u64,
+            mtime: (st.st_mtime, st.st_mtime_nsec),
+            ctime: (st.st_ctime, st.st_ctime_nsec),
+        }
+    }
+
+    pub fn of_metadata(m: &std::fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        Stamp {
+            ino: m.ino(),
+            size: m.size(),
+            mtime: (m.mtime(), m.mtime_nsec() as u64),
+            ctime: (m.ctime(), m.ctime_nsec() as u64),
+        }
+    }
+
+    /// Whether it is a stamp at all.
+    pub fn known(&self) -> bool {
+        self.ino != 0
+    }
 }

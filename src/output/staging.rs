@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::owned::{self, MARKER, Owned};
-use crate::output::Sink;
+use crate::output::{Sink, Stamp};
 
 /// A folder being filled, not yet the output.
 pub struct Staging {
@@ -47,6 +47,12 @@ pub struct Staging {
     folders: Mutex<HashMap<String, Arc<OwnedFd>>>,
     /// Bytes of every file this build wrote or found unchanged (what the output needs).
     bytes: AtomicU64,
+    /// The inode stamp of every file written or kept, by site path, for the build cache: the
+    /// build after the next takes an unchanged page from this folder by its stamp, unread.
+    stamps: Mutex<HashMap<String, Stamp>>,
+    /// The build cache a reused spare held (it describes the spare's files), read before it
+    /// is removed.
+    spare_cache: Mutex<Option<Vec<u8>>>,
     /// A write failed because the disk is full: the staging is removed, not kept.
     disk_full: AtomicBool,
     done: bool,
@@ -94,15 +100,18 @@ impl Staging {
         take_up_leftovers(&names)?;
         let reused =
             owned::is_marked(&names.spare) && fs::rename(&names.spare, &names.staging).is_ok();
-        if reused {
-            // The spare's cache describes the spare, not this build: gone unless rewritten.
-            let _ = fs::remove_file(names.staging.join(owned::CACHE));
-        } else {
+        if !reused {
             fs::create_dir(&names.staging)?;
             // Marked first, so a leftover of a killed build is known to be ours.
             fs::write(names.staging.join(MARKER), owned::marker_bytes())?;
         }
         let dir = rustix::fs::open(&names.staging, DIR, Mode::empty()).map_err(io::Error::from)?;
+        // A reused spare's cache describes the spare, not this build: read (its stamps say
+        // which files are as its build wrote them), then gone unless rewritten.
+        let spare_cache = reused.then(|| read_regular(&dir, owned::CACHE, 1 << 30));
+        if reused {
+            let _ = fs::remove_file(names.staging.join(owned::CACHE));
+        }
         Ok(Staging {
             root: site_root.to_path_buf(),
             dir,
@@ -111,6 +120,8 @@ impl Staging {
             written: Mutex::new(HashSet::new()),
             folders: Mutex::new(HashMap::new()),
             bytes: AtomicU64::new(0),
+            stamps: Mutex::new(HashMap::new()),
+            spare_cache: Mutex::new(spare_cache.flatten()),
             disk_full: AtomicBool::new(false),
             done: false,
             _lock: lock,
@@ -125,6 +136,27 @@ impl Staging {
     /// The staging folder (the build cache reads what a reused spare already holds).
     pub fn folder(&self) -> &Path {
         &self.names.staging
+    }
+
+    /// The build cache the reused spare held, once.
+    pub fn take_spare_cache(&self) -> Option<Vec<u8>> {
+        self.spare_cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+    }
+
+    /// The inode stamps of the files written or kept so far, by site path.
+    pub fn take_stamps(&self) -> HashMap<String, Stamp> {
+        std::mem::take(&mut *self.stamps.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    fn stamp(&self, path: &str, stamp: Option<Stamp>) {
+        let mut stamps = self.stamps.lock().unwrap_or_else(|p| p.into_inner());
+        match stamp {
+            Some(s) => stamps.insert(path.to_string(), s),
+            None => stamps.remove(path),
+        };
     }
 
     /// Bytes of the files written so far.
@@ -537,6 +569,8 @@ const CREATE: OFlags = OFlags::WRONLY
     .union(OFlags::TRUNC)
     .union(OFlags::NOFOLLOW)
     .union(OFlags::CLOEXEC);
+/// How a file is opened to look at its inode only.
+const PATH: OFlags = OFlags::PATH.union(OFlags::NOFOLLOW).union(OFlags::CLOEXEC);
 /// How a file is opened for reading.
 const READ: OFlags = OFlags::RDONLY
     .union(OFlags::NOFOLLOW)
@@ -559,19 +593,29 @@ fn beneath<P: rustix::path::Arg>(dir: &OwnedFd, name: P, flags: OFlags) -> io::R
     .map_err(io::Error::from)
 }
 
-/// Whether the regular file `name` in `dir` holds exactly `bytes`.
-fn holds(dir: &OwnedFd, name: &str, bytes: &[u8]) -> bool {
+/// The stamp of the regular file `name` in `dir` when it holds exactly `bytes`.
+fn holds(dir: &OwnedFd, name: &str, bytes: &[u8]) -> Option<Stamp> {
     use std::io::Read;
-    let Ok(fd) = beneath(dir, name, READ) else {
-        return false;
-    };
-    let mut f = fs::File::from(fd);
-    match f.metadata() {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
-        _ => return false,
+    let mut f = fs::File::from(beneath(dir, name, READ).ok()?);
+    let m = f.metadata().ok()?;
+    if !m.is_file() || m.len() != bytes.len() as u64 {
+        return None;
     }
     let mut buf = Vec::with_capacity(bytes.len());
-    f.read_to_end(&mut buf).is_ok() && buf == bytes
+    (f.read_to_end(&mut buf).is_ok() && buf == bytes).then(|| Stamp::of_metadata(&m))
+}
+
+/// The bytes of the regular file `name` beneath `dir` (at most `limit`), never through a link.
+fn read_regular(dir: &OwnedFd, name: &str, limit: u64) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut f = fs::File::from(beneath(dir, name, READ).ok()?);
+    let m = f.metadata().ok()?;
+    if !m.is_file() || m.len() > limit {
+        return None;
+    }
+    let mut buf = Vec::with_capacity(m.len() as usize);
+    f.read_to_end(&mut buf).ok()?;
+    Some(buf)
 }
 
 impl Sink for Staging {
@@ -580,11 +624,16 @@ impl Sink for Staging {
         let (sub, name) = self.track(self.target(path))?;
         let dir = self.at(&sub);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        if self.reused && holds(dir, &name, bytes) {
+        if self.reused
+            && let Some(stamp) = holds(dir, &name, bytes)
+        {
+            self.stamp(path, Some(stamp));
             return Ok(());
         }
         let mut f = fs::File::from(self.track(beneath(dir, &name, CREATE))?);
-        self.track(f.write_all(bytes))
+        self.track(f.write_all(bytes))?;
+        self.stamp(path, f.metadata().ok().map(|m| Stamp::of_metadata(&m)));
+        Ok(())
     }
 
     fn keep(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
@@ -599,7 +648,27 @@ impl Sink for Staging {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(path.to_string());
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let stamp = beneath(&self.dir, path, PATH)
+            .and_then(|fd| rustix::fs::fstat(&fd).map_err(io::Error::from))
+            .ok()
+            .filter(|st| FileType::from_raw_mode(st.st_mode) == FileType::RegularFile);
+        self.stamp(path, stamp.map(|st| Stamp::of(&st)));
         Ok(())
+    }
+
+    fn keep_unread(&self, path: &str, len: u64, _: u64, stamp: &Stamp) -> io::Result<bool> {
+        if !self.reused {
+            return Ok(false);
+        }
+        // As `keep`: the caller found the regular file there by its stamp.
+        check(path)?;
+        self.written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_string());
+        self.bytes.fetch_add(len, Ordering::Relaxed);
+        self.stamp(path, Some(*stamp));
+        Ok(true)
     }
 
     fn copy(&self, source: &Path, path: &str) -> io::Result<()> {
@@ -617,7 +686,7 @@ impl Sink for Staging {
                 == statat(dir, name.as_str(), AtFlags::SYMLINK_NOFOLLOW)
                     .ok()
                     .map(|st| st.st_size as u64)
-            && fs::read(&src).is_ok_and(|b| holds(dir, &name, &b))
+            && fs::read(&src).is_ok_and(|b| holds(dir, &name, &b).is_some())
         {
             return Ok(());
         }

@@ -29,14 +29,14 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::czech::Lang;
 use crate::i18n::tr;
-use crate::output::Sink;
+use crate::output::{Sink, Stamp};
 use crate::resolve::Scans;
 
 /// The cache's file name inside the output (and staging) folder.
 pub use crate::output::owned::CACHE as FILE;
 
 /// The first bytes of the file: its name and the format's version.
-const MAGIC: &[u8; 8] = b"KPSSBC\x00\x02";
+const MAGIC: &[u8; 8] = b"KPSSBC\x00\x03";
 /// A cache larger than this is not read (a page's entry takes some 50 bytes).
 const MAX_LEN: u64 = 1 << 30;
 
@@ -47,6 +47,10 @@ pub struct Entry {
     pub fingerprint: u64,
     /// xxh3 of the bytes it was rendered to.
     pub content: u64,
+    /// The inode stamp of the file in the output it was written to (`Stamp::known` not when
+    /// unknown): the build that reuses that output as its staging folder keeps the file by
+    /// its stamp without reading it.
+    pub stamp: Stamp,
 }
 
 /// What the last build stored.
@@ -139,6 +143,17 @@ pub fn encode(key: u64, entries: &HashMap<String, Entry>, scans: &Scans) -> Vec<
         out.extend_from_slice(path.as_bytes());
         out.extend_from_slice(&e.fingerprint.to_le_bytes());
         out.extend_from_slice(&e.content.to_le_bytes());
+        let st = &e.stamp;
+        for n in [
+            st.ino,
+            st.size,
+            st.mtime.0 as u64,
+            st.mtime.1,
+            st.ctime.0 as u64,
+            st.ctime.1,
+        ] {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
     }
     out.extend_from_slice(&program().to_le_bytes());
     scans.encode(&mut out);
@@ -175,11 +190,22 @@ pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
             .to_string();
         let fingerprint = r.u64().ok_or_else(corrupt)?;
         let content = r.u64().ok_or_else(corrupt)?;
+        let mut n = [0u64; 6];
+        for x in &mut n {
+            *x = r.u64().ok_or_else(corrupt)?;
+        }
+        let stamp = Stamp {
+            ino: n[0],
+            size: n[1],
+            mtime: (n[2] as i64, n[3]),
+            ctime: (n[4] as i64, n[5]),
+        };
         entries.insert(
             path,
             Entry {
                 fingerprint,
                 content,
+                stamp,
             },
         );
     }
@@ -258,6 +284,24 @@ impl LastOutput {
     }
 }
 
+impl LastOutput {
+    /// The inode stamp of the regular file at site path `path`, without opening it for
+    /// reading; `None` for anything else, a symlink on the way included.
+    pub fn stamp(&self, path: &str) -> Option<Stamp> {
+        use rustix::fs::{FileType, Mode, OFlags, ResolveFlags, fstat, openat2};
+        let fd = openat2(
+            &self.dir,
+            path,
+            OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::empty(),
+            ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS,
+        )
+        .ok()?;
+        let st = fstat(&fd).ok()?;
+        (FileType::from_raw_mode(st.st_mode) == FileType::RegularFile).then(|| Stamp::of(&st))
+    }
+}
+
 /// Read the cache of the last output.
 pub fn read(last: &LastOutput, lang: Lang) -> Found {
     let Some(bytes) = last.read(FILE, MAX_LEN) else {
@@ -294,7 +338,7 @@ impl<'s> Hashing<'s> {
 impl Sink for Hashing<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         self.inner.write(path, bytes)?;
-        self.note(path, bytes);
+        self.note(path, xxh3_64(bytes));
         Ok(())
     }
 
@@ -304,34 +348,47 @@ impl Sink for Hashing<'_> {
 
     fn keep(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         self.inner.keep(path, bytes)?;
-        self.note(path, bytes);
+        self.note(path, xxh3_64(bytes));
         Ok(())
+    }
+
+    fn keep_unread(&self, path: &str, len: u64, content: u64, stamp: &Stamp) -> io::Result<bool> {
+        let kept = self.inner.keep_unread(path, len, content, stamp)?;
+        if kept {
+            self.note(path, content);
+        }
+        Ok(kept)
     }
 }
 
 impl Hashing<'_> {
-    fn note(&self, path: &str, bytes: &[u8]) {
+    fn note(&self, path: &str, content: u64) {
         self.hashes
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(path.to_string(), xxh3_64(bytes));
+            .insert(path.to_string(), content);
     }
 }
 
 /// Take from the last build every page of `fresh` (fingerprints of this build) whose
 /// fingerprint the cache knows and whose bytes are still the ones rendered for it: kept where
-/// the folder being written (a reused spare, `here`) already holds them, else read from the
-/// last output (`last`) and written into `sink`. Returns the site paths taken; the caller
-/// renders the rest. `skip` names paths never taken (the sitemap, split by size, and cheap).
+/// the folder being written (a reused spare, `here`, with the cache it held) already holds
+/// them, known by the file's inode stamp when the spare's cache has the same bytes for it,
+/// else by reading it; else read from the last output (`last`) and written into `sink`.
+/// Returns the site paths taken (the caller renders the rest) and how many of them were kept
+/// by their stamp, unread. `skip` names paths never taken (the sitemap, split by size, and
+/// cheap).
 pub fn reuse(
     cache: &HashMap<String, Entry>,
     fresh: &HashMap<String, u64>,
     last: &LastOutput,
-    here: Option<&LastOutput>,
+    here: Option<(&LastOutput, &HashMap<String, Entry>)>,
     sink: &dyn Sink,
     skip: &dyn Fn(&str) -> bool,
-) -> io::Result<std::collections::HashSet<String>> {
+) -> io::Result<(std::collections::HashSet<String>, usize)> {
     use rayon::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let unread = AtomicUsize::new(0);
     let candidates: Vec<(&String, Entry)> = fresh
         .iter()
         .filter(|(path, _)| !skip(path))
@@ -342,17 +399,33 @@ pub fn reuse(
         .collect();
     candidates
         .par_iter()
-        .filter_map(|(path, e)| {
-            if let Some(bytes) = here.and_then(|h| h.read(path, MAX_LEN))
-                && xxh3_64(&bytes) == e.content
-            {
-                return Some(sink.keep(path, &bytes).map(|()| (*path).clone()));
+        .map(|(path, e)| {
+            if let Some((h, spare)) = here {
+                if let Some(s) = spare.get(path.as_str())
+                    && s.content == e.content
+                    && s.stamp.known()
+                    && h.stamp(path) == Some(s.stamp)
+                    && sink.keep_unread(path, s.stamp.size, e.content, &s.stamp)?
+                {
+                    unread.fetch_add(1, Ordering::Relaxed);
+                    return Ok(Some((*path).clone()));
+                }
+                if let Some(bytes) = h.read(path, MAX_LEN)
+                    && xxh3_64(&bytes) == e.content
+                {
+                    return sink.keep(path, &bytes).map(|()| Some((*path).clone()));
+                }
             }
-            let bytes = last.read(path, MAX_LEN)?;
-            (xxh3_64(&bytes) == e.content)
-                .then(|| sink.write(path, &bytes).map(|()| (*path).clone()))
+            match last.read(path, MAX_LEN) {
+                Some(bytes) if xxh3_64(&bytes) == e.content => {
+                    sink.write(path, &bytes).map(|()| Some((*path).clone()))
+                }
+                _ => Ok(None),
+            }
         })
-        .collect()
+        .filter_map(Result::transpose)
+        .collect::<io::Result<_>>()
+        .map(|taken| (taken, unread.into_inner()))
 }
 
 #[cfg(test)]
@@ -366,6 +439,12 @@ mod tests {
             Entry {
                 fingerprint: 7,
                 content: 9,
+                stamp: Stamp {
+                    ino: 12,
+                    size: 34,
+                    mtime: (-5, 6),
+                    ctime: (7, 999_999_999),
+                },
             },
         );
         m.insert(
@@ -373,6 +452,7 @@ mod tests {
             Entry {
                 fingerprint: u64::MAX,
                 content: 0,
+                stamp: Stamp::default(),
             },
         );
         m

@@ -462,6 +462,7 @@ fn render_cached(
     let t = Instant::now();
     let hashing = cache::Hashing::new(sink);
     let mut taken = std::collections::HashSet::new();
+    let mut unread = 0;
     let pages = match &last.found {
         Some(cache::Found::Usable(c)) => c.pages(to.key, lang).map(Some),
         Some(cache::Found::Ignored(why)) => Err(why.clone()),
@@ -471,7 +472,15 @@ fn render_cached(
         (Ok(Some(cached)), Some(dir)) => {
             let sitemap = |p: &str| p.starts_with("sitemap");
             let here = cache::LastOutput::open(to.staging.folder());
-            taken = cache::reuse(cached, &fresh, dir, here.as_ref(), &hashing, &sitemap)
+            // The reused spare's own cache: its files' stamps (any key: they describe bytes).
+            let spare = to
+                .staging
+                .take_spare_cache()
+                .and_then(|b| cache::decode(&b, lang).ok())
+                .map(|c| c.entries)
+                .unwrap_or_default();
+            let here = here.as_ref().map(|h| (h, &spare));
+            (taken, unread) = cache::reuse(cached, &fresh, dir, here, &hashing, &sitemap)
                 .map_err(|e| io_error(&e))?;
         }
         (Ok(_), _) => {}
@@ -479,22 +488,25 @@ fn render_cached(
     }
     if timings {
         eprintln!(
-            "kpss: cache: {} pages taken in {:.0} ms",
+            "kpss: cache: {} pages taken in {:.0} ms ({unread} kept unread by their stamp)",
             taken.len(),
             t.elapsed().as_secs_f64() * 1000.0
         );
     }
     let rendered = crate::render::render_except(site, templates, &hashing, &taken)?;
     let hashes = hashing.into_hashes();
+    let stamps = to.staging.take_stamps();
     let entries = fresh
         .into_iter()
         .filter_map(|(path, fingerprint)| {
             let content = *hashes.get(&path)?;
+            let stamp = stamps.get(&path).copied().unwrap_or_default();
             Some((
                 path,
                 cache::Entry {
                     fingerprint,
                     content,
+                    stamp,
                 },
             ))
         })

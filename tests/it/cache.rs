@@ -346,6 +346,69 @@ fn a_build_killed_before_the_swap_leaves_a_usable_cache() {
     assert_same(&out, &cold(&site, dir.path(), "cold"), "after a kill");
 }
 
+/// How many pages the build kept unread by their inode stamp (from the `KPSS_TIMINGS` line).
+fn kept_unread(stderr: &str) -> usize {
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("kpss: cache:") && l.contains(" pages taken "))
+        .unwrap_or_else(|| panic!("no pages line in:\n{stderr}"));
+    line.rsplit_once('(')
+        .and_then(|(_, s)| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no unread count in {line}"))
+}
+
+/// From the third build on, the folder being written is an output whose cache stamped its
+/// files: an unchanged page there is kept by its inode stamp, unread. A page of it rewritten
+/// with other bytes of the same length and its modification time set back is still caught
+/// (its change time moved), read, and replaced with the right bytes. (With the search index
+/// on, every page is read anyway: the index needs its text.)
+#[test]
+fn pages_are_kept_by_their_stamp_and_a_rewritten_one_is_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    let config = site.join("config.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[search]\nenabled = false\n");
+    std::fs::write(&config, text).unwrap();
+    let out = dir.path().join("out");
+    kpss_build(&site, &out, &[]);
+    let second = kpss_build(&site, &out, &[]);
+    assert_eq!(kept_unread(&second), 0, "no spare yet: {second}");
+    let third = kpss_build(&site, &out, &[]);
+    assert!(taken(&third) > 0);
+    assert_eq!(
+        kept_unread(&third),
+        taken(&third),
+        "every page taken is kept by its stamp: {third}"
+    );
+    let cold = cold(&site, dir.path(), "cold");
+    assert_same(&out, &cold, "kept by stamps");
+    // The spare is now the second build's output: the fourth build writes into it.
+    let page = dir.path().join(".kpss-spare-out/o-nas/index.html");
+    let bytes = std::fs::read(&page).unwrap();
+    let at = std::fs::metadata(&page).unwrap().modified().unwrap();
+    let forged = String::from_utf8(bytes.clone())
+        .unwrap()
+        .replacen("<main", "<MAIN", 1);
+    assert_eq!(forged.len(), bytes.len());
+    assert_ne!(forged.as_bytes(), &bytes[..]);
+    let f = std::fs::OpenOptions::new().write(true).open(&page).unwrap();
+    std::io::Write::write_all(&mut &f, forged.as_bytes()).unwrap();
+    f.set_modified(at).unwrap();
+    drop(f);
+    assert_eq!(std::fs::metadata(&page).unwrap().modified().unwrap(), at);
+    let fourth = kpss_build(&site, &out, &[]);
+    assert_eq!(taken(&fourth), taken(&third), "{fourth}");
+    assert_eq!(
+        kept_unread(&fourth),
+        taken(&fourth) - 1,
+        "the rewritten page is not kept by its stamp: {fourth}"
+    );
+    assert_same(&out, &cold, "a rewritten spare page");
+}
+
 /// `--no-cache` neither reads nor writes the cache, and a cached build after it starts over.
 #[test]
 fn no_cache_builds_from_nothing_and_removes_the_cache() {
