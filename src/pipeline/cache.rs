@@ -11,6 +11,9 @@
 //! is taken from the last output only when its fingerprint is unchanged *and* the file there
 //! still has those bytes; everything else is rendered. So a stale, edited or half-copied
 //! output cannot leak into the new one: what is reused is exactly what rendering would give.
+//! Each page's entry also holds the inode stamp of the file written (`output::Stamp`): the
+//! build that writes into that folder again (the spare, two builds later) keeps the file by
+//! its stamp, unread, when its bytes are the ones wanted (`reuse`).
 //!
 //! The key covers what decides a page's bytes besides its view: this program (`build.rs`
 //! hashes its sources, locked dependencies and compiler), the theme's templates, the templates' globals (without the build date
