@@ -50,9 +50,6 @@ pub struct Staging {
     /// The inode stamp of every file written or kept, by site path, for the build cache: the
     /// build after the next takes an unchanged page from this folder by its stamp, unread.
     stamps: Mutex<HashMap<String, Stamp>>,
-    /// The build cache a reused spare held (it describes the spare's files), read before it
-    /// is removed.
-    spare_cache: Mutex<Option<Vec<u8>>>,
     /// A write failed because the disk is full: the staging is removed, not kept.
     disk_full: AtomicBool,
     done: bool,
@@ -105,13 +102,17 @@ impl Staging {
             // Marked first, so a leftover of a killed build is known to be ours.
             fs::write(names.staging.join(MARKER), owned::marker_bytes())?;
         }
-        let dir = rustix::fs::open(&names.staging, DIR, Mode::empty()).map_err(io::Error::from)?;
-        // A reused spare's cache describes the spare, not this build: read (its stamps say
-        // which files are as its build wrote them), then gone unless rewritten.
-        let spare_cache = reused.then(|| read_regular(&dir, owned::CACHE, 1 << 30));
         if reused {
-            let _ = fs::remove_file(names.staging.join(owned::CACHE));
+            // The spare's cache describes the spare, not this build: set aside for
+            // `spare_cache` (its stamps say which files are as its build wrote them); the
+            // commit removes it with every file this build did not write.
+            let _ = fs::remove_file(names.staging.join(SPARE_CACHE));
+            let _ = fs::rename(
+                names.staging.join(owned::CACHE),
+                names.staging.join(SPARE_CACHE),
+            );
         }
+        let dir = rustix::fs::open(&names.staging, DIR, Mode::empty()).map_err(io::Error::from)?;
         Ok(Staging {
             root: site_root.to_path_buf(),
             dir,
@@ -121,7 +122,6 @@ impl Staging {
             folders: Mutex::new(HashMap::new()),
             bytes: AtomicU64::new(0),
             stamps: Mutex::new(HashMap::new()),
-            spare_cache: Mutex::new(spare_cache.flatten()),
             disk_full: AtomicBool::new(false),
             done: false,
             _lock: lock,
@@ -138,12 +138,9 @@ impl Staging {
         &self.names.staging
     }
 
-    /// The build cache the reused spare held, once.
-    pub fn take_spare_cache(&self) -> Option<Vec<u8>> {
-        self.spare_cache
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
+    /// The bytes of the build cache the reused spare held (never through a link).
+    pub fn spare_cache(&self) -> Option<Vec<u8>> {
+        read_regular(&self.dir, SPARE_CACHE, 1 << 30)
     }
 
     /// The inode stamps of the files written or kept so far, by site path.
@@ -569,6 +566,8 @@ const CREATE: OFlags = OFlags::WRONLY
     .union(OFlags::TRUNC)
     .union(OFlags::NOFOLLOW)
     .union(OFlags::CLOEXEC);
+/// Where a reused spare's build cache is set aside (`Staging::spare_cache`).
+const SPARE_CACHE: &str = ".kpss-cache-spare";
 /// How a file is opened to look at its inode only.
 const PATH: OFlags = OFlags::PATH.union(OFlags::NOFOLLOW).union(OFlags::CLOEXEC);
 /// How a file is opened for reading.

@@ -263,21 +263,31 @@ impl LastOutput {
             .map(|dir| LastOutput { dir })
     }
 
-    /// The bytes of the regular file at site path `path`, if there is one (at most `limit`
-    /// bytes); `None` for anything else, a symlink on the way included.
-    pub fn read(&self, path: &str, limit: u64) -> Option<Vec<u8>> {
+    /// The regular file at site path `path` opened with `flags` (beneath, never through a
+    /// link) and its `fstat`; `None` for anything else.
+    fn open_file(
+        &self,
+        path: &str,
+        flags: rustix::fs::OFlags,
+    ) -> Option<(rustix::fd::OwnedFd, rustix::fs::Stat)> {
         use rustix::fs::{FileType, Mode, OFlags, ResolveFlags, fstat, openat2};
         let fd = openat2(
             &self.dir,
             path,
-            OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            flags | OFlags::NOFOLLOW | OFlags::CLOEXEC,
             Mode::empty(),
             ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS,
         )
         .ok()?;
         let st = fstat(&fd).ok()?;
-        if FileType::from_raw_mode(st.st_mode) != FileType::RegularFile || st.st_size as u64 > limit
-        {
+        (FileType::from_raw_mode(st.st_mode) == FileType::RegularFile).then_some((fd, st))
+    }
+
+    /// The bytes of the regular file at site path `path`, if there is one (at most `limit`
+    /// bytes); `None` for anything else, a symlink on the way included.
+    pub fn read(&self, path: &str, limit: u64) -> Option<Vec<u8>> {
+        let (fd, st) = self.open_file(path, rustix::fs::OFlags::RDONLY)?;
+        if st.st_size as u64 > limit {
             return None;
         }
         let mut file = std::fs::File::from(fd);
@@ -285,23 +295,12 @@ impl LastOutput {
         file.read_to_end(&mut bytes).ok()?;
         Some(bytes)
     }
-}
 
-impl LastOutput {
     /// The inode stamp of the regular file at site path `path`, without opening it for
     /// reading; `None` for anything else, a symlink on the way included.
     pub fn stamp(&self, path: &str) -> Option<Stamp> {
-        use rustix::fs::{FileType, Mode, OFlags, ResolveFlags, fstat, openat2};
-        let fd = openat2(
-            &self.dir,
-            path,
-            OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-            Mode::empty(),
-            ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS,
-        )
-        .ok()?;
-        let st = fstat(&fd).ok()?;
-        (FileType::from_raw_mode(st.st_mode) == FileType::RegularFile).then(|| Stamp::of(&st))
+        self.open_file(path, rustix::fs::OFlags::PATH)
+            .map(|(_, st)| Stamp::of(&st))
     }
 }
 

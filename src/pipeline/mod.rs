@@ -475,7 +475,7 @@ fn render_cached(
             // The reused spare's own cache: its files' stamps (any key: they describe bytes).
             let spare = to
                 .staging
-                .take_spare_cache()
+                .spare_cache()
                 .and_then(|b| cache::decode(&b, lang).ok())
                 .map(|c| c.entries)
                 .unwrap_or_default();

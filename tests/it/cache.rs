@@ -49,9 +49,20 @@ fn warm_site() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
 
 /// A scratch copy of the fixture `name` built once into `out` with the cache.
 fn warm_fixture(name: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    warm_fixture_with(name, "")
+}
+
+/// `warm_fixture` with `config` appended to the copy's `config.toml` first.
+fn warm_fixture_with(
+    name: &str,
+    config: &str,
+) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     copy_tree(&fixture(name), &site);
+    let path = site.join("config.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text + config).unwrap();
     let out = dir.path().join("out");
     let first = kpss_build(&site, &out, &[]);
     assert_eq!(taken(&first), 0, "a first build has nothing to take");
@@ -365,15 +376,7 @@ fn kept_unread(stderr: &str) -> usize {
 /// on, every page is read anyway: the index needs its text.)
 #[test]
 fn pages_are_kept_by_their_stamp_and_a_rewritten_one_is_caught() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_tree(&fixture("basic"), &site);
-    let config = site.join("config.toml");
-    let mut text = std::fs::read_to_string(&config).unwrap();
-    text.push_str("\n[search]\nenabled = false\n");
-    std::fs::write(&config, text).unwrap();
-    let out = dir.path().join("out");
-    kpss_build(&site, &out, &[]);
+    let (dir, site, out) = warm_fixture_with("basic", "\n[search]\nenabled = false\n");
     let second = kpss_build(&site, &out, &[]);
     assert_eq!(kept_unread(&second), 0, "no spare yet: {second}");
     let third = kpss_build(&site, &out, &[]);

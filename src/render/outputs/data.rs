@@ -574,9 +574,9 @@ pub(super) fn meetings_into(site: &Site, format: Format, out: &mut dyn Assembly)
             out.reserve(Kind::Json, &mut (0..n));
             out.text("[");
             for m in 0..n {
-                out.piece(Kind::Json, m, if m == 0 { "\n" } else { ",\n" });
+                out.piece(Kind::Json, m, super::json_item_before(m == 0));
             }
-            out.text(if n == 0 { "]\n" } else { "\n]\n" });
+            out.text(json_end(n == 0));
         }
         Format::Csv => {
             out.reserve(Kind::Csv, &mut (0..n));
@@ -605,12 +605,17 @@ fn json_text<S: AsRef<str>>(pieces: impl Iterator<Item = S>, size: usize) -> Str
     s.push('[');
     let mut empty = true;
     for p in pieces {
-        s.push_str(if empty { "\n" } else { ",\n" });
+        s.push_str(super::json_item_before(empty));
         s.push_str(p.as_ref());
         empty = false;
     }
-    s.push_str(if empty { "]\n" } else { "\n]\n" });
+    s.push_str(json_end(empty));
     s
+}
+
+/// The end of a JSON array of records (empty or not).
+fn json_end(empty: bool) -> &'static str {
+    if empty { "]\n" } else { "\n]\n" }
 }
 
 /// One record as a CSV line: its values in the order of `fields`; CRLF line ends as RFC 4180

@@ -73,6 +73,12 @@ impl Output {
     }
 }
 
+/// What stands before an item of a pretty-printed JSON array (the first or a later one), in
+/// the data files and the OFN files alike.
+pub(super) fn json_item_before(first: bool) -> &'static str {
+    if first { "\n" } else { ",\n" }
+}
+
 /// The folder of the data files and of the catalogue.
 pub const DATA: &str = "data";
 

@@ -83,12 +83,15 @@ fn array<S: AsRef<str>>(items: impl Iterator<Item = S>, size: usize) -> String {
     let mut s = String::with_capacity(size + 4);
     s.push('[');
     for (n, item) in items.enumerate() {
-        s.push_str(if n == 0 { "\n" } else { ",\n" });
+        s.push_str(super::json_item_before(n == 0));
         s.push_str(item.as_ref());
     }
-    s.push_str("\n]\n");
+    s.push_str(ARRAY_END);
     s
 }
+
+/// The end of an array (also of an empty one).
+const ARRAY_END: &str = "\n]\n";
 
 /// The text of `udalosti.jsonld`: every meeting dated to the day, in the model's order; with
 /// `pieces` (the preview's), each event is taken from them instead of written again.
@@ -105,11 +108,11 @@ pub(super) fn events_into(n: usize, out: &mut dyn Assembly) {
     out.text("[");
     let mut first = true;
     for i in 0..n {
-        if out.piece(Kind::Event, i, if first { "\n" } else { ",\n" }) {
+        if out.piece(Kind::Event, i, super::json_item_before(first)) {
             first = false;
         }
     }
-    out.text("\n]\n");
+    out.text(ARRAY_END);
 }
 
 /// The text of `aktuality.jsonld`: every news item dated to the day.
