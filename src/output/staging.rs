@@ -196,7 +196,7 @@ impl Staging {
         );
         // One walk: drop what this build did not write (stale files of a reused output) and
         // count what it did; a file it wrote that is gone means the output is not complete.
-        let (found, _) = keep_written(&self.dir, "", &written)?;
+        let (found, _) = super::on_io_threads(|| keep_written(&self.dir, "", &written))?;
         if found != written.len() {
             return Err(io::Error::other(format!(
                 "ve složce {} je {found} souborů, sestavení jich zapsalo {}; výstup nebyl nahrazen",

@@ -399,35 +399,37 @@ pub fn reuse(
             (e.fingerprint == *fp).then_some((path, *e))
         })
         .collect();
-    candidates
-        .par_iter()
-        .map(|(path, e)| {
-            if let Some((h, spare)) = here {
-                if let Some(s) = spare.get(path.as_str())
-                    && s.content == e.content
-                    && s.stamp.known()
-                    && h.stamp(path) == Some(s.stamp)
-                    && sink.keep_unread(path, s.stamp.size, e.content, &s.stamp)?
-                {
-                    unread.fetch_add(1, Ordering::Relaxed);
-                    return Ok(Some((*path).clone()));
+    crate::output::on_io_threads(|| {
+        candidates
+            .par_iter()
+            .map(|(path, e)| {
+                if let Some((h, spare)) = here {
+                    if let Some(s) = spare.get(path.as_str())
+                        && s.content == e.content
+                        && s.stamp.known()
+                        && h.stamp(path) == Some(s.stamp)
+                        && sink.keep_unread(path, s.stamp.size, e.content, &s.stamp)?
+                    {
+                        unread.fetch_add(1, Ordering::Relaxed);
+                        return Ok(Some((*path).clone()));
+                    }
+                    if let Some(bytes) = h.read(path, MAX_LEN)
+                        && xxh3_64(&bytes) == e.content
+                    {
+                        return sink.keep(path, &bytes).map(|()| Some((*path).clone()));
+                    }
                 }
-                if let Some(bytes) = h.read(path, MAX_LEN)
-                    && xxh3_64(&bytes) == e.content
-                {
-                    return sink.keep(path, &bytes).map(|()| Some((*path).clone()));
+                match last.read(path, MAX_LEN) {
+                    Some(bytes) if xxh3_64(&bytes) == e.content => {
+                        sink.write(path, &bytes).map(|()| Some((*path).clone()))
+                    }
+                    _ => Ok(None),
                 }
-            }
-            match last.read(path, MAX_LEN) {
-                Some(bytes) if xxh3_64(&bytes) == e.content => {
-                    sink.write(path, &bytes).map(|()| Some((*path).clone()))
-                }
-                _ => Ok(None),
-            }
-        })
-        .filter_map(Result::transpose)
-        .collect::<io::Result<_>>()
-        .map(|taken| (taken, unread.into_inner()))
+            })
+            .filter_map(Result::transpose)
+            .collect::<io::Result<_>>()
+    })
+    .map(|taken| (taken, unread.into_inner()))
 }
 
 #[cfg(test)]

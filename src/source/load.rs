@@ -214,7 +214,8 @@ pub fn load(
     let (md, other): (Vec<PathBuf>, Vec<PathBuf>) = paths
         .into_iter()
         .partition(|p| p.extension().is_some_and(|e| e == "md"));
-    let read: Vec<Result<Source, Diagnostic>> = md
+    let read: Vec<Result<Source, Diagnostic>> = crate::output::on_io_threads(|| {
+        md
         .par_iter()
         .map(|p| {
             let rel = rel_of(root, p);
@@ -252,7 +253,8 @@ pub fn load(
                 }
             }
         })
-        .collect();
+        .collect()
+    });
     for r in read {
         match r {
             Ok(s) => loaded.sources.push(s),
