@@ -34,12 +34,14 @@ use crate::czech::Lang;
 use crate::i18n::tr;
 use crate::output::{Sink, Stamp};
 use crate::resolve::Scans;
+use crate::source::load::Source;
+use crate::source::text::Known;
 
 /// The cache's file name inside the output (and staging) folder.
 pub use crate::output::owned::CACHE as FILE;
 
 /// The first bytes of the file: its name and the format's version.
-const MAGIC: &[u8; 8] = b"KPSSBC\x00\x03";
+const MAGIC: &[u8; 8] = b"KPSSBC\x00\x04";
 /// A cache larger than this is not read (a page's entry takes some 50 bytes).
 const MAX_LEN: u64 = 1 << 30;
 
@@ -68,6 +70,11 @@ pub struct Cache {
     /// wrote them. They do not depend on the templates or the rest of the key: each is taken
     /// only for the same text and the same link targets.
     pub scans: Scans,
+    /// What the last build read of each Markdown file, by root-relative path
+    /// (`source::text::Known`: the file's inode stamp then, length, xxh3, front matter), empty
+    /// when another build of kpss wrote them: `load` takes a file whose stamp is unchanged by
+    /// its record instead of reading it.
+    pub sources: HashMap<String, Known>,
 }
 
 impl Cache {
@@ -133,8 +140,14 @@ pub fn key(
 }
 
 /// The cache's bytes: magic, key, count, entries sorted by path, the program, the body scans,
-/// checksum of all before.
-pub fn encode(key: u64, entries: &HashMap<String, Entry>, scans: &Scans) -> Vec<u8> {
+/// the records of the Markdown files (count, then each: path, stamp, length, hash, front
+/// matter), checksum of all before.
+pub fn encode(
+    key: u64,
+    entries: &HashMap<String, Entry>,
+    scans: &Scans,
+    sources: &[Source],
+) -> Vec<u8> {
     let mut sorted: Vec<(&String, &Entry)> = entries.iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut out = Vec::with_capacity(32 + sorted.len() * 64 + scans.len() * 64);
@@ -146,23 +159,43 @@ pub fn encode(key: u64, entries: &HashMap<String, Entry>, scans: &Scans) -> Vec<
         out.extend_from_slice(path.as_bytes());
         out.extend_from_slice(&e.fingerprint.to_le_bytes());
         out.extend_from_slice(&e.content.to_le_bytes());
-        let st = &e.stamp;
-        for n in [
-            st.ino,
-            st.size,
-            st.mtime.0 as u64,
-            st.mtime.1,
-            st.ctime.0 as u64,
-            st.ctime.1,
-        ] {
-            out.extend_from_slice(&n.to_le_bytes());
-        }
+        put_stamp(&mut out, &e.stamp);
     }
     out.extend_from_slice(&program().to_le_bytes());
     scans.encode(&mut out);
+    let records: Vec<(&str, Known)> = sources
+        .iter()
+        .filter_map(|s| {
+            let (stamp, body_offset) = s.read_at?;
+            Some((s.rel.as_str(), s.text.record(stamp, body_offset)?))
+        })
+        .collect();
+    out.extend_from_slice(&(records.len() as u64).to_le_bytes());
+    for (rel, k) in records {
+        out.extend_from_slice(&(rel.len() as u32).to_le_bytes());
+        out.extend_from_slice(rel.as_bytes());
+        put_stamp(&mut out, &k.stamp);
+        out.extend_from_slice(&k.len.to_le_bytes());
+        out.extend_from_slice(&k.hash.to_le_bytes());
+        out.extend_from_slice(&(k.head.len() as u32).to_le_bytes());
+        out.extend_from_slice(k.head.as_bytes());
+    }
     let sum = xxh3_64(&out);
     out.extend_from_slice(&sum.to_le_bytes());
     out
+}
+
+fn put_stamp(out: &mut Vec<u8>, st: &Stamp) {
+    for n in [
+        st.ino,
+        st.size,
+        st.mtime.0 as u64,
+        st.mtime.1,
+        st.ctime.0 as u64,
+        st.ctime.1,
+    ] {
+        out.extend_from_slice(&n.to_le_bytes());
+    }
 }
 
 /// Why `bytes` are not a cache kpss wrote whole, in the site's language.
@@ -193,16 +226,7 @@ pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
             .to_string();
         let fingerprint = r.u64().ok_or_else(corrupt)?;
         let content = r.u64().ok_or_else(corrupt)?;
-        let mut n = [0u64; 6];
-        for x in &mut n {
-            *x = r.u64().ok_or_else(corrupt)?;
-        }
-        let stamp = Stamp {
-            ino: n[0],
-            size: n[1],
-            mtime: (n[2] as i64, n[3]),
-            ctime: (n[4] as i64, n[5]),
-        };
+        let stamp = r.stamp().ok_or_else(corrupt)?;
         entries.insert(
             path,
             Entry {
@@ -214,18 +238,21 @@ pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
     }
     let by = r.u64().ok_or_else(corrupt)?;
     let (scans, rest) = Scans::decode(r.0).ok_or_else(corrupt)?;
-    if !rest.is_empty() {
+    let mut r = Reader(rest);
+    let sources = r.records().ok_or_else(corrupt)?;
+    if !r.0.is_empty() {
         return Err(corrupt());
     }
-    let scans = if by == program() {
-        scans
+    let (scans, sources) = if by == program() {
+        (scans, sources)
     } else {
-        Scans::default()
+        (Scans::default(), HashMap::new())
     };
     Ok(Cache {
         key,
         entries,
         scans,
+        sources,
     })
 }
 
@@ -245,6 +272,44 @@ impl<'a> Reader<'a> {
     }
     fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn stamp(&mut self) -> Option<Stamp> {
+        let mut n = [0u64; 6];
+        for x in &mut n {
+            *x = self.u64()?;
+        }
+        Some(Stamp {
+            ino: n[0],
+            size: n[1],
+            mtime: (n[2] as i64, n[3]),
+            ctime: (n[4] as i64, n[5]),
+        })
+    }
+    fn str(&mut self) -> Option<&'a str> {
+        let len = self.u32()? as usize;
+        std::str::from_utf8(self.take(len)?).ok()
+    }
+    /// The records of the Markdown files (`encode`).
+    fn records(&mut self) -> Option<HashMap<String, Known>> {
+        let count = self.u64()?;
+        let mut records = HashMap::with_capacity(count.min(1 << 24) as usize);
+        for _ in 0..count {
+            let rel = self.str()?.to_string();
+            let stamp = self.stamp()?;
+            let len = self.u64()?;
+            let hash = self.u64()?;
+            let head = self.str()?.into();
+            records.insert(
+                rel,
+                Known {
+                    stamp,
+                    len,
+                    hash,
+                    head,
+                },
+            );
+        }
+        Some(records)
     }
 }
 
@@ -462,18 +527,48 @@ mod tests {
         m
     }
 
+    /// Two texts read: one with its stamp (recorded), one without (written just before the
+    /// load: not recorded).
+    fn sample_sources() -> Vec<Source> {
+        let text = |t: &str| crate::source::text::Text::Plain(std::sync::Arc::from(t));
+        let stamp = Stamp {
+            ino: 5,
+            size: 21,
+            mtime: (1, 2),
+            ctime: (3, 4),
+        };
+        vec![
+            Source {
+                rel: "content/jh/_index.md".into(),
+                text: text("+++\ntitle = \"JH\"\n+++\nText."),
+                read_at: Some((stamp, 21)),
+            },
+            Source {
+                rel: "content/jh/news.md".into(),
+                text: text("+++\n+++\n"),
+                read_at: None,
+            },
+        ]
+    }
+
     #[test]
     fn a_cache_gives_its_pages_under_its_key_only() {
-        let bytes = encode(42, &sample(), &Scans::default());
+        let bytes = encode(42, &sample(), &Scans::default(), &sample_sources());
         let back = decode(&bytes, Lang::En).expect("decodes");
         assert_eq!(back.pages(42, Lang::En).expect("same key"), &sample());
+        // The text read with its stamp has its record: front matter, length, hash.
+        assert_eq!(back.sources.len(), 1);
+        let k = &back.sources["content/jh/_index.md"];
+        assert_eq!(&*k.head, "+++\ntitle = \"JH\"\n+++\n");
+        assert_eq!((k.len, k.stamp.ctime), (26, (3, 4)));
+        assert_eq!(k.hash, sample_sources()[0].text.digest());
         let err = back.pages(43, Lang::En).expect_err("another key");
         assert!(err.contains("another build"), "{err}");
     }
 
     #[test]
     fn every_truncation_and_every_flipped_byte_is_refused() {
-        let bytes = encode(42, &sample(), &Scans::default());
+        let bytes = encode(42, &sample(), &Scans::default(), &sample_sources());
         for n in 0..bytes.len() {
             assert!(decode(&bytes[..n], Lang::En).is_err(), "truncated at {n}");
             let mut bad = bytes.clone();
@@ -485,6 +580,10 @@ mod tests {
     #[test]
     fn the_same_entries_give_the_same_bytes() {
         let scans = Scans::default();
-        assert_eq!(encode(1, &sample(), &scans), encode(1, &sample(), &scans));
+        let sources = sample_sources();
+        assert_eq!(
+            encode(1, &sample(), &scans, &sources),
+            encode(1, &sample(), &scans, &sources)
+        );
     }
 }

@@ -124,19 +124,26 @@ pub fn load_site(
     root: &Path,
     config: &Config,
     keep_in_memory: u64,
+    known: Option<&std::collections::HashMap<String, crate::source::text::Known>>,
     d: &mut Diagnostics,
 ) -> crate::error::Result<Loaded> {
-    crate::source::load::load(root, &config.theme, config.language, keep_in_memory, d).map_err(
-        |e| {
-            let root = root.display();
-            let what = tr(
-                config.language,
-                &format!("čtení webu {root}"),
-                &format!("reading the site {root}"),
-            );
-            Error::io(what, e)
-        },
+    crate::source::load::load(
+        root,
+        &config.theme,
+        config.language,
+        keep_in_memory,
+        known,
+        d,
     )
+    .map_err(|e| {
+        let root = root.display();
+        let what = tr(
+            config.language,
+            &format!("čtení webu {root}"),
+            &format!("reading the site {root}"),
+        );
+        Error::io(what, e)
+    })
 }
 
 /// With `[build] git_dates`: the day each file of the site last changed (git history, and the
@@ -198,12 +205,11 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
         Instant::now()
     };
     let t = Instant::now();
-    let loaded = load_site(&opts.root, &config, texts_in_memory(), &mut d)?;
-    after_load(&loaded, timings);
+    let mut last = LastBuild::read(opts, &output, config.language);
+    let loaded = last.load(opts, &config, timings, &mut d)?;
     let t = stage("load", t);
     let dates = source_dates(&opts.root, &config, opts.date, &mut d);
     let t = stage("git", t);
-    let mut last = LastBuild::read(opts, &output, config.language);
     let (site, scans) = last.resolve(&loaded, &config, opts.date, &mut d);
     let t = stage("resolve", t);
     changed_meanwhile(&loaded, &opts.root, config.language)?;
@@ -246,6 +252,7 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
                     staging: &staging,
                     key,
                     scans,
+                    sources: &loaded.sources,
                 };
                 render_cached(&site, &templates, sink, &last, to, &io_error)?
             }
@@ -307,7 +314,15 @@ fn own_output(root: &Path, output: &Path, lang: crate::czech::Lang) -> crate::er
 /// With `timings`, how many texts load kept in memory. A test hook:
 /// `KPSS_FAILPOINT=pause-after-load` stops here until a line comes on stdin, so a test can
 /// change a file between load and the later reads of its text.
-fn after_load(loaded: &Loaded, timings: bool) {
+/// With `KPSS_TIMINGS`: where the texts are (and, with a usable cache, `known`, how many were
+/// taken by their record).
+fn after_load(loaded: &Loaded, timings: bool, known: bool) {
+    if timings && known {
+        eprintln!(
+            "kpss: cache: {} texts taken by their record, unread",
+            loaded.known_taken
+        );
+    }
     if timings {
         let on_disk = loaded
             .sources
@@ -384,6 +399,30 @@ impl LastBuild {
         }
     }
 
+    /// Stage 2 for `build`: the site read, taking each Markdown file the last build recorded
+    /// by its record while the file's stamp is the recorded one.
+    fn load(
+        &self,
+        opts: &Options,
+        config: &Config,
+        timings: bool,
+        d: &mut Diagnostics,
+    ) -> crate::error::Result<Loaded> {
+        let known = self.sources();
+        let loaded = load_site(&opts.root, config, texts_in_memory(), known, d)?;
+        after_load(&loaded, timings, known.is_some());
+        Ok(loaded)
+    }
+
+    /// The Markdown files the last build read, by root-relative path, when its cache is
+    /// usable.
+    fn sources(&self) -> Option<&std::collections::HashMap<String, crate::source::text::Known>> {
+        match &self.found {
+            Some(cache::Found::Usable(c)) => Some(&c.sources),
+            _ => None,
+        }
+    }
+
     /// Resolve the site, taking the body scans the last build stored when the cache is on;
     /// the site and, with the cache on, the scans to store for the next build.
     fn resolve(
@@ -434,6 +473,8 @@ struct Cached<'a> {
     staging: &'a crate::output::Staging,
     key: u64,
     scans: crate::resolve::Scans,
+    /// The Markdown files this build loaded, for their records (`source::text::Known`).
+    sources: &'a [crate::source::load::Source],
 }
 
 /// Render with the build cache: the pages whose view is unchanged since the build of the
@@ -512,7 +553,7 @@ fn render_cached(
         })
         .collect();
     to.staging
-        .write_cache(&cache::encode(to.key, &entries, &to.scans))
+        .write_cache(&cache::encode(to.key, &entries, &to.scans, to.sources))
         .map_err(|e| io_error(&e))?;
     let taken_pages = taken.iter().filter(|p| p.ends_with(".html")).count();
     Ok(rendered + taken_pages)

@@ -208,7 +208,7 @@ impl Session {
         };
         let mut d = Diagnostics::default();
         d.set_language(config.language);
-        let loaded = match super::load_site(&self.opts.root, &config, u64::MAX, &mut d) {
+        let loaded = match super::load_site(&self.opts.root, &config, u64::MAX, None, &mut d) {
             Ok(l) => l,
             Err(e) => return Rebuilt::Failed(e.to_string()),
         };
@@ -437,7 +437,7 @@ impl Session {
         };
         let mut d = Diagnostics::default();
         d.set_language(config.language);
-        match super::load_site(&self.opts.root, config, u64::MAX, &mut d) {
+        match super::load_site(&self.opts.root, config, u64::MAX, None, &mut d) {
             Ok(l) => self.loaded = Some(l),
             Err(e) => return Rebuilt::Failed(e.to_string()),
         }

@@ -3,7 +3,8 @@
 //! `static/` and the theme's files. It judges nothing but encoding: bytes that are not UTF-8
 //! become a diagnostic here, everything else is `resolve`'s business.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,7 +13,8 @@ use rayon::prelude::*;
 use crate::czech::Lang;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::tr;
-use crate::source::text::Text;
+use crate::output::Stamp;
+use crate::source::text::{Known, Text};
 
 /// A Markdown file's text with its root-relative path (`content/jh/skupiny/rs.md`).
 #[derive(Clone, Debug)]
@@ -20,6 +22,11 @@ pub struct Source {
     pub rel: String,
     /// In memory, or left on disk past `load`'s budget (`kpss build` and `check` of a large site).
     pub text: Text,
+    /// The file's inode stamp when it was read and where its body starts, for the record the
+    /// next build takes it by ([`Text::record`]); `None` for a text with wrong fences, one
+    /// written in the last seconds before the load (its stamp may not yet tell a later write
+    /// apart), or one the preview read.
+    pub read_at: Option<(Stamp, usize)>,
 }
 
 /// Everything `resolve` needs from the disk.
@@ -34,6 +41,8 @@ pub struct Loaded {
     pub theme_templates: BTreeMap<String, String>,
     /// The texts left on disk that changed before they were read again.
     pub reads: Arc<crate::source::text::ReadBack>,
+    /// How many Markdown files were taken by the last build's record, unread.
+    pub known_taken: usize,
 }
 
 /// Root-relative path with `/` separators.
@@ -173,40 +182,130 @@ pub fn read_config(root: &Path) -> std::io::Result<Arc<str>> {
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 
-/// `text` (of the file at `path`) kept in memory while the texts kept so far (`kept`) stay
-/// within `budget`, else left on disk with its front matter; a file whose fences are wrong
-/// is kept whole (resolve reports it with its lines).
-fn keep_or_leave(
-    path: &Path,
-    text: &str,
-    kept: &std::sync::atomic::AtomicU64,
+/// How `load` reads the Markdown files: what it knows from the last build, and how much text it
+/// keeps in memory.
+struct Reading<'a> {
+    root: &'a Path,
+    known: Option<&'a HashMap<String, Known>>,
+    /// A file changed at or after this time (two seconds before the load) gets no record: a
+    /// file system whose clock ticks coarsely could give a second write within the same tick
+    /// the same stamp (git calls such files "racily clean").
+    settled_before: (i64, u64),
+    kept: std::sync::atomic::AtomicU64,
+    /// How many files were taken by their record.
+    taken: std::sync::atomic::AtomicUsize,
     budget: u64,
-    reads: &Arc<crate::source::text::ReadBack>,
+    reads: Arc<crate::source::text::ReadBack>,
     lang: Lang,
-) -> Text {
-    let len = text.len() as u64;
-    if kept.fetch_add(len, std::sync::atomic::Ordering::Relaxed) + len <= budget {
-        return Text::Plain(Arc::from(text));
+}
+
+/// Two seconds ago, as (seconds, nanoseconds) since the epoch.
+fn settled_before() -> (i64, u64) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    (now.as_secs() as i64 - 2, u64::from(now.subsec_nanos()))
+}
+
+impl Reading<'_> {
+    /// One Markdown file: by its record when the file still has the recorded stamp, else read
+    /// (its stamp taken first, so a write during the read moves it away from the record).
+    fn source(&self, p: &Path) -> Result<Source, Diagnostic> {
+        let rel = rel_of(self.root, p);
+        if let Some(k) = self.known.and_then(|k| k.get(&rel))
+            && k.stamp.known()
+            && std::fs::metadata(p).is_ok_and(|m| Stamp::of_metadata(&m) == k.stamp)
+        {
+            self.taken
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Ok(Source {
+                text: Text::known(p.to_path_buf(), k, &self.reads),
+                read_at: Some((k.stamp, k.head.len())),
+                rel,
+            });
+        }
+        let (bytes, stamp) =
+            read_stamped(p).map_err(|e| Diagnostic::error(rel.clone(), None, format!("{e}")))?;
+        // simdutf8 checks a valid text (`str::from_utf8` was a tenth of a warm build at
+        // 100,000 files; load at 10,000: 70 ms, 106–119 ms before); std says where a bad
+        // one breaks.
+        let Ok(text) = simdutf8::basic::from_utf8(&bytes) else {
+            return Err(not_utf8(rel, &bytes, self.lang));
+        };
+        let body_offset = crate::source::frontmatter::split("", text, self.lang)
+            .ok()
+            .map(|s| s.body_offset);
+        let settled = stamp.ctime < self.settled_before && stamp.mtime < self.settled_before;
+        Ok(Source {
+            text: self.keep_or_leave(p, text, body_offset),
+            read_at: body_offset.filter(|_| settled).map(|o| (stamp, o)),
+            rel,
+        })
     }
-    match crate::source::frontmatter::split("", text, lang) {
-        Ok(s) => Text::on_disk(path.to_path_buf(), text, s.body_offset, reads),
-        Err(_) => Text::Plain(Arc::from(text)),
+
+    /// `text` (of the file at `path`) kept in memory while the texts kept so far stay within
+    /// the budget, else left on disk with its front matter; a file whose fences are wrong
+    /// (no `body_offset`) is kept whole (resolve reports it with its lines).
+    fn keep_or_leave(&self, path: &Path, text: &str, body_offset: Option<usize>) -> Text {
+        use std::sync::atomic::Ordering;
+        let len = text.len() as u64;
+        if self.kept.fetch_add(len, Ordering::Relaxed) + len <= self.budget {
+            return Text::Plain(Arc::from(text));
+        }
+        match body_offset {
+            Some(o) => Text::on_disk(path.to_path_buf(), text, o, &self.reads),
+            None => Text::Plain(Arc::from(text)),
+        }
     }
+}
+
+/// The bytes of the file at `p` and its inode stamp, taken before reading.
+fn read_stamped(p: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
+    let mut file = std::fs::File::open(p)?;
+    let stamp = Stamp::of_metadata(&file.metadata()?);
+    let mut bytes = Vec::with_capacity(stamp.size as usize);
+    file.read_to_end(&mut bytes)?;
+    Ok((bytes, stamp))
+}
+
+/// A file that is not UTF-8: where its first bad byte is, and the likely fix.
+fn not_utf8(rel: String, bytes: &[u8], lang: Lang) -> Diagnostic {
+    let at = std::str::from_utf8(bytes)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+    Diagnostic::error(
+        rel,
+        None,
+        match lang {
+            Lang::Cs => format!(
+                "soubor není v kódování UTF-8 (neplatný bajt na řádku {line}, bajt {at})"
+            ),
+            Lang::En => format!("the file is not UTF-8 (invalid byte on line {line}, byte {at})"),
+        },
+    )
+    .with_hint(tr(
+        lang,
+        "uložte soubor v kódování UTF-8 (v editoru „Uložit jako…“ → kódování UTF-8); starší soubory bývají ve Windows-1250",
+        "save the file as UTF-8 (\"Save as…\" → encoding UTF-8); older Czech files are often Windows-1250",
+    ))
 }
 
 /// Read the site at `root`. Markdown texts are kept in memory up to `keep_in_memory` bytes in
 /// all; past that a text is left on disk ([`Text::on_disk`]: read again where used, checked
-/// against what was read here). I/O failures that stop everything are returned as `Err`.
+/// against what was read here). A file `known` (the last build's records) has a record of, whose
+/// inode stamp is still the recorded one, is not read: its text is left on disk as recorded
+/// ([`Text::known`]). I/O failures that stop everything are returned as `Err`.
 pub fn load(
     root: &Path,
     theme: &str,
     lang: Lang,
     keep_in_memory: u64,
+    known: Option<&HashMap<String, Known>>,
     d: &mut Diagnostics,
 ) -> std::io::Result<Loaded> {
     use std::sync::atomic::AtomicU64;
     let mut loaded = Loaded::default();
-    let kept = AtomicU64::new(0);
     // Symlinks are judged against the real root: a link may point anywhere inside it.
     let root = &std::fs::canonicalize(root)?;
     let content = root.join("content");
@@ -214,47 +313,19 @@ pub fn load(
     let (md, other): (Vec<PathBuf>, Vec<PathBuf>) = paths
         .into_iter()
         .partition(|p| p.extension().is_some_and(|e| e == "md"));
-    let read: Vec<Result<Source, Diagnostic>> = crate::output::on_io_threads(|| {
-        md
-        .par_iter()
-        .map(|p| {
-            let rel = rel_of(root, p);
-            let bytes = std::fs::read(p).map_err(|e| {
-                Diagnostic::error(rel.clone(), None, format!("{e}"))
-            })?;
-            // simdutf8 checks a valid text (`str::from_utf8` was a tenth of a warm build at
-            // 100,000 files; load at 10,000: 70 ms, 106–119 ms before); std says where a bad
-            // one breaks.
-            match simdutf8::basic::from_utf8(&bytes) {
-                Ok(s) => Ok(Source {
-                    rel,
-                    text: keep_or_leave(p, s, &kept, keep_in_memory, &loaded.reads, lang),
-                }),
-                Err(_) => {
-                    let at = std::str::from_utf8(&bytes).err().map_or(0, |e| e.valid_up_to());
-                    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
-                    Err(Diagnostic::error(
-                        rel,
-                        None,
-                        match lang {
-                            Lang::Cs => format!(
-                                "soubor není v kódování UTF-8 (neplatný bajt na řádku {line}, bajt {at})"
-                            ),
-                            Lang::En => format!(
-                                "the file is not UTF-8 (invalid byte on line {line}, byte {at})"
-                            ),
-                        },
-                    )
-                    .with_hint(tr(
-                        lang,
-                        "uložte soubor v kódování UTF-8 (v editoru „Uložit jako…“ → kódování UTF-8); starší soubory bývají ve Windows-1250",
-                        "save the file as UTF-8 (\"Save as…\" → encoding UTF-8); older Czech files are often Windows-1250",
-                    )))
-                }
-            }
-        })
-        .collect()
-    });
+    let reading = Reading {
+        root,
+        known,
+        settled_before: settled_before(),
+        kept: AtomicU64::new(0),
+        taken: std::sync::atomic::AtomicUsize::new(0),
+        budget: keep_in_memory,
+        reads: loaded.reads.clone(),
+        lang,
+    };
+    let read: Vec<Result<Source, Diagnostic>> =
+        crate::output::on_io_threads(|| md.par_iter().map(|p| reading.source(p)).collect());
+    loaded.known_taken = reading.taken.into_inner();
     for r in read {
         match r {
             Ok(s) => loaded.sources.push(s),

@@ -9,6 +9,12 @@
 //! build then stops with that file named and publishes nothing, as its pages would mix the two
 //! versions. Smaller sites keep their texts in memory: it costs them nothing. The preview
 //! always keeps them (it compares them on every edit, and its latency matters more).
+//!
+//! A build with its cache on stores, per text, a [`Known`] record: the file's inode stamp
+//! when `load` read it and what a text left on disk keeps. The next build's `load` takes a file
+//! whose stamp is still the recorded one by its record, unread ([`Text::known`]): the text is
+//! then left on disk, and any use of its body reads it again and checks it against the
+//! recorded hash, as above.
 
 use std::cell::RefCell;
 use std::path::PathBuf;
@@ -19,6 +25,16 @@ use xxhash_rust::xxh3::xxh3_64;
 /// Up to this many bytes of Markdown the texts of a build stay in memory (a 10,000-meeting
 /// site of the benchmark has 46 MiB of them).
 pub const KEEP_IN_MEMORY: u64 = 64 << 20;
+
+/// What a build knew of a Markdown file it loaded: the file's inode stamp when it was read and
+/// what a text left on disk keeps of it (length, xxh3, the text up to its body).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Known {
+    pub stamp: crate::output::Stamp,
+    pub len: u64,
+    pub hash: u64,
+    pub head: Box<str>,
+}
 
 /// One file's text.
 #[derive(Clone, Debug)]
@@ -121,6 +137,29 @@ impl Text {
             hash: xxh3_64(text.as_bytes()),
             reads: reads.clone(),
         }))
+    }
+
+    /// The text of the file at `path` as `known` records it, left on disk unread.
+    pub fn known(path: PathBuf, known: &Known, reads: &Arc<ReadBack>) -> Text {
+        Text::OnDisk(Arc::new(OnDisk {
+            head: known.head.clone(),
+            path,
+            len: known.len as usize,
+            hash: known.hash,
+            reads: reads.clone(),
+        }))
+    }
+
+    /// The record of this text for the next build: read when its file had `stamp`, its body
+    /// starting at byte `body_offset`.
+    pub fn record(&self, stamp: crate::output::Stamp, body_offset: usize) -> Option<Known> {
+        let head = self.front().get(..body_offset)?;
+        Some(Known {
+            stamp,
+            len: self.len() as u64,
+            hash: self.digest(),
+            head: head.into(),
+        })
     }
 
     /// The text. One left on disk is read again; if the file no longer holds it, it is noted

@@ -412,6 +412,50 @@ fn pages_are_kept_by_their_stamp_and_a_rewritten_one_is_caught() {
     assert_same(&out, &cold, "a rewritten spare page");
 }
 
+/// A Markdown file whose inode stamp is the one the last build recorded is taken by its record
+/// (front matter, length, hash), unread, and the output equals a cold build; a file rewritten
+/// with the same length and its mtime set back is caught by its change time and read. Files
+/// written in the two seconds before a load get no record, hence the wait.
+#[test]
+fn texts_are_taken_by_their_stamp_and_a_rewritten_one_is_read() {
+    let (dir, site, out) = warm_fixture_with("basic", "\n[search]\nenabled = false\n");
+    let texts = walkdir::WalkDir::new(site.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count();
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    kpss_build(&site, &out, &[]);
+    let third = kpss_build(&site, &out, &[]);
+    assert_eq!(texts_taken(&third), texts, "{third}");
+    assert_same(
+        &out,
+        &cold(&site, dir.path(), "cold"),
+        "texts by their record",
+    );
+    // The same length, the mtime set back: only the change time tells.
+    let page = site.join("content/o-nas.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let at = std::fs::metadata(&page).unwrap().modified().unwrap();
+    let changed = text.replacen("Text.", "Txet.", 1);
+    assert_eq!(changed.len(), text.len());
+    assert_ne!(changed, text);
+    let f = std::fs::OpenOptions::new().write(true).open(&page).unwrap();
+    std::io::Write::write_all(&mut &f, changed.as_bytes()).unwrap();
+    f.set_modified(at).unwrap();
+    drop(f);
+    let fourth = kpss_build(&site, &out, &[]);
+    assert_eq!(texts_taken(&fourth), texts - 1, "{fourth}");
+    let page_out = std::fs::read_to_string(out.join("o-nas/index.html")).unwrap();
+    assert!(page_out.contains("Txet."), "the rewritten text is read");
+    assert_same(&out, &cold(&site, dir.path(), "cold2"), "a rewritten text");
+}
+
+/// How many Markdown files the build took by their record (from the `KPSS_TIMINGS` line).
+fn texts_taken(stderr: &str) -> usize {
+    cache_count(stderr, " texts taken by their record")
+}
+
 /// `--no-cache` neither reads nor writes the cache, and a cached build after it starts over.
 #[test]
 fn no_cache_builds_from_nothing_and_removes_the_cache() {

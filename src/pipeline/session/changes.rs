@@ -114,6 +114,7 @@ pub(super) fn update_sources(
             crate::source::load::Source {
                 rel,
                 text: crate::source::text::Text::Plain(text),
+                read_at: None,
             },
         );
     }
