@@ -13,7 +13,11 @@
 //! output cannot leak into the new one: what is reused is exactly what rendering would give.
 //! Each page's entry also holds the inode stamp of the file written (`output::Stamp`): the
 //! build that writes into that folder again (the spare, two builds later) keeps the file by
-//! its stamp, unread, when its bytes are the ones wanted (`reuse`).
+//! its stamp, unread, when its bytes are the ones wanted (`reuse`). And per Markdown file it
+//! holds a record (`source::text::Known`: the file's inode stamp when read, length, xxh3,
+//! front matter): the next build's `load` takes a file whose stamp is unchanged by its record,
+//! unread, and leaves its text on disk (read again, and checked against the hash, only where
+//! its body is used). A file written in the two seconds before a load gets no record.
 //!
 //! The key covers what decides a page's bytes besides its view: this program (`build.rs`
 //! hashes its sources, locked dependencies and compiler), the theme's templates, the templates' globals (without the build date

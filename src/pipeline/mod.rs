@@ -401,8 +401,9 @@ impl LastBuild {
 
     /// Stage 2 for `build`: the site read, taking each Markdown file the last build recorded
     /// by its record while the file's stamp is the recorded one.
+    /// The records are dropped after it (the texts share their front matter).
     fn load(
-        &self,
+        &mut self,
         opts: &Options,
         config: &Config,
         timings: bool,
@@ -411,6 +412,9 @@ impl LastBuild {
         let known = self.sources();
         let loaded = load_site(&opts.root, config, texts_in_memory(), known, d)?;
         after_load(&loaded, timings, known.is_some());
+        if let Some(cache::Found::Usable(c)) = &mut self.found {
+            c.sources = Default::default();
+        }
         Ok(loaded)
     }
 

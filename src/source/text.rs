@@ -33,7 +33,7 @@ pub struct Known {
     pub stamp: crate::output::Stamp,
     pub len: u64,
     pub hash: u64,
-    pub head: Box<str>,
+    pub head: Arc<str>,
 }
 
 /// One file's text.
@@ -47,7 +47,7 @@ pub enum Text {
 #[derive(Debug)]
 pub struct OnDisk {
     /// The text up to where the body starts (the front matter with its fences).
-    head: Box<str>,
+    head: Arc<str>,
     path: PathBuf,
     len: usize,
     hash: u64,
@@ -153,12 +153,15 @@ impl Text {
     /// The record of this text for the next build: read when its file had `stamp`, its body
     /// starting at byte `body_offset`.
     pub fn record(&self, stamp: crate::output::Stamp, body_offset: usize) -> Option<Known> {
-        let head = self.front().get(..body_offset)?;
+        let head = match self {
+            Text::OnDisk(d) if d.head.len() == body_offset => d.head.clone(),
+            _ => Arc::from(self.front().get(..body_offset)?),
+        };
         Some(Known {
             stamp,
             len: self.len() as u64,
             hash: self.digest(),
-            head: head.into(),
+            head,
         })
     }
 
