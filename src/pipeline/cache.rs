@@ -173,6 +173,14 @@ pub fn encode(
             let (stamp, body_offset) = s.read_at?;
             Some((s.rel.as_str(), s.text.record(stamp, body_offset)?))
         })
+        // A draft's front matter is not published, so it is not kept beside the output either
+        // (read again each build): any front matter naming `draft` in any case.
+        .filter(|(_, k)| {
+            !k.head
+                .as_bytes()
+                .windows(5)
+                .any(|w| w.eq_ignore_ascii_case(b"draft"))
+        })
         .collect();
     out.extend_from_slice(&(records.len() as u64).to_le_bytes());
     for (rel, k) in records {
@@ -531,8 +539,8 @@ mod tests {
         m
     }
 
-    /// Two texts read: one with its stamp (recorded), one without (written just before the
-    /// load: not recorded).
+    /// Three texts read: one with its stamp (recorded), one without (written just before the
+    /// load: not recorded), a draft (not recorded: its front matter is not public).
     fn sample_sources() -> Vec<Source> {
         let text = |t: &str| crate::source::text::Text::Plain(std::sync::Arc::from(t));
         let stamp = Stamp {
@@ -552,6 +560,11 @@ mod tests {
                 text: text("+++\n+++\n"),
                 read_at: None,
             },
+            Source {
+                rel: "content/jh/koncept.md".into(),
+                text: text("+++\nDraft = true\n+++\n"),
+                read_at: Some((stamp, 20)),
+            },
         ]
     }
 
@@ -560,7 +573,8 @@ mod tests {
         let bytes = encode(42, &sample(), &Scans::default(), &sample_sources());
         let back = decode(&bytes, Lang::En).expect("decodes");
         assert_eq!(back.pages(42, Lang::En).expect("same key"), &sample());
-        // The text read with its stamp has its record: front matter, length, hash.
+        // The text read with its stamp has its record: front matter, length, hash; the draft
+        // and the text read without a stamp have none.
         assert_eq!(back.sources.len(), 1);
         let k = &back.sources["content/jh/_index.md"];
         assert_eq!(&*k.head, "+++\ntitle = \"JH\"\n+++\n");
