@@ -423,7 +423,18 @@ fn texts_are_taken_by_their_stamp_and_a_rewritten_one_is_read() {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        // A draft's front matter gets no record (the fixture has one document in consultation).
+        .filter(|e| {
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            let front = text
+                .split("\n+++")
+                .nth(0)
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            !front.contains("draft")
+        })
         .count();
+    assert!(texts > 10, "the fixture has texts besides its draft");
     std::thread::sleep(std::time::Duration::from_millis(2100));
     kpss_build(&site, &out, &[]);
     let third = kpss_build(&site, &out, &[]);
