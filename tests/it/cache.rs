@@ -428,7 +428,7 @@ fn texts_are_taken_by_their_stamp_and_a_rewritten_one_is_read() {
             let text = std::fs::read_to_string(e.path()).unwrap();
             let front = text
                 .split("\n+++")
-                .nth(0)
+                .next()
                 .unwrap_or("")
                 .to_ascii_lowercase();
             !front.contains("draft")
