@@ -231,11 +231,7 @@ pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
     let count = r.u64().ok_or_else(corrupt)?;
     let mut entries = HashMap::with_capacity(count.min(1 << 24) as usize);
     for _ in 0..count {
-        let len = r.u32().ok_or_else(corrupt)? as usize;
-        let path = r.take(len).ok_or_else(corrupt)?;
-        let path = std::str::from_utf8(path)
-            .map_err(|_| corrupt())?
-            .to_string();
+        let path = r.str().ok_or_else(corrupt)?.to_string();
         let fingerprint = r.u64().ok_or_else(corrupt)?;
         let content = r.u64().ok_or_else(corrupt)?;
         let stamp = r.stamp().ok_or_else(corrupt)?;

@@ -311,11 +311,10 @@ fn own_output(root: &Path, output: &Path, lang: crate::czech::Lang) -> crate::er
     })
 }
 
-/// With `timings`, how many texts load kept in memory. A test hook:
-/// `KPSS_FAILPOINT=pause-after-load` stops here until a line comes on stdin, so a test can
-/// change a file between load and the later reads of its text.
-/// With `KPSS_TIMINGS`: where the texts are (and, with a usable cache, `known`, how many were
-/// taken by their record).
+/// With `timings`, how many texts load kept in memory (and, with a usable cache, `known`, how
+/// many it took by their record). A test hook: `KPSS_FAILPOINT=pause-after-load` stops here
+/// until a line comes on stdin, so a test can change a file between load and the later reads
+/// of its text.
 fn after_load(loaded: &Loaded, timings: bool, known: bool) {
     if timings && known {
         eprintln!(
