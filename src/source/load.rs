@@ -1,5 +1,6 @@
 //! Load: the only stage that reads the site root. It walks `content/`, reads every Markdown
-//! file (in parallel) and notes every other file with its size, reads `config.toml`, and lists
+//! file (in parallel; one whose inode stamp the last build recorded is taken by that record,
+//! unread) and notes every other file with its size, reads `config.toml`, and lists
 //! `static/` and the theme's files. It judges nothing but encoding: bytes that are not UTF-8
 //! become a diagnostic here, everything else is `resolve`'s business.
 
