@@ -462,6 +462,76 @@ fn texts_are_taken_by_their_stamp_and_a_rewritten_one_is_read() {
     assert_same(&out, &cold(&site, dir.path(), "cold2"), "a rewritten text");
 }
 
+/// What a CI runner does: a fresh checkout of the site at another path (every file new, with
+/// new inodes and times) and the last output restored beside it from the CI cache
+/// (`actions/cache`, GitLab `cache:`: new inodes too, no spare). After one meeting's body is
+/// edited the build takes every other page from the restored output: no text and no page is
+/// taken by its stamp (none matches), each is read and checked by its hash, the body scans
+/// are taken, and the output equals a cold build's.
+#[test]
+fn a_restored_output_beside_a_fresh_checkout_is_used() {
+    let (dir, site, out) = warm_fixture_with("basic", "\n[search]\nenabled = false\n");
+    // A second build: the local output has a spare, so the local build below takes its pages
+    // there, by another road than the restored one.
+    kpss_build(&site, &out, &[]);
+    let pages = snapshot_tree(&out)
+        .keys()
+        .filter(|k| k.ends_with(".html"))
+        .count();
+    let runner = dir.path().join("runner");
+    let checkout = runner.join("repo");
+    copy_tree(&site, &checkout);
+    let restored = checkout.join("public");
+    copy_tree(&out, &restored);
+    assert!(
+        restored.join(".kpss-cache").is_file(),
+        "the cache is restored"
+    );
+    let rs01 = "content/jh/jednani/rs-01.md";
+    edit(
+        &checkout,
+        rs01,
+        "Jednání číslo 1.",
+        "Jednání číslo 1, opravené.",
+    );
+    let warm = kpss_build(&checkout, &restored, &[]);
+    assert!(
+        !warm.contains("poznámka"),
+        "the restored cache is used: {warm}"
+    );
+    assert_eq!(texts_taken(&warm), 0, "new files keep no stamp: {warm}");
+    assert_eq!(
+        kept_unread(&warm),
+        0,
+        "restored pages keep no stamp: {warm}"
+    );
+    assert!(
+        scans_taken(&warm) > 10,
+        "unchanged bodies are not scanned again: {warm}"
+    );
+    // The same edit built where the output was made takes the same files.
+    edit(
+        &site,
+        rs01,
+        "Jednání číslo 1.",
+        "Jednání číslo 1, opravené.",
+    );
+    let local = kpss_build(&site, &out, &[]);
+    assert_eq!(
+        taken(&warm),
+        taken(&local),
+        "the restored output gives what the local one does:\n{warm}\n{local}"
+    );
+    assert!(taken(&warm) >= pages - 3, "{pages} HTML pages: {warm}");
+    let page = std::fs::read_to_string(restored.join("jh/jednani/rs-01/index.html")).unwrap();
+    assert!(page.contains("opravené"), "the edited body is rendered");
+    assert_same(
+        &restored,
+        &cold(&checkout, &runner, "cold"),
+        "a restored output",
+    );
+}
+
 /// How many Markdown files the build took by their record (from the `KPSS_TIMINGS` line).
 fn texts_taken(stderr: &str) -> usize {
     cache_count(stderr, " texts taken by their record")
