@@ -35,6 +35,13 @@ pub trait Sink: Sync {
     ) -> std::io::Result<bool> {
         Ok(false)
     }
+    /// The file at `path` is to be the regular file `from` (the caller opened it beneath
+    /// the last output, never through a link, and found its bytes to be the ones wanted,
+    /// hashing to `content`): a second name of the same inode instead of a copy. `false` when
+    /// the sink cannot (it then gets the bytes through `write`).
+    fn link(&self, _path: &str, _from: &std::fs::File, _content: u64) -> std::io::Result<bool> {
+        Ok(false)
+    }
 }
 
 /// What a file's inode says of its bytes: the same number, size, modification and change

@@ -30,6 +30,9 @@ use std::sync::{Arc, Mutex};
 use super::owned::{self, MARKER, Owned};
 use crate::output::{Sink, Stamp};
 
+mod walk;
+use walk::keep_written;
+
 /// A folder being filled, not yet the output.
 pub struct Staging {
     root: PathBuf,
@@ -317,67 +320,6 @@ fn keep_as_spare(dir: &Path, spare: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Remove every file under `dir` (site path `prefix`) that is not in `written`, and the folders
-/// left empty; the marker and the cache stay. Anything but a regular file is removed, written
-/// or not (a link put where a page was kept). Returns how many files of `written` are there
-/// and how many entries `dir` still holds. One pass over each folder by its descriptor: a
-/// folder is opened beneath its parent without following a link, and a link is removed, not
-/// followed.
-fn keep_written(
-    dir: &OwnedFd,
-    prefix: &str,
-    written: &HashSet<String>,
-) -> io::Result<(usize, usize)> {
-    use rayon::prelude::*;
-    let (mut kept, mut left) = (0, 0);
-    let mut folders = Vec::new();
-    let mut entries = rustix::fs::Dir::new(beneath(dir, ".", DIR)?)?;
-    let mut path = prefix.to_string();
-    while let Some(e) = entries.read() {
-        let e = e?;
-        let name = e.file_name();
-        if matches!(name.to_bytes(), b"." | b"..") {
-            continue;
-        }
-        path.truncate(prefix.len());
-        path.push_str(&name.to_string_lossy());
-        let kind = match e.file_type() {
-            FileType::Unknown => {
-                FileType::from_raw_mode(statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)?.st_mode)
-            }
-            kind => kind,
-        };
-        if kind == FileType::Directory {
-            folders.push((name.to_owned(), format!("{path}/")));
-        } else if kind == FileType::RegularFile && written.contains(path.as_str()) {
-            kept += 1;
-            left += 1;
-        } else if path == MARKER || path == owned::CACHE {
-            left += 1;
-        } else {
-            unlinkat(dir, name, AtFlags::empty())?;
-        }
-    }
-    drop(entries);
-    // The folders below, in parallel (a page is a folder of its own: most of the work).
-    let below = folders
-        .par_iter()
-        .map(|(name, sub_path)| {
-            let sub = beneath(dir, name.as_c_str(), DIR)?;
-            let (k, in_sub) = keep_written(&sub, sub_path, written)?;
-            if in_sub == 0 {
-                unlinkat(dir, name.as_c_str(), AtFlags::REMOVEDIR)?;
-            }
-            Ok((k, usize::from(in_sub > 0)))
-        })
-        .collect::<io::Result<Vec<(usize, usize)>>>()?;
-    for (k, l) in below {
-        kept += k;
-        left += l;
-    }
-    Ok((kept, left))
-}
-
 /// A build killed between the two renames of a swap left the last good output inside
 /// `.kpss-old-<name>` and none in place: put it back. Every `build` calls this first, before
 /// it can fail. Only marked folders are moved.
@@ -479,6 +421,12 @@ impl Staging {
             && let Ok(st) = statat(dir, name.as_str(), AtFlags::SYMLINK_NOFOLLOW)
         {
             match FileType::from_raw_mode(st.st_mode) {
+                // A file with a second name (linked from the output it was taken from,
+                // `Sink::link`) is never written in place: that would change the live output
+                // too. Its name goes; the write makes a file of its own.
+                FileType::RegularFile if st.st_nlink > 1 => {
+                    unlinkat(dir, name.as_str(), AtFlags::empty())?;
+                }
                 FileType::RegularFile => {}
                 // Every folder above was just opened without following a link.
                 FileType::Directory => fs::remove_dir_all(self.names.staging.join(path))?,
@@ -667,6 +615,36 @@ impl Sink for Staging {
             .insert(path.to_string());
         self.bytes.fetch_add(len, Ordering::Relaxed);
         self.stamp(path, Some(*stamp));
+        Ok(true)
+    }
+
+    fn link(&self, path: &str, from: &fs::File, _: u64) -> io::Result<bool> {
+        // Only into a new folder: nothing is at `path` there yet, and nothing of this
+        // build's is written twice (a reused folder's files are kept or written instead).
+        if self.reused {
+            return Ok(false);
+        }
+        let (sub, name) = self.track(self.target(path))?;
+        let dir = self.at(&sub);
+        // The inode the caller read and checked, by its descriptor: the path it was opened
+        // by may have changed since. Without /proc, or across file systems, a copy.
+        use std::os::fd::AsRawFd;
+        let by_fd = format!("/proc/self/fd/{}", from.as_raw_fd());
+        if rustix::fs::linkat(
+            rustix::fs::CWD,
+            by_fd.as_str(),
+            dir,
+            name.as_str(),
+            AtFlags::SYMLINK_FOLLOW,
+        )
+        .is_err()
+        {
+            return Ok(false);
+        }
+        // Taken after the link (it moves the change time).
+        let st = rustix::fs::fstat(from)?;
+        self.bytes.fetch_add(st.st_size as u64, Ordering::Relaxed);
+        self.stamp(path, Some(Stamp::of(&st)));
         Ok(true)
     }
 

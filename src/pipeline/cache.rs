@@ -369,6 +369,18 @@ impl LastOutput {
         Some(bytes)
     }
 
+    /// `read`, with the open file (for `Sink::link`).
+    pub fn read_file(&self, path: &str, limit: u64) -> Option<(std::fs::File, Vec<u8>)> {
+        let (fd, st) = self.open_file(path, rustix::fs::OFlags::RDONLY)?;
+        if st.st_size as u64 > limit {
+            return None;
+        }
+        let mut file = std::fs::File::from(fd);
+        let mut bytes = Vec::with_capacity(st.st_size as usize);
+        file.read_to_end(&mut bytes).ok()?;
+        Some((file, bytes))
+    }
+
     /// The inode stamp of the regular file at site path `path`, without opening it for
     /// reading; `None` for anything else, a symlink on the way included.
     pub fn stamp(&self, path: &str) -> Option<Stamp> {
@@ -434,6 +446,14 @@ impl Sink for Hashing<'_> {
         }
         Ok(kept)
     }
+
+    fn link(&self, path: &str, from: &std::fs::File, content: u64) -> io::Result<bool> {
+        let linked = self.inner.link(path, from, content)?;
+        if linked {
+            self.note(path, content);
+        }
+        Ok(linked)
+    }
 }
 
 impl Hashing<'_> {
@@ -460,10 +480,11 @@ pub fn reuse(
     here: Option<(&LastOutput, &HashMap<String, Entry>)>,
     sink: &dyn Sink,
     skip: &dyn Fn(&str) -> bool,
-) -> io::Result<(std::collections::HashSet<String>, usize)> {
+) -> io::Result<Taken> {
     use rayon::prelude::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let unread = AtomicUsize::new(0);
+    let linked = AtomicUsize::new(0);
     let candidates: Vec<(&String, Entry)> = fresh
         .iter()
         .filter(|(path, _)| !skip(path))
@@ -492,9 +513,14 @@ pub fn reuse(
                         return sink.keep(path, &bytes).map(|()| Some((*path).clone()));
                     }
                 }
-                match last.read(path, MAX_LEN) {
-                    Some(bytes) if xxh3_64(&bytes) == e.content => {
-                        sink.write(path, &bytes).map(|()| Some((*path).clone()))
+                match last.read_file(path, MAX_LEN) {
+                    Some((file, bytes)) if xxh3_64(&bytes) == e.content => {
+                        if sink.link(path, &file, e.content)? {
+                            linked.fetch_add(1, Ordering::Relaxed);
+                        } else {
+                            sink.write(path, &bytes)?;
+                        }
+                        Ok(Some((*path).clone()))
                     }
                     _ => Ok(None),
                 }
@@ -502,7 +528,21 @@ pub fn reuse(
             .filter_map(Result::transpose)
             .collect::<io::Result<_>>()
     })
-    .map(|taken| (taken, unread.into_inner()))
+    .map(|taken| Taken {
+        paths: taken,
+        unread: unread.into_inner(),
+        linked: linked.into_inner(),
+    })
+}
+
+/// What `reuse` took.
+pub struct Taken {
+    /// The site paths taken (the caller renders the rest).
+    pub paths: std::collections::HashSet<String>,
+    /// How many of them were kept unread by their stamp.
+    pub unread: usize,
+    /// How many were linked from the last output (`Sink::link`) rather than copied.
+    pub linked: usize,
 }
 
 #[cfg(test)]

@@ -505,8 +505,11 @@ fn render_cached(
     }
     let t = Instant::now();
     let hashing = cache::Hashing::new(sink);
-    let mut taken = std::collections::HashSet::new();
-    let mut unread = 0;
+    let mut taken = cache::Taken {
+        paths: Default::default(),
+        unread: 0,
+        linked: 0,
+    };
     let pages = match &last.found {
         Some(cache::Found::Usable(c)) => c.pages(to.key, lang).map(Some),
         Some(cache::Found::Ignored(why)) => Err(why.clone()),
@@ -524,7 +527,7 @@ fn render_cached(
                 .map(|c| c.entries)
                 .unwrap_or_default();
             let here = here.as_ref().map(|h| (h, &spare));
-            (taken, unread) = cache::reuse(cached, &fresh, dir, here, &hashing, &sitemap)
+            taken = cache::reuse(cached, &fresh, dir, here, &hashing, &sitemap)
                 .map_err(|e| io_error(&e))?;
         }
         (Ok(_), _) => {}
@@ -532,11 +535,14 @@ fn render_cached(
     }
     if timings {
         eprintln!(
-            "kpss: cache: {} pages taken in {:.0} ms ({unread} kept unread by their stamp)",
-            taken.len(),
-            t.elapsed().as_secs_f64() * 1000.0
+            "kpss: cache: {} pages taken in {:.0} ms ({} kept unread by their stamp, {} linked)",
+            taken.paths.len(),
+            t.elapsed().as_secs_f64() * 1000.0,
+            taken.unread,
+            taken.linked
         );
     }
+    let taken = taken.paths;
     let rendered = crate::render::render_except(site, templates, &hashing, &taken)?;
     let hashes = hashing.into_hashes();
     let stamps = to.staging.take_stamps();

@@ -357,6 +357,70 @@ fn a_build_killed_before_the_swap_leaves_a_usable_cache() {
     assert_same(&out, &cold(&site, dir.path(), "cold"), "after a kill");
 }
 
+/// How many pages the build linked from the last output (from the `KPSS_TIMINGS` line).
+fn linked(stderr: &str) -> usize {
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("kpss: cache:") && l.contains(" pages taken "))
+        .unwrap_or_else(|| panic!("no pages line in:\n{stderr}"));
+    line.split(", ")
+        .nth(1)
+        .and_then(|s| s.strip_suffix(" linked)"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no linked count in {line}"))
+}
+
+/// A build into a new folder (no spare yet) links the pages it takes from the output it
+/// replaces instead of copying them, so the two share those files. The build after it writes
+/// into that replaced output (now the spare): a page it renders anew there gets a file of its
+/// own, never written in place, so a kill before its swap leaves the live output as it was.
+#[test]
+fn pages_linked_from_the_last_output_are_never_written_in_place() {
+    use std::os::unix::fs::MetadataExt;
+    // (With the search index on, pages are copied: the index needs their text.)
+    let (dir, site, out) = warm_fixture_with("basic", "\n[search]\nenabled = false\n");
+    let page = out.join("jh/jednani/rs-01/index.html");
+    let second = kpss_build(&site, &out, &[]);
+    assert!(
+        linked(&second) > 10,
+        "a new folder links what it takes: {second}"
+    );
+    assert_eq!(
+        std::fs::metadata(&page).unwrap().nlink(),
+        2,
+        "the page has a name in the output and one in the spare"
+    );
+    let before = std::fs::read_to_string(&page).unwrap();
+    edit(
+        &site,
+        "content/jh/jednani/rs-01.md",
+        "Jednání číslo 1.",
+        "Jednání číslo 1, opravené.",
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_kpss"))
+        .arg("--root")
+        .arg(&site)
+        .args(["build", "--date", DAY, "--output"])
+        .arg(&out)
+        .env("KPSS_FAILPOINT", "before-swap")
+        .output()
+        .unwrap();
+    assert!(!o.status.success(), "the failpoint aborts the build");
+    assert!(
+        std::fs::read_to_string(&page).unwrap() == before,
+        "the live output is as it was after a killed build"
+    );
+    let third = kpss_build(&site, &out, &[]);
+    assert_eq!(
+        linked(&third),
+        0,
+        "a reused spare keeps, it does not link: {third}"
+    );
+    let now = std::fs::read_to_string(&page).unwrap();
+    assert!(now.contains("opravené"), "the edit is published");
+    assert_same(&out, &cold(&site, dir.path(), "cold"), "after linking");
+}
+
 /// How many pages the build kept unread by their inode stamp (from the `KPSS_TIMINGS` line).
 fn kept_unread(stderr: &str) -> usize {
     let line = stderr
@@ -377,8 +441,14 @@ fn kept_unread(stderr: &str) -> usize {
 #[test]
 fn pages_are_kept_by_their_stamp_and_a_rewritten_one_is_caught() {
     let (dir, site, out) = warm_fixture_with("basic", "\n[search]\nenabled = false\n");
+    // The page forged below is rendered by the second build, not linked (a file of its own).
+    edit(&site, "content/o-nas.md", "Text.", "Text, upravený.");
     let second = kpss_build(&site, &out, &[]);
     assert_eq!(kept_unread(&second), 0, "no spare yet: {second}");
+    // The second build linked the pages it took: that moved their change time, so the spare's
+    // cache (the first build's) vouches for none of them, and this build reads them.
+    let again = kpss_build(&site, &out, &[]);
+    assert_eq!(kept_unread(&again), 0, "links moved the stamps: {again}");
     let third = kpss_build(&site, &out, &[]);
     assert!(taken(&third) > 0);
     assert_eq!(
@@ -392,6 +462,8 @@ fn pages_are_kept_by_their_stamp_and_a_rewritten_one_is_caught() {
     let page = dir.path().join(".kpss-spare-out/o-nas/index.html");
     let bytes = std::fs::read(&page).unwrap();
     let at = std::fs::metadata(&page).unwrap().modified().unwrap();
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(std::fs::metadata(&page).unwrap().nlink(), 1, "not shared");
     let forged = String::from_utf8(bytes.clone())
         .unwrap()
         .replacen("<main", "<MAIN", 1);
@@ -504,6 +576,10 @@ fn a_restored_output_beside_a_fresh_checkout_is_used() {
         kept_unread(&warm),
         0,
         "restored pages keep no stamp: {warm}"
+    );
+    assert!(
+        linked(&warm) > 10,
+        "taken pages are linked, not copied: {warm}"
     );
     assert!(
         scans_taken(&warm) > 10,
