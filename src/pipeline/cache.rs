@@ -13,7 +13,12 @@
 //! output cannot leak into the new one: what is reused is exactly what rendering would give.
 //! Each page's entry also holds the inode stamp of the file written (`output::Stamp`): the
 //! build that writes into that folder again (the spare, two builds later) keeps the file by
-//! its stamp, unread, when its bytes are the ones wanted (`reuse`). And per Markdown file it
+//! its stamp, unread, when its bytes are the ones wanted (`reuse`). A build writing into a new
+//! folder (no spare: the second build, or a CI runner with the output restored from its cache)
+//! links a page it takes from the last output instead of copying it (`Sink::link`: the inode
+//! it read and checked, by its descriptor), so the two outputs share that file; a reused
+//! folder never writes a shared file in place (`Staging`'s `target` removes the name first).
+//! And per Markdown file it
 //! holds a record (`source::text::Known`: the file's inode stamp when read, length, xxh3,
 //! front matter): the next build's `load` takes a file whose stamp is unchanged by its record,
 //! unread, and leaves its text on disk (read again, and checked against the hash, only where
