@@ -413,11 +413,13 @@ impl Staging {
             Some(self.open_folder(parent, false)?)
         };
         let dir = self.at(&sub);
-        self.written
+        // A path this build wrote already (a static file over a page, say) may be a link too.
+        let again = !self
+            .written
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(path.to_string());
-        if self.reused
+        if (self.reused || again)
             && let Ok(st) = statat(dir, name.as_str(), AtFlags::SYMLINK_NOFOLLOW)
         {
             match FileType::from_raw_mode(st.st_mode) {
