@@ -364,14 +364,7 @@ impl LastOutput {
     /// The bytes of the regular file at site path `path`, if there is one (at most `limit`
     /// bytes); `None` for anything else, a symlink on the way included.
     pub fn read(&self, path: &str, limit: u64) -> Option<Vec<u8>> {
-        let (fd, st) = self.open_file(path, rustix::fs::OFlags::RDONLY)?;
-        if st.st_size as u64 > limit {
-            return None;
-        }
-        let mut file = std::fs::File::from(fd);
-        let mut bytes = Vec::with_capacity(st.st_size as usize);
-        file.read_to_end(&mut bytes).ok()?;
-        Some(bytes)
+        self.read_file(path, limit).map(|(_, bytes)| bytes)
     }
 
     /// `read`, with the open file (for `Sink::link`).
