@@ -36,10 +36,16 @@ pub trait Sink: Sync {
         Ok(false)
     }
     /// The file at `path` is to be the regular file `from` (the caller opened it beneath
-    /// the last output, never through a link, and found its bytes to be the ones wanted,
-    /// hashing to `content`): a second name of the same inode instead of a copy. `false` when
-    /// the sink cannot (it then gets the bytes through `write`).
-    fn link(&self, _path: &str, _from: &std::fs::File, _content: u64) -> std::io::Result<bool> {
+    /// the last output, never through a link, and found its bytes to be `bytes`, hashing to
+    /// `content`): a second name of the same inode instead of a copy. `false` when the sink
+    /// cannot (it then gets the bytes through `write`).
+    fn link(
+        &self,
+        _path: &str,
+        _from: &std::fs::File,
+        _bytes: &[u8],
+        _content: u64,
+    ) -> std::io::Result<bool> {
         Ok(false)
     }
 }

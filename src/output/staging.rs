@@ -620,7 +620,7 @@ impl Sink for Staging {
         Ok(true)
     }
 
-    fn link(&self, path: &str, from: &fs::File, _: u64) -> io::Result<bool> {
+    fn link(&self, path: &str, from: &fs::File, _: &[u8], _: u64) -> io::Result<bool> {
         // Only into a new folder: nothing is at `path` there yet, and nothing of this
         // build's is written twice (a reused folder's files are kept or written instead).
         if self.reused {

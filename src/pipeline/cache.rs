@@ -445,8 +445,14 @@ impl Sink for Hashing<'_> {
         Ok(kept)
     }
 
-    fn link(&self, path: &str, from: &std::fs::File, content: u64) -> io::Result<bool> {
-        let linked = self.inner.link(path, from, content)?;
+    fn link(
+        &self,
+        path: &str,
+        from: &std::fs::File,
+        bytes: &[u8],
+        content: u64,
+    ) -> io::Result<bool> {
+        let linked = self.inner.link(path, from, bytes, content)?;
         if linked {
             self.note(path, content);
         }
@@ -513,7 +519,7 @@ pub fn reuse(
                 }
                 match last.read_file(path, MAX_LEN) {
                     Some((file, bytes)) if xxh3_64(&bytes) == e.content => {
-                        if sink.link(path, &file, e.content)? {
+                        if sink.link(path, &file, &bytes, e.content)? {
                             linked.fetch_add(1, Ordering::Relaxed);
                         } else {
                             sink.write(path, &bytes)?;

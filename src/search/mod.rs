@@ -69,6 +69,20 @@ impl Sink for Noting<'_> {
         self.note(path, bytes);
         Ok(())
     }
+
+    fn link(
+        &self,
+        path: &str,
+        from: &std::fs::File,
+        bytes: &[u8],
+        content: u64,
+    ) -> io::Result<bool> {
+        let linked = self.inner.link(path, from, bytes, content)?;
+        if linked {
+            self.note(path, bytes);
+        }
+        Ok(linked)
+    }
 }
 
 impl Noting<'_> {

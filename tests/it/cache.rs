@@ -377,14 +377,16 @@ fn linked(stderr: &str) -> usize {
 #[test]
 fn pages_linked_from_the_last_output_are_never_written_in_place() {
     use std::os::unix::fs::MetadataExt;
-    // (With the search index on, pages are copied: the index needs their text.)
-    let (dir, site, out) = warm_fixture_with("basic", "\n[search]\nenabled = false\n");
+    // The search index on: it takes the linked pages' text too.
+    let (dir, site, out) = warm_site();
     let page = out.join("jh/jednani/rs-01/index.html");
     let second = kpss_build(&site, &out, &[]);
     assert!(
         linked(&second) > 10,
         "a new folder links what it takes: {second}"
     );
+    assert!(out.join("pagefind").is_dir(), "the search index is built");
+    assert_same(&out, &cold(&site, dir.path(), "cold0"), "linked pages");
     assert_eq!(
         std::fs::metadata(&page).unwrap().nlink(),
         2,
