@@ -540,6 +540,7 @@ pub fn reuse(
 }
 
 /// What `reuse` took.
+#[derive(Default)]
 pub struct Taken {
     /// The site paths taken (the caller renders the rest).
     pub paths: std::collections::HashSet<String>,

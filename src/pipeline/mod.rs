@@ -505,11 +505,7 @@ fn render_cached(
     }
     let t = Instant::now();
     let hashing = cache::Hashing::new(sink);
-    let mut taken = cache::Taken {
-        paths: Default::default(),
-        unread: 0,
-        linked: 0,
-    };
+    let mut taken = cache::Taken::default();
     let pages = match &last.found {
         Some(cache::Found::Usable(c)) => c.pages(to.key, lang).map(Some),
         Some(cache::Found::Ignored(why)) => Err(why.clone()),

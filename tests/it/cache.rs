@@ -359,15 +359,20 @@ fn a_build_killed_before_the_swap_leaves_a_usable_cache() {
 
 /// How many pages the build linked from the last output (from the `KPSS_TIMINGS` line).
 fn linked(stderr: &str) -> usize {
-    let line = stderr
-        .lines()
-        .find(|l| l.starts_with("kpss: cache:") && l.contains(" pages taken "))
-        .unwrap_or_else(|| panic!("no pages line in:\n{stderr}"));
+    let line = pages_line(stderr);
     line.split(", ")
         .nth(1)
         .and_then(|s| s.strip_suffix(" linked)"))
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no linked count in {line}"))
+}
+
+/// The `KPSS_TIMINGS` line on the pages taken.
+fn pages_line(stderr: &str) -> &str {
+    stderr
+        .lines()
+        .find(|l| l.starts_with("kpss: cache:") && l.contains(" pages taken "))
+        .unwrap_or_else(|| panic!("no pages line in:\n{stderr}"))
 }
 
 /// A build into a new folder (no spare yet) links the pages it takes from the output it
@@ -425,10 +430,7 @@ fn pages_linked_from_the_last_output_are_never_written_in_place() {
 
 /// How many pages the build kept unread by their inode stamp (from the `KPSS_TIMINGS` line).
 fn kept_unread(stderr: &str) -> usize {
-    let line = stderr
-        .lines()
-        .find(|l| l.starts_with("kpss: cache:") && l.contains(" pages taken "))
-        .unwrap_or_else(|| panic!("no pages line in:\n{stderr}"));
+    let line = pages_line(stderr);
     line.rsplit_once('(')
         .and_then(|(_, s)| s.split(' ').next())
         .and_then(|n| n.parse().ok())
