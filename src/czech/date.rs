@@ -64,7 +64,7 @@ const WEEKDAYS_CS: [&str; 7] = [
 ];
 
 /// Why a date or time was rejected. Each variant carries the input as written.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DateError {
     /// Not in any accepted shape (`YYYY-MM-DD`, `YYYY-MM`, `YYYY`).
     Format(String),

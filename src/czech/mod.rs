@@ -8,7 +8,7 @@ pub mod size;
 pub mod slug;
 
 /// Language of generated wording.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
 pub enum Lang {
     /// Czech (the default).
     #[default]

@@ -5,8 +5,10 @@
 
 use std::sync::Arc;
 
+mod digest;
 pub mod labels;
 pub mod plan;
+pub mod reads;
 pub mod service;
 pub mod vocab;
 
@@ -25,14 +27,14 @@ pub type ProjectId = usize;
 pub type OrganisationId = usize;
 
 /// Where an `organization` field points: a known organisation, or free text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OrgRef {
     Known(OrganisationId),
     Text(String),
 }
 
 /// A file published with a meeting or a document, copied beside its page.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Attachment {
     /// File name as written by the editor (`rs-01-zapis.pdf`).
     pub name: String,
@@ -45,7 +47,7 @@ pub struct Attachment {
     pub format: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Contact {
     pub name: String,
     pub role: String,
@@ -55,14 +57,14 @@ pub struct Contact {
     pub address: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct HistoryEntry {
     pub period: String,
     pub title: String,
     pub text: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Territory {
     pub slug: String,
     pub path: String,
@@ -89,14 +91,14 @@ pub struct Territory {
     pub services: Vec<ServiceId>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Member {
     pub name: String,
     pub role: String,
     pub organization: Option<OrgRef>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Group {
     pub territory: TerritoryId,
     pub slug: String,
@@ -122,7 +124,7 @@ pub struct Group {
     pub activities: Vec<ActivityId>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Meeting {
     pub territory: TerritoryId,
     pub slug: String,
@@ -145,7 +147,7 @@ pub struct Meeting {
     pub body: Body,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Document {
     pub territory: Option<TerritoryId>,
     pub slug: String,
@@ -168,7 +170,7 @@ pub struct Document {
     pub body: Body,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Project {
     /// `None` for a region-wide project in `content/projekty/`.
     pub territory: Option<TerritoryId>,
@@ -194,7 +196,7 @@ pub struct Project {
     pub documents: Vec<DocumentId>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Organisation {
     pub slug: String,
     pub path: String,
@@ -216,7 +218,7 @@ pub struct Organisation {
     pub activities: Vec<ActivityId>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct News {
     pub territory: TerritoryId,
     pub slug: String,
@@ -227,7 +229,7 @@ pub struct News {
     pub body: Body,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Page {
     pub path: String,
     pub source: String,
@@ -238,6 +240,8 @@ pub struct Page {
 }
 
 /// A Markdown body, kept as its source: it becomes HTML only when its page is written.
+/// Hashed without its text ([`Site::digest`]); read through `markdown` or `digest`, which
+/// note the read for `reads`.
 #[derive(Clone, Debug, Default)]
 pub struct Body {
     /// The whole file's text (left on disk in `kpss build` of a large site: `source::text`).
@@ -251,7 +255,23 @@ pub struct Body {
 impl Body {
     /// The Markdown past the front matter (read again when the text was left on disk).
     pub fn markdown(&self) -> crate::source::text::TextRef<'_> {
+        reads::note(&self.file);
         self.text.get().from(self.start)
+    }
+
+    /// The digest of the whole text (`Text::digest`), without reading a text left on disk.
+    pub fn digest(&self) -> u64 {
+        reads::note(&self.file);
+        self.text.digest()
+    }
+}
+
+/// Where the body is and where it starts, not what it says (the site's digest leaves texts
+/// to the pages' records of what they read).
+impl std::hash::Hash for Body {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.file.hash(state);
+        self.start.hash(state);
     }
 }
 
@@ -260,6 +280,20 @@ impl Body {
 pub struct LinkMap {
     pub pages: std::collections::HashMap<String, String>,
     pub files: std::collections::HashMap<String, String>,
+}
+
+/// In the order of the keys, whatever the maps' order.
+impl std::hash::Hash for LinkMap {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        sorted(&self.pages).hash(state);
+        sorted(&self.files).hash(state);
+    }
+}
+
+fn sorted<K: Ord, V>(m: &std::collections::HashMap<K, V>) -> Vec<(&K, &V)> {
+    let mut v: Vec<(&K, &V)> = m.iter().collect();
+    v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    v
 }
 
 #[derive(Clone, Debug)]

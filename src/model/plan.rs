@@ -21,7 +21,7 @@ pub const MONITORING_STATUSES: &[&str] = &[
     "zruseno",
 ];
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Approval {
     /// "Zastupitelstvo města Jindřichův Hradec".
     pub body: String,
@@ -30,7 +30,7 @@ pub struct Approval {
     pub resolution: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Extension {
     /// The last year of validity after this extension.
     pub until: i16,
@@ -38,7 +38,7 @@ pub struct Extension {
     pub date: Option<PartialDate>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Consultation {
     pub from: Option<PartialDate>,
     pub until: PartialDate,
@@ -48,7 +48,7 @@ pub struct Consultation {
     pub settlement: Option<DocumentId>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Priority {
     /// "1", "2", ...
     pub code: String,
@@ -59,7 +59,7 @@ pub struct Priority {
     pub text: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Measure {
     /// "1.2": the part before the last dot is an existing priority's code.
     pub code: String,
@@ -69,7 +69,7 @@ pub struct Measure {
     pub text: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Plan {
     pub territory: TerritoryId,
     pub slug: String,
@@ -97,7 +97,7 @@ pub struct Plan {
     pub body: Body,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Monitoring {
     pub year: i16,
     /// One of `MONITORING_STATUSES`.
@@ -107,7 +107,7 @@ pub struct Monitoring {
     pub document: Option<DocumentId>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Activity {
     pub plan: PlanId,
     /// Index into the plan's `measures`.

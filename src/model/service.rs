@@ -32,13 +32,13 @@ pub fn catalogue_order(
         .then_with(|| x.slug.cmp(&y.slug))
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Place {
     pub address: String,
     pub hours: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Service {
     pub slug: String,
     pub path: String,

@@ -42,6 +42,7 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 use crate::czech::Lang;
 use crate::i18n::tr;
 use crate::output::{Sink, Stamp};
+use crate::render::Learned;
 use crate::resolve::Scans;
 use crate::source::load::Source;
 use crate::source::text::Known;
@@ -50,7 +51,7 @@ use crate::source::text::Known;
 pub use crate::output::owned::CACHE as FILE;
 
 /// The first bytes of the file: its name and the format's version.
-const MAGIC: &[u8; 8] = b"KPSSBC\x00\x04";
+const MAGIC: &[u8; 8] = b"KPSSBC\x00\x05";
 /// A cache larger than this is not read (a page's entry takes some 50 bytes).
 const MAX_LEN: u64 = 1 << 30;
 
@@ -84,6 +85,10 @@ pub struct Cache {
     /// when another build of kpss wrote them: `load` takes a file whose stamp is unchanged by
     /// its record instead of reading it.
     pub sources: HashMap<String, Known>,
+    /// What the last build's fingerprinting learned (`render::Learned`: the site's digest
+    /// without its bodies' texts, the bodies each page read), when it learned it; used only
+    /// under the same key, as the pages are.
+    pub learned: Option<Box<Learned>>,
 }
 
 impl Cache {
@@ -156,6 +161,7 @@ pub fn encode(
     entries: &HashMap<String, Entry>,
     scans: &Scans,
     sources: &[Source],
+    learned: Option<&Learned>,
 ) -> Vec<u8> {
     let mut sorted: Vec<(&String, &Entry)> = entries.iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
@@ -169,6 +175,12 @@ pub fn encode(
         out.extend_from_slice(&e.fingerprint.to_le_bytes());
         out.extend_from_slice(&e.content.to_le_bytes());
         put_stamp(&mut out, &e.stamp);
+        let reads = learned.and_then(|l| l.reads.get(path.as_str()));
+        let reads = reads.map_or(&[][..], |r| &r[..]);
+        out.extend_from_slice(&(reads.len() as u32).to_le_bytes());
+        for i in reads {
+            out.extend_from_slice(&i.to_le_bytes());
+        }
     }
     out.extend_from_slice(&program().to_le_bytes());
     scans.encode(&mut out);
@@ -196,6 +208,19 @@ pub fn encode(
         out.extend_from_slice(&k.hash.to_le_bytes());
         out.extend_from_slice(&(k.head.len() as u32).to_le_bytes());
         out.extend_from_slice(k.head.as_bytes());
+    }
+    match learned {
+        Some(l) => {
+            out.push(1);
+            out.extend_from_slice(&l.site.to_le_bytes());
+            out.extend_from_slice(&(l.bodies.len() as u64).to_le_bytes());
+            for (file, digest) in &l.bodies {
+                out.extend_from_slice(&(file.len() as u32).to_le_bytes());
+                out.extend_from_slice(file.as_bytes());
+                out.extend_from_slice(&digest.to_le_bytes());
+            }
+        }
+        None => out.push(0),
     }
     let sum = xxh3_64(&out);
     out.extend_from_slice(&sum.to_le_bytes());
@@ -235,11 +260,17 @@ pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
     let key = r.u64().ok_or_else(corrupt)?;
     let count = r.u64().ok_or_else(corrupt)?;
     let mut entries = HashMap::with_capacity(count.min(1 << 24) as usize);
+    let mut reads = HashMap::new();
     for _ in 0..count {
         let path = r.str().ok_or_else(corrupt)?.to_string();
         let fingerprint = r.u64().ok_or_else(corrupt)?;
         let content = r.u64().ok_or_else(corrupt)?;
         let stamp = r.stamp().ok_or_else(corrupt)?;
+        let n = r.u32().ok_or_else(corrupt)?;
+        if n > 0 {
+            let ids = (0..n).map(|_| r.u32()).collect::<Option<Box<[u32]>>>();
+            reads.insert(path.clone(), ids.ok_or_else(corrupt)?);
+        }
         entries.insert(
             path,
             Entry {
@@ -253,6 +284,7 @@ pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
     let (scans, rest) = Scans::decode(r.0).ok_or_else(corrupt)?;
     let mut r = Reader(rest);
     let sources = r.records().ok_or_else(corrupt)?;
+    let learned = r.learned(reads).ok_or_else(corrupt)?;
     if !r.0.is_empty() {
         return Err(corrupt());
     }
@@ -266,6 +298,7 @@ pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
         entries,
         scans,
         sources,
+        learned,
     })
 }
 
@@ -302,6 +335,27 @@ impl<'a> Reader<'a> {
         let len = self.u32()? as usize;
         std::str::from_utf8(self.take(len)?).ok()
     }
+    /// What the fingerprinting learned (`encode`), with the pages' reads read before.
+    fn learned(&mut self, reads: HashMap<String, Box<[u32]>>) -> Option<Option<Box<Learned>>> {
+        match self.take(1)? {
+            [0] => return Some(None),
+            [1] => {}
+            _ => return None,
+        }
+        let site = self.u64()?;
+        let count = self.u64()?;
+        let mut bodies = Vec::with_capacity(count.min(1 << 24) as usize);
+        for _ in 0..count {
+            let file = std::sync::Arc::from(self.str()?);
+            bodies.push((file, self.u64()?));
+        }
+        Some(Some(Box::new(Learned {
+            site,
+            bodies,
+            reads,
+        })))
+    }
+
     /// The records of the Markdown files (`encode`).
     fn records(&mut self) -> Option<HashMap<String, Known>> {
         let count = self.u64()?;
@@ -609,11 +663,33 @@ mod tests {
         ]
     }
 
+    /// One page read two bodies; another page of `sample` read none.
+    fn sample_learned() -> Learned {
+        Learned {
+            site: 77,
+            bodies: vec![
+                ("content/jh/_index.md".into(), 5),
+                ("content/b.md".into(), 6),
+            ],
+            reads: HashMap::from([("jh/index.html".to_string(), vec![1, 0].into())]),
+        }
+    }
+
     #[test]
     fn a_cache_gives_its_pages_under_its_key_only() {
-        let bytes = encode(42, &sample(), &Scans::default(), &sample_sources());
+        let learned = sample_learned();
+        let bytes = encode(
+            42,
+            &sample(),
+            &Scans::default(),
+            &sample_sources(),
+            Some(&learned),
+        );
         let back = decode(&bytes, Lang::En).expect("decodes");
         assert_eq!(back.pages(42, Lang::En).expect("same key"), &sample());
+        assert_eq!(back.learned.as_deref(), Some(&learned));
+        let none = encode(42, &sample(), &Scans::default(), &sample_sources(), None);
+        assert_eq!(decode(&none, Lang::En).expect("decodes").learned, None);
         // The text read with its stamp has its record: front matter, length, hash; the draft
         // and the text read without a stamp have none.
         assert_eq!(back.sources.len(), 1);
@@ -627,7 +703,14 @@ mod tests {
 
     #[test]
     fn every_truncation_and_every_flipped_byte_is_refused() {
-        let bytes = encode(42, &sample(), &Scans::default(), &sample_sources());
+        let learned = sample_learned();
+        let bytes = encode(
+            42,
+            &sample(),
+            &Scans::default(),
+            &sample_sources(),
+            Some(&learned),
+        );
         for n in 0..bytes.len() {
             assert!(decode(&bytes[..n], Lang::En).is_err(), "truncated at {n}");
             let mut bad = bytes.clone();
@@ -641,8 +724,8 @@ mod tests {
         let scans = Scans::default();
         let sources = sample_sources();
         assert_eq!(
-            encode(1, &sample(), &scans, &sources),
-            encode(1, &sample(), &scans, &sources)
+            encode(1, &sample(), &scans, &sources, Some(&sample_learned())),
+            encode(1, &sample(), &scans, &sources, Some(&sample_learned()))
         );
     }
 }

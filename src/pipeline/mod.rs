@@ -494,15 +494,7 @@ fn render_cached(
 ) -> crate::error::Result<usize> {
     let lang = site.config.language;
     let timings = std::env::var_os("KPSS_TIMINGS").is_some();
-    let t = Instant::now();
-    let fresh = crate::render::fingerprints(site);
-    if timings {
-        eprintln!(
-            "kpss: cache: fingerprints of {} pages in {:.0} ms",
-            fresh.len(),
-            t.elapsed().as_secs_f64() * 1000.0
-        );
-    }
+    let crate::render::Fingerprints { fresh, learned, .. } = fingerprints(site, last, to.key);
     let t = Instant::now();
     let hashing = cache::Hashing::new(sink);
     let mut taken = cache::Taken::default();
@@ -539,7 +531,15 @@ fn render_cached(
         );
     }
     let taken = taken.paths;
+    let t = Instant::now();
     let rendered = crate::render::render_except(site, templates, &hashing, &taken)?;
+    if timings {
+        eprintln!(
+            "kpss: cache: {rendered} pages rendered in {:.0} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    let t = Instant::now();
     let hashes = hashing.into_hashes();
     let stamps = to.staging.take_stamps();
     let entries = fresh
@@ -558,10 +558,59 @@ fn render_cached(
         })
         .collect();
     to.staging
-        .write_cache(&cache::encode(to.key, &entries, &to.scans, to.sources))
+        .write_cache(&cache::encode(
+            to.key,
+            &entries,
+            &to.scans,
+            to.sources,
+            learned.as_ref(),
+        ))
         .map_err(|e| io_error(&e))?;
+    if timings {
+        eprintln!(
+            "kpss: cache: written in {:.0} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
     let taken_pages = taken.iter().filter(|p| p.ends_with(".html")).count();
     Ok(rendered + taken_pages)
+}
+
+/// Every page's fingerprint (`render::fingerprints_since`): the last build's stands for a
+/// page none of whose bodies changed when the site is the same but for bodies; under the same
+/// key only.
+fn fingerprints(
+    site: &crate::model::Site,
+    last: &LastBuild,
+    key: u64,
+) -> crate::render::Fingerprints {
+    let t = Instant::now();
+    let usable = match &last.found {
+        Some(cache::Found::Usable(c)) if c.key == key => Some(c),
+        _ => None,
+    };
+    let fingerprint = |p: &str| usable?.entries.get(p).map(|e| e.fingerprint);
+    let since = usable
+        .and_then(|c| c.learned.as_deref())
+        .map(|learned| crate::render::Last {
+            learned,
+            fingerprint: &fingerprint,
+        });
+    let f = crate::render::fingerprints_since(site, since);
+    if std::env::var_os("KPSS_TIMINGS").is_some() {
+        eprintln!(
+            "kpss: cache: fingerprints of {} pages in {:.0} ms ({} kept from the last build, reads {})",
+            f.fresh.len(),
+            t.elapsed().as_secs_f64() * 1000.0,
+            f.kept,
+            if f.learned.is_some() {
+                "learned"
+            } else {
+                "not learned"
+            }
+        );
+    }
+    f
 }
 
 /// The stage after the pages, for `build` and the preview alike: the theme's default static

@@ -21,7 +21,7 @@ impl Bodies {
                 let mut h = std::collections::hash_map::DefaultHasher::new();
                 // The whole text's digest and where the body starts: the body, without
                 // reading a text left on disk again.
-                (&*b.file, b.text.digest(), b.start).hash(&mut h);
+                (&*b.file, b.digest(), b.start).hash(&mut h);
                 format!("{:x}", h.finish())
             }
             Bodies::Html => crate::links::body_html(site, b),

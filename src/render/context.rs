@@ -11,6 +11,7 @@ use super::lists::{DocEntry, Year, meetings_by_year, sort_doc_entries, sort_meet
 use crate::czech::Lang;
 use crate::czech::size::{file_size, file_size_spoken};
 use crate::i18n::{UI, tr};
+use crate::model::reads::shared;
 use crate::model::*;
 
 /// The state one render shares between its jobs (named apart from `resolve`'s own context).
@@ -66,16 +67,17 @@ impl<'a> RenderCtx<'a> {
 
     pub(super) fn meetings_sorted(&self) -> &[usize] {
         self.meetings_sorted
-            .get_or_init(|| sort_meetings(self.site))
+            .get_or_init(|| shared(|| sort_meetings(self.site)))
     }
 
     pub(super) fn docs_sorted(&self) -> &[DocEntry] {
-        self.docs_sorted.get_or_init(|| sort_doc_entries(self.site))
+        self.docs_sorted
+            .get_or_init(|| shared(|| sort_doc_entries(self.site)))
     }
 
     pub(super) fn meetings_by_year(&self) -> &[(Year, Vec<usize>)] {
         self.meetings_by_year
-            .get_or_init(|| meetings_by_year(self.site, self.meetings_sorted()))
+            .get_or_init(|| shared(|| meetings_by_year(self.site, self.meetings_sorted())))
     }
 
     /// A body as its view shows it.

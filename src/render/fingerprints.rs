@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -21,33 +22,173 @@ use crate::model::Site;
 /// (for the same templates and `globals`). The preview server renders only the pages whose
 /// fingerprint changed after an edit; this costs the views, not the templates or the HTML.
 pub fn fingerprints(site: &Site) -> HashMap<String, u64> {
+    fingerprints_since(site, None).fresh
+}
+
+/// What [`fingerprints_since`] gives.
+pub struct Fingerprints {
+    /// Every page's fingerprint, by path.
+    pub fresh: HashMap<String, u64>,
+    /// What this run learned; `None` when a read escaped the records.
+    pub learned: Option<Learned>,
+    /// How many fingerprints were the last build's, kept without building the view.
+    pub kept: usize,
+}
+
+/// What a fingerprinting learned besides the fingerprints: the site's digest without its
+/// bodies' texts (`Site::digest`), and which bodies each page's view read, so the next build
+/// keeps the fingerprint of a page none of whose bodies changed ([`fingerprints_since`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Learned {
+    /// `Site::digest` of the site fingerprinted.
+    pub site: u64,
+    /// Every body some page read: its file and its text's digest then.
+    pub bodies: Vec<(Arc<str>, u64)>,
+    /// Per page path, the bodies its view read (indices into `bodies`), sorted.
+    pub reads: HashMap<String, Box<[u32]>>,
+}
+
+/// The last build's fingerprints and what it learned, for [`fingerprints_since`].
+pub struct Last<'a> {
+    pub learned: &'a Learned,
+    /// A page's fingerprint in the last build.
+    pub fingerprint: &'a (dyn Fn(&str) -> Option<u64> + Sync),
+}
+
+/// [`fingerprints`], keeping the last build's fingerprint of every page whose view can only
+/// have changed with a body it read (when the site's digest is the last one's) and none of
+/// those changed; the others' views are built.
+pub fn fingerprints_since(site: &Site, last: Option<Last>) -> Fingerprints {
+    let armed = crate::model::reads::Armed::new();
     let ctx = RenderCtx::new(site, Bodies::Fingerprints);
     let jobs = jobs(&ctx);
+    let digest = site.digest();
+    let last = last.filter(|l| l.learned.site == digest);
+    // Which of the last build's bodies still say the same (by its `bodies` index).
+    let same: Vec<bool> = match &last {
+        Some(l) => {
+            let now: HashMap<&str, u64> = site.bodies().collect();
+            let same = |(f, d): &(Arc<str>, u64)| now.get(&**f) == Some(d);
+            l.learned.bodies.iter().map(same).collect()
+        }
+        None => Vec::new(),
+    };
+    let kept = |path: &str| -> Option<(u64, &[u32])> {
+        let l = last.as_ref()?;
+        let reads = l.learned.reads.get(path).map_or(&[][..], |r| &r[..]);
+        if !reads.iter().all(|&i| same.get(i as usize) == Some(&true)) {
+            return None;
+        }
+        Some(((l.fingerprint)(path)?, reads))
+    };
+    let keep: Vec<Option<(u64, &[u32])>> = jobs.par_iter().map(|(p, _)| kept(p)).collect();
     // The outputs put together from the meetings' pieces take their digests, each meeting's
-    // written once (a meeting stands in three calendars).
-    let digests = Digests::new(&ctx);
-    jobs.par_iter()
-        .map(|(path, job)| {
-            if let Job::Sitemap = job {
-                // Its addresses and their `lastmod`: a page that became dirty changes it.
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                sitemap_urls(site, &jobs).hash(&mut h);
-                return (path.clone(), h.finish());
+    // written once (a meeting stands in three calendars); made only when one is fingerprinted.
+    let outputs = jobs
+        .iter()
+        .zip(&keep)
+        .any(|((_, j), k)| k.is_none() && matches!(j, Job::Output(_)));
+    let (digests, piece_reads) =
+        crate::model::reads::recording(|| outputs.then(|| Digests::new(&ctx)));
+    let done: Vec<(u64, Reads)> = jobs
+        .par_iter()
+        .zip(&keep)
+        .map(|((path, job), k)| match k {
+            Some((f, reads)) => (*f, Reads::Kept(reads)),
+            None => {
+                let (f, mut files) = crate::model::reads::recording(|| {
+                    one(&ctx, &jobs, path, job, digests.as_ref())
+                });
+                if matches!(job, Job::Output(_)) {
+                    files.extend(piece_reads.iter().cloned());
+                }
+                (f, Reads::Files(files))
             }
-            if let Job::Output(o) = job
-                && let Some(f) = super::outputs::fingerprint(site, o, &digests)
-            {
-                return (path.clone(), f);
-            }
-            let (template, mut value) = view(&ctx, job);
-            super::meta::add(&ctx, path, job, &mut value);
-            let mut h = Xxh3::new();
-            h.update(template.as_bytes());
-            h.update(&[0xff]);
-            hash_value(&value, &mut h);
-            (path.clone(), h.digest())
         })
-        .collect()
+        .collect();
+    let learned = armed
+        .sound()
+        .then(|| learn(digest, site, &jobs, &done, last.as_ref()));
+    let kept = keep.iter().filter(|k| k.is_some()).count();
+    let fresh = jobs
+        .into_iter()
+        .zip(done)
+        .map(|((path, _), (f, _))| (path, f))
+        .collect();
+    Fingerprints {
+        fresh,
+        learned,
+        kept,
+    }
+}
+
+/// The bodies a page's fingerprint stands on: kept from the last build (indices into its
+/// `bodies`), or recorded now.
+enum Reads<'a> {
+    Kept(&'a [u32]),
+    Files(Vec<Arc<str>>),
+}
+
+/// This run's [`Learned`]: its bodies' table and each page's reads as indices into it.
+fn learn(
+    digest: u64,
+    site: &Site,
+    jobs: &[(String, Job)],
+    done: &[(u64, Reads)],
+    last: Option<&Last>,
+) -> Learned {
+    let now: HashMap<&str, u64> = site.bodies().collect();
+    let mut index: HashMap<Arc<str>, u32> = HashMap::new();
+    let mut bodies: Vec<(Arc<str>, u64)> = Vec::new();
+    let mut id = |f: &Arc<str>| -> u32 {
+        *index.entry(f.clone()).or_insert_with(|| {
+            bodies.push((f.clone(), now.get(&**f).copied().unwrap_or_default()));
+            (bodies.len() - 1) as u32
+        })
+    };
+    let mut reads = HashMap::with_capacity(jobs.len());
+    for ((path, _), (_, r)) in jobs.iter().zip(done) {
+        let ids: Box<[u32]> = match r {
+            Reads::Kept(old) => {
+                let table = last.map_or(&[][..], |l| &l.learned.bodies[..]);
+                old.iter()
+                    .filter_map(|&i| table.get(i as usize))
+                    .map(|(f, _)| id(f))
+                    .collect()
+            }
+            Reads::Files(files) => files.iter().map(&mut id).collect(),
+        };
+        if !ids.is_empty() {
+            reads.insert(path.clone(), ids);
+        }
+    }
+    Learned {
+        site: digest,
+        bodies,
+        reads,
+    }
+}
+
+/// One page's fingerprint.
+fn one(ctx: &RenderCtx, jobs: &[(String, Job)], path: &str, job: &Job, d: Option<&Digests>) -> u64 {
+    if let Job::Sitemap = job {
+        // Its addresses and their `lastmod`: a page that became dirty changes it.
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        sitemap_urls(ctx.site, jobs).hash(&mut h);
+        return h.finish();
+    }
+    if let (Job::Output(o), Some(d)) = (job, d)
+        && let Some(f) = super::outputs::fingerprint(ctx.site, o, d)
+    {
+        return f;
+    }
+    let (template, mut value) = view(ctx, job);
+    super::meta::add(ctx, path, job, &mut value);
+    let mut h = Xxh3::new();
+    h.update(template.as_bytes());
+    h.update(&[0xff]);
+    hash_value(&value, &mut h);
+    h.digest()
 }
 
 /// The digest of one piece of a view (`hash_value`): a list row stands for its row in the

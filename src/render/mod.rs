@@ -36,7 +36,7 @@ pub mod templates;
 mod views;
 
 pub use self::attachments::copy_attachments;
-pub use self::fingerprints::fingerprints;
+pub use self::fingerprints::{Fingerprints, Last, Learned, fingerprints, fingerprints_since};
 pub use self::lists::{PER_PAGE, Year, pages_for, resort_meetings, sort_meetings, year_of};
 pub use self::plan::{Job, MeetingsShown, ServiceList, meeting_job, page_file};
 pub use self::sitemap::SITEMAP_LIMIT;

@@ -13,7 +13,9 @@ impl RenderCtx<'_> {
     /// the meeting is in, so made once: `RenderCtx::row_digests`).
     pub(super) fn meeting_row(&self, i: usize) -> Value {
         if let Some(digests) = &self.row_digests {
-            let digest = digests[i].get_or_init(|| super::fingerprints::digest(&self.row_of(i)));
+            let digest = digests[i].get_or_init(|| {
+                crate::model::reads::shared(|| super::fingerprints::digest(&self.row_of(i)))
+            });
             return Value::from(*digest);
         }
         self.row_of(i)

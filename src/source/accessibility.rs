@@ -12,7 +12,7 @@ use crate::czech::date::PartialDate;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::tr;
 /// How far the site complies (`status`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `plne`: fully compliant.
     Full,
@@ -23,7 +23,7 @@ pub enum Status {
 }
 
 /// How the statement was prepared (`method`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Method {
     /// `vlastni-posouzeni`: self-assessment by the publisher.
     SelfAssessment,
@@ -32,7 +32,7 @@ pub enum Method {
 }
 
 /// The `[accessibility]` table, validated.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Statement {
     /// Who commits to accessibility (the obliged subject).
     pub publisher: String,

@@ -12,7 +12,7 @@ use crate::source::frontmatter::{Reader, Split, parse};
 pub use super::CONFIG_FILE;
 
 /// Folder names, in `content/` and in URLs alike (`[folders]` renames them).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Folders {
     pub groups: String,
     pub meetings: String,
@@ -43,14 +43,14 @@ impl Default for Folders {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TargetGroup {
     pub slug: String,
     pub name: String,
 }
 
 /// The validated settings.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Config {
     pub title: String,
     /// Absolute, always ending in `/`.

@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
 use crate::i18n::tr;
 
 /// A value with the byte span (in the whole file) it was written at.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Located<T> {
     pub value: T,
     pub span: Range<usize>,

@@ -15,7 +15,7 @@ pub const KEYS: [&str; 4] = ["publisher", "ico", "contact_email", "license"];
 
 /// `[open_data]` as written: every key may be missing (then no catalogue is written and
 /// [`OpenData::missing_warning`] says why).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct OpenData {
     /// The publisher's name ("Město Jindřichův Hradec").
     pub publisher: Option<String>,
@@ -29,7 +29,7 @@ pub struct OpenData {
 }
 
 /// The complete settings the catalogue is written from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Publisher<'a> {
     pub name: &'a str,
     pub ico: &'a str,

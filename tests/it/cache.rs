@@ -711,3 +711,98 @@ fn a_stored_scan_never_hides_a_broken_link() {
     }
     assert_same(&out, &cold(&site, dir.path(), "cold-end"), "after it all");
 }
+
+/// How many fingerprints the build kept from the last one (`… (K kept from the last build,
+/// reads learned)`), and whether it learned the pages' reads.
+fn fingerprints_kept(stderr: &str) -> (usize, bool) {
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("kpss: cache: fingerprints of "))
+        .unwrap_or_else(|| panic!("no fingerprints line in:\n{stderr}"));
+    let kept = line
+        .split_once(" ms (")
+        .and_then(|(_, r)| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no kept count in {line}"));
+    (kept, line.ends_with("reads learned)"))
+}
+
+/// A body edited (its first sentence, which page descriptions, feeds and open data quote),
+/// one file of each kind of the example site after another: the build keeps the last build's
+/// fingerprint of every page none of whose bodies changed, and equals a cold build. An edit of
+/// front matter keeps none.
+#[test]
+fn a_body_edit_keeps_the_other_pages_fingerprints_and_equals_a_cold_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(
+        &crate::common::repo().join("content"),
+        &site.join("content"),
+    );
+    std::fs::copy(
+        crate::common::repo().join("config.toml"),
+        site.join("config.toml"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    kpss_build(&site, &out, &[]);
+    let again = kpss_build(&site, &out, &[]);
+    let (all, learned) = fingerprints_kept(&again);
+    assert!(
+        learned && all > 100,
+        "an unchanged site keeps every fingerprint:\n{again}"
+    );
+    // One Markdown file of each folder kind (the folder's name, or the file's at the top).
+    let mut kinds = std::collections::BTreeMap::new();
+    for e in walkdir::WalkDir::new(site.join("content")).sort_by_file_name() {
+        let e = e.unwrap();
+        let rel = e
+            .path()
+            .strip_prefix(&site)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        if rel.ends_with(".md") {
+            let parts: Vec<&str> = rel.split('/').collect();
+            let kind = match parts.len() {
+                2 => rel.clone(),
+                3 => format!("territory {}", parts[2]),
+                n => parts[n - 2].to_string(),
+            };
+            kinds.entry(kind).or_insert(rel);
+        }
+    }
+    assert!(kinds.len() >= 8, "{kinds:?}");
+    for (i, rel) in kinds.values().enumerate() {
+        let p = site.join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        let end = text[3..]
+            .find("\n+++")
+            .map(|n| n + 3 + 4)
+            .expect("front matter");
+        let body_at = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
+        let edited = format!(
+            "{}Věta {i} navíc na začátek. {}",
+            &text[..body_at],
+            &text[body_at..]
+        );
+        std::fs::write(&p, edited).unwrap();
+        let warm = kpss_build(&site, &out, &[]);
+        assert_same(&out, &cold(&site, dir.path(), &format!("cold{i}")), rel);
+        let (kept, learned) = fingerprints_kept(&warm);
+        assert!(learned, "{rel}: the reads are learned:\n{warm}");
+        assert!(
+            kept > 0 && kept < all,
+            "{rel}: kept {kept} of {all} fingerprints (the pages reading it are built)"
+        );
+    }
+    // Front matter: the site is another, so every view is built.
+    edit(
+        &site,
+        "content/jindrichuv-hradec/jednani/den-poskytovatelu-2019.md",
+        "title = \"Den",
+        "title = \"Velký den",
+    );
+    let (kept, _) = fingerprints_kept(&kpss_build(&site, &out, &[]));
+    assert_eq!(kept, 0, "a front matter edit keeps no fingerprint");
+}
