@@ -245,6 +245,8 @@ pub struct Page {
 #[derive(Clone, Debug, Default)]
 pub struct Body {
     /// The whole file's text (left on disk in `kpss build` of a large site: `source::text`).
+    /// Rendering reads it only through `markdown` and `digest`, which note the read
+    /// (`reads`): a view that read it otherwise would keep a stale fingerprint.
     pub text: crate::source::text::Text,
     /// Where the body starts (past the front matter).
     pub start: usize,

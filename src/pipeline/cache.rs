@@ -7,7 +7,9 @@
 //! point leaves an output and a cache of the same build, or the previous pair. It holds the
 //! body scans of the build (`resolve::Scans`: a body whose text and link targets are the same
 //! is not scanned again) and, per page, the fingerprint of its view (`render::fingerprints`: bodies as hashes of their
-//! source, no templates, no Markdown) and a hash of the bytes the page was rendered to. A page
+//! source, no templates, no Markdown), the bodies its view read (`render::Learned`, with the
+//! site's digest without bodies: the next build keeps the fingerprint of a page none of whose
+//! bodies changed when that digest is the same) and a hash of the bytes the page was rendered to. A page
 //! is taken from the last output only when its fingerprint is unchanged *and* the file there
 //! still has those bytes; everything else is rendered. So a stale, edited or half-copied
 //! output cannot leak into the new one: what is reused is exactly what rendering would give.
@@ -153,9 +155,11 @@ pub fn key(
     h.digest()
 }
 
-/// The cache's bytes: magic, key, count, entries sorted by path, the program, the body scans,
-/// the records of the Markdown files (count, then each: path, stamp, length, hash, front
-/// matter), checksum of all before.
+/// The cache's bytes: magic, key, count, entries sorted by path (each with the bodies its view
+/// read: count, indices), the program, the body scans, the records of the Markdown files
+/// (count, then each: path, stamp, length, hash, front matter), what the fingerprinting
+/// learned (0, or 1, the site's digest, count, then each body read: file, digest), checksum
+/// of all before.
 pub fn encode(
     key: u64,
     entries: &HashMap<String, Entry>,
