@@ -589,6 +589,11 @@ fn a_restored_output_beside_a_fresh_checkout_is_used() {
         scans_taken(&warm) > 10,
         "unchanged bodies are not scanned again: {warm}"
     );
+    let (kept, learned) = fingerprints_kept(&warm);
+    assert!(
+        learned && kept >= pages - 3,
+        "the site at another path is the same site: fingerprints kept: {warm}"
+    );
     // The same edit built where the output was made takes the same files.
     edit(
         &site,
