@@ -169,7 +169,14 @@ pub fn encode(
 ) -> Vec<u8> {
     let mut sorted: Vec<(&String, &Entry)> = entries.iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut out = Vec::with_capacity(32 + sorted.len() * 64 + scans.len() * 64);
+    // Room for the pages and the records (a little over, scans' rough share besides), so
+    // the tens of MB of a large site are not copied as the vector grows.
+    let pages: usize = sorted.iter().map(|(p, _)| p.len() + 96).sum();
+    let texts: usize = sources
+        .iter()
+        .map(|s| s.rel.len() + s.text.front().len() + 96)
+        .sum();
+    let mut out = Vec::with_capacity(64 + pages + texts + scans.len() * 128);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&key.to_le_bytes());
     out.extend_from_slice(&(sorted.len() as u64).to_le_bytes());
@@ -244,8 +251,19 @@ fn put_stamp(out: &mut Vec<u8>, st: &Stamp) {
     }
 }
 
+/// The pages of a cache kpss wrote whole (checked as [`decode`] checks it), without its
+/// scans, records and reads: what the reused spare's cache is wanted for (its files' stamps).
+pub fn decode_pages(bytes: &[u8], lang: Lang) -> Result<HashMap<String, Entry>, String> {
+    decode_up_to(bytes, lang, false).map(|c| c.entries)
+}
+
 /// Why `bytes` are not a cache kpss wrote whole, in the site's language.
 pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
+    decode_up_to(bytes, lang, true)
+}
+
+/// [`decode`]; past the pages only when `whole`.
+fn decode_up_to(bytes: &[u8], lang: Lang, whole: bool) -> Result<Cache, String> {
     let corrupt = || tr(lang, "soubor je poškozený", "the file is corrupt");
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
         return Err(tr(
@@ -271,7 +289,9 @@ pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
         let content = r.u64().ok_or_else(corrupt)?;
         let stamp = r.stamp().ok_or_else(corrupt)?;
         let n = r.u32().ok_or_else(corrupt)?;
-        if n > 0 {
+        if !whole {
+            r.take(4 * n as usize).ok_or_else(corrupt)?;
+        } else if n > 0 {
             let ids = (0..n).map(|_| r.u32()).collect::<Option<Box<[u32]>>>();
             reads.insert(path.clone(), ids.ok_or_else(corrupt)?);
         }
@@ -283,6 +303,13 @@ pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
                 stamp,
             },
         );
+    }
+    if !whole {
+        return Ok(Cache {
+            key,
+            entries,
+            ..Cache::default()
+        });
     }
     let by = r.u64().ok_or_else(corrupt)?;
     let (scans, rest) = Scans::decode(r.0).ok_or_else(corrupt)?;
@@ -692,6 +719,7 @@ mod tests {
         let back = decode(&bytes, Lang::En).expect("decodes");
         assert_eq!(back.pages(42, Lang::En).expect("same key"), &sample());
         assert_eq!(back.learned.as_deref(), Some(&learned));
+        assert_eq!(decode_pages(&bytes, Lang::En).expect("pages"), sample());
         let none = encode(42, &sample(), &Scans::default(), &sample_sources(), None);
         assert_eq!(decode(&none, Lang::En).expect("decodes").learned, None);
         // The text read with its stamp has its record: front matter, length, hash; the draft
@@ -717,9 +745,14 @@ mod tests {
         );
         for n in 0..bytes.len() {
             assert!(decode(&bytes[..n], Lang::En).is_err(), "truncated at {n}");
+            assert!(
+                decode_pages(&bytes[..n], Lang::En).is_err(),
+                "truncated at {n}"
+            );
             let mut bad = bytes.clone();
             bad[n] ^= 0x20;
             assert!(decode(&bad, Lang::En).is_err(), "byte {n} flipped");
+            assert!(decode_pages(&bad, Lang::En).is_err(), "byte {n} flipped");
         }
     }
 

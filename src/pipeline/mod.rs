@@ -511,8 +511,7 @@ fn render_cached(
             let spare = to
                 .staging
                 .spare_cache()
-                .and_then(|b| cache::decode(&b, lang).ok())
-                .map(|c| c.entries)
+                .and_then(|b| cache::decode_pages(&b, lang).ok())
                 .unwrap_or_default();
             let here = here.as_ref().map(|h| (h, &spare));
             taken = cache::reuse(cached, &fresh, dir, here, &hashing, &sitemap)
