@@ -621,13 +621,17 @@ impl Sink for Staging {
     }
 
     fn link(&self, path: &str, from: &fs::File, _: &[u8], _: u64) -> io::Result<bool> {
-        // Only into a new folder: nothing is at `path` there yet, and nothing of this
-        // build's is written twice (a reused folder's files are kept or written instead).
-        if self.reused {
-            return Ok(false);
-        }
+        // In a reused folder the name may hold the spare's own file (other bytes): it goes
+        // first (`target` leaves a file with one name for a write to overwrite). From then on
+        // the file has two names, and `target` removes the name again before any write.
         let (sub, name) = self.track(self.target(path))?;
         let dir = self.at(&sub);
+        if self.reused {
+            match unlinkat(dir, name.as_str(), AtFlags::empty()) {
+                Ok(()) | Err(rustix::io::Errno::NOENT) => {}
+                Err(_) => return Ok(false),
+            }
+        }
         // The inode the caller read and checked, by its descriptor: the path it was opened
         // by may have changed since. Without /proc, or across file systems, a copy.
         use std::os::fd::AsRawFd;

@@ -18,7 +18,8 @@
 //! its stamp, unread, when its bytes are the ones wanted (`reuse`). A build writing into a new
 //! folder (no spare: the second build, or a CI runner with the output restored from its cache)
 //! links a page it takes from the last output instead of copying it (`Sink::link`: the inode
-//! it read and checked, by its descriptor), so the two outputs share that file; a reused
+//! it read and checked, by its descriptor), so the two outputs share that file; so does a
+//! reused folder whose own copy is not the wanted bytes (its name goes first). A reused
 //! folder never writes a shared file in place (`Staging`'s `target` removes the name first).
 //! And per Markdown file it
 //! holds a record (`source::text::Known`: the file's inode stamp when read, length, xxh3,
