@@ -707,16 +707,22 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_cache_gives_its_pages_under_its_key_only() {
+    /// The samples encoded, with what the fingerprinting learned.
+    fn sample_bytes() -> Vec<u8> {
         let learned = sample_learned();
-        let bytes = encode(
+        encode(
             42,
             &sample(),
             &Scans::default(),
             &sample_sources(),
             Some(&learned),
-        );
+        )
+    }
+
+    #[test]
+    fn a_cache_gives_its_pages_under_its_key_only() {
+        let learned = sample_learned();
+        let bytes = sample_bytes();
         let back = decode(&bytes, Lang::En).expect("decodes");
         assert_eq!(back.pages(42, Lang::En).expect("same key"), &sample());
         assert_eq!(back.learned.as_deref(), Some(&learned));
@@ -736,14 +742,7 @@ mod tests {
 
     #[test]
     fn every_truncation_and_every_flipped_byte_is_refused() {
-        let learned = sample_learned();
-        let bytes = encode(
-            42,
-            &sample(),
-            &Scans::default(),
-            &sample_sources(),
-            Some(&learned),
-        );
+        let bytes = sample_bytes();
         for n in 0..bytes.len() {
             assert!(decode(&bytes[..n], Lang::En).is_err(), "truncated at {n}");
             assert!(

@@ -22,7 +22,7 @@ use crate::model::Site;
 /// (for the same templates and `globals`). The preview server renders only the pages whose
 /// fingerprint changed after an edit; this costs the views, not the templates or the HTML.
 pub fn fingerprints(site: &Site) -> HashMap<String, u64> {
-    fingerprints_since(site, None).fresh
+    run(site, None, false).fresh
 }
 
 /// What [`fingerprints_since`] gives.
@@ -59,15 +59,26 @@ pub struct Last<'a> {
 /// have changed with a body it read (when the site's digest is the last one's) and none of
 /// those changed; the others' views are built.
 pub fn fingerprints_since(site: &Site, last: Option<Last>) -> Fingerprints {
+    run(site, last, true)
+}
+
+/// [`fingerprints_since`]; the site's digest and its bodies' only when there is a last build
+/// to compare with or something to `learn` (the preview learns nothing).
+fn run(site: &Site, last: Option<Last>, learn: bool) -> Fingerprints {
     let armed = crate::model::reads::Armed::new();
     let ctx = RenderCtx::new(site, Bodies::Fingerprints);
     let jobs = jobs(&ctx);
-    let digest = site.digest();
-    let last = last.filter(|l| l.learned.site == digest);
+    let digest = (learn || last.is_some()).then(|| site.digest());
+    let last = last.filter(|l| Some(l.learned.site) == digest);
+    // Every body's digest now, when they are compared or learned.
+    let now: HashMap<&str, u64> = if learn || last.is_some() {
+        site.bodies().collect()
+    } else {
+        HashMap::new()
+    };
     // Which of the last build's bodies still say the same (by its `bodies` index).
     let same: Vec<bool> = match &last {
         Some(l) => {
-            let now: HashMap<&str, u64> = site.bodies().collect();
             let same = |(f, d): &(Arc<str>, u64)| now.get(&**f) == Some(d);
             l.learned.bodies.iter().map(same).collect()
         }
@@ -106,9 +117,9 @@ pub fn fingerprints_since(site: &Site, last: Option<Last>) -> Fingerprints {
             }
         })
         .collect();
-    let learned = armed
-        .sound()
-        .then(|| learn(digest, site, &jobs, &done, last.as_ref()));
+    let learned = digest
+        .filter(|_| learn && armed.sound())
+        .map(|digest| learned(digest, &now, &jobs, &done, last.as_ref()));
     let kept = keep.iter().filter(|k| k.is_some()).count();
     let fresh = jobs
         .into_iter()
@@ -130,14 +141,13 @@ enum Reads<'a> {
 }
 
 /// This run's [`Learned`]: its bodies' table and each page's reads as indices into it.
-fn learn(
+fn learned(
     digest: u64,
-    site: &Site,
+    now: &HashMap<&str, u64>,
     jobs: &[(String, Job)],
     done: &[(u64, Reads)],
     last: Option<&Last>,
 ) -> Learned {
-    let now: HashMap<&str, u64> = site.bodies().collect();
     let mut index: HashMap<Arc<str>, u32> = HashMap::new();
     let mut bodies: Vec<(Arc<str>, u64)> = Vec::new();
     let mut id = |f: &Arc<str>| -> u32 {
