@@ -560,29 +560,60 @@ impl Hashing<'_> {
 /// the folder being written (a reused spare, `here`, with the cache it held) already holds
 /// them, known by the file's inode stamp when the spare's cache has the same bytes for it,
 /// else by reading it; else read from the last output (`last`) and written into `sink`.
-/// Returns the site paths taken (the caller renders the rest) and how many of them were kept
-/// by their stamp, unread. `skip` names paths never taken (the sitemap, split by size, and
-/// cheap).
+/// A job that writes several files (the sitemap split in parts: `part_of` names the job of a
+/// part) is taken only with every part the cache holds for its fingerprint; else it is left
+/// to render (it writes its parts again). Returns the site paths taken (the caller renders
+/// the rest) and how many of them were kept by their stamp, unread.
 pub fn reuse(
     cache: &HashMap<String, Entry>,
     fresh: &HashMap<String, u64>,
     last: &LastOutput,
     here: Option<(&LastOutput, &HashMap<String, Entry>)>,
     sink: &dyn Sink,
-    skip: &dyn Fn(&str) -> bool,
+    part_of: &dyn Fn(&str) -> Option<&'static str>,
 ) -> io::Result<Taken> {
-    use rayon::prelude::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::AtomicUsize;
     let unread = AtomicUsize::new(0);
     let linked = AtomicUsize::new(0);
     let candidates: Vec<(&String, Entry)> = fresh
         .iter()
-        .filter(|(path, _)| !skip(path))
         .filter_map(|(path, fp)| {
             let e = cache.get(path.as_str())?;
             (e.fingerprint == *fp).then_some((path, *e))
         })
+        .chain(cache.iter().filter_map(|(path, e)| {
+            let job = part_of(path)?;
+            (fresh.get(job) == Some(&e.fingerprint)).then_some((path, *e))
+        }))
         .collect();
+    let mut taken = take(&candidates, last, here, sink, &unread, &linked)?;
+    // A job whose parts were not all taken renders them all.
+    let parts = cache.keys().filter_map(|p| Some((p, part_of(p)?)));
+    let incomplete: Vec<&str> = parts
+        .filter(|(p, job)| !taken.contains(p.as_str()) || !taken.contains(*job))
+        .map(|(_, job)| job)
+        .collect();
+    for job in incomplete {
+        taken.remove(job);
+    }
+    Ok(Taken {
+        paths: taken,
+        unread: unread.into_inner(),
+        linked: linked.into_inner(),
+    })
+}
+
+/// The taking of `reuse`: each candidate kept, linked or copied, or left.
+fn take(
+    candidates: &[(&String, Entry)],
+    last: &LastOutput,
+    here: Option<(&LastOutput, &HashMap<String, Entry>)>,
+    sink: &dyn Sink,
+    unread: &std::sync::atomic::AtomicUsize,
+    linked: &std::sync::atomic::AtomicUsize,
+) -> io::Result<std::collections::HashSet<String>> {
+    use rayon::prelude::*;
+    use std::sync::atomic::Ordering;
     crate::output::on_io_threads(|| {
         candidates
             .par_iter()
@@ -618,11 +649,36 @@ pub fn reuse(
             .filter_map(Result::transpose)
             .collect::<io::Result<_>>()
     })
-    .map(|taken| Taken {
-        paths: taken,
-        unread: unread.into_inner(),
-        linked: linked.into_inner(),
-    })
+}
+
+/// The cache's entries of this build: each page of `fresh` (its fingerprint) with the digest
+/// of the bytes written for it (`hashes`) and their file's stamp (`stamps`). The parts of a
+/// split sitemap carry the sitemap's fingerprint: taken with it (`reuse`), or written again.
+pub fn entries(
+    fresh: HashMap<String, u64>,
+    hashes: &HashMap<String, u64>,
+    stamps: &HashMap<String, Stamp>,
+) -> HashMap<String, Entry> {
+    let sitemap = fresh.get(crate::render::SITEMAP).copied();
+    let parts: Vec<(String, u64)> = hashes
+        .keys()
+        .filter(|p| crate::render::is_sitemap_part(p))
+        .filter_map(|p| Some((p.clone(), sitemap?)))
+        .collect();
+    fresh
+        .into_iter()
+        .chain(parts)
+        .filter_map(|(path, fingerprint)| {
+            let content = *hashes.get(&path)?;
+            let stamp = stamps.get(&path).copied().unwrap_or_default();
+            let e = Entry {
+                fingerprint,
+                content,
+                stamp,
+            };
+            Some((path, e))
+        })
+        .collect()
 }
 
 /// What `reuse` took.
@@ -639,6 +695,59 @@ pub struct Taken {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A sitemap split in parts is taken with every part its cache names, or rendered.
+    #[test]
+    fn a_split_sitemap_is_taken_whole_or_not_at_all() {
+        let out = tempfile::tempdir().unwrap();
+        let files = [
+            ("sitemap.xml", "index", 5),
+            ("sitemap-1.xml", "first", 5),
+            ("sitemap-2.xml", "second", 5),
+            ("a.html", "page", 7),
+        ];
+        let mut cache = HashMap::new();
+        for (path, text, fingerprint) in files {
+            std::fs::write(out.path().join(path), text).unwrap();
+            let e = Entry {
+                fingerprint,
+                content: xxh3_64(text.as_bytes()),
+                stamp: Stamp::default(),
+            };
+            cache.insert(path.to_string(), e);
+        }
+        let part_of = |p: &str| crate::render::is_sitemap_part(p).then_some(crate::render::SITEMAP);
+        let taken = |sitemap: u64| {
+            let fresh = HashMap::from([("sitemap.xml".to_string(), sitemap), ("a.html".into(), 7)]);
+            let last = LastOutput::open(out.path()).unwrap();
+            let sink = super::super::memory::MemorySink::default();
+            let t = reuse(&cache, &fresh, &last, None, &sink, &part_of).unwrap();
+            let mut paths: Vec<String> = t.paths.into_iter().collect();
+            paths.sort();
+            paths
+        };
+        assert_eq!(
+            taken(5),
+            ["a.html", "sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]
+        );
+        // Another sitemap: none of its files.
+        assert_eq!(taken(6), ["a.html"]);
+        // A part that no longer holds its bytes: the sitemap renders (its other files may stay
+        // taken: the render writes them again).
+        std::fs::write(out.path().join("sitemap-2.xml"), "changed").unwrap();
+        let t = taken(5);
+        assert!(t.contains(&"a.html".to_string()), "{t:?}");
+        assert!(!t.contains(&"sitemap.xml".to_string()), "{t:?}");
+        assert!(!t.contains(&"sitemap-2.xml".to_string()), "{t:?}");
+        // The entries a build stores give the parts the sitemap's fingerprint.
+        let fresh = HashMap::from([("sitemap.xml".to_string(), 5), ("a.html".into(), 7)]);
+        let hashes = ["sitemap.xml", "sitemap-1.xml", "a.html", "robots.txt"];
+        let hashes = hashes.iter().map(|p| (p.to_string(), 1)).collect();
+        let e = entries(fresh, &hashes, &HashMap::new());
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert_eq!(e["sitemap-1.xml"].fingerprint, 5);
+        assert_eq!(e["a.html"].fingerprint, 7);
+    }
 
     fn sample() -> HashMap<String, Entry> {
         let mut m = HashMap::new();

@@ -505,7 +505,8 @@ fn render_cached(
     };
     match (pages, &last.dir) {
         (Ok(Some(cached)), Some(dir)) => {
-            let sitemap = |p: &str| p.starts_with("sitemap");
+            let part_of =
+                |p: &str| crate::render::is_sitemap_part(p).then_some(crate::render::SITEMAP);
             let here = cache::LastOutput::open(to.staging.folder());
             // The reused spare's own cache: its files' stamps (any key: they describe bytes).
             let spare = to
@@ -514,7 +515,7 @@ fn render_cached(
                 .and_then(|b| cache::decode_pages(&b, lang).ok())
                 .unwrap_or_default();
             let here = here.as_ref().map(|h| (h, &spare));
-            taken = cache::reuse(cached, &fresh, dir, here, &hashing, &sitemap)
+            taken = cache::reuse(cached, &fresh, dir, here, &hashing, &part_of)
                 .map_err(|e| io_error(&e))?;
         }
         (Ok(_), _) => {}
@@ -541,21 +542,7 @@ fn render_cached(
     let t = Instant::now();
     let hashes = hashing.into_hashes();
     let stamps = to.staging.take_stamps();
-    let entries = fresh
-        .into_iter()
-        .filter_map(|(path, fingerprint)| {
-            let content = *hashes.get(&path)?;
-            let stamp = stamps.get(&path).copied().unwrap_or_default();
-            Some((
-                path,
-                cache::Entry {
-                    fingerprint,
-                    content,
-                    stamp,
-                },
-            ))
-        })
-        .collect();
+    let entries = cache::entries(fresh, &hashes, &stamps);
     to.staging
         .write_cache(&cache::encode(
             to.key,

@@ -491,7 +491,9 @@ impl Session {
         let pages = match (scope, self.site.as_ref()) {
             (Scope::Meetings(rels), Some(old)) => {
                 let keep = affected(old, &site, rels);
-                let keep = |p: &str, j: &crate::render::Job| keep(j) || (sitemap && p == SITEMAP);
+                let keep = |p: &str, j: &crate::render::Job| {
+                    keep(j) || (sitemap && p == crate::render::SITEMAP)
+                };
                 let pages = crate::render::render_where(&site, templates, &sink, &keep)
                     .map_err(|e| e.to_string())?;
                 let gone = sync_attachments(old, &site, &self.recopy, &sink)?;
@@ -552,9 +554,6 @@ impl Session {
         Ok(pages)
     }
 }
-
-/// The sitemap's output path.
-const SITEMAP: &str = "sitemap.xml";
 
 /// What a rebuild must render.
 #[derive(Clone, Copy)]

@@ -39,7 +39,7 @@ pub use self::attachments::copy_attachments;
 pub use self::fingerprints::{Fingerprints, Last, Learned, fingerprints, fingerprints_since};
 pub use self::lists::{PER_PAGE, Year, pages_for, resort_meetings, sort_meetings, year_of};
 pub use self::plan::{Job, MeetingsShown, ServiceList, meeting_job, page_file};
-pub use self::sitemap::SITEMAP_LIMIT;
+pub use self::sitemap::{SITEMAP, SITEMAP_LIMIT, is_sitemap_part};
 pub use self::views::globals;
 pub use crate::output::Sink;
 

@@ -172,7 +172,7 @@ pub(super) fn jobs(ctx: &RenderCtx) -> Vec<(String, Job)> {
     let mut jobs: Vec<(String, Job)> = vec![
         ("index.html".into(), Job::Home),
         ("404.html".into(), Job::NotFound),
-        ("sitemap.xml".into(), Job::Sitemap),
+        (super::sitemap::SITEMAP.into(), Job::Sitemap),
         ("robots.txt".into(), Job::Robots),
     ];
     territory_jobs(site, &mut jobs);

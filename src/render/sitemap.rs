@@ -33,6 +33,17 @@ pub(super) fn sitemap_urls(site: &Site, all: &[(String, Job)]) -> Vec<SitemapUrl
 /// URLs one sitemap file may list (the sitemap protocol's limit).
 pub const SITEMAP_LIMIT: usize = 50_000;
 
+/// The sitemap job's path: the one sitemap, or the index of its parts.
+pub const SITEMAP: &str = "sitemap.xml";
+
+/// Whether `path` is a part of a sitemap split by [`SITEMAP_LIMIT`] (`sitemap-1.xml`, …):
+/// a file the sitemap job writes besides [`SITEMAP`].
+pub fn is_sitemap_part(path: &str) -> bool {
+    path.strip_prefix("sitemap-")
+        .and_then(|p| p.strip_suffix(".xml"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// `sitemap.xml` with every URL, or, past `limit` URLs, `sitemap-1.xml`, `sitemap-2.xml`, …
 /// and `sitemap.xml` as their index.
 pub(super) fn write_sitemaps(
@@ -57,11 +68,7 @@ pub(super) fn write_sitemaps(
             })
     };
     if urls.len() <= limit {
-        return render(
-            "sitemap.xml",
-            "sitemap.xml",
-            json!({ "title": "", "urls": urls }),
-        );
+        return render("sitemap.xml", SITEMAP, json!({ "title": "", "urls": urls }));
     }
     let mut parts = Vec::new();
     for (i, chunk) in urls.chunks(limit.max(1)).enumerate() {
@@ -71,7 +78,7 @@ pub(super) fn write_sitemaps(
     }
     render(
         "sitemap_index.xml",
-        "sitemap.xml",
+        SITEMAP,
         json!({ "title": "", "sitemaps": parts }),
     )
 }
@@ -148,6 +155,18 @@ mod tests {
         assert!(split["sitemap.xml"].contains("<loc>https://e.org/sitemap-2.xml</loc>"));
         for xml in split.values() {
             assert!(xml.starts_with("<?xml"), "{xml}");
+        }
+        // A warm build takes the parts with the index: it knows them by their names.
+        for path in split.keys() {
+            assert_eq!(is_sitemap_part(path), path != SITEMAP, "{path}");
+        }
+        for other in [
+            "sitemap-.xml",
+            "sitemap-1a.xml",
+            "jh/sitemap-1.xml",
+            "sitemap-1.html",
+        ] {
+            assert!(!is_sitemap_part(other), "{other}");
         }
     }
 }

@@ -156,7 +156,8 @@ impl Session {
             let now =
                 |_: &str, j: &crate::render::Job| keep(j) && first(j) && !holds_every_meeting(j);
             let after = |p: &str, j: &crate::render::Job| {
-                (keep(j) && !first(j) && !holds_every_meeting(j)) || (sitemap && p == SITEMAP)
+                (keep(j) && !first(j) && !holds_every_meeting(j))
+                    || (sitemap && p == crate::render::SITEMAP)
             };
             crate::render::render_where_sorted(site, templates, &sink, &now, &after, sorted, pieces)
                 .map(|(pages, shifted)| {
@@ -174,7 +175,7 @@ impl Session {
                 later.clear();
             }
             if sitemap {
-                jobs.push((SITEMAP.into(), crate::render::Job::Sitemap));
+                jobs.push((crate::render::SITEMAP.into(), crate::render::Job::Sitemap));
             }
             crate::render::render_jobs(site, templates, &sink, &jobs, pieces, None)
         };
@@ -225,7 +226,7 @@ impl Session {
         }
         site.source_dates = self.dates.clone();
         if std::mem::take(&mut self.dates_changed) {
-            jobs.push((SITEMAP.into(), crate::render::Job::Sitemap));
+            jobs.push((crate::render::SITEMAP.into(), crate::render::Job::Sitemap));
         }
         let sink = MemorySink {
             root: self.opts.root.clone(),
