@@ -526,7 +526,11 @@ const READ: OFlags = OFlags::RDONLY
     .union(OFlags::CLOEXEC);
 
 /// `name` opened inside `dir`, never through a symlink nor outside `dir`.
-fn beneath<P: rustix::path::Arg>(dir: &OwnedFd, name: P, flags: OFlags) -> io::Result<OwnedFd> {
+fn beneath<P: rustix::path::Arg>(
+    dir: impl rustix::fd::AsFd,
+    name: P,
+    flags: OFlags,
+) -> io::Result<OwnedFd> {
     rustix::fs::openat2(
         dir,
         name,

@@ -20,27 +20,43 @@ pub(super) fn keep_written(
     prefix: &str,
     written: &HashSet<String>,
 ) -> io::Result<(usize, usize)> {
+    keep_written_in(beneath(dir, ".", DIR)?, prefix, written)
+}
+
+/// [`keep_written`] in the folder open as `folder`: read by that descriptor (a folder is
+/// opened once, by its parent: opening it again to read it cost a tenth of a warm build's
+/// walk), its entries removed and its folders opened through it.
+fn keep_written_in(
+    folder: OwnedFd,
+    prefix: &str,
+    written: &HashSet<String>,
+) -> io::Result<(usize, usize)> {
     use rayon::prelude::*;
     let (mut kept, mut left) = (0, 0);
     let mut folders = Vec::new();
-    let mut entries = rustix::fs::Dir::new(beneath(dir, ".", DIR)?)?;
-    let mut path = prefix.to_string();
+    let mut entries = rustix::fs::Dir::new(folder)?;
+    // Read whole first: the folder's descriptor serves the removals and the opening below.
+    let mut names = Vec::new();
     while let Some(e) = entries.read() {
         let e = e?;
-        let name = e.file_name();
-        if matches!(name.to_bytes(), b"." | b"..") {
-            continue;
+        if !matches!(e.file_name().to_bytes(), b"." | b"..") {
+            names.push((e.file_name().to_owned(), e.file_type()));
         }
+    }
+    let dir = entries.fd()?;
+    let mut path = prefix.to_string();
+    for (owned, kind) in names {
+        let name = owned.as_c_str();
         path.truncate(prefix.len());
         path.push_str(&name.to_string_lossy());
-        let kind = match e.file_type() {
+        let kind = match kind {
             FileType::Unknown => {
                 FileType::from_raw_mode(statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)?.st_mode)
             }
             kind => kind,
         };
         if kind == FileType::Directory {
-            folders.push((name.to_owned(), format!("{path}/")));
+            folders.push((owned, format!("{path}/")));
         } else if kind == FileType::RegularFile && written.contains(path.as_str()) {
             kept += 1;
             left += 1;
@@ -50,13 +66,12 @@ pub(super) fn keep_written(
             unlinkat(dir, name, AtFlags::empty())?;
         }
     }
-    drop(entries);
     // The folders below, in parallel (a page is a folder of its own: most of the work).
     let below = folders
         .par_iter()
         .map(|(name, sub_path)| {
             let sub = beneath(dir, name.as_c_str(), DIR)?;
-            let (k, in_sub) = keep_written(&sub, sub_path, written)?;
+            let (k, in_sub) = keep_written_in(sub, sub_path, written)?;
             if in_sub == 0 {
                 unlinkat(dir, name.as_c_str(), AtFlags::REMOVEDIR)?;
             }
