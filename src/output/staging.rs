@@ -546,6 +546,10 @@ fn beneath<P: rustix::path::Arg>(
     .map_err(io::Error::from)
 }
 
+/// The largest file a reused folder is read for, to keep it when it holds the same bytes
+/// (`Sink::write`); a larger one is written.
+const HOLDS_MAX: usize = 1 << 20;
+
 /// The stamp of the regular file `name` in `dir` when it holds exactly `bytes`.
 fn holds(dir: &OwnedFd, name: &str, bytes: &[u8]) -> Option<Stamp> {
     use std::io::Read;
@@ -577,7 +581,12 @@ impl Sink for Staging {
         let (sub, name) = self.track(self.target(path))?;
         let dir = self.at(&sub);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        // A file past `HOLDS_MAX` is, but for a rare page, an output put together from the
+        // meetings' pieces, rendered only when its fingerprint (the pieces' digests) changed:
+        // its bytes are not the same, and reading tens of MB to find that out cost more than
+        // writing them. Written, it is right either way.
         if self.reused
+            && bytes.len() <= HOLDS_MAX
             && let Some(stamp) = holds(dir, &name, bytes)
         {
             self.stamp(path, Some(stamp));

@@ -155,6 +155,10 @@ pub fn render_jobs(
     let selected: Vec<&(String, Job)> = selected.iter().collect();
     render_selected(&ctx, templates, sink, &selected, &all)
 }
+/// Below this many jobs besides the outputs that hold every meeting, those outputs are
+/// rendered in parallel too (`render_selected`).
+const FEW_PAGES: usize = 256;
+
 /// Render `selected`; `all` is every job of the site, which the sitemap lists.
 fn render_selected(
     ctx: &RenderCtx,
@@ -198,6 +202,18 @@ fn render_selected(
         .iter()
         .copied()
         .partition(|(_, job)| matches!(job, Job::Output(o) if o.holds_every_meeting()));
+    // Beside a few pages (a warm build or a preview after an edit) that one thread was most
+    // of the render, the others idle (a date fixed within its month at 100,000 meetings: 7
+    // jobs in 1.2-1.9 s, the four outputs 0.9 s of it): then the outputs too go in
+    // parallel, one per thread at a time.
+    if small.len() < FEW_PAGES {
+        return selected.par_iter().try_for_each(one).map(|()| {
+            selected
+                .iter()
+                .filter(|(p, _)| p.ends_with(".html"))
+                .count()
+        });
+    }
     let (small, big) = rayon::join(
         || small.par_iter().try_for_each(one),
         || big.iter().try_for_each(one),
