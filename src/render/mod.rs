@@ -204,7 +204,7 @@ fn render_selected(
         .partition(|(_, job)| matches!(job, Job::Output(o) if o.holds_every_meeting()));
     // Beside a few pages (a warm build or a preview after an edit) that one thread was most
     // of the render, the others idle (a date fixed within its month at 100,000 meetings: 7
-    // jobs in 1.2-1.9 s, the four outputs 0.9 s of it): then the outputs too go in
+    // jobs in 1.2-1.9 s, the four outputs 0.9-1.4 s): then the outputs too go in
     // parallel, one per thread at a time.
     if small.len() < FEW_PAGES {
         return selected.par_iter().try_for_each(one).map(|()| {
