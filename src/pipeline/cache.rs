@@ -560,17 +560,16 @@ impl Hashing<'_> {
 /// the folder being written (a reused spare, `here`, with the cache it held) already holds
 /// them, known by the file's inode stamp when the spare's cache has the same bytes for it,
 /// else by reading it; else read from the last output (`last`) and written into `sink`.
-/// A job that writes several files (the sitemap split in parts: `part_of` names the job of a
-/// part) is taken only with every part the cache holds for its fingerprint; else it is left
-/// to render (it writes its parts again). Returns the site paths taken (the caller renders
-/// the rest) and how many of them were kept by their stamp, unread.
+/// The sitemap split in parts (`part_of`) is taken only with every part the cache holds for
+/// its fingerprint; else it is left to render (it writes its parts again). Returns the site
+/// paths taken (the caller renders the rest) and how many of them were kept by their stamp,
+/// unread.
 pub fn reuse(
     cache: &HashMap<String, Entry>,
     fresh: &HashMap<String, u64>,
     last: &LastOutput,
     here: Option<(&LastOutput, &HashMap<String, Entry>)>,
     sink: &dyn Sink,
-    part_of: &dyn Fn(&str) -> Option<&'static str>,
 ) -> io::Result<Taken> {
     use std::sync::atomic::AtomicUsize;
     let unread = AtomicUsize::new(0);
@@ -651,19 +650,22 @@ fn take(
     })
 }
 
+/// The job that writes `path` besides its own file: the sitemap for each of its parts.
+fn part_of(path: &str) -> Option<&'static str> {
+    crate::render::is_sitemap_part(path).then_some(crate::render::SITEMAP)
+}
+
 /// The cache's entries of this build: each page of `fresh` (its fingerprint) with the digest
-/// of the bytes written for it (`hashes`) and their file's stamp (`stamps`). The parts of a
-/// split sitemap carry the sitemap's fingerprint: taken with it (`reuse`), or written again.
+/// of the bytes written for it (`hashes`) and their file's stamp (`stamps`). A part of a job
+/// (`part_of`) carries the job's fingerprint: taken with it (`reuse`), or written again.
 pub fn entries(
     fresh: HashMap<String, u64>,
     hashes: &HashMap<String, u64>,
     stamps: &HashMap<String, Stamp>,
 ) -> HashMap<String, Entry> {
-    let sitemap = fresh.get(crate::render::SITEMAP).copied();
     let parts: Vec<(String, u64)> = hashes
         .keys()
-        .filter(|p| crate::render::is_sitemap_part(p))
-        .filter_map(|p| Some((p.clone(), sitemap?)))
+        .filter_map(|p| Some((p.clone(), *fresh.get(part_of(p)?)?)))
         .collect();
     fresh
         .into_iter()
@@ -716,12 +718,11 @@ mod tests {
             };
             cache.insert(path.to_string(), e);
         }
-        let part_of = |p: &str| crate::render::is_sitemap_part(p).then_some(crate::render::SITEMAP);
         let taken = |sitemap: u64| {
             let fresh = HashMap::from([("sitemap.xml".to_string(), sitemap), ("a.html".into(), 7)]);
             let last = LastOutput::open(out.path()).unwrap();
             let sink = super::super::memory::MemorySink::default();
-            let t = reuse(&cache, &fresh, &last, None, &sink, &part_of).unwrap();
+            let t = reuse(&cache, &fresh, &last, None, &sink).unwrap();
             let mut paths: Vec<String> = t.paths.into_iter().collect();
             paths.sort();
             paths

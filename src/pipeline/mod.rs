@@ -505,8 +505,6 @@ fn render_cached(
     };
     match (pages, &last.dir) {
         (Ok(Some(cached)), Some(dir)) => {
-            let part_of =
-                |p: &str| crate::render::is_sitemap_part(p).then_some(crate::render::SITEMAP);
             let here = cache::LastOutput::open(to.staging.folder());
             // The reused spare's own cache: its files' stamps (any key: they describe bytes).
             let spare = to
@@ -515,8 +513,7 @@ fn render_cached(
                 .and_then(|b| cache::decode_pages(&b, lang).ok())
                 .unwrap_or_default();
             let here = here.as_ref().map(|h| (h, &spare));
-            taken = cache::reuse(cached, &fresh, dir, here, &hashing, &part_of)
-                .map_err(|e| io_error(&e))?;
+            taken = cache::reuse(cached, &fresh, dir, here, &hashing).map_err(|e| io_error(&e))?;
         }
         (Ok(_), _) => {}
         (Err(why), _) => last.note(&why, lang),

@@ -24,8 +24,8 @@ pub(super) fn keep_written(
 }
 
 /// [`keep_written`] in the folder open as `folder`: read by that descriptor (a folder is
-/// opened once, by its parent: opening it again to read it cost a tenth of a warm build's
-/// walk), its entries removed and its folders opened through it.
+/// opened once, by its parent; opening it again to read it was a third of the `openat2` and
+/// `close` calls of a warm 100k build), its entries removed and its folders opened through it.
 fn keep_written_in(
     folder: OwnedFd,
     prefix: &str,
