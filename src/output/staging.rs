@@ -142,8 +142,8 @@ impl Staging {
     }
 
     /// The bytes of the build cache the reused spare held (never through a link).
-    pub fn spare_cache(&self) -> Option<Vec<u8>> {
-        read_regular(&self.dir, SPARE_CACHE, 1 << 30)
+    pub fn spare_cache(&self) -> Option<fs::File> {
+        open_regular(&self.dir, SPARE_CACHE)
     }
 
     /// The inode stamps of the files written or kept so far, by site path.
@@ -176,15 +176,17 @@ impl Staging {
 
     /// Write the build cache (`pipeline::cache`) into the staging folder: swapped in with the
     /// output, not counted among its files.
-    pub fn write_cache(&self, bytes: &[u8]) -> io::Result<()> {
-        use std::io::Write;
+    pub fn write_cache(
+        &self,
+        fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
+    ) -> io::Result<()> {
         let path = self.names.staging.join(owned::CACHE);
         let _ = fs::remove_file(&path);
         let mut f = fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&path)?;
-        self.track(f.write_all(bytes))
+        self.track(fill(&mut f))
     }
 
     /// Put the staged folder in place of `output`; the replaced output becomes the spare.
@@ -562,17 +564,10 @@ fn holds(dir: &OwnedFd, name: &str, bytes: &[u8]) -> Option<Stamp> {
     (f.read_to_end(&mut buf).is_ok() && buf == bytes).then(|| Stamp::of_metadata(&m))
 }
 
-/// The bytes of the regular file `name` beneath `dir` (at most `limit`), never through a link.
-fn read_regular(dir: &OwnedFd, name: &str, limit: u64) -> Option<Vec<u8>> {
-    use std::io::Read;
-    let mut f = fs::File::from(beneath(dir, name, READ).ok()?);
-    let m = f.metadata().ok()?;
-    if !m.is_file() || m.len() > limit {
-        return None;
-    }
-    let mut buf = Vec::with_capacity(m.len() as usize);
-    f.read_to_end(&mut buf).ok()?;
-    Some(buf)
+/// The regular file `name` beneath `dir`, opened for reading, never through a link.
+fn open_regular(dir: &OwnedFd, name: &str) -> Option<fs::File> {
+    let f = fs::File::from(beneath(dir, name, READ).ok()?);
+    f.metadata().ok()?.is_file().then_some(f)
 }
 
 impl Sink for Staging {

@@ -510,7 +510,7 @@ fn render_cached(
             let spare = to
                 .staging
                 .spare_cache()
-                .and_then(|b| cache::decode_pages(&b, lang).ok())
+                .and_then(|file| cache::read_pages(file, lang).ok())
                 .unwrap_or_default();
             let here = here.as_ref().map(|h| (h, &spare));
             taken = cache::reuse(cached, &fresh, dir, here, &hashing).map_err(|e| io_error(&e))?;
@@ -541,13 +541,10 @@ fn render_cached(
     let stamps = to.staging.take_stamps();
     let entries = cache::entries(fresh, &hashes, &stamps);
     to.staging
-        .write_cache(&cache::encode(
-            to.key,
-            &entries,
-            &to.scans,
-            to.sources,
-            learned.as_ref(),
-        ))
+        .write_cache(|file| {
+            let learned = learned.as_ref();
+            cache::write(file, to.key, &entries, &to.scans, to.sources, learned).map(drop)
+        })
         .map_err(|e| io_error(&e))?;
     if timings {
         eprintln!(

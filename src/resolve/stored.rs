@@ -6,10 +6,11 @@
 //! fragments of other files are kept and checked again in every build (`check_fragments`),
 //! against the heading ids of this build.
 //!
-//! Bytes in and out, no I/O: `pipeline::cache` puts them into its file, whose checksum covers
+//! Bytes in and out (into any writer), no files: `pipeline::cache` puts them into its file, whose checksum covers
 //! them; a record that does not read back whole makes the whole set empty.
 
 use std::collections::HashMap;
+use std::io::{self, Write};
 use std::sync::Arc;
 
 use super::incremental::BodyCache;
@@ -42,27 +43,28 @@ impl Scans {
 
     /// Append the scans to `out`: count, then per file (sorted, so the same scans give the
     /// same bytes) its name, digest, length, signature and result.
-    pub fn encode(&self, out: &mut Vec<u8>) {
+    pub fn encode(&self, out: &mut impl Write) -> io::Result<()> {
         let mut sorted: Vec<(&String, &StoredScan)> = self.entries.iter().collect();
         sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        out.extend_from_slice(&(sorted.len() as u64).to_le_bytes());
+        out.write_all(&(sorted.len() as u64).to_le_bytes())?;
         for (rel, s) in sorted {
-            string(out, rel);
+            string(out, rel)?;
             for n in [s.digest, s.len, s.signature] {
-                out.extend_from_slice(&n.to_le_bytes());
+                out.write_all(&n.to_le_bytes())?;
             }
             let r = &s.result;
-            strings(out, &r.heading_ids);
-            strings(out, &r.files);
-            out.extend_from_slice(&(r.fragments.len() as u64).to_le_bytes());
+            strings(out, &r.heading_ids)?;
+            strings(out, &r.files)?;
+            out.write_all(&(r.fragments.len() as u64).to_le_bytes())?;
             for (file, target, fragment, span) in &r.fragments {
-                string(out, file);
-                string(out, target);
-                string(out, fragment);
-                out.extend_from_slice(&(span.start as u64).to_le_bytes());
-                out.extend_from_slice(&(span.end as u64).to_le_bytes());
+                string(out, file)?;
+                string(out, target)?;
+                string(out, fragment)?;
+                out.write_all(&(span.start as u64).to_le_bytes())?;
+                out.write_all(&(span.end as u64).to_le_bytes())?;
             }
         }
+        Ok(())
     }
 
     /// The scans `encode` wrote at the start of `bytes`, and the bytes after them; `None` when
@@ -70,7 +72,8 @@ impl Scans {
     pub fn decode(bytes: &[u8]) -> Option<(Scans, &[u8])> {
         let mut r = Bytes(bytes);
         let count = r.u64()?;
-        let mut entries = HashMap::with_capacity(count.min(1 << 24) as usize);
+        // Each takes 52 bytes or more: a count past the bytes left is not trusted for room.
+        let mut entries = HashMap::with_capacity(count.min(bytes.len() as u64 / 52) as usize);
         for _ in 0..count {
             let rel = r.string()?;
             let (digest, len, signature) = (r.u64()?, r.u64()?, r.u64()?);
@@ -143,16 +146,17 @@ impl BodyCache {
     }
 }
 
-fn string(out: &mut Vec<u8>, s: &str) {
-    out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-    out.extend_from_slice(s.as_bytes());
+fn string(out: &mut impl Write, s: &str) -> io::Result<()> {
+    out.write_all(&(s.len() as u32).to_le_bytes())?;
+    out.write_all(s.as_bytes())
 }
 
-fn strings(out: &mut Vec<u8>, list: &[String]) {
-    out.extend_from_slice(&(list.len() as u64).to_le_bytes());
+fn strings(out: &mut impl Write, list: &[String]) -> io::Result<()> {
+    out.write_all(&(list.len() as u64).to_le_bytes())?;
     for s in list {
-        string(out, s);
+        string(out, s)?;
     }
+    Ok(())
 }
 
 struct Bytes<'a>(&'a [u8]);
@@ -219,12 +223,14 @@ mod tests {
     #[test]
     fn scans_read_back_as_written_and_leave_what_follows() {
         let mut bytes = Vec::new();
-        sample().encode(&mut bytes);
+        sample()
+            .encode(&mut bytes)
+            .expect("a vector takes any bytes");
         bytes.extend_from_slice(b"rest");
         let (back, rest) = Scans::decode(&bytes).expect("reads back");
         assert_eq!(rest, b"rest");
         let mut again = Vec::new();
-        back.encode(&mut again);
+        back.encode(&mut again).expect("a vector takes any bytes");
         assert_eq!(again, bytes[..bytes.len() - 4]);
         let a = &back.entries["content/a.md"];
         assert_eq!((a.digest, a.len, a.signature), (1, 2, 3));
@@ -235,7 +241,9 @@ mod tests {
     #[test]
     fn a_truncated_record_reads_as_nothing() {
         let mut bytes = Vec::new();
-        sample().encode(&mut bytes);
+        sample()
+            .encode(&mut bytes)
+            .expect("a vector takes any bytes");
         for n in 0..bytes.len() {
             assert!(Scans::decode(&bytes[..n]).is_none(), "truncated at {n}");
         }

@@ -42,19 +42,22 @@ use std::sync::Mutex;
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
+mod format;
+
+pub use format::{decode, read_pages, write};
+
 use crate::czech::Lang;
 use crate::i18n::tr;
 use crate::output::{Sink, Stamp};
 use crate::render::Learned;
 use crate::resolve::Scans;
-use crate::source::load::Source;
 use crate::source::text::Known;
 
 /// The cache's file name inside the output (and staging) folder.
 pub use crate::output::owned::CACHE as FILE;
 
 /// The first bytes of the file: its name and the format's version.
-const MAGIC: &[u8; 8] = b"KPSSBC\x00\x05";
+const MAGIC: &[u8; 8] = b"KPSSBC\x00\x06";
 /// A cache larger than this is not read (a page's entry takes some 50 bytes).
 const MAX_LEN: u64 = 1 << 30;
 
@@ -154,262 +157,6 @@ pub fn key(
     h.update(b"\0");
     h.update(config_text.as_bytes());
     h.digest()
-}
-
-/// The cache's bytes: magic, key, count, entries sorted by path (each with the bodies its view
-/// read: count, indices), the program, the body scans, the records of the Markdown files
-/// (count, then each: path, stamp, length, hash, front matter), what the fingerprinting
-/// learned (0, or 1, the site's digest, count, then each body read: file, digest), checksum
-/// of all before.
-pub fn encode(
-    key: u64,
-    entries: &HashMap<String, Entry>,
-    scans: &Scans,
-    sources: &[Source],
-    learned: Option<&Learned>,
-) -> Vec<u8> {
-    let mut sorted: Vec<(&String, &Entry)> = entries.iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    // Room for the pages and the records (a little over, scans' rough share besides), so
-    // the tens of MB of a large site are not copied as the vector grows.
-    let pages: usize = sorted.iter().map(|(p, _)| p.len() + 96).sum();
-    let texts: usize = sources
-        .iter()
-        .map(|s| s.rel.len() + s.text.front().len() + 96)
-        .sum();
-    let mut out = Vec::with_capacity(64 + pages + texts + scans.len() * 128);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&key.to_le_bytes());
-    out.extend_from_slice(&(sorted.len() as u64).to_le_bytes());
-    for (path, e) in sorted {
-        out.extend_from_slice(&(path.len() as u32).to_le_bytes());
-        out.extend_from_slice(path.as_bytes());
-        out.extend_from_slice(&e.fingerprint.to_le_bytes());
-        out.extend_from_slice(&e.content.to_le_bytes());
-        put_stamp(&mut out, &e.stamp);
-        let reads = learned.and_then(|l| l.reads.get(path.as_str()));
-        let reads = reads.map_or(&[][..], |r| &r[..]);
-        out.extend_from_slice(&(reads.len() as u32).to_le_bytes());
-        for i in reads {
-            out.extend_from_slice(&i.to_le_bytes());
-        }
-    }
-    out.extend_from_slice(&program().to_le_bytes());
-    scans.encode(&mut out);
-    let records: Vec<(&str, Known)> = sources
-        .iter()
-        .filter_map(|s| {
-            let (stamp, body_offset) = s.read_at?;
-            Some((s.rel.as_str(), s.text.record(stamp, body_offset)?))
-        })
-        // A draft's front matter is not published, so it is not kept beside the output either
-        // (read again each build): any front matter naming `draft` in any case.
-        .filter(|(_, k)| {
-            !k.head
-                .as_bytes()
-                .windows(5)
-                .any(|w| w.eq_ignore_ascii_case(b"draft"))
-        })
-        .collect();
-    out.extend_from_slice(&(records.len() as u64).to_le_bytes());
-    for (rel, k) in records {
-        out.extend_from_slice(&(rel.len() as u32).to_le_bytes());
-        out.extend_from_slice(rel.as_bytes());
-        put_stamp(&mut out, &k.stamp);
-        out.extend_from_slice(&k.len.to_le_bytes());
-        out.extend_from_slice(&k.hash.to_le_bytes());
-        out.extend_from_slice(&(k.head.len() as u32).to_le_bytes());
-        out.extend_from_slice(k.head.as_bytes());
-    }
-    match learned {
-        Some(l) => {
-            out.push(1);
-            out.extend_from_slice(&l.site.to_le_bytes());
-            out.extend_from_slice(&(l.bodies.len() as u64).to_le_bytes());
-            for (file, digest) in &l.bodies {
-                out.extend_from_slice(&(file.len() as u32).to_le_bytes());
-                out.extend_from_slice(file.as_bytes());
-                out.extend_from_slice(&digest.to_le_bytes());
-            }
-        }
-        None => out.push(0),
-    }
-    let sum = xxh3_64(&out);
-    out.extend_from_slice(&sum.to_le_bytes());
-    out
-}
-
-fn put_stamp(out: &mut Vec<u8>, st: &Stamp) {
-    for n in [
-        st.ino,
-        st.size,
-        st.mtime.0 as u64,
-        st.mtime.1,
-        st.ctime.0 as u64,
-        st.ctime.1,
-    ] {
-        out.extend_from_slice(&n.to_le_bytes());
-    }
-}
-
-/// The pages of a cache kpss wrote whole (checked as [`decode`] checks it), without its
-/// scans, records and reads: what the reused spare's cache is wanted for (its files' stamps).
-pub fn decode_pages(bytes: &[u8], lang: Lang) -> Result<HashMap<String, Entry>, String> {
-    decode_up_to(bytes, lang, false).map(|c| c.entries)
-}
-
-/// Why `bytes` are not a cache kpss wrote whole, in the site's language.
-pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
-    decode_up_to(bytes, lang, true)
-}
-
-/// [`decode`]; past the pages only when `whole`.
-fn decode_up_to(bytes: &[u8], lang: Lang, whole: bool) -> Result<Cache, String> {
-    let corrupt = || tr(lang, "soubor je poškozený", "the file is corrupt");
-    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-        return Err(tr(
-            lang,
-            "jiný formát (jiná verze kpss)",
-            "another format (another version of kpss)",
-        ));
-    }
-    let Some((body, sum)) = bytes.split_last_chunk::<8>() else {
-        return Err(corrupt());
-    };
-    if xxh3_64(body) != u64::from_le_bytes(*sum) {
-        return Err(corrupt());
-    }
-    let mut r = Reader(&body[MAGIC.len()..]);
-    let key = r.u64().ok_or_else(corrupt)?;
-    let count = r.u64().ok_or_else(corrupt)?;
-    let mut entries = HashMap::with_capacity(count.min(1 << 24) as usize);
-    let mut reads = HashMap::new();
-    for _ in 0..count {
-        let path = r.str().ok_or_else(corrupt)?.to_string();
-        let fingerprint = r.u64().ok_or_else(corrupt)?;
-        let content = r.u64().ok_or_else(corrupt)?;
-        let stamp = r.stamp().ok_or_else(corrupt)?;
-        let n = r.u32().ok_or_else(corrupt)?;
-        if !whole {
-            r.take(4 * n as usize).ok_or_else(corrupt)?;
-        } else if n > 0 {
-            let ids = (0..n).map(|_| r.u32()).collect::<Option<Box<[u32]>>>();
-            reads.insert(path.clone(), ids.ok_or_else(corrupt)?);
-        }
-        entries.insert(
-            path,
-            Entry {
-                fingerprint,
-                content,
-                stamp,
-            },
-        );
-    }
-    if !whole {
-        return Ok(Cache {
-            key,
-            entries,
-            ..Cache::default()
-        });
-    }
-    let by = r.u64().ok_or_else(corrupt)?;
-    let (scans, rest) = Scans::decode(r.0).ok_or_else(corrupt)?;
-    let mut r = Reader(rest);
-    let sources = r.records().ok_or_else(corrupt)?;
-    let learned = r.learned(reads).ok_or_else(corrupt)?;
-    if !r.0.is_empty() {
-        return Err(corrupt());
-    }
-    let (scans, sources) = if by == program() {
-        (scans, sources)
-    } else {
-        (Scans::default(), HashMap::new())
-    };
-    Ok(Cache {
-        key,
-        entries,
-        scans,
-        sources,
-        learned,
-    })
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (a, b) = self.0.split_at(n);
-        self.0 = b;
-        Some(a)
-    }
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn stamp(&mut self) -> Option<Stamp> {
-        let mut n = [0u64; 6];
-        for x in &mut n {
-            *x = self.u64()?;
-        }
-        Some(Stamp {
-            ino: n[0],
-            size: n[1],
-            mtime: (n[2] as i64, n[3]),
-            ctime: (n[4] as i64, n[5]),
-        })
-    }
-    fn str(&mut self) -> Option<&'a str> {
-        let len = self.u32()? as usize;
-        std::str::from_utf8(self.take(len)?).ok()
-    }
-    /// What the fingerprinting learned (`encode`), with the pages' reads read before.
-    fn learned(&mut self, reads: HashMap<String, Box<[u32]>>) -> Option<Option<Box<Learned>>> {
-        match self.take(1)? {
-            [0] => return Some(None),
-            [1] => {}
-            _ => return None,
-        }
-        let site = self.u64()?;
-        let count = self.u64()?;
-        let mut bodies = Vec::with_capacity(count.min(1 << 24) as usize);
-        for _ in 0..count {
-            let file = std::sync::Arc::from(self.str()?);
-            bodies.push((file, self.u64()?));
-        }
-        Some(Some(Box::new(Learned {
-            site,
-            bodies,
-            reads,
-        })))
-    }
-
-    /// The records of the Markdown files (`encode`).
-    fn records(&mut self) -> Option<HashMap<String, Known>> {
-        let count = self.u64()?;
-        let mut records = HashMap::with_capacity(count.min(1 << 24) as usize);
-        for _ in 0..count {
-            let rel = self.str()?.to_string();
-            let stamp = self.stamp()?;
-            let len = self.u64()?;
-            let hash = self.u64()?;
-            let head = self.str()?.into();
-            records.insert(
-                rel,
-                Known {
-                    stamp,
-                    len,
-                    hash,
-                    head,
-                },
-            );
-        }
-        Some(records)
-    }
 }
 
 /// The output a build replaces, read only beneath it and never through a symlink.
@@ -697,6 +444,7 @@ pub struct Taken {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::load::Source;
 
     /// A sitemap split in parts is taken with every part its cache names, or rendered.
     #[test]
@@ -817,6 +565,16 @@ mod tests {
         }
     }
 
+    fn encode(
+        key: u64,
+        entries: &HashMap<String, Entry>,
+        scans: &Scans,
+        sources: &[Source],
+        learned: Option<&Learned>,
+    ) -> Vec<u8> {
+        write(Vec::new(), key, entries, scans, sources, learned).expect("a vector takes any bytes")
+    }
+
     /// The samples encoded, with what the fingerprinting learned.
     fn sample_bytes() -> Vec<u8> {
         let learned = sample_learned();
@@ -836,7 +594,7 @@ mod tests {
         let back = decode(&bytes, Lang::En).expect("decodes");
         assert_eq!(back.pages(42, Lang::En).expect("same key"), &sample());
         assert_eq!(back.learned.as_deref(), Some(&learned));
-        assert_eq!(decode_pages(&bytes, Lang::En).expect("pages"), sample());
+        assert_eq!(read_pages(&bytes[..], Lang::En).expect("pages"), sample());
         let none = encode(42, &sample(), &Scans::default(), &sample_sources(), None);
         assert_eq!(decode(&none, Lang::En).expect("decodes").learned, None);
         // The text read with its stamp has its record: front matter, length, hash; the draft
@@ -853,16 +611,20 @@ mod tests {
     #[test]
     fn every_truncation_and_every_flipped_byte_is_refused() {
         let bytes = sample_bytes();
+        // The pages' section and its checksum: the magic, key and length, then the section.
+        let len = u64::from_le_bytes(bytes[16..24].try_into().expect("8 bytes")) as usize;
+        let pages_end = 24 + len + 8;
+        assert!(pages_end < bytes.len());
         for n in 0..bytes.len() {
             assert!(decode(&bytes[..n], Lang::En).is_err(), "truncated at {n}");
-            assert!(
-                decode_pages(&bytes[..n], Lang::En).is_err(),
-                "truncated at {n}"
-            );
             let mut bad = bytes.clone();
             bad[n] ^= 0x20;
             assert!(decode(&bad, Lang::En).is_err(), "byte {n} flipped");
-            assert!(decode_pages(&bad, Lang::En).is_err(), "byte {n} flipped");
+            // The spare's pages are read up to their checksum: whatever follows is not theirs.
+            let pages = read_pages(&bytes[..n], Lang::En);
+            assert_eq!(pages.is_ok(), n >= pages_end, "truncated at {n}");
+            let pages = read_pages(&bad[..], Lang::En);
+            assert_eq!(pages.is_ok(), n >= pages_end, "byte {n} flipped");
         }
     }
 

@@ -1,0 +1,360 @@
+//! The bytes of `.kpss-cache`, written as they are made and read back checked.
+//!
+//! Layout (all numbers little-endian): the magic (name and format version); the key; the
+//! length of the pages' section; the pages' section (count, then per page, sorted by path:
+//! path, fingerprint, content hash, inode stamp, the bodies its view read); the xxh3 of all
+//! before; this program; the body scans (`resolve::Scans`); the records of the Markdown
+//! files (path, stamp, length, xxh3, front matter); what the fingerprinting learned (0, or 1,
+//! the site's digest, then each body read: file, digest); the xxh3 of all before.
+//!
+//! The file is written through a buffer and hashed on the way ([`write`]), never held whole:
+//! at 100,000 meetings it is some 60 MB, and putting it together in one vector first took
+//! fresh memory the size of the file (and a copy when the vector grew). The pages' section
+//! has a checksum of its own so the reused spare's cache, wanted only for its files' stamps,
+//! is read up to there ([`read_pages`]) and not whole.
+
+use std::collections::HashMap;
+use std::io::{self, BufWriter, Read, Write};
+
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+use super::{Cache, Entry, MAGIC, MAX_LEN, program};
+use crate::czech::Lang;
+use crate::i18n::tr;
+use crate::output::Stamp;
+use crate::render::Learned;
+use crate::resolve::Scans;
+use crate::source::load::Source;
+use crate::source::text::Known;
+
+/// Bytes of a page's entry besides its path and reads: path length, fingerprint, content,
+/// stamp, reads' count.
+const ENTRY_FIXED: usize = 4 + 8 + 8 + 48 + 4;
+/// The magic, the key and the length of the pages' section.
+const HEAD: usize = MAGIC.len() + 8 + 8;
+
+/// A writer that hashes every byte passed on.
+struct Hashed<W> {
+    inner: W,
+    hash: Xxh3,
+}
+
+impl<W: Write> Write for Hashed<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(bytes)?;
+        self.hash.update(&bytes[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+type Out<W> = BufWriter<Hashed<W>>;
+
+fn put<W: Write>(out: &mut Out<W>, n: u64) -> io::Result<()> {
+    out.write_all(&n.to_le_bytes())
+}
+
+fn put_str<W: Write>(out: &mut Out<W>, s: &str) -> io::Result<()> {
+    out.write_all(&(s.len() as u32).to_le_bytes())?;
+    out.write_all(s.as_bytes())
+}
+
+fn put_stamp<W: Write>(out: &mut Out<W>, st: &Stamp) -> io::Result<()> {
+    for n in [
+        st.ino,
+        st.size,
+        st.mtime.0 as u64,
+        st.mtime.1,
+        st.ctime.0 as u64,
+        st.ctime.1,
+    ] {
+        put(out, n)?;
+    }
+    Ok(())
+}
+
+/// The xxh3 of every byte written so far, written after them.
+fn checksum<W: Write>(out: &mut Out<W>) -> io::Result<()> {
+    out.flush()?;
+    let sum = out.get_ref().hash.digest();
+    put(out, sum)
+}
+
+/// Write the cache into `to` (see the module's layout) and give `to` back.
+pub fn write<W: Write>(
+    to: W,
+    key: u64,
+    entries: &HashMap<String, Entry>,
+    scans: &Scans,
+    sources: &[Source],
+    learned: Option<&Learned>,
+) -> io::Result<W> {
+    let hashed = Hashed {
+        inner: to,
+        hash: Xxh3::new(),
+    };
+    let mut out = BufWriter::with_capacity(1 << 20, hashed);
+    let mut sorted: Vec<(&String, &Entry)> = entries.iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let reads_of = |path: &str| {
+        learned
+            .and_then(|l| l.reads.get(path))
+            .map_or(&[][..], |r| &r[..])
+    };
+    let pages_len: usize = 8 + sorted
+        .iter()
+        .map(|(p, _)| ENTRY_FIXED + p.len() + 4 * reads_of(p).len())
+        .sum::<usize>();
+    out.write_all(MAGIC)?;
+    put(&mut out, key)?;
+    put(&mut out, pages_len as u64)?;
+    put(&mut out, sorted.len() as u64)?;
+    for (path, e) in sorted {
+        put_str(&mut out, path)?;
+        put(&mut out, e.fingerprint)?;
+        put(&mut out, e.content)?;
+        put_stamp(&mut out, &e.stamp)?;
+        let reads = reads_of(path);
+        out.write_all(&(reads.len() as u32).to_le_bytes())?;
+        for i in reads {
+            out.write_all(&i.to_le_bytes())?;
+        }
+    }
+    checksum(&mut out)?;
+    put(&mut out, program())?;
+    scans.encode(&mut out)?;
+    records(&mut out, sources)?;
+    match learned {
+        Some(l) => {
+            out.write_all(&[1])?;
+            put(&mut out, l.site)?;
+            put(&mut out, l.bodies.len() as u64)?;
+            for (file, digest) in &l.bodies {
+                put_str(&mut out, file)?;
+                put(&mut out, *digest)?;
+            }
+        }
+        None => out.write_all(&[0])?,
+    }
+    checksum(&mut out)?;
+    out.flush()?;
+    Ok(out.into_inner().map_err(|e| e.into_error())?.inner)
+}
+
+/// The records of the Markdown files read with their stamp: count, then each.
+fn records<W: Write>(out: &mut Out<W>, sources: &[Source]) -> io::Result<()> {
+    let records: Vec<(&str, Known)> = sources
+        .iter()
+        .filter_map(|s| {
+            let (stamp, body_offset) = s.read_at?;
+            Some((s.rel.as_str(), s.text.record(stamp, body_offset)?))
+        })
+        // A draft's front matter is not published, so it is not kept beside the output either
+        // (read again each build): any front matter naming `draft` in any case.
+        .filter(|(_, k)| {
+            !k.head
+                .as_bytes()
+                .windows(5)
+                .any(|w| w.eq_ignore_ascii_case(b"draft"))
+        })
+        .collect();
+    put(out, records.len() as u64)?;
+    for (rel, k) in records {
+        put_str(out, rel)?;
+        put_stamp(out, &k.stamp)?;
+        put(out, k.len)?;
+        put(out, k.hash)?;
+        put_str(out, &k.head)?;
+    }
+    Ok(())
+}
+
+fn corrupt(lang: Lang) -> String {
+    tr(lang, "soubor je poškozený", "the file is corrupt")
+}
+
+/// The magic checked, the key and the pages' length of a cache's head.
+fn head(bytes: &[u8], lang: Lang) -> Result<(u64, usize), String> {
+    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(tr(
+            lang,
+            "jiný formát (jiná verze kpss)",
+            "another format (another version of kpss)",
+        ));
+    }
+    let mut r = Reader(&bytes[MAGIC.len()..]);
+    let key = r.u64().ok_or_else(|| corrupt(lang))?;
+    let len = r.u64().filter(|&n| n <= MAX_LEN);
+    Ok((key, len.ok_or_else(|| corrupt(lang))? as usize))
+}
+
+/// The pages of a cache kpss wrote (its pages' section whole and checked), read from `file`
+/// up to the end of that section: what the reused spare's cache is wanted for (its files'
+/// stamps).
+pub fn read_pages(mut file: impl Read, lang: Lang) -> Result<HashMap<String, Entry>, String> {
+    let mut bytes = vec![0; HEAD];
+    file.read_exact(&mut bytes).map_err(|_| corrupt(lang))?;
+    let (_, len) = head(&bytes, lang)?;
+    let want = (len + 8) as u64;
+    file.take(want)
+        .read_to_end(&mut bytes)
+        .map_err(|_| corrupt(lang))?;
+    let (section, sum) = bytes.split_last_chunk::<8>().ok_or_else(|| corrupt(lang))?;
+    if section.len() != HEAD + len || xxh3_64(section) != u64::from_le_bytes(*sum) {
+        return Err(corrupt(lang));
+    }
+    let (entries, _) = pages(&mut Reader(&section[HEAD..]), false).ok_or_else(|| corrupt(lang))?;
+    Ok(entries)
+}
+
+/// Why `bytes` are not a cache kpss wrote whole, in the site's language.
+pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
+    let corrupt = || corrupt(lang);
+    let (key, len) = head(bytes, lang)?;
+    let Some((body, sum)) = bytes.split_last_chunk::<8>() else {
+        return Err(corrupt());
+    };
+    if xxh3_64(body) != u64::from_le_bytes(*sum) {
+        return Err(corrupt());
+    }
+    let mut r = Reader(body.get(HEAD..).ok_or_else(corrupt)?);
+    let section = r.take(len).ok_or_else(corrupt)?;
+    let (entries, reads) = pages(&mut Reader(section), true).ok_or_else(corrupt)?;
+    // The pages' own checksum ([`read_pages`]): the whole file's covers it here.
+    r.u64().ok_or_else(corrupt)?;
+    let by = r.u64().ok_or_else(corrupt)?;
+    let (scans, rest) = Scans::decode(r.0).ok_or_else(corrupt)?;
+    let mut r = Reader(rest);
+    let sources = r.records().ok_or_else(corrupt)?;
+    let learned = r.learned(reads).ok_or_else(corrupt)?;
+    if !r.0.is_empty() {
+        return Err(corrupt());
+    }
+    let (scans, sources) = if by == program() {
+        (scans, sources)
+    } else {
+        (Scans::default(), HashMap::new())
+    };
+    Ok(Cache {
+        key,
+        entries,
+        scans,
+        sources,
+        learned,
+    })
+}
+
+/// The pages' section read whole, with each page's reads when `reads`.
+type Pages = (HashMap<String, Entry>, HashMap<String, Box<[u32]>>);
+
+fn pages(r: &mut Reader, with_reads: bool) -> Option<Pages> {
+    let count = r.u64()?;
+    // Every entry takes at least `ENTRY_FIXED` bytes: a count past that is corrupt.
+    if count > (r.0.len() / ENTRY_FIXED) as u64 {
+        return None;
+    }
+    let mut entries = HashMap::with_capacity(count as usize);
+    let mut reads = HashMap::new();
+    for _ in 0..count {
+        let path = r.str()?.to_string();
+        let fingerprint = r.u64()?;
+        let content = r.u64()?;
+        let stamp = r.stamp()?;
+        let n = r.u32()?;
+        if !with_reads {
+            r.take(4 * n as usize)?;
+        } else if n > 0 {
+            let ids = (0..n).map(|_| r.u32()).collect::<Option<Box<[u32]>>>();
+            reads.insert(path.clone(), ids?);
+        }
+        let entry = Entry {
+            fingerprint,
+            content,
+            stamp,
+        };
+        entries.insert(path, entry);
+    }
+    r.0.is_empty().then_some((entries, reads))
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (a, b) = self.0.split_at(n);
+        self.0 = b;
+        Some(a)
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn stamp(&mut self) -> Option<Stamp> {
+        let mut n = [0u64; 6];
+        for x in &mut n {
+            *x = self.u64()?;
+        }
+        Some(Stamp {
+            ino: n[0],
+            size: n[1],
+            mtime: (n[2] as i64, n[3]),
+            ctime: (n[4] as i64, n[5]),
+        })
+    }
+    fn str(&mut self) -> Option<&'a str> {
+        let len = self.u32()? as usize;
+        std::str::from_utf8(self.take(len)?).ok()
+    }
+    /// What the fingerprinting learned (`encode`), with the pages' reads read before.
+    fn learned(&mut self, reads: HashMap<String, Box<[u32]>>) -> Option<Option<Box<Learned>>> {
+        match self.take(1)? {
+            [0] => return Some(None),
+            [1] => {}
+            _ => return None,
+        }
+        let site = self.u64()?;
+        let count = self.u64()?;
+        // Each takes 12 bytes or more: a count past the bytes left is not trusted for room.
+        let mut bodies = Vec::with_capacity(count.min(self.0.len() as u64 / 12) as usize);
+        for _ in 0..count {
+            let file = std::sync::Arc::from(self.str()?);
+            bodies.push((file, self.u64()?));
+        }
+        Some(Some(Box::new(Learned {
+            site,
+            bodies,
+            reads,
+        })))
+    }
+
+    /// The records of the Markdown files (`encode`).
+    fn records(&mut self) -> Option<HashMap<String, Known>> {
+        let count = self.u64()?;
+        // Each takes 72 bytes or more.
+        let mut records = HashMap::with_capacity(count.min(self.0.len() as u64 / 72) as usize);
+        for _ in 0..count {
+            let rel = self.str()?.to_string();
+            let stamp = self.stamp()?;
+            let len = self.u64()?;
+            let hash = self.u64()?;
+            let head = self.str()?.into();
+            records.insert(
+                rel,
+                Known {
+                    stamp,
+                    len,
+                    hash,
+                    head,
+                },
+            );
+        }
+        Some(records)
+    }
+}
