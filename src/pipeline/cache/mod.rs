@@ -57,7 +57,7 @@ use crate::source::text::Known;
 pub use crate::output::owned::CACHE as FILE;
 
 /// The first bytes of the file: its name and the format's version.
-const MAGIC: &[u8; 8] = b"KPSSBC\x00\x06";
+const MAGIC: &[u8; 8] = b"KPSSBC\x00\x07";
 /// A cache larger than this is not read (a page's entry takes some 50 bytes).
 const MAX_LEN: u64 = 1 << 30;
 
@@ -626,6 +626,45 @@ mod tests {
             let pages = read_pages(&bad[..], Lang::En);
             assert_eq!(pages.is_ok(), n >= pages_end, "byte {n} flipped");
         }
+    }
+
+    /// A cache with bytes slipped in before a section (its offsets and checksum made to fit)
+    /// is refused: the sections are read apart, each from where the one before ended to its
+    /// own end.
+    #[test]
+    fn bytes_between_sections_are_refused() {
+        let bytes = sample_bytes();
+        let footer = bytes.len() - 8 - 24;
+        let offset = |i: usize| {
+            let at = footer + 8 * i;
+            u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"))
+        };
+        // `n` zero bytes put at `at`, the offsets past it moved, the checksum made again.
+        let slip = |at: usize, n: usize| {
+            let mut b = bytes[..footer].to_vec();
+            b.splice(at..at, std::iter::repeat_n(0u8, n));
+            for i in 0..3 {
+                let o = offset(i);
+                let o = if o as usize >= at { o + n as u64 } else { o };
+                b.extend_from_slice(&o.to_le_bytes());
+            }
+            let sum = xxh3_64(&b);
+            b.extend_from_slice(&sum.to_le_bytes());
+            b
+        };
+        // Nothing slipped in gives the same bytes back.
+        assert_eq!(slip(footer, 0), bytes);
+        for i in 0..3 {
+            let at = offset(i) as usize;
+            assert!(
+                decode(&slip(at, 4), Lang::En).is_err(),
+                "before section {i}"
+            );
+        }
+        assert!(
+            decode(&slip(footer, 4), Lang::En).is_err(),
+            "after the last"
+        );
     }
 
     #[test]
