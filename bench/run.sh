@@ -20,7 +20,10 @@
 # meeting) and Hugo; then, into the last cold kpss output and its build cache, warm builds after
 # editing one meeting's body, after moving its date to 1999 (kpss-warm-date: it moves across
 # every page of the lists between, the worst case) and after fixing the day of its date within
-# the month (kpss-warm-day: the usual correction); each edit undone after its run.
+# the month (kpss-warm-day: the usual correction); each edit undone after its run. Last, the
+# body edit once more into a copy of that output (kpss-warm-ci: `cp -a` gives every file a new
+# inode and change time and there is no spare, as in a CI job that restored the output and its
+# cache: every page taken is read, checked and linked).
 #
 # Needs: cargo, python3, hugo (Debian package `hugo`), GNU time (/usr/bin/time, package `time`).
 set -euo pipefail
@@ -137,8 +140,8 @@ for n in "${sizes[@]}"; do
     meeting=$(find "$ksite/content" -path '*/jednani/*.md' | sort | sed -n 1p)
     cp "$meeting" "$site/meeting.orig"
     wres_body="$site/warm-body.times"; wres_date="$site/warm-date.times"
-    wres_day="$site/warm-day.times"
-    : >"$wres_body"; : >"$wres_date"; : >"$wres_day"
+    wres_day="$site/warm-day.times"; wres_ci="$site/warm-ci.times"
+    : >"$wres_body"; : >"$wres_date"; : >"$wres_day"; : >"$wres_ci"
     # The day of its date set to the 28th (the 27th when it is the 28th already).
     day=$(sed -n -E 's/^date = [0-9]{4}-[0-9]{2}-([0-9]{2}).*/\1/p' "$meeting")
     newday=28; [ "$day" = 28 ] && newday=27
@@ -161,6 +164,20 @@ for n in "${sizes[@]}"; do
         sed -i -E "s/^date = ([0-9]{4})-([0-9]{2})-[0-9]{2}/date = \\1-\\2-$newday/" "$meeting"
         warm "$wres_day"
     done
+    for ((i = 1; i <= runs; i++)); do
+        echo "  $n: warm builds into a restored output $i/$runs" >&2
+        cp -a "$site/out-kpss" "$site/out-ci"
+        printf '\nJedna věta navíc, běh %s.\n' "$i" >>"$meeting"
+        sync
+        tf=$(mktemp)
+        "$TIME" -f '%e %U %S %M' -o "$tf" "$kpss" --root "$ksite" build --date "$date" \
+            --output "$site/out-ci" >/dev/null 2>&1 || { echo "FAILED: warm build" >&2; exit 1; }
+        awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$tf" >>"$wres_ci"
+        rm -f "$tf"
+        cp "$site/meeting.orig" "$meeting"
+        mkdir -p "$trash"
+        mv "$site/out-ci" "$site/.kpss-spare-out-ci" "$(mktemp -d "$trash/ci.XXXXXX")/"
+    done
     row() { # tool resfile outdir
         local w c m html xml
         w=$(cut -d' ' -f1 "$2" | median)
@@ -175,9 +192,10 @@ for n in "${sizes[@]}"; do
     extra+=("$(row "kpss-warm-body" "$wres_body" "$site/out-kpss")")
     extra+=("$(row "kpss-warm-date" "$wres_date" "$site/out-kpss")")
     extra+=("$(row "kpss-warm-day" "$wres_day" "$site/out-kpss")")
+    extra+=("$(row "kpss-warm-ci" "$wres_ci" "$site/out-kpss")")
     cold_wall=$(cut -d' ' -f1 "$kres" | median)
     floor_wall=$(cut -d' ' -f1 "$fres" | median)
-    ratios+=("$n: kpss/floor wall $(awk -v a="$cold_wall" -v b="$floor_wall" 'BEGIN {printf "%.2f", a / b}'), warm body/cold $(awk -v a="$(cut -d' ' -f1 "$wres_body" | median)" -v b="$cold_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}'), warm date/cold $(awk -v a="$(cut -d' ' -f1 "$wres_date" | median)" -v b="$cold_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}'), warm day/cold $(awk -v a="$(cut -d' ' -f1 "$wres_day" | median)" -v b="$cold_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}')")
+    ratios+=("$n: kpss/floor wall $(awk -v a="$cold_wall" -v b="$floor_wall" 'BEGIN {printf "%.2f", a / b}'), warm body/cold $(awk -v a="$(cut -d' ' -f1 "$wres_body" | median)" -v b="$cold_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}'), warm date/cold $(awk -v a="$(cut -d' ' -f1 "$wres_date" | median)" -v b="$cold_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}'), warm day/cold $(awk -v a="$(cut -d' ' -f1 "$wres_day" | median)" -v b="$cold_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}'), warm ci/cold $(awk -v a="$(cut -d' ' -f1 "$wres_ci" | median)" -v b="$cold_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}')")
     if ((hugo_runs > 0)); then hr=$(row hugo "$hres" "$site/out-hugo"); else hr="$n hugo - - - - - 0"; fi
     table+=("$kr" "$hr")
 done
