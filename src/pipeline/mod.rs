@@ -520,11 +520,12 @@ fn render_cached(
     }
     if timings {
         eprintln!(
-            "kpss: cache: {} pages taken in {:.0} ms ({} kept unread by their stamp, {} linked)",
+            "kpss: cache: {} pages taken in {:.0} ms ({} kept unread by their stamp, {} linked, {} of them unread)",
             taken.paths.len(),
             t.elapsed().as_secs_f64() * 1000.0,
             taken.unread,
-            taken.linked
+            taken.linked,
+            taken.linked_unread
         );
     }
     let taken = taken.paths;

@@ -362,9 +362,19 @@ fn linked(stderr: &str) -> usize {
     let line = pages_line(stderr);
     line.split(", ")
         .nth(1)
-        .and_then(|s| s.strip_suffix(" linked)"))
+        .and_then(|s| s.strip_suffix(" linked"))
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no linked count in {line}"))
+}
+
+/// How many of the pages linked were linked unread, by their stamp (the `KPSS_TIMINGS` line).
+fn linked_unread(stderr: &str) -> usize {
+    let line = pages_line(stderr);
+    line.split(", ")
+        .nth(2)
+        .and_then(|s| s.strip_suffix(" of them unread)"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no unread links count in {line}"))
 }
 
 /// The `KPSS_TIMINGS` line on the pages taken.
@@ -390,6 +400,8 @@ fn pages_linked_from_the_last_output_are_never_written_in_place() {
         linked(&second) > 10,
         "a new folder links what it takes: {second}"
     );
+    // The index needs each page's text: none is linked unread by its stamp.
+    assert_eq!(linked_unread(&second), 0, "{second}");
     assert!(out.join("pagefind").is_dir(), "the search index is built");
     assert_same(&out, &cold(&site, dir.path(), "cold0"), "linked pages");
     assert_eq!(
@@ -426,6 +438,38 @@ fn pages_linked_from_the_last_output_are_never_written_in_place() {
     let now = std::fs::read_to_string(&page).unwrap();
     assert!(now.contains("opravené"), "the edit is published");
     assert_same(&out, &cold(&site, dir.path(), "cold"), "after linking");
+}
+
+/// A build into a new folder links each page of the last output whose inode stamp is the one
+/// the last build recorded, unread. A page there rewritten with other bytes of the same length
+/// and its modification time set back is caught by its change time, read, and rendered anew.
+#[test]
+fn pages_are_linked_unread_by_their_stamp_and_a_rewritten_one_is_caught() {
+    let (dir, site, out) = warm_fixture_with("basic", "\n[search]\nenabled = false\n");
+    let page = out.join("o-nas/index.html");
+    let bytes = std::fs::read(&page).unwrap();
+    let at = std::fs::metadata(&page).unwrap().modified().unwrap();
+    let forged = String::from_utf8(bytes.clone())
+        .unwrap()
+        .replacen("<main", "<MAIN", 1);
+    assert_eq!(forged.len(), bytes.len());
+    assert_ne!(forged.as_bytes(), &bytes[..]);
+    let f = std::fs::OpenOptions::new().write(true).open(&page).unwrap();
+    std::io::Write::write_all(&mut &f, forged.as_bytes()).unwrap();
+    f.set_modified(at).unwrap();
+    drop(f);
+    let second = kpss_build(&site, &out, &[]);
+    assert!(taken(&second) > 10, "{second}");
+    assert_eq!(
+        linked_unread(&second),
+        taken(&second),
+        "every page taken is linked unread: {second}"
+    );
+    assert_same(
+        &out,
+        &cold(&site, dir.path(), "cold"),
+        "pages linked unread",
+    );
 }
 
 /// How many pages the build kept unread by their inode stamp (from the `KPSS_TIMINGS` line).

@@ -291,6 +291,20 @@ impl Sink for Hashing<'_> {
         }
         Ok(linked)
     }
+
+    fn link_unread(
+        &self,
+        path: &str,
+        from: &std::fs::File,
+        len: u64,
+        content: u64,
+    ) -> io::Result<bool> {
+        let linked = self.inner.link_unread(path, from, len, content)?;
+        if linked {
+            self.note(path, content);
+        }
+        Ok(linked)
+    }
 }
 
 impl Hashing<'_> {
@@ -318,9 +332,7 @@ pub fn reuse(
     here: Option<(&LastOutput, &HashMap<String, Entry>)>,
     sink: &dyn Sink,
 ) -> io::Result<Taken> {
-    use std::sync::atomic::AtomicUsize;
-    let unread = AtomicUsize::new(0);
-    let linked = AtomicUsize::new(0);
+    let counts = Counts::default();
     let candidates: Vec<(&String, Entry)> = fresh
         .iter()
         .filter_map(|(path, fp)| {
@@ -332,7 +344,7 @@ pub fn reuse(
             (fresh.get(job) == Some(&e.fingerprint)).then_some((path, *e))
         }))
         .collect();
-    let mut taken = take(&candidates, last, here, sink, &unread, &linked)?;
+    let mut taken = take(&candidates, last, here, sink, &counts)?;
     // A job whose parts were not all taken renders them all.
     let parts = cache.keys().filter_map(|p| Some((p, part_of(p)?)));
     let incomplete: Vec<&str> = parts
@@ -344,9 +356,18 @@ pub fn reuse(
     }
     Ok(Taken {
         paths: taken,
-        unread: unread.into_inner(),
-        linked: linked.into_inner(),
+        unread: counts.unread.into_inner(),
+        linked: counts.linked.into_inner(),
+        linked_unread: counts.linked_unread.into_inner(),
     })
+}
+
+/// What `take` counts as it goes.
+#[derive(Default)]
+struct Counts {
+    unread: std::sync::atomic::AtomicUsize,
+    linked: std::sync::atomic::AtomicUsize,
+    linked_unread: std::sync::atomic::AtomicUsize,
 }
 
 /// The taking of `reuse`: each candidate kept, linked or copied, or left.
@@ -355,8 +376,7 @@ fn take(
     last: &LastOutput,
     here: Option<(&LastOutput, &HashMap<String, Entry>)>,
     sink: &dyn Sink,
-    unread: &std::sync::atomic::AtomicUsize,
-    linked: &std::sync::atomic::AtomicUsize,
+    counts: &Counts,
 ) -> io::Result<std::collections::HashSet<String>> {
     use rayon::prelude::*;
     use std::sync::atomic::Ordering;
@@ -371,7 +391,7 @@ fn take(
                         && h.stamp(path) == Some(s.stamp)
                         && sink.keep_unread(path, s.stamp.size, e.content, &s.stamp)?
                     {
-                        unread.fetch_add(1, Ordering::Relaxed);
+                        counts.unread.fetch_add(1, Ordering::Relaxed);
                         return Ok(Some((*path).clone()));
                     }
                     if let Some(bytes) = h.read(path, MAX_LEN)
@@ -380,10 +400,21 @@ fn take(
                         return sink.keep(path, &bytes).map(|()| Some((*path).clone()));
                     }
                 }
+                // A file of the last output whose stamp is the one its build recorded holds
+                // the bytes that build wrote: linked unread, as a reused folder keeps its own.
+                if e.stamp.known()
+                    && let Some((fd, st)) = last.open_file(path, rustix::fs::OFlags::PATH)
+                    && Stamp::of(&st) == e.stamp
+                    && sink.link_unread(path, &std::fs::File::from(fd), e.stamp.size, e.content)?
+                {
+                    counts.linked.fetch_add(1, Ordering::Relaxed);
+                    counts.linked_unread.fetch_add(1, Ordering::Relaxed);
+                    return Ok(Some((*path).clone()));
+                }
                 match last.read_file(path, MAX_LEN) {
                     Some((file, bytes)) if xxh3_64(&bytes) == e.content => {
                         if sink.link(path, &file, &bytes, e.content)? {
-                            linked.fetch_add(1, Ordering::Relaxed);
+                            counts.linked.fetch_add(1, Ordering::Relaxed);
                         } else {
                             sink.write(path, &bytes)?;
                         }
@@ -439,6 +470,8 @@ pub struct Taken {
     pub unread: usize,
     /// How many were linked from the last output (`Sink::link`) rather than copied.
     pub linked: usize,
+    /// How many of those were linked unread, by their stamp (`Sink::link_unread`).
+    pub linked_unread: usize,
 }
 
 #[cfg(test)]
