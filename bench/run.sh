@@ -23,7 +23,8 @@
 # the month (kpss-warm-day: the usual correction); each edit undone after its run. Last, the
 # body edit once more into a copy of that output (kpss-warm-ci: `cp -a` gives every file a new
 # inode and change time and there is no spare, as in a CI job that restored the output and its
-# cache: every page taken is read, checked and linked).
+# cache: every page taken is read, checked and linked; every Markdown file is touched first, as
+# a fresh checkout gives each a new stamp: every text is read).
 #
 # Needs: cargo, python3, hugo (Debian package `hugo`), GNU time (/usr/bin/time, package `time`).
 set -euo pipefail
@@ -167,6 +168,7 @@ for n in "${sizes[@]}"; do
     for ((i = 1; i <= runs; i++)); do
         echo "  $n: warm builds into a restored output $i/$runs" >&2
         cp -a "$site/out-kpss" "$site/out-ci"
+        find "$ksite/content" -name '*.md' -exec touch {} +
         printf '\nJedna věta navíc, běh %s.\n' "$i" >>"$meeting"
         sync
         tf=$(mktemp)
