@@ -385,11 +385,19 @@ fn take(
             .par_iter()
             .map(|(path, e)| {
                 if let Some((h, spare)) = here {
-                    if let Some(s) = spare.get(path.as_str())
-                        && s.content == e.content
-                        && s.stamp.known()
-                        && h.stamp(path) == Some(s.stamp)
-                        && sink.keep_unread(path, s.stamp.size, e.content, &s.stamp)?
+                    // Bytes known by the file's stamp: the spare's own file as its build
+                    // stamped it, or the very file of the last output (the build before
+                    // linked it) as the last build stamped it.
+                    let now = h.stamp(path);
+                    let own = spare.get(path.as_str()).map(|s| (s.content, s.stamp));
+                    let known = own
+                        .filter(|(content, _)| *content == e.content)
+                        .into_iter()
+                        .map(|(_, stamp)| stamp)
+                        .chain([e.stamp])
+                        .find(|stamp| stamp.known() && now == Some(*stamp));
+                    if let Some(stamp) = known
+                        && sink.keep_unread(path, stamp.size, e.content, &stamp)?
                     {
                         counts.unread.fetch_add(1, Ordering::Relaxed);
                         return Ok(Some((*path).clone()));
