@@ -146,13 +146,16 @@ for n in "${sizes[@]}"; do
     # The day of its date set to the 28th (the 27th when it is the 28th already).
     day=$(sed -n -E 's/^date = [0-9]{4}-[0-9]{2}-([0-9]{2}).*/\1/p' "$meeting")
     newday=28; [ "$day" = 28 ] && newday=27
-    warm() { # resfile
+    timed() { # resfile outdir: one timed cached build into outdir, its figures appended
         local tf
         tf=$(mktemp)
         "$TIME" -f '%e %U %S %M' -o "$tf" "$kpss" --root "$ksite" build --date "$date" \
-            --output "$site/out-kpss" >/dev/null 2>&1 || { echo "FAILED: warm build" >&2; exit 1; }
+            --output "$2" >/dev/null 2>&1 || { echo "FAILED: warm build" >&2; exit 1; }
         awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$tf" >>"$1"
         rm -f "$tf"
+    }
+    warm() { # resfile
+        timed "$1" "$site/out-kpss"
         cp "$site/meeting.orig" "$meeting"
         "$kpss" --root "$ksite" build --date "$date" --output "$site/out-kpss" >/dev/null 2>&1
     }
@@ -171,11 +174,7 @@ for n in "${sizes[@]}"; do
         find "$ksite/content" -name '*.md' -exec touch {} +
         printf '\nJedna věta navíc, běh %s.\n' "$i" >>"$meeting"
         sync
-        tf=$(mktemp)
-        "$TIME" -f '%e %U %S %M' -o "$tf" "$kpss" --root "$ksite" build --date "$date" \
-            --output "$site/out-ci" >/dev/null 2>&1 || { echo "FAILED: warm build" >&2; exit 1; }
-        awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$tf" >>"$wres_ci"
-        rm -f "$tf"
+        timed "$wres_ci" "$site/out-ci"
         cp "$site/meeting.orig" "$meeting"
         mkdir -p "$trash"
         mv "$site/out-ci" "$site/.kpss-spare-out-ci" "$(mktemp -d "$trash/ci.XXXXXX")/"

@@ -48,14 +48,13 @@ pub trait Sink: Sync {
     ) -> std::io::Result<bool> {
         Ok(false)
     }
-    /// `link`, the caller knowing `from`'s bytes (`len` of them, hashing to `content`) by its
-    /// inode's stamp, unread. `false` when the sink needs the bytes or cannot link (the
-    /// caller then reads them and goes on as without a stamp).
+    /// `link`, the caller knowing `from`'s bytes (hashing to `content`) by its inode's stamp,
+    /// unread. `false` when the sink needs the bytes or cannot link (the caller then reads
+    /// them and goes on as without a stamp).
     fn link_unread(
         &self,
         _path: &str,
         _from: &std::fs::File,
-        _len: u64,
         _content: u64,
     ) -> std::io::Result<bool> {
         Ok(false)

@@ -662,7 +662,7 @@ impl Sink for Staging {
         Ok(true)
     }
 
-    fn link_unread(&self, path: &str, from: &fs::File, _: u64, content: u64) -> io::Result<bool> {
+    fn link_unread(&self, path: &str, from: &fs::File, content: u64) -> io::Result<bool> {
         // The bytes are not wanted here either: the same link.
         self.link(path, from, &[], content)
     }

@@ -440,24 +440,30 @@ fn pages_linked_from_the_last_output_are_never_written_in_place() {
     assert_same(&out, &cold(&site, dir.path(), "cold"), "after linking");
 }
 
+/// Rewrite the page at `page` in place with other bytes of the same length (`<main` made
+/// `<MAIN`) and set its modification time back: only its change time tells.
+fn forge_in_place(page: &Path) {
+    let bytes = std::fs::read(page).unwrap();
+    let at = std::fs::metadata(page).unwrap().modified().unwrap();
+    let forged = String::from_utf8(bytes.clone())
+        .unwrap()
+        .replacen("<main", "<MAIN", 1);
+    assert_eq!(forged.len(), bytes.len());
+    assert_ne!(forged.as_bytes(), &bytes[..]);
+    let f = std::fs::OpenOptions::new().write(true).open(page).unwrap();
+    std::io::Write::write_all(&mut &f, forged.as_bytes()).unwrap();
+    f.set_modified(at).unwrap();
+    drop(f);
+    assert_eq!(std::fs::metadata(page).unwrap().modified().unwrap(), at);
+}
+
 /// A build into a new folder links each page of the last output whose inode stamp is the one
 /// the last build recorded, unread. A page there rewritten with other bytes of the same length
 /// and its modification time set back is caught by its change time, read, and rendered anew.
 #[test]
 fn pages_are_linked_unread_by_their_stamp_and_a_rewritten_one_is_caught() {
     let (dir, site, out) = warm_fixture_with("basic", "\n[search]\nenabled = false\n");
-    let page = out.join("o-nas/index.html");
-    let bytes = std::fs::read(&page).unwrap();
-    let at = std::fs::metadata(&page).unwrap().modified().unwrap();
-    let forged = String::from_utf8(bytes.clone())
-        .unwrap()
-        .replacen("<main", "<MAIN", 1);
-    assert_eq!(forged.len(), bytes.len());
-    assert_ne!(forged.as_bytes(), &bytes[..]);
-    let f = std::fs::OpenOptions::new().write(true).open(&page).unwrap();
-    std::io::Write::write_all(&mut &f, forged.as_bytes()).unwrap();
-    f.set_modified(at).unwrap();
-    drop(f);
+    forge_in_place(&out.join("o-nas/index.html"));
     let second = kpss_build(&site, &out, &[]);
     assert!(taken(&second) > 10, "{second}");
     assert_eq!(
@@ -519,20 +525,9 @@ fn pages_are_kept_by_their_stamp_and_a_rewritten_one_is_caught() {
     // The spare is now the second build's output: the fourth build writes into it. Its
     // edited page is the live output's too (the link): rewriting it forges both names.
     let page = dir.path().join(".kpss-spare-out/o-nas/index.html");
-    let bytes = std::fs::read(&page).unwrap();
-    let at = std::fs::metadata(&page).unwrap().modified().unwrap();
     use std::os::unix::fs::MetadataExt;
     assert_eq!(std::fs::metadata(&page).unwrap().nlink(), 2, "shared");
-    let forged = String::from_utf8(bytes.clone())
-        .unwrap()
-        .replacen("<main", "<MAIN", 1);
-    assert_eq!(forged.len(), bytes.len());
-    assert_ne!(forged.as_bytes(), &bytes[..]);
-    let f = std::fs::OpenOptions::new().write(true).open(&page).unwrap();
-    std::io::Write::write_all(&mut &f, forged.as_bytes()).unwrap();
-    f.set_modified(at).unwrap();
-    drop(f);
-    assert_eq!(std::fs::metadata(&page).unwrap().modified().unwrap(), at);
+    forge_in_place(&page);
     let fourth = kpss_build(&site, &out, &[]);
     assert_eq!(
         taken(&fourth),

@@ -271,11 +271,11 @@ impl Sink for Hashing<'_> {
     }
 
     fn keep_unread(&self, path: &str, len: u64, content: u64, stamp: &Stamp) -> io::Result<bool> {
-        let kept = self.inner.keep_unread(path, len, content, stamp)?;
-        if kept {
-            self.note(path, content);
-        }
-        Ok(kept)
+        self.noted(
+            path,
+            content,
+            self.inner.keep_unread(path, len, content, stamp),
+        )
     }
 
     fn link(
@@ -285,29 +285,24 @@ impl Sink for Hashing<'_> {
         bytes: &[u8],
         content: u64,
     ) -> io::Result<bool> {
-        let linked = self.inner.link(path, from, bytes, content)?;
-        if linked {
-            self.note(path, content);
-        }
-        Ok(linked)
+        self.noted(path, content, self.inner.link(path, from, bytes, content))
     }
 
-    fn link_unread(
-        &self,
-        path: &str,
-        from: &std::fs::File,
-        len: u64,
-        content: u64,
-    ) -> io::Result<bool> {
-        let linked = self.inner.link_unread(path, from, len, content)?;
-        if linked {
-            self.note(path, content);
-        }
-        Ok(linked)
+    fn link_unread(&self, path: &str, from: &std::fs::File, content: u64) -> io::Result<bool> {
+        self.noted(path, content, self.inner.link_unread(path, from, content))
     }
 }
 
 impl Hashing<'_> {
+    /// What the inner sink answered; the file noted when it did take it.
+    fn noted(&self, path: &str, content: u64, done: io::Result<bool>) -> io::Result<bool> {
+        let done = done?;
+        if done {
+            self.note(path, content);
+        }
+        Ok(done)
+    }
+
     fn note(&self, path: &str, content: u64) {
         self.hashes
             .lock()
@@ -388,15 +383,12 @@ fn take(
                     // Bytes known by the file's stamp: the spare's own file as its build
                     // stamped it, or the very file of the last output (the build before
                     // linked it) as the last build stamped it.
-                    let now = h.stamp(path);
-                    let own = spare.get(path.as_str()).map(|s| (s.content, s.stamp));
-                    let known = own
-                        .filter(|(content, _)| *content == e.content)
-                        .into_iter()
-                        .map(|(_, stamp)| stamp)
-                        .chain([e.stamp])
-                        .find(|stamp| stamp.known() && now == Some(*stamp));
-                    if let Some(stamp) = known
+                    let own = spare.get(path.as_str()).filter(|s| s.content == e.content);
+                    let stamps = [own.map(|s| s.stamp), Some(e.stamp)];
+                    let mut stamps = stamps.into_iter().flatten().filter(Stamp::known).peekable();
+                    // Looked up only when some stamp could vouch for the file.
+                    let now = stamps.peek().and_then(|_| h.stamp(path));
+                    if let Some(stamp) = stamps.find(|s| now == Some(*s))
                         && sink.keep_unread(path, stamp.size, e.content, &stamp)?
                     {
                         counts.unread.fetch_add(1, Ordering::Relaxed);
@@ -413,7 +405,7 @@ fn take(
                 if e.stamp.known()
                     && let Some((fd, st)) = last.open_file(path, rustix::fs::OFlags::PATH)
                     && Stamp::of(&st) == e.stamp
-                    && sink.link_unread(path, &std::fs::File::from(fd), e.stamp.size, e.content)?
+                    && sink.link_unread(path, &std::fs::File::from(fd), e.content)?
                 {
                     counts.linked.fetch_add(1, Ordering::Relaxed);
                     counts.linked_unread.fetch_add(1, Ordering::Relaxed);
