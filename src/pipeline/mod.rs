@@ -375,12 +375,37 @@ fn cache_key(opts: &Options, loaded: &Loaded, globals: &serde_json::Value) -> Op
     Some(cache::key(&config_text, &loaded.theme_templates, globals))
 }
 
+/// The Markdown files `loaded` read whose front matter is not the one `known` records, with
+/// the recorded one.
+fn changed_heads(
+    loaded: &Loaded,
+    known: &std::collections::HashMap<String, crate::source::text::Known>,
+) -> Vec<(String, std::sync::Arc<str>)> {
+    loaded
+        .sources
+        .iter()
+        .filter_map(|s| {
+            let k = known.get(&s.rel)?;
+            let (_, body_offset) = s.read_at?;
+            let head = s.text.front().get(..body_offset)?;
+            (head != &*k.head).then(|| (s.rel.clone(), k.head.clone()))
+        })
+        .collect()
+}
+
 /// The output a build replaces and the cache its build left there, read before resolve (its
 /// body scans are wanted there); nothing when the cache is off (`--no-cache`, `check`).
 struct LastBuild {
     output: PathBuf,
     dir: Option<cache::LastOutput>,
     found: Option<cache::Found>,
+    /// The Markdown files whose front matter changed since the last build, with the front
+    /// matter (the text up to the body) it read, when it learned its pages' reads.
+    heads: Vec<(String, std::sync::Arc<str>)>,
+    /// The site as the last build resolved it, when only meetings' front matter changed
+    /// (`resolve::site_before`), and those meetings' files: `render::fingerprints_since` keeps
+    /// the fingerprints of the pages such an edit leaves alone.
+    before: Option<(crate::model::Site, std::collections::HashSet<String>)>,
 }
 
 impl LastBuild {
@@ -395,6 +420,8 @@ impl LastBuild {
             output: output.to_path_buf(),
             dir,
             found,
+            heads: Vec::new(),
+            before: None,
         }
     }
 
@@ -412,6 +439,9 @@ impl LastBuild {
         let loaded = load_site(&opts.root, config, texts_in_memory(), known, d)?;
         after_load(&loaded, timings, known.is_some());
         if let Some(cache::Found::Usable(c)) = &mut self.found {
+            if c.learned.is_some() {
+                self.heads = changed_heads(&loaded, &c.sources);
+            }
             c.sources = Default::default();
         }
         Ok(loaded)
@@ -442,7 +472,30 @@ impl LastBuild {
             };
             crate::resolve::BodyCache::for_build(stored)
         });
+        if let Some(c) = scans.as_mut() {
+            c.keep_parsed(self.heads.iter().map(|(rel, _)| rel.clone()));
+        }
         let site = crate::resolve::resolve(loaded, config, date, d, scans.as_mut());
+        if let (Some(site), Some(c)) = (&site, scans.as_mut())
+            && !self.heads.is_empty()
+        {
+            let t = Instant::now();
+            let before = crate::resolve::site_before(site, c, &loaded.files, &self.heads);
+            if std::env::var_os("KPSS_TIMINGS").is_some() {
+                eprintln!(
+                    "kpss: cache: {} files' front matter changed, the last site {} in {:.0} ms",
+                    self.heads.len(),
+                    if before.is_some() {
+                        "patched back"
+                    } else {
+                        "not patched back"
+                    },
+                    t.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            let rels = self.heads.iter().map(|(rel, _)| rel.clone()).collect();
+            self.before = before.map(|b| (b, rels));
+        }
         if let Some(c) = scans.as_ref()
             && std::env::var_os("KPSS_TIMINGS").is_some()
         {
@@ -576,6 +629,7 @@ fn fingerprints(
         .map(|learned| crate::render::Last {
             learned,
             fingerprint: &fingerprint,
+            before: last.before.as_ref().map(|(site, rels)| (site, rels)),
         });
     let f = crate::render::fingerprints_since(site, since);
     if std::env::var_os("KPSS_TIMINGS").is_some() {

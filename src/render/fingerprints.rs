@@ -1,7 +1,7 @@
 //! Fingerprints of every page's view, for the preview server to render only what an edit
 //! changed. Must not render templates or Markdown: bodies count as hashes of their source.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -11,7 +11,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::body::Bodies;
 use super::context::RenderCtx;
-use super::outputs::Digests;
+use super::outputs::{Digests, PieceDigests};
 use super::plan::{Job, jobs};
 use super::sitemap::sitemap_urls;
 use super::views::view;
@@ -46,6 +46,9 @@ pub struct Learned {
     pub bodies: Vec<(Arc<str>, u64)>,
     /// Per page path, the bodies its view read (indices into `bodies`), sorted.
     pub reads: HashMap<String, Box<[u32]>>,
+    /// Every meeting's pieces' digests (`outputs::Digests`), by index; empty when not made,
+    /// or when a piece read a body (then a piece is more than its meeting and the site).
+    pub pieces: Vec<PieceDigests>,
 }
 
 /// The last build's fingerprints and what it learned, for [`fingerprints_since`].
@@ -53,6 +56,9 @@ pub struct Last<'a> {
     pub learned: &'a Learned,
     /// A page's fingerprint in the last build.
     pub fingerprint: &'a (dyn Fn(&str) -> Option<u64> + Sync),
+    /// The last build's site (`resolve::site_before`) when only the front matter of the
+    /// meetings in the set changed since (as far as the caller knows: its digest decides).
+    pub before: Option<(&'a Site, &'a HashSet<String>)>,
 }
 
 /// [`fingerprints`], keeping the last build's fingerprint of every page whose view can only
@@ -69,7 +75,16 @@ fn run(site: &Site, last: Option<Last>, learn: bool) -> Fingerprints {
     let ctx = RenderCtx::new(site, Bodies::Fingerprints);
     let jobs = jobs(&ctx);
     let digest = (learn || last.is_some()).then(|| site.digest());
-    let last = last.filter(|l| Some(l.learned.site) == digest);
+    // The same site but for bodies; or the last site patched back, and which pages its
+    // meetings' edit can change (`affected`, as the preview asks after such a patch).
+    let (last, moved) = match last {
+        Some(l) if Some(l.learned.site) == digest => (Some(l), None),
+        Some(l) => match l.before.and_then(|(old, rels)| moved(old, site, rels, &l)) {
+            Some(moved) => (Some(l), Some(moved)),
+            None => (None, None),
+        },
+        None => (None, None),
+    };
     // Every body's digest now, when they are compared or learned.
     let now: HashMap<&str, u64> = if learn || last.is_some() {
         site.bodies().collect()
@@ -84,23 +99,45 @@ fn run(site: &Site, last: Option<Last>, learn: bool) -> Fingerprints {
         }
         None => Vec::new(),
     };
-    let kept = |path: &str| -> Option<(u64, &[u32])> {
+    let kept = |path: &str, job: &Job| -> Option<(u64, &[u32])> {
         let l = last.as_ref()?;
+        if moved.as_ref().is_some_and(|m| m(job)) {
+            return None;
+        }
         let reads = l.learned.reads.get(path).map_or(&[][..], |r| &r[..]);
         if !reads.iter().all(|&i| same.get(i as usize) == Some(&true)) {
             return None;
         }
         Some(((l.fingerprint)(path)?, reads))
     };
-    let keep: Vec<Option<(u64, &[u32])>> = jobs.par_iter().map(|(p, _)| kept(p)).collect();
+    let keep: Vec<Option<(u64, &[u32])>> = jobs.par_iter().map(|(p, j)| kept(p, j)).collect();
     // The outputs put together from the meetings' pieces take their digests, each meeting's
     // written once (a meeting stands in three calendars); made only when one is fingerprinted.
     let outputs = jobs
         .iter()
         .zip(&keep)
         .any(|((_, j), k)| k.is_none() && matches!(j, Job::Output(_)));
-    let (digests, piece_reads) =
-        crate::model::reads::recording(|| outputs.then(|| Digests::new(&ctx)));
+    // The last build's pieces' digests stand for every meeting but those edited (none when
+    // only bodies changed).
+    let stored = last
+        .as_ref()
+        .map(|l| &l.learned.pieces)
+        .filter(|p| p.len() == site.meetings.len());
+    let edited: Vec<usize> = match (&last, &moved) {
+        (Some(l), Some(_)) => l.before.map_or_else(Vec::new, |(_, rels)| {
+            (site.meetings.iter().enumerate())
+                .filter(|(_, m)| rels.contains(&m.source))
+                .map(|(i, _)| i)
+                .collect()
+        }),
+        _ => Vec::new(),
+    };
+    let (digests, piece_reads) = crate::model::reads::recording(|| {
+        outputs.then(|| match stored {
+            Some(p) => Digests::patched(&ctx, p.clone(), &edited),
+            None => Digests::new(&ctx),
+        })
+    });
     let done: Vec<(u64, Reads)> = jobs
         .par_iter()
         .zip(&keep)
@@ -117,9 +154,17 @@ fn run(site: &Site, last: Option<Last>, learn: bool) -> Fingerprints {
             }
         })
         .collect();
-    let learned = digest
-        .filter(|_| learn && armed.sound())
-        .map(|digest| learned(digest, &now, &jobs, &done, last.as_ref()));
+    let pieces = match digests {
+        Some(d) if piece_reads.is_empty() => d.into_meetings(),
+        // Made of the same site: the last ones hold.
+        None if moved.is_none() => stored.cloned().unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let learned = digest.filter(|_| learn && armed.sound()).map(|digest| {
+        let mut l = learned(digest, &now, &jobs, &done, last.as_ref());
+        l.pieces = pieces;
+        l
+    });
     let kept = keep.iter().filter(|k| k.is_some()).count();
     let fresh = jobs
         .into_iter()
@@ -131,6 +176,22 @@ fn run(site: &Site, last: Option<Last>, learn: bool) -> Fingerprints {
         learned,
         kept,
     }
+}
+
+/// Which pages an edit of the meetings `rels` can change, when `old` is the site the last
+/// build fingerprinted (its digest) and the edit leaves every list its shape: what
+/// `render::affected` finds, and the sitemap (it dates meetings).
+fn moved<'s>(
+    old: &'s Site,
+    new: &'s Site,
+    rels: &'s HashSet<String>,
+    last: &Last,
+) -> Option<impl Fn(&Job) -> bool + Sync + 's> {
+    if old.digest() != last.learned.site || !super::affected::same_shape(old, new, rels) {
+        return None;
+    }
+    let affected = super::affected::affected(old, new, rels);
+    Some(move |job: &Job| matches!(job, Job::Sitemap) || affected(job))
 }
 
 /// The bodies a page's fingerprint stands on: kept from the last build (indices into its
@@ -176,6 +237,7 @@ fn learned(
         site: digest,
         bodies,
         reads,
+        pieces: Vec::new(),
     }
 }
 

@@ -354,7 +354,7 @@ pub fn apply_meeting_edit(site: &mut Site, cache: &mut BodyCache, e: MeetingEdit
     }
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(super) struct CachedBody {
     pub(super) text: Text,
     pub(super) signature: u64,
@@ -372,6 +372,8 @@ pub struct BodyCache {
     pub(super) stored: HashMap<String, super::stored::StoredScan>,
     /// A build's cache (`BodyCache::for_build`): no front matter is kept.
     pub(super) build: bool,
+    /// The files whose front matter a build's cache keeps all the same (`keep_parsed`).
+    pub(super) parse_kept: std::collections::HashSet<String>,
     /// How many bodies were taken from `stored`.
     pub(super) taken: std::sync::atomic::AtomicUsize,
     /// How many bodies were scanned anew (neither kept nor taken from `stored`), in every
@@ -382,6 +384,7 @@ pub struct BodyCache {
 }
 
 /// A file's front matter as read last time, with what reading it reported.
+#[derive(Clone)]
 pub(super) struct CachedParse {
     pub(super) text: Text,
     pub(super) item: Option<(Place, Arc<RawItem>, usize)>,

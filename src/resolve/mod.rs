@@ -32,6 +32,7 @@ use crate::model::*;
 use crate::source::config::Config;
 use crate::source::load::Loaded;
 
+mod before;
 mod classify;
 mod incremental;
 mod insert;
@@ -46,6 +47,7 @@ mod refs;
 mod services;
 mod stored;
 
+pub use before::site_before;
 pub use classify::{Kind, Place, classify};
 pub use incremental::{
     BodyCache, MeetingEdit, OwnBody, apply_meeting_edit, check_meeting_edit, patch_own_body,
@@ -154,9 +156,19 @@ fn read_all<'a>(
             (parsed, fd, false)
         })
         .collect();
-    if let Some(c) = cache.as_mut().filter(|c| !c.build) {
-        // Only what was read anew goes in; hits are already there.
-        for (s, (p, fd, _)) in loaded.sources.iter().zip(&results).filter(|(_, r)| !r.2) {
+    if let Some(c) = cache.as_mut() {
+        // Only what was read anew goes in; hits are already there. A build's cache keeps only
+        // the files it was asked to (`BodyCache::keep_parsed`).
+        let (build, kept) = (c.build, std::mem::take(&mut c.parse_kept));
+        let keep = |s: &&crate::source::load::Source, r: &&(Option<Parsed>, Diagnostics, bool)| {
+            !r.2 && (!build || kept.contains(&s.rel))
+        };
+        for (s, (p, fd, _)) in loaded
+            .sources
+            .iter()
+            .zip(&results)
+            .filter(|(s, r)| keep(s, r))
+        {
             c.parsed.insert(
                 s.rel.clone(),
                 CachedParse {

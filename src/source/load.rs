@@ -24,9 +24,10 @@ pub struct Source {
     /// In memory, or left on disk past `load`'s budget (`kpss build` and `check` of a large site).
     pub text: Text,
     /// The file's inode stamp when it was read and where its body starts, for the record the
-    /// next build takes it by ([`Text::record`]); `None` for a text with wrong fences, one
-    /// written in the last seconds before the load (its stamp may not yet tell a later write
-    /// apart), or one the preview read.
+    /// next build takes it by ([`Text::record`]); `None` for a text with wrong fences or one
+    /// the preview read. A file written in the last seconds before the load has no stamp
+    /// (`Stamp::default()`: it may not yet tell a later write apart): its record is never
+    /// taken, but keeps its front matter for the next build to see what changed in it.
     pub read_at: Option<(Stamp, usize)>,
 }
 
@@ -239,7 +240,7 @@ impl Reading<'_> {
         let settled = stamp.ctime < self.settled_before && stamp.mtime < self.settled_before;
         Ok(Source {
             text: self.keep_or_leave(p, text, body_offset),
-            read_at: body_offset.filter(|_| settled).map(|o| (stamp, o)),
+            read_at: body_offset.map(|o| (if settled { stamp } else { Stamp::default() }, o)),
             rel,
         })
     }

@@ -851,13 +851,110 @@ fn a_body_edit_keeps_the_other_pages_fingerprints_and_equals_a_cold_build() {
             "{rel}: kept {kept} of {all} fingerprints (the pages reading it are built)"
         );
     }
-    // Front matter: the site is another, so every view is built.
-    edit(
-        &site,
-        "content/jindrichuv-hradec/jednani/den-poskytovatelu-2019.md",
-        "title = \"Den",
-        "title = \"Velký den",
-    );
+    // A group's front matter: the site is another, so every view is built.
+    let group = kinds
+        .iter()
+        .find(|(k, _)| k.as_str() == "skupiny")
+        .map(|(_, rel)| rel.clone())
+        .expect("a group");
+    edit(&site, &group, "title = \"", "title = \"Nová ");
     let (kept, _) = fingerprints_kept(&kpss_build(&site, &out, &[]));
-    assert_eq!(kept, 0, "a front matter edit keeps no fingerprint");
+    assert_eq!(kept, 0, "a group's front matter edit keeps no fingerprint");
+    assert_same(&out, &cold(&site, dir.path(), "cold-group"), &group);
+}
+
+/// A site of `n` meetings of the working group `ps-deti` (three years of them, so every list
+/// of meetings runs over several pages), beside the `basic` fixture's, built once into `out`.
+fn many_meetings(n: usize) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    for k in 0..n {
+        let day = format!("{}-{:02}-{:02}", 2016 + k % 3, 1 + k % 12, 1 + k % 27);
+        let text = format!(
+            "+++\ngroup = \"ps-deti\"\nnumber = {}\ndate = {day}\nplace = \"MěÚ\"\n+++\nJednání {k}.\n",
+            k + 10
+        );
+        std::fs::write(site.join(format!("content/jh/jednani/m-{k:03}.md")), text).unwrap();
+    }
+    let out = dir.path().join("out");
+    kpss_build(&site, &out, &[]);
+    (dir, site, out)
+}
+
+/// Meeting `k`'s text: this replaced by that.
+type Change<'a> = (usize, &'a str, &'a str);
+
+/// Edits of meetings' front matter that the preview patches (a date within its year or into
+/// another, a time, a number, a title, a place, two files at once), each built warm into the
+/// same output: the build patches the last site back, keeps the fingerprints of the pages such
+/// an edit leaves alone, builds the others' views, and equals a cold build. A date in a year
+/// the site did not have (every list gains a link) keeps none, and equals a cold build too.
+#[test]
+fn a_meetings_front_matter_edit_keeps_the_untouched_pages_fingerprints() {
+    let (dir, site, out) = many_meetings(450);
+    let again = kpss_build(&site, &out, &[]);
+    let (all, learned) = fingerprints_kept(&again);
+    assert!(learned && all > 500, "{again}");
+    let m = |k: usize| format!("content/jh/jednani/m-{k:03}.md");
+    let edits: [(&str, &[Change]); 6] = [
+        (
+            "the day of a date",
+            &[(7, "date = 2017-08-08", "date = 2017-08-28")],
+        ),
+        (
+            "a date into another year",
+            &[(9, "date = 2016-10-10", "date = 2018-03-02")],
+        ),
+        (
+            "a time added",
+            &[(10, "place =", "time = \"14:00\"\nplace =")],
+        ),
+        ("a number", &[(11, "number = 21", "number = 900")]),
+        (
+            "a title",
+            &[(12, "place =", "title = \"Mimořádné jednání\"\nplace =")],
+        ),
+        (
+            "a place and a date, two files",
+            &[
+                (13, "place = \"MěÚ\"", "place = \"Radnice\""),
+                (300, "date = 2016-01-04", "date = 2017-12-31"),
+            ],
+        ),
+    ];
+    for (i, (what, changes)) in edits.iter().enumerate() {
+        for (k, from, to) in *changes {
+            edit(&site, &m(*k), from, to);
+        }
+        let warm = kpss_build(&site, &out, &[]);
+        assert!(
+            warm.contains("the last site patched back"),
+            "{what}: {warm}"
+        );
+        let (kept, learned) = fingerprints_kept(&warm);
+        assert!(learned, "{what}: the reads are learned:\n{warm}");
+        assert!(
+            kept > all / 2 && kept < all,
+            "{what}: kept {kept} of {all} fingerprints"
+        );
+        assert_same(&out, &cold(&site, dir.path(), &format!("cold{i}")), what);
+    }
+    // Back to where it began, then a year the site has no meeting in.
+    for (_, changes) in edits.iter().rev() {
+        for (k, from, to) in *changes {
+            edit(&site, &m(*k), to, from);
+        }
+    }
+    let warm = kpss_build(&site, &out, &[]);
+    assert!(fingerprints_kept(&warm).0 > all / 2, "{warm}");
+    assert_same(
+        &out,
+        &cold(&site, dir.path(), "cold-back"),
+        "every edit undone",
+    );
+    edit(&site, &m(7), "date = 2017-08-08", "date = 1999-08-08");
+    let warm = kpss_build(&site, &out, &[]);
+    assert_eq!(fingerprints_kept(&warm).0, 0, "a new year: {warm}");
+    assert_same(&out, &cold(&site, dir.path(), "cold-1999"), "a new year");
 }

@@ -5,7 +5,8 @@
 //! path, fingerprint, content hash, inode stamp, the bodies its view read); the xxh3 of all
 //! before; this program; the body scans (`resolve::Scans`); the records of the Markdown
 //! files (path, stamp, length, xxh3, front matter); what the fingerprinting learned (0, or 1,
-//! the site's digest, then each body read: file, digest); where the scans, the records and
+//! the site's digest, then each body read: file, digest; then each meeting's pieces' digests:
+//! which of the four it has, as bits of a byte, then those); where the scans, the records and
 //! what was learned begin (so they are read in parallel); the xxh3 of all before.
 //!
 //! The file is written through a buffer and hashed on the way ([`write`]), never held whole:
@@ -146,6 +147,15 @@ pub fn write<W: Write>(
             for (file, digest) in &l.bodies {
                 put_str(&mut out, file)?;
                 put(&mut out, *digest)?;
+            }
+            put(&mut out, l.pieces.len() as u64)?;
+            for digests in &l.pieces {
+                let mask = (digests.iter().enumerate())
+                    .fold(0u8, |m, (k, d)| m | (u8::from(d.is_some()) << k));
+                out.write_all(&[mask])?;
+                for d in digests.iter().flatten() {
+                    put(&mut out, *d)?;
+                }
             }
         }
         None => out.write_all(&[0])?,
@@ -385,10 +395,29 @@ impl<'a> Reader<'a> {
             let file = std::sync::Arc::from(self.str()?);
             bodies.push((file, self.u64()?));
         }
+        let count = self.u64()?;
+        // Each takes a byte or more.
+        let mut pieces = Vec::with_capacity(count.min(self.0.len() as u64) as usize);
+        for _ in 0..count {
+            let [mask] = self.take(1)? else {
+                return None;
+            };
+            let mut digests = [None; 4];
+            for (k, d) in digests.iter_mut().enumerate() {
+                if mask & (1 << k) != 0 {
+                    *d = Some(self.u64()?);
+                }
+            }
+            if mask >> 4 != 0 {
+                return None;
+            }
+            pieces.push(digests);
+        }
         Some(Some(Box::new(Learned {
             site,
             bodies,
             reads,
+            pieces,
         })))
     }
 

@@ -57,7 +57,7 @@ use crate::source::text::Known;
 pub use crate::output::owned::CACHE as FILE;
 
 /// The first bytes of the file: its name and the format's version.
-const MAGIC: &[u8; 8] = b"KPSSBC\x00\x07";
+const MAGIC: &[u8; 8] = b"KPSSBC\x00\x08";
 /// A cache larger than this is not read (a page's entry takes some 50 bytes).
 const MAX_LEN: u64 = 1 << 30;
 
@@ -595,6 +595,7 @@ mod tests {
                 ("content/b.md".into(), 6),
             ],
             reads: HashMap::from([("jh/index.html".to_string(), vec![1, 0].into())]),
+            pieces: vec![[Some(1), None, Some(3), Some(u64::MAX)], [None; 4]],
         }
     }
 

@@ -22,7 +22,7 @@ mod pieces;
 pub mod time;
 
 pub(super) use self::pieces::Digests;
-pub use self::pieces::Pieces;
+pub use self::pieces::{PieceDigests, Pieces};
 
 /// The template name of an output written as its view's text, not through a template.
 pub const VERBATIM: &str = "(verbatim)";

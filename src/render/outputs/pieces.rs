@@ -195,8 +195,11 @@ fn one(ctx: &RenderCtx, stamp: &str, i: usize, k: Kind) -> Option<String> {
 /// Every meeting's pieces as digests (xxh3 of each piece's text, `None` for none): what a
 /// fingerprint of a file listing meetings is made of.
 pub(in crate::render) struct Digests {
-    meetings: Vec<[Option<u64>; 4]>,
+    meetings: Vec<PieceDigests>,
 }
+
+/// One meeting's pieces' digests, in the order of [`Kind`].
+pub type PieceDigests = [Option<u64>; 4];
 
 impl Digests {
     /// Every meeting's (in parallel), with the context the fingerprints use.
@@ -205,14 +208,39 @@ impl Digests {
         Digests {
             meetings: (0..ctx.site.meetings.len())
                 .into_par_iter()
-                .map(|i| {
-                    let p = piece(ctx, &stamp, i);
-                    [Kind::Vevent, Kind::Event, Kind::Json, Kind::Csv]
-                        .map(|k| p.get(k).map(|s| xxh3_64(s.as_bytes())))
-                })
+                .map(|i| digests(ctx, &stamp, i))
                 .collect(),
         }
     }
+
+    /// `last`, every meeting's digests as a build of the same site but for the meetings
+    /// `fresh` made them, with those meetings' written again. A piece is made of its meeting
+    /// and of what the whole site shares (its address, names, the build date), never of
+    /// another meeting: the caller has checked that the site is otherwise the same.
+    pub(in crate::render) fn patched(
+        ctx: &RenderCtx,
+        mut last: Vec<PieceDigests>,
+        fresh: &[usize],
+    ) -> Digests {
+        let stamp = ical::stamp(ctx.site);
+        for &i in fresh {
+            if let Some(d) = last.get_mut(i) {
+                *d = digests(ctx, &stamp, i);
+            }
+        }
+        Digests { meetings: last }
+    }
+
+    /// Every meeting's digests, by index.
+    pub(in crate::render) fn into_meetings(self) -> Vec<PieceDigests> {
+        self.meetings
+    }
+}
+
+fn digests(ctx: &RenderCtx, stamp: &str, i: usize) -> PieceDigests {
+    let p = piece(ctx, stamp, i);
+    [Kind::Vevent, Kind::Event, Kind::Json, Kind::Csv]
+        .map(|k| p.get(k).map(|s| xxh3_64(s.as_bytes())))
 }
 
 /// A file's fingerprint: its frame's text and its pieces' digests, each tagged and with its
