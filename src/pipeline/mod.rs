@@ -254,7 +254,7 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
                     scans,
                     sources: &loaded.sources,
                 };
-                render_cached(&site, &templates, sink, &last, to, &io_error)?
+                render_cached(&site, &templates, sink, &mut last, to, &io_error)?
             }
             _ => crate::render::render(&site, &templates, noting.sink())?,
         };
@@ -392,6 +392,8 @@ fn changed_heads(
         })
         .collect()
 }
+
+type Layout = crate::render::outputs::splice::Layout;
 
 /// The output a build replaces and the cache its build left there, read before resolve (its
 /// body scans are wanted there); nothing when the cache is off (`--no-cache`, `check`).
@@ -541,13 +543,20 @@ fn render_cached(
     site: &crate::model::Site,
     templates: &crate::render::templates::Templates,
     sink: &dyn Sink,
-    last: &LastBuild,
+    last: &mut LastBuild,
     to: Cached,
     io_error: &dyn Fn(&std::io::Error) -> Error,
 ) -> crate::error::Result<usize> {
     let lang = site.config.language;
     let timings = std::env::var_os("KPSS_TIMINGS").is_some();
-    let crate::render::Fingerprints { fresh, learned, .. } = fingerprints(site, last, to.key);
+    let crate::render::Fingerprints {
+        fresh,
+        learned,
+        edited,
+        ..
+    } = fingerprints(site, last, to.key);
+    // The last site patched back is done with: its memory goes before the pages'.
+    last.before = None;
     let t = Instant::now();
     let hashing = cache::Hashing::new(sink);
     let mut taken = cache::Taken::default();
@@ -583,7 +592,8 @@ fn render_cached(
     }
     let taken = taken.paths;
     let t = Instant::now();
-    let rendered = crate::render::render_except(site, templates, &hashing, &taken)?;
+    let (rendered, layouts) =
+        render_spliced(site, templates, &hashing, &taken, last, to.key, edited)?;
     if timings {
         eprintln!(
             "kpss: cache: {rendered} pages rendered in {:.0} ms",
@@ -597,7 +607,10 @@ fn render_cached(
     to.staging
         .write_cache(|file| {
             let learned = learned.as_ref();
-            cache::write(file, to.key, &entries, &to.scans, to.sources, learned).map(drop)
+            cache::write(
+                file, to.key, &entries, &to.scans, to.sources, learned, &layouts,
+            )
+            .map(drop)
         })
         .map_err(|e| io_error(&e))?;
     if timings {
@@ -608,6 +621,47 @@ fn render_cached(
     }
     let taken_pages = taken.iter().filter(|p| p.ends_with(".html")).count();
     Ok(rendered + taken_pages)
+}
+
+/// Render every page but those `taken`, the outputs of every meeting put together from the
+/// last output's files where the last build's layouts and stamps vouch for them and only the
+/// meetings `edited` changed (`render::outputs::splice`). Returns the pages written and the
+/// layouts of those outputs for this build's cache (a taken one keeps its last layout).
+fn render_spliced(
+    site: &crate::model::Site,
+    templates: &crate::render::templates::Templates,
+    sink: &dyn Sink,
+    taken: &std::collections::HashSet<String>,
+    last: &LastBuild,
+    key: u64,
+    edited: Option<Vec<usize>>,
+) -> crate::error::Result<(usize, std::collections::HashMap<String, Layout>)> {
+    use crate::render::outputs::splice::{OldOutputs, Splicing};
+    let cache = match &last.found {
+        Some(cache::Found::Usable(c)) if c.key == key => Some(c),
+        _ => None,
+    };
+    let open = |path: &str| {
+        let e = cache?.entries.get(path)?;
+        last.dir.as_ref()?.open_stamped(path, &e.stamp)
+    };
+    let splicing = Splicing::new(cache.map(|c| OldOutputs {
+        open: &open,
+        layouts: &c.layouts,
+        edited: edited.as_deref(),
+    }));
+    let rendered = crate::render::render_except(site, templates, sink, taken, &splicing)?;
+    let spliced = splicing.spliced.load(std::sync::atomic::Ordering::Relaxed);
+    if spliced > 0 && std::env::var_os("KPSS_TIMINGS").is_some() {
+        eprintln!("kpss: cache: {spliced} outputs put together from the last output's files");
+    }
+    let mut layouts = splicing.into_layouts();
+    for (path, l) in cache.iter().flat_map(|c| &c.layouts) {
+        if taken.contains(path) {
+            layouts.entry(path.clone()).or_insert_with(|| l.clone());
+        }
+    }
+    Ok((rendered, layouts))
 }
 
 /// Every page's fingerprint (`render::fingerprints_since`): the last build's stands for a

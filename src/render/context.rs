@@ -34,6 +34,8 @@ pub(super) struct RenderCtx<'a> {
     pub(super) row_digests: Option<Vec<OnceLock<u64>>>,
     /// The preview's pieces of the outputs that list every meeting, when it keeps them.
     pub(super) pieces: Option<&'a super::outputs::Pieces>,
+    /// A warm build's outputs put together from the last build's files where they can be.
+    pub(super) splicing: Option<&'a super::outputs::splice::Splicing<'a>>,
 }
 
 impl<'a> RenderCtx<'a> {
@@ -49,6 +51,7 @@ impl<'a> RenderCtx<'a> {
                 .then(|| (0..site.meetings.len()).map(|_| OnceLock::new()).collect()),
             bodies,
             pieces: None,
+            splicing: None,
         }
     }
 

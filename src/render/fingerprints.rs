@@ -33,6 +33,10 @@ pub struct Fingerprints {
     pub learned: Option<Learned>,
     /// How many fingerprints were the last build's, kept without building the view.
     pub kept: usize,
+    /// When the last build's site is this one but for bodies and the front matter of some
+    /// meetings, those meetings (indexes; none when only bodies changed): every other
+    /// meeting's pieces of the outputs are the last build's (`outputs::splice`).
+    pub edited: Option<Vec<usize>>,
 }
 
 /// What a fingerprinting learned besides the fingerprints: the site's digest without its
@@ -175,6 +179,7 @@ fn run(site: &Site, last: Option<Last>, learn: bool) -> Fingerprints {
         fresh,
         learned,
         kept,
+        edited: last.is_some().then_some(edited),
     }
 }
 

@@ -80,8 +80,11 @@ pub fn render_except(
     templates: &Templates,
     sink: &dyn Sink,
     taken: &std::collections::HashSet<String>,
+    splicing: &outputs::splice::Splicing,
 ) -> Result<usize, RenderError> {
-    let pages = render_where(site, templates, sink, &|path, _| !taken.contains(path))?;
+    let mut ctx = RenderCtx::new(site, Bodies::Html);
+    ctx.splicing = Some(splicing);
+    let pages = render_kept(&ctx, templates, sink, &|path, _| !taken.contains(path))?;
     copy_attachments(site, sink)?;
     Ok(pages)
 }
@@ -177,6 +180,16 @@ fn render_selected(
                 &sitemap::sitemap_urls(site, all),
                 SITEMAP_LIMIT,
             );
+        }
+        if let (Job::Output(o), Some(s)) = (job, ctx.splicing)
+            && let Some(text) = outputs::splice::text(ctx, s, path, o)
+        {
+            return sink
+                .write_owned(path, text.into_bytes())
+                .map_err(|source| RenderError::Io {
+                    path: path.clone(),
+                    source,
+                });
         }
         let (template, mut value) = view(ctx, job);
         meta::add(ctx, path, job, &mut value);

@@ -888,7 +888,8 @@ type Change<'a> = (usize, &'a str, &'a str);
 /// Edits of meetings' front matter that the preview patches (a date within its year or into
 /// another, a time, a number, a title, a place, two files at once), each built warm into the
 /// same output: the build patches the last site back, keeps the fingerprints of the pages such
-/// an edit leaves alone, builds the others' views, and equals a cold build. A date in a year
+/// an edit leaves alone, builds the others' views, puts the outputs of every meeting together
+/// from the last output's files, and equals a cold build. A date in a year
 /// the site did not have (every list gains a link) keeps none, and equals a cold build too.
 #[test]
 fn a_meetings_front_matter_edit_keeps_the_untouched_pages_fingerprints() {
@@ -932,6 +933,10 @@ fn a_meetings_front_matter_edit_keeps_the_untouched_pages_fingerprints() {
             warm.contains("the last site patched back"),
             "{what}: {warm}"
         );
+        assert!(
+            warm.contains("kpss: cache: 4 outputs put together from the last output's files"),
+            "{what}: the site's calendar, the meetings' JSON and CSV, the OFN events: {warm}"
+        );
         let (kept, learned) = fingerprints_kept(&warm);
         assert!(learned, "{what}: the reads are learned:\n{warm}");
         assert!(
@@ -940,6 +945,22 @@ fn a_meetings_front_matter_edit_keeps_the_untouched_pages_fingerprints() {
         );
         assert_same(&out, &cold(&site, dir.path(), &format!("cold{i}")), what);
     }
+    // The last output's calendar rewritten to the same length: it is not copied from.
+    let cal = out.join("kalendar.ics");
+    let text = std::fs::read_to_string(&cal).unwrap();
+    std::fs::write(&cal, text.replace("SUMMARY:", "SUMMARX:")).unwrap();
+    edit(&site, &m(7), "date = 2017-08-28", "date = 2017-08-27");
+    let warm = kpss_build(&site, &out, &[]);
+    assert!(
+        warm.contains("kpss: cache: 3 outputs put together"),
+        "the calendar is rendered: {warm}"
+    );
+    assert_same(
+        &out,
+        &cold(&site, dir.path(), "cold-forged"),
+        "a forged calendar",
+    );
+    edit(&site, &m(7), "date = 2017-08-27", "date = 2017-08-28");
     // Back to where it began, then a year the site has no meeting in.
     for (_, changes) in edits.iter().rev() {
         for (k, from, to) in *changes {

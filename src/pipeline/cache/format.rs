@@ -6,7 +6,8 @@
 //! before; this program; the body scans (`resolve::Scans`); the records of the Markdown
 //! files (path, stamp, length, xxh3, front matter); what the fingerprinting learned (0, or 1,
 //! the site's digest, then each body read: file, digest; then each meeting's pieces' digests:
-//! which of the four it has, as bits of a byte, then those); where the scans, the records and
+//! which of the four it has, as bits of a byte, then those); the layouts of the outputs put
+//! together from pieces (`render::outputs::splice`); where the scans, the records and
 //! what was learned begin (so they are read in parallel); the xxh3 of all before.
 //!
 //! The file is written through a buffer and hashed on the way ([`write`]), never held whole:
@@ -25,6 +26,7 @@ use crate::czech::Lang;
 use crate::i18n::tr;
 use crate::output::Stamp;
 use crate::render::Learned;
+use crate::render::outputs::splice::{Layout, Unit};
 use crate::resolve::Scans;
 use crate::source::load::Source;
 use crate::source::text::Known;
@@ -99,6 +101,7 @@ pub fn write<W: Write>(
     scans: &Scans,
     sources: &[Source],
     learned: Option<&Learned>,
+    layouts: &HashMap<String, Layout>,
 ) -> io::Result<W> {
     let hashed = Hashed {
         inner: to,
@@ -160,11 +163,36 @@ pub fn write<W: Write>(
         }
         None => out.write_all(&[0])?,
     }
+    put_layouts(&mut out, layouts)?;
     for n in [scans_at, records_at, learned_at] {
         put(&mut out, n)?;
     }
     checksum(&mut out)?;
     Ok(out.into_inner().map_err(|e| e.into_error())?.inner)
+}
+
+/// The outputs' layouts (`render::outputs::splice`): count, then per output its path, the
+/// texts before pieces (count, each), and its units (count, each: meeting, start, which text
+/// before, length).
+fn put_layouts<W: Write>(out: &mut Out<W>, layouts: &HashMap<String, Layout>) -> io::Result<()> {
+    let mut sorted: Vec<_> = layouts.iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    put(out, sorted.len() as u64)?;
+    for (path, l) in sorted {
+        put_str(out, path)?;
+        put(out, l.befores.len() as u64)?;
+        for b in &l.befores {
+            put_str(out, b)?;
+        }
+        put(out, l.units.len() as u64)?;
+        for u in &l.units {
+            out.write_all(&u.meeting.to_le_bytes())?;
+            put(out, u.start)?;
+            out.write_all(&[u.before])?;
+            out.write_all(&u.len.to_le_bytes())?;
+        }
+    }
+    Ok(())
 }
 
 /// The records of the Markdown files read with their stamp: count, then each.
@@ -263,6 +291,7 @@ pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
     let sources = records.ok_or_else(corrupt)?;
     let mut r = Reader(sections.learned);
     let learned = r.learned(reads).ok_or_else(corrupt)?;
+    let layouts = r.layouts().ok_or_else(corrupt)?;
     if !r.0.is_empty() {
         return Err(corrupt());
     }
@@ -278,6 +307,7 @@ pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
         scans,
         sources,
         learned,
+        layouts,
     })
 }
 
@@ -419,6 +449,42 @@ impl<'a> Reader<'a> {
             reads,
             pieces,
         })))
+    }
+
+    /// The outputs' layouts (`put_layouts`).
+    fn layouts(&mut self) -> Option<HashMap<String, Layout>> {
+        let count = self.u64()?;
+        // Each takes 20 bytes or more, a unit 17.
+        let mut layouts = HashMap::with_capacity(count.min(self.0.len() as u64 / 20) as usize);
+        for _ in 0..count {
+            let path = self.str()?.to_string();
+            let n = self.u64()?;
+            let mut befores = Vec::with_capacity(n.min(self.0.len() as u64 / 4) as usize);
+            for _ in 0..n {
+                befores.push(self.str()?.to_string());
+            }
+            let n = self.u64()?;
+            let mut units = Vec::with_capacity(n.min(self.0.len() as u64 / 17) as usize);
+            for _ in 0..n {
+                let meeting = self.u32()?;
+                let start = self.u64()?;
+                let [before] = self.take(1)? else {
+                    return None;
+                };
+                if usize::from(*before) >= befores.len() {
+                    return None;
+                }
+                let len = self.u32()?;
+                units.push(Unit {
+                    meeting,
+                    start,
+                    before: *before,
+                    len,
+                });
+            }
+            layouts.insert(path, Layout { befores, units });
+        }
+        Some(layouts)
     }
 
     /// The records of the Markdown files (`encode`).

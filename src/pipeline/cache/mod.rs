@@ -57,7 +57,7 @@ use crate::source::text::Known;
 pub use crate::output::owned::CACHE as FILE;
 
 /// The first bytes of the file: its name and the format's version.
-const MAGIC: &[u8; 8] = b"KPSSBC\x00\x08";
+const MAGIC: &[u8; 8] = b"KPSSBC\x00\x09";
 /// A cache larger than this is not read (a page's entry takes some 50 bytes).
 const MAX_LEN: u64 = 1 << 30;
 
@@ -95,6 +95,9 @@ pub struct Cache {
     /// without its bodies' texts, the bodies each page read), when it learned it; used only
     /// under the same key, as the pages are.
     pub learned: Option<Box<Learned>>,
+    /// Where the meetings' pieces stand in the outputs put together from them, by site path
+    /// (`render::outputs::splice`); used under the same key only, as the pages are.
+    pub layouts: HashMap<String, crate::render::outputs::splice::Layout>,
 }
 
 impl Cache {
@@ -210,6 +213,13 @@ impl LastOutput {
         let mut bytes = Vec::with_capacity(st.st_size as usize);
         file.read_to_end(&mut bytes).ok()?;
         Some((file, bytes))
+    }
+
+    /// The regular file at site path `path` opened for reading, when its inode stamp is
+    /// `stamp` (a known one): the bytes the build that stamped it wrote.
+    pub fn open_stamped(&self, path: &str, stamp: &Stamp) -> Option<std::fs::File> {
+        let (fd, st) = self.open_file(path, rustix::fs::OFlags::RDONLY)?;
+        (stamp.known() && Stamp::of(&st) == *stamp).then(|| std::fs::File::from(fd))
     }
 
     /// The inode stamp of the regular file at site path `path`, without opening it for
@@ -606,7 +616,17 @@ mod tests {
         sources: &[Source],
         learned: Option<&Learned>,
     ) -> Vec<u8> {
-        write(Vec::new(), key, entries, scans, sources, learned).expect("a vector takes any bytes")
+        let layouts = sample_layouts();
+        write(Vec::new(), key, entries, scans, sources, learned, &layouts)
+            .expect("a vector takes any bytes")
+    }
+
+    /// The layout of one output put together from pieces.
+    fn sample_layouts() -> HashMap<String, crate::render::outputs::splice::Layout> {
+        let mut l = crate::render::outputs::splice::Layout::default();
+        l.note(0, 1, "\n", 20);
+        l.note(2, 22, ",\n", 300);
+        HashMap::from([("data/meetings.json".to_string(), l)])
     }
 
     /// The samples encoded, with what the fingerprinting learned.
@@ -628,6 +648,7 @@ mod tests {
         let back = decode(&bytes, Lang::En).expect("decodes");
         assert_eq!(back.pages(42, Lang::En).expect("same key"), &sample());
         assert_eq!(back.learned.as_deref(), Some(&learned));
+        assert_eq!(back.layouts, sample_layouts());
         assert_eq!(read_pages(&bytes[..], Lang::En).expect("pages"), sample());
         let none = encode(42, &sample(), &Scans::default(), &sample_sources(), None);
         assert_eq!(decode(&none, Lang::En).expect("decodes").learned, None);

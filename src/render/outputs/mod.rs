@@ -19,6 +19,7 @@ pub mod feeds;
 pub mod ical;
 pub mod ofn;
 mod pieces;
+pub mod splice;
 pub mod time;
 
 pub(super) use self::pieces::Digests;
@@ -182,25 +183,37 @@ impl Output {
     }
 }
 
-/// The fingerprint of an output put together from the meetings' pieces (a calendar, the
-/// meetings' data, the OFN events), from their digests; `None` for the others.
+/// Whether output `o` is put together from the meetings' pieces (a calendar, the meetings'
+/// data, the OFN events).
+pub(super) fn from_pieces(o: &Output) -> bool {
+    matches!(
+        o,
+        Output::Calendar(_) | Output::Data(data::MEETINGS, _) | Output::Events
+    )
+}
+
+/// Put output `o` together into `a` from the meetings' pieces, when it is made of them.
+fn assemble(site: &Site, o: &Output, a: &mut dyn pieces::Assembly) {
+    match o {
+        Output::Calendar(scope) => ical::calendar_into(site, *scope, a),
+        Output::Data(data::MEETINGS, f) => data::meetings_into(site, *f, a),
+        Output::Events => ofn::events_into(site.meetings.len(), a),
+        _ => {}
+    }
+}
+
+/// The fingerprint of an output put together from the meetings' pieces, from their digests;
+/// `None` for the others.
 pub(super) fn fingerprint(site: &Site, o: &Output, digests: &Digests) -> Option<u64> {
     let mut d = pieces::Digest::new(digests);
-    match o {
-        Output::Calendar(scope) => {
-            d.h.update(b"ics");
-            ical::calendar_into(site, *scope, &mut d);
-        }
-        Output::Data(data::MEETINGS, f) => {
-            d.h.update(if *f == Format::Json { b"jsn" } else { b"csv" });
-            data::meetings_into(site, *f, &mut d);
-        }
-        Output::Events => {
-            d.h.update(b"ofn");
-            ofn::events_into(site.meetings.len(), &mut d);
-        }
+    d.h.update(match o {
+        Output::Calendar(_) => b"ics",
+        Output::Data(data::MEETINGS, Format::Json) => b"jsn",
+        Output::Data(data::MEETINGS, Format::Csv) => b"csv",
+        Output::Events => b"ofn",
         _ => return None,
-    }
+    });
+    assemble(site, o, &mut d);
     Some(d.h.digest())
 }
 

@@ -13,6 +13,7 @@
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
+use super::splice::Layout;
 use super::{data, ical, ofn};
 use crate::model::Site;
 use crate::render::body::Bodies;
@@ -112,6 +113,8 @@ pub(super) struct Text<'a, 's> {
     ctx: &'a RenderCtx<'s>,
     pieces: Option<&'a Pieces>,
     stamp: String,
+    /// Where each piece went, when noted ([`Text::noting`]; `None` once it cannot be).
+    layout: Option<Layout>,
 }
 
 impl<'a, 's> Text<'a, 's> {
@@ -121,7 +124,19 @@ impl<'a, 's> Text<'a, 's> {
             ctx,
             pieces,
             stamp: ical::stamp(ctx.site),
+            layout: None,
         }
+    }
+
+    /// This text, noting where each piece goes (for the next build: `splice`).
+    pub fn noting(mut self) -> Self {
+        self.layout = Some(Layout::default());
+        self
+    }
+
+    /// The text and, when noted, its layout.
+    pub fn into_parts(self) -> (String, Option<Layout>) {
+        (self.out, self.layout)
     }
 }
 
@@ -142,6 +157,11 @@ impl Assembly for Text<'_, '_> {
         let Some(piece) = piece else {
             return false;
         };
+        if let Some(l) = self.layout.as_mut()
+            && !l.note(i, self.out.len(), before, piece.len())
+        {
+            self.layout = None;
+        }
         self.out.push_str(before);
         self.out.push_str(piece);
         true
@@ -180,7 +200,7 @@ impl Assembly for Text<'_, '_> {
 const SAMPLE: usize = 64;
 
 /// One piece of meeting `i`, written alone (what [`piece`] writes of it).
-fn one(ctx: &RenderCtx, stamp: &str, i: usize, k: Kind) -> Option<String> {
+pub(super) fn one(ctx: &RenderCtx, stamp: &str, i: usize, k: Kind) -> Option<String> {
     let site = ctx.site;
     let fields = || data::COLLECTIONS[data::MEETINGS].fields;
     let s = match k {

@@ -1,0 +1,355 @@
+//! The outputs that hold every meeting (the site's calendar, the meetings' data, the OFN
+//! events: 178 MB at 100,000 meetings) put together in a warm build from the last build's file
+//! of them: each meeting's piece is where the [`Layout`] the last build recorded says, and a
+//! piece is made of its meeting and of what the whole site shares. When the last site was
+//! patched back and found the same but for some meetings (`render::fingerprints_since`), every
+//! other meeting's piece is copied from the last file, the edited ones' written anew, the frame
+//! written anew: the bytes a full render writes, at the cost of reading the file.
+//!
+//! The last file is used only while its inode stamp is the one the last build recorded (the
+//! caller's `OldOutputs::open`), and every byte range read must be UTF-8 where a piece began
+//! and ended: anything else, and the output is rendered in full.
+
+use std::collections::HashMap;
+use std::os::unix::fs::FileExt;
+use std::sync::Mutex;
+
+use super::Output;
+use super::pieces::{Assembly, Kind, one};
+use crate::render::context::RenderCtx;
+
+/// Where the meetings' pieces stand in a file put together from them, in file order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// The distinct texts written before a piece (a comma, a new line, nothing).
+    pub befores: Vec<String>,
+    pub units: Vec<Unit>,
+}
+
+/// One meeting's piece in a file: where the text before it starts, which text that is (an
+/// index into `Layout::befores`) and the piece's length after it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Unit {
+    pub meeting: u32,
+    pub start: u64,
+    pub before: u8,
+    pub len: u32,
+}
+
+impl Layout {
+    /// Note a piece of meeting `meeting`, `before` and then `len` bytes, at `start`; false when
+    /// it cannot be noted (a 256th distinct text before, a piece past 4 GiB).
+    pub fn note(&mut self, meeting: usize, start: usize, before: &str, len: usize) -> bool {
+        let b = match self.befores.iter().position(|b| b == before) {
+            Some(b) => b,
+            None => {
+                self.befores.push(before.to_string());
+                self.befores.len() - 1
+            }
+        };
+        let (Ok(before), Ok(meeting), Ok(len)) =
+            (u8::try_from(b), meeting.try_into(), len.try_into())
+        else {
+            return false;
+        };
+        self.units.push(Unit {
+            meeting,
+            start: start as u64,
+            before,
+            len,
+        });
+        true
+    }
+}
+
+/// The last build's files of these outputs, for a warm build.
+pub struct OldOutputs<'a> {
+    /// The last output's file at a site path, when its stamp is the one the last build
+    /// recorded (so its bytes are the ones that build wrote).
+    pub open: &'a (dyn Fn(&str) -> Option<std::fs::File> + Sync),
+    /// The layouts the last build recorded, by site path.
+    pub layouts: &'a HashMap<String, Layout>,
+    /// The meetings (indexes) whose pieces may differ from the last build's; `None` when the
+    /// last site is not known to be this one but for them: then nothing is copied.
+    pub edited: Option<&'a [usize]>,
+}
+
+/// What a render put together from pieces: the last build's files to copy from, and the
+/// layout of every such output it wrote, by site path (for the next build's cache).
+pub struct Splicing<'a> {
+    pub last: Option<OldOutputs<'a>>,
+    pub layouts: Mutex<HashMap<String, Layout>>,
+    /// How many outputs were put together from the last build's files.
+    pub spliced: std::sync::atomic::AtomicUsize,
+}
+
+impl<'a> Splicing<'a> {
+    pub fn new(last: Option<OldOutputs<'a>>) -> Self {
+        Splicing {
+            last,
+            layouts: Mutex::new(HashMap::new()),
+            spliced: Default::default(),
+        }
+    }
+
+    /// The layouts noted, by site path.
+    pub fn into_layouts(self) -> HashMap<String, Layout> {
+        self.layouts
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// The text of output `o` at `path` when it is put together from the meetings' pieces, its
+/// layout noted in `s`: copied from the last build's file where that can be vouched for, else
+/// written. `None` for an output that is not put together from pieces.
+pub(in crate::render) fn text(
+    ctx: &RenderCtx,
+    s: &Splicing,
+    path: &str,
+    o: &Output,
+) -> Option<String> {
+    if !(super::from_pieces(o) && o.holds_every_meeting()) {
+        return None;
+    }
+    let (text, layout) = match s.last.as_ref().and_then(|l| copied(ctx, l, path, o)) {
+        Some(done) => {
+            s.spliced.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            done
+        }
+        None => {
+            let mut t = super::pieces::Text::new(ctx, ctx.pieces).noting();
+            super::assemble(ctx.site, o, &mut t);
+            t.into_parts()
+        }
+    };
+    if let Some(layout) = layout {
+        s.layouts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_string(), layout);
+    }
+    Some(text)
+}
+
+/// The output put together from the last build's file, with its layout; `None` when that
+/// file, its layout or what it says cannot be used.
+fn copied(
+    ctx: &RenderCtx,
+    last: &OldOutputs,
+    path: &str,
+    o: &Output,
+) -> Option<(String, Option<Layout>)> {
+    let edited = last.edited?;
+    let old = last.layouts.get(path)?;
+    let file = (last.open)(path)?;
+    let mut at: Vec<Option<&Unit>> = vec![None; ctx.site.meetings.len()];
+    for u in &old.units {
+        *at.get_mut(u.meeting as usize)? = Some(u);
+    }
+    for &i in edited {
+        *at.get_mut(i)? = None;
+    }
+    let mut plan = Plan {
+        ctx,
+        stamp: super::ical::stamp(ctx.site),
+        old,
+        at,
+        ops: Vec::new(),
+        fresh: String::new(),
+        len: 0,
+        layout: Some(Layout::default()),
+    };
+    super::assemble(ctx.site, o, &mut plan);
+    let text = plan.materialise(&file)?;
+    Some((text, plan.layout))
+}
+
+/// One stretch of the new file: new text (a range of `Plan::fresh`) or bytes of the last file.
+enum Op {
+    New(std::ops::Range<usize>),
+    Old(std::ops::Range<u64>),
+}
+
+/// The new file as stretches of new text and of the last file, and its layout.
+struct Plan<'a, 's> {
+    ctx: &'a RenderCtx<'s>,
+    stamp: String,
+    old: &'a Layout,
+    /// Each meeting's unit in the last file, unless its piece must be written anew.
+    at: Vec<Option<&'a Unit>>,
+    ops: Vec<Op>,
+    fresh: String,
+    /// The new file's length so far.
+    len: usize,
+    layout: Option<Layout>,
+}
+
+impl Plan<'_, '_> {
+    fn new_text(&mut self, s: &str) {
+        let start = self.fresh.len();
+        self.fresh.push_str(s);
+        match self.ops.last_mut() {
+            Some(Op::New(r)) if r.end == start => r.end = self.fresh.len(),
+            _ => self.ops.push(Op::New(start..self.fresh.len())),
+        }
+        self.len += s.len();
+    }
+
+    fn old_bytes(&mut self, r: std::ops::Range<u64>) {
+        self.len += (r.end - r.start) as usize;
+        match self.ops.last_mut() {
+            Some(Op::Old(o)) if o.end == r.start => o.end = r.end,
+            _ => self.ops.push(Op::Old(r)),
+        }
+    }
+
+    /// The new file's text: the stretches read from `file` must each be UTF-8 (they begin and
+    /// end where pieces did).
+    fn materialise(&self, file: &std::fs::File) -> Option<String> {
+        let mut out = String::new();
+        out.try_reserve_exact(self.len).ok()?;
+        let mut buf = vec![0u8; CHUNK];
+        for op in &self.ops {
+            match op {
+                Op::New(r) => out.push_str(self.fresh.get(r.clone())?),
+                Op::Old(r) => read_text(file, r.clone(), &mut buf, &mut out)?,
+            }
+        }
+        (out.len() == self.len).then_some(out)
+    }
+}
+
+/// How much of the last file is read at a time.
+const CHUNK: usize = 1 << 20;
+
+/// Append the bytes `r` of `file` to `out`, read a chunk at a time through `buf`; `None` when
+/// they cannot be read or are not UTF-8 (a character cut by a chunk's end is carried over).
+fn read_text(
+    file: &std::fs::File,
+    r: std::ops::Range<u64>,
+    buf: &mut [u8],
+    out: &mut String,
+) -> Option<()> {
+    let mut pos = r.start;
+    let mut carry = 0;
+    while pos < r.end {
+        let n = (buf.len() - carry).min(usize::try_from(r.end - pos).ok()?);
+        file.read_exact_at(&mut buf[carry..carry + n], pos).ok()?;
+        pos += n as u64;
+        let filled = carry + n;
+        let valid = match simdutf8::compat::from_utf8(&buf[..filled]) {
+            Ok(text) => {
+                out.push_str(text);
+                filled
+            }
+            Err(e) if e.error_len().is_none() => {
+                let valid = e.valid_up_to();
+                out.push_str(std::str::from_utf8(&buf[..valid]).ok()?);
+                valid
+            }
+            Err(_) => return None,
+        };
+        buf.copy_within(valid..filled, 0);
+        carry = filled - valid;
+    }
+    (carry == 0).then_some(())
+}
+
+impl Assembly for Plan<'_, '_> {
+    fn text(&mut self, s: &str) {
+        self.new_text(s);
+    }
+
+    fn piece(&mut self, k: Kind, i: usize, before: &str) -> bool {
+        let start = self.len;
+        let unit = self.at.get(i).copied().flatten();
+        let len = match unit {
+            Some(u) => {
+                let old_before = self.old.befores.get(u.before as usize);
+                let from = u.start + old_before.map_or(0, |b| b.len() as u64);
+                if old_before.is_some_and(|b| b == before) {
+                    self.old_bytes(u.start..from + u64::from(u.len));
+                } else {
+                    self.new_text(before);
+                    self.old_bytes(from..from + u64::from(u.len));
+                }
+                u.len as usize
+            }
+            None => {
+                let Some(piece) = one(self.ctx, &self.stamp, i, k) else {
+                    return false;
+                };
+                self.new_text(before);
+                self.new_text(&piece);
+                piece.len()
+            }
+        };
+        if let Some(l) = self.layout.as_mut()
+            && !l.note(i, start, before, len)
+        {
+            self.layout = None;
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file_with(bytes: &[u8]) -> (tempfile::TempDir, std::fs::File) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f");
+        std::fs::write(&p, bytes).unwrap();
+        (dir, std::fs::File::open(&p).unwrap())
+    }
+
+    /// A range is read whole through a buffer smaller than it, a character cut by the
+    /// buffer's end carried into the next read; bytes that are not UTF-8 are refused.
+    #[test]
+    fn ranges_are_read_as_text_across_chunks() {
+        let text = "ab čřž ěš – konec";
+        let (_d, f) = file_with(text.as_bytes());
+        for size in 4..9 {
+            let mut buf = vec![0; size];
+            let mut out = String::from(">");
+            read_text(&f, 1..text.len() as u64, &mut buf, &mut out).expect("text");
+            assert_eq!(out, format!(">{}", &text[1..]), "buffer of {size}");
+        }
+        // A range that ends inside a character.
+        let cut = text.find('č').unwrap() as u64 + 1;
+        assert_eq!(read_text(&f, 0..cut, &mut [0; 4], &mut String::new()), None);
+        let (_d, bad) = file_with(b"abc\xffdef");
+        assert_eq!(read_text(&bad, 0..7, &mut [0; 4], &mut String::new()), None);
+        // Past the file's end.
+        assert_eq!(
+            read_text(&f, 0..1000, &mut [0; 64], &mut String::new()),
+            None
+        );
+    }
+
+    /// Each distinct text before a piece is kept once; past 256 of them nothing more is noted.
+    #[test]
+    fn a_layout_notes_its_befores_once() {
+        let mut l = Layout::default();
+        assert!(l.note(3, 0, "\n", 10));
+        assert!(l.note(4, 11, ",\n", 5));
+        assert!(l.note(5, 18, ",\n", 5));
+        assert_eq!(l.befores, vec!["\n".to_string(), ",\n".to_string()]);
+        assert_eq!(
+            l.units[2],
+            Unit {
+                meeting: 5,
+                start: 18,
+                before: 1,
+                len: 5
+            }
+        );
+        for n in 2..256 {
+            assert!(l.note(6, 30, &n.to_string(), 1), "{n}");
+        }
+        assert!(!l.note(7, 40, "one too many", 1));
+        assert!(l.note(7, 40, ",\n", 1), "a known one still is");
+    }
+}
