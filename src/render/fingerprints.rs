@@ -79,16 +79,12 @@ fn run(site: &Site, last: Option<Last>, learn: bool) -> Fingerprints {
     let ctx = RenderCtx::new(site, Bodies::Fingerprints);
     let jobs = jobs(&ctx);
     let digest = (learn || last.is_some()).then(|| site.digest());
-    // The same site but for bodies; or the last site patched back, and which pages its
-    // meetings' edit can change (`affected`, as the preview asks after such a patch).
-    let (last, moved) = match last {
-        Some(l) if Some(l.learned.site) == digest => (Some(l), None),
-        Some(l) => match l.before.and_then(|(old, rels)| moved(old, site, rels, &l)) {
-            Some(moved) => (Some(l), Some(moved)),
-            None => (None, None),
-        },
-        None => (None, None),
-    };
+    let Judged {
+        last,
+        moved,
+        edited,
+        stored,
+    } = judge(site, digest, last);
     // Every body's digest now, when they are compared or learned.
     let now: HashMap<&str, u64> = if learn || last.is_some() {
         site.bodies().collect()
@@ -121,25 +117,10 @@ fn run(site: &Site, last: Option<Last>, learn: bool) -> Fingerprints {
         .iter()
         .zip(&keep)
         .any(|((_, j), k)| k.is_none() && matches!(j, Job::Output(_)));
-    // The last build's pieces' digests stand for every meeting but those edited (none when
-    // only bodies changed).
-    let stored = last
-        .as_ref()
-        .map(|l| &l.learned.pieces)
-        .filter(|p| p.len() == site.meetings.len());
-    let edited: Vec<usize> = match (&last, &moved) {
-        (Some(l), Some(_)) => l.before.map_or_else(Vec::new, |(_, rels)| {
-            (site.meetings.iter().enumerate())
-                .filter(|(_, m)| rels.contains(&m.source))
-                .map(|(i, _)| i)
-                .collect()
-        }),
-        _ => Vec::new(),
-    };
     let (digests, piece_reads) = crate::model::reads::recording(|| {
-        outputs.then(|| match stored {
-            Some(p) => Digests::patched(&ctx, p.clone(), &edited),
-            None => Digests::new(&ctx),
+        outputs.then(|| match (stored, &edited) {
+            (Some(p), Some(edited)) => Digests::patched(&ctx, p.to_vec(), edited),
+            _ => Digests::new(&ctx),
         })
     });
     let done: Vec<(u64, Reads)> = jobs
@@ -161,7 +142,9 @@ fn run(site: &Site, last: Option<Last>, learn: bool) -> Fingerprints {
     let pieces = match digests {
         Some(d) if piece_reads.is_empty() => d.into_meetings(),
         // Made of the same site: the last ones hold.
-        None if moved.is_none() => stored.cloned().unwrap_or_default(),
+        None if edited.as_ref().is_some_and(Vec::is_empty) => {
+            stored.map(<[_]>::to_vec).unwrap_or_default()
+        }
         _ => Vec::new(),
     };
     let learned = digest.filter(|_| learn && armed.sound()).map(|digest| {
@@ -179,24 +162,72 @@ fn run(site: &Site, last: Option<Last>, learn: bool) -> Fingerprints {
         fresh,
         learned,
         kept,
-        edited: last.is_some().then_some(edited),
+        edited,
     }
 }
 
-/// Which pages an edit of the meetings `rels` can change, when `old` is the site the last
-/// build fingerprinted (its digest) and the edit leaves every list its shape: what
-/// `render::affected` finds, and the sitemap (it dates meetings).
-fn moved<'s>(
-    old: &'s Site,
-    new: &'s Site,
-    rels: &'s HashSet<String>,
-    last: &Last,
-) -> Option<impl Fn(&Job) -> bool + Sync + 's> {
-    if old.digest() != last.learned.site || !super::affected::same_shape(old, new, rels) {
-        return None;
+/// Whether a page may have changed with an edit of meetings.
+type Moved<'a> = Box<dyn Fn(&Job) -> bool + Sync + 'a>;
+
+/// What of the last build holds for this site ([`judge`]).
+struct Judged<'a> {
+    /// The last build, when some of its fingerprints may be kept.
+    last: Option<Last<'a>>,
+    /// Which pages an edit of meetings' front matter can change (the others keep theirs).
+    moved: Option<Moved<'a>>,
+    /// The meetings edited since the last build, when it is known to be of this site but for
+    /// them and for bodies (none: only bodies changed).
+    edited: Option<Vec<usize>>,
+    /// The last build's pieces' digests of every meeting, then.
+    stored: Option<&'a [PieceDigests]>,
+}
+
+/// The same site but for bodies (`digest` is the last one's); or the last site patched back
+/// (`Last::before`) is the one the last build fingerprinted, and then, when the lists keep
+/// their shape, the pages its meetings' edit can change (`affected`, as the preview asks after
+/// such a patch; the sitemap dates meetings); or neither.
+fn judge<'a>(site: &'a Site, digest: Option<u64>, last: Option<Last<'a>>) -> Judged<'a> {
+    let none = Judged {
+        last: None,
+        moved: None,
+        edited: None,
+        stored: None,
+    };
+    let Some(l) = last else {
+        return none;
+    };
+    let pieces = Some(&l.learned.pieces[..]).filter(|p| p.len() == site.meetings.len());
+    if Some(l.learned.site) == digest {
+        return Judged {
+            last: Some(l),
+            edited: Some(Vec::new()),
+            stored: pieces,
+            ..none
+        };
     }
-    let affected = super::affected::affected(old, new, rels);
-    Some(move |job: &Job| matches!(job, Job::Sitemap) || affected(job))
+    let Some((old, rels)) = l.before.filter(|(old, _)| old.digest() == l.learned.site) else {
+        return none;
+    };
+    let edited = (site.meetings.iter().enumerate())
+        .filter(|(_, m)| rels.contains(&m.source))
+        .map(|(i, _)| i)
+        .collect();
+    if !super::affected::same_shape(old, site, rels) {
+        return Judged {
+            edited: Some(edited),
+            stored: pieces,
+            ..none
+        };
+    }
+    let affected = super::affected::affected(old, site, rels);
+    Judged {
+        last: Some(l),
+        moved: Some(Box::new(move |job: &Job| {
+            matches!(job, Job::Sitemap) || affected(job)
+        })),
+        edited: Some(edited),
+        stored: pieces,
+    }
 }
 
 /// The bodies a page's fingerprint stands on: kept from the last build (indices into its
