@@ -8,6 +8,9 @@ pub mod staging;
 pub use staging::{Staging, is_disk_full, recover};
 
 /// Where rendered files go.
+/// What writes a file's bytes into a writer ([`Sink::write_from`]).
+pub type Fill<'a> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'a;
+
 pub trait Sink: Sync {
     /// Write `bytes` at site path `path` (`jh/skupiny/rs/index.html`).
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
@@ -17,6 +20,14 @@ pub trait Sink: Sync {
     /// are instead of copying.
     fn write_owned(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
         self.write(path, &bytes)
+    }
+    /// Write at site path `path` what `fill` writes, as it writes it: for a file too large to
+    /// hold in memory twice (an output put together from the last build's file). After an
+    /// error of `fill` the file may hold part of it: the caller writes it again or fails.
+    fn write_from(&self, path: &str, fill: &mut Fill) -> std::io::Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        self.write_owned(path, bytes)
     }
     /// `bytes` are already at `path` (checked by the caller): count the file as written
     /// without writing it again. Sinks that do not hold earlier files write it.

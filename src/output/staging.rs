@@ -231,6 +231,24 @@ impl Staging {
     }
 }
 
+/// A writer that counts the bytes it passes on.
+struct Counted<W> {
+    inner: W,
+    written: u64,
+}
+
+impl<W: io::Write> io::Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// ENOSPC or EDQUOT.
 pub fn is_disk_full(e: &io::Error) -> bool {
     matches!(
@@ -589,6 +607,22 @@ impl Sink for Staging {
         }
         let mut f = fs::File::from(self.track(beneath(dir, &name, CREATE))?);
         self.track(f.write_all(bytes))?;
+        self.stamp(path, f.metadata().ok().map(|m| Stamp::of_metadata(&m)));
+        Ok(())
+    }
+
+    fn write_from(&self, path: &str, fill: &mut super::Fill) -> io::Result<()> {
+        use std::io::Write;
+        let (sub, name) = self.track(self.target(path))?;
+        let dir = self.at(&sub);
+        let f = fs::File::from(self.track(beneath(dir, &name, CREATE))?);
+        let mut w = Counted {
+            inner: io::BufWriter::with_capacity(1 << 20, f),
+            written: 0,
+        };
+        self.track(fill(&mut w).and_then(|()| w.inner.flush()))?;
+        self.bytes.fetch_add(w.written, Ordering::Relaxed);
+        let f = w.inner.into_inner().map_err(|e| e.into_error())?;
         self.stamp(path, f.metadata().ok().map(|m| Stamp::of_metadata(&m)));
         Ok(())
     }

@@ -182,14 +182,12 @@ fn render_selected(
             );
         }
         if let (Job::Output(o), Some(s)) = (job, ctx.splicing)
-            && let Some(text) = outputs::splice::text(ctx, s, path, o)
+            && let Some(written) = outputs::splice::write(ctx, s, path, o, sink)
         {
-            return sink
-                .write_owned(path, text.into_bytes())
-                .map_err(|source| RenderError::Io {
-                    path: path.clone(),
-                    source,
-                });
+            return written.map_err(|source| RenderError::Io {
+                path: path.clone(),
+                source,
+            });
         }
         let (template, mut value) = view(ctx, job);
         meta::add(ctx, path, job, &mut value);

@@ -64,6 +64,15 @@ impl Sink for Noting<'_> {
         self.inner.copy(source, path)
     }
 
+    fn write_from(&self, path: &str, fill: &mut crate::output::Fill) -> io::Result<()> {
+        if path.ends_with(".html") {
+            let mut bytes = Vec::new();
+            fill(&mut bytes)?;
+            return self.write(path, &bytes);
+        }
+        self.inner.write_from(path, fill)
+    }
+
     fn keep(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         self.inner.keep(path, bytes)?;
         self.note(path, bytes);

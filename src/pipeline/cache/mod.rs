@@ -241,6 +241,24 @@ pub fn read(last: &LastOutput, lang: Lang) -> Found {
     }
 }
 
+/// A writer that hashes the bytes it passes on.
+struct HashedWriter<'a> {
+    inner: &'a mut dyn std::io::Write,
+    h: &'a mut xxhash_rust::xxh3::Xxh3,
+}
+
+impl std::io::Write for HashedWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.h.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// A sink that passes every file on and notes the hash of the bytes written at each path.
 pub struct Hashing<'s> {
     inner: &'s dyn Sink,
@@ -267,6 +285,19 @@ impl Sink for Hashing<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         self.inner.write(path, bytes)?;
         self.note(path, xxh3_64(bytes));
+        Ok(())
+    }
+
+    fn write_from(&self, path: &str, fill: &mut crate::output::Fill) -> io::Result<()> {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        self.inner.write_from(path, &mut |w| {
+            let mut hashed = HashedWriter {
+                inner: w,
+                h: &mut h,
+            };
+            fill(&mut hashed)
+        })?;
+        self.note(path, h.digest());
         Ok(())
     }
 
