@@ -15,6 +15,13 @@ use crate::output::Sink;
 /// (all meetings, each year, each territory, minutes). Then the pages that change are the
 /// ranges [`affected`] computes; dates, numbers, groups and minutes may all have changed.
 pub(crate) fn same_shape(old: &Site, new: &Site, rels: &HashSet<String>) -> bool {
+    same_but_years(old, new, rels) && same_years(old, new)
+}
+
+/// [`same_shape`] but for the years: a year may appear or go, or a year's list have another
+/// number of pages. Those change the site-wide meeting lists (each links every year) and the
+/// years' own lists, not the pages [`affected`] finds besides.
+pub(crate) fn same_but_years(old: &Site, new: &Site, rels: &HashSet<String>) -> bool {
     use crate::render::pages_for;
     let minutes =
         |site: &Site| pages_for(site.meetings.iter().filter(|m| m.minutes.is_some()).count());
@@ -22,8 +29,12 @@ pub(crate) fn same_shape(old: &Site, new: &Site, rels: &HashSet<String>) -> bool
         && old.meetings.iter().zip(&new.meetings).all(|(a, b)| {
             !rels.contains(&a.source) || (a.source == b.source && a.territory == b.territory)
         })
-        && year_pages(old, &HashMap::new()) == year_pages(new, &HashMap::new())
         && minutes(old) == minutes(new)
+}
+
+/// The same years, each with as many pages of meetings.
+pub(crate) fn same_years(old: &Site, new: &Site) -> bool {
+    year_pages(old, &HashMap::new()) == year_pages(new, &HashMap::new())
 }
 
 /// How many pages each year's meeting list takes, with some meetings' dates replaced.

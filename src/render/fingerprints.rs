@@ -184,8 +184,9 @@ struct Judged<'a> {
 
 /// The same site but for bodies (`digest` is the last one's); or the last site patched back
 /// (`Last::before`) is the one the last build fingerprinted, and then, when the lists keep
-/// their shape, the pages its meetings' edit can change (`affected`, as the preview asks after
-/// such a patch; the sitemap dates meetings); or neither.
+/// their shape but for the years, the pages its meetings' edit can change (`affected`, as the
+/// preview asks after such a patch; the sitemap dates meetings; with other years, every list
+/// of the whole site's meetings); or neither.
 fn judge<'a>(site: &'a Site, digest: Option<u64>, last: Option<Last<'a>>) -> Judged<'a> {
     let none = Judged {
         last: None,
@@ -212,18 +213,30 @@ fn judge<'a>(site: &'a Site, digest: Option<u64>, last: Option<Last<'a>>) -> Jud
         .filter(|(_, m)| rels.contains(&m.source))
         .map(|(i, _)| i)
         .collect();
-    if !super::affected::same_shape(old, site, rels) {
+    if !super::affected::same_but_years(old, site, rels) {
         return Judged {
             edited: Some(edited),
             stored: pieces,
             ..none
         };
     }
+    // Years that come, go or gain a page change every list of meetings of the whole site
+    // (its year links, its pager).
+    let years = !super::affected::same_years(old, site);
     let affected = super::affected::affected(old, site, rels);
     Judged {
         last: Some(l),
         moved: Some(Box::new(move |job: &Job| {
-            matches!(job, Job::Sitemap) || affected(job)
+            matches!(job, Job::Sitemap)
+                || affected(job)
+                || (years
+                    && matches!(
+                        job.meetings_shown(),
+                        super::plan::MeetingsShown::MeetingList {
+                            territory: None,
+                            ..
+                        }
+                    ))
         })),
         edited: Some(edited),
         stored: pieces,
