@@ -34,8 +34,9 @@ pub struct Fingerprints {
     /// How many fingerprints were the last build's, kept without building the view.
     pub kept: usize,
     /// When the last build's site is this one but for bodies and the front matter of some
-    /// meetings, those meetings (indexes; none when only bodies changed): every other
-    /// meeting's pieces of the outputs are the last build's (`outputs::splice`).
+    /// meetings, and no piece of the outputs read a body then, those meetings (indexes; none
+    /// when only bodies changed): every other meeting's pieces of the outputs are the last
+    /// build's (`outputs::splice`).
     pub edited: Option<Vec<usize>>,
 }
 
@@ -176,7 +177,7 @@ struct Judged<'a> {
     /// Which pages an edit of meetings' front matter can change (the others keep theirs).
     moved: Option<Moved<'a>>,
     /// The meetings edited since the last build, when it is known to be of this site but for
-    /// them and for bodies (none: only bodies changed).
+    /// them and for bodies (none: only bodies changed), and its pieces' digests are known.
     edited: Option<Vec<usize>>,
     /// The last build's pieces' digests of every meeting, then.
     stored: Option<&'a [PieceDigests]>,
@@ -197,11 +198,13 @@ fn judge<'a>(site: &'a Site, digest: Option<u64>, last: Option<Last<'a>>) -> Jud
     let Some(l) = last else {
         return none;
     };
+    // Kept only while no piece read a body: then a piece is its meeting and the site, and the
+    // outputs may be put together from the last ones (`edited`), not otherwise.
     let pieces = Some(&l.learned.pieces[..]).filter(|p| p.len() == site.meetings.len());
     if Some(l.learned.site) == digest {
         return Judged {
             last: Some(l),
-            edited: Some(Vec::new()),
+            edited: pieces.map(|_| Vec::new()),
             stored: pieces,
             ..none
         };
@@ -209,13 +212,15 @@ fn judge<'a>(site: &'a Site, digest: Option<u64>, last: Option<Last<'a>>) -> Jud
     let Some((old, rels)) = l.before.filter(|(old, _)| old.digest() == l.learned.site) else {
         return none;
     };
-    let edited = (site.meetings.iter().enumerate())
-        .filter(|(_, m)| rels.contains(&m.source))
-        .map(|(i, _)| i)
-        .collect();
+    let edited: Option<Vec<usize>> = pieces.map(|_| {
+        (site.meetings.iter().enumerate())
+            .filter(|(_, m)| rels.contains(&m.source))
+            .map(|(i, _)| i)
+            .collect()
+    });
     if !super::affected::same_but_years(old, site, rels) {
         return Judged {
-            edited: Some(edited),
+            edited,
             stored: pieces,
             ..none
         };
@@ -238,7 +243,7 @@ fn judge<'a>(site: &'a Site, digest: Option<u64>, last: Option<Last<'a>>) -> Jud
                         }
                     ))
         })),
-        edited: Some(edited),
+        edited,
         stored: pieces,
     }
 }
