@@ -1,0 +1,357 @@
+//! The build cache in a build (`kpss build` without `--no-cache`): the last output and the
+//! cache it holds, read before load (`LastBuild`: texts taken by their record, body scans,
+//! the last site patched back after a meeting's front matter edit), and the render that takes
+//! unchanged pages from it and writes this build's cache (`render_cached`). The cache's own
+//! bytes and the taking of pages are `cache`'s.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::{Options, after_load, cache, load_site, texts_in_memory};
+use crate::diagnostics::Diagnostics;
+use crate::error::Error;
+use crate::i18n::tr;
+use crate::output::Sink;
+use crate::source::config::Config;
+use crate::source::load::Loaded;
+
+/// The build cache's key for this build (`cache::key`), or `None` when the cache is off
+/// (`--no-cache`, `check`) or `config.toml` cannot be read again.
+pub(super) fn cache_key(
+    opts: &Options,
+    loaded: &Loaded,
+    globals: &serde_json::Value,
+) -> Option<u64> {
+    if !opts.cache || opts.check_only {
+        return None;
+    }
+    let config_text = crate::source::load::read_config(&opts.root).ok()?;
+    Some(cache::key(&config_text, &loaded.theme_templates, globals))
+}
+
+/// The Markdown files `loaded` read whose front matter is not the one `known` records, with
+/// the recorded one.
+fn changed_heads(
+    loaded: &Loaded,
+    known: &std::collections::HashMap<String, crate::source::text::Known>,
+) -> Vec<(String, std::sync::Arc<str>)> {
+    loaded
+        .sources
+        .iter()
+        .filter_map(|s| {
+            let k = known.get(&s.rel)?;
+            let (_, body_offset) = s.read_at?;
+            let head = s.text.front().get(..body_offset)?;
+            (head != &*k.head).then(|| (s.rel.clone(), k.head.clone()))
+        })
+        .collect()
+}
+
+type Layout = crate::render::outputs::splice::Layout;
+
+/// The output a build replaces and the cache its build left there, read before resolve (its
+/// body scans are wanted there); nothing when the cache is off (`--no-cache`, `check`).
+pub(super) struct LastBuild {
+    output: PathBuf,
+    dir: Option<cache::LastOutput>,
+    found: Option<cache::Found>,
+    /// The Markdown files whose front matter changed since the last build, with the front
+    /// matter (the text up to the body) it read, when it learned its pages' reads.
+    heads: Vec<(String, std::sync::Arc<str>)>,
+    /// The site as the last build resolved it, when only meetings' front matter changed
+    /// (`resolve::site_before`), and those meetings' files: `render::fingerprints_since` keeps
+    /// the fingerprints of the pages such an edit leaves alone.
+    before: Option<(crate::model::Site, std::collections::HashSet<String>)>,
+}
+
+impl LastBuild {
+    pub(super) fn read(opts: &Options, output: &Path, lang: crate::czech::Lang) -> LastBuild {
+        let on = opts.cache && !opts.check_only;
+        let dir = on.then(|| cache::LastOutput::open(output)).flatten();
+        let found = on.then(|| {
+            dir.as_ref()
+                .map_or(cache::Found::Missing, |l| cache::read(l, lang))
+        });
+        LastBuild {
+            output: output.to_path_buf(),
+            dir,
+            found,
+            heads: Vec::new(),
+            before: None,
+        }
+    }
+
+    /// Stage 2 for `build`: the site read, taking each Markdown file the last build recorded
+    /// by its record while the file's stamp is the recorded one.
+    /// The records are dropped after it (the texts share their front matter).
+    pub(super) fn load(
+        &mut self,
+        opts: &Options,
+        config: &Config,
+        timings: bool,
+        d: &mut Diagnostics,
+    ) -> crate::error::Result<Loaded> {
+        let known = self.sources();
+        let loaded = load_site(&opts.root, config, texts_in_memory(), known, d)?;
+        after_load(&loaded, timings, known.is_some());
+        if let Some(cache::Found::Usable(c)) = &mut self.found {
+            if c.learned.is_some() {
+                self.heads = changed_heads(&loaded, &c.sources);
+            }
+            c.sources = Default::default();
+        }
+        Ok(loaded)
+    }
+
+    /// The Markdown files the last build read, by root-relative path, when its cache is
+    /// usable.
+    fn sources(&self) -> Option<&std::collections::HashMap<String, crate::source::text::Known>> {
+        match &self.found {
+            Some(cache::Found::Usable(c)) => Some(&c.sources),
+            _ => None,
+        }
+    }
+
+    /// Resolve the site, taking the body scans the last build stored when the cache is on;
+    /// the site and, with the cache on, the scans to store for the next build.
+    pub(super) fn resolve(
+        &mut self,
+        loaded: &Loaded,
+        config: &Config,
+        date: jiff::civil::Date,
+        d: &mut Diagnostics,
+    ) -> (Option<crate::model::Site>, Option<crate::resolve::Scans>) {
+        let mut scans = self.found.as_mut().map(|found| {
+            let stored = match found {
+                cache::Found::Usable(c) => std::mem::take(&mut c.scans),
+                _ => crate::resolve::Scans::default(),
+            };
+            crate::resolve::BodyCache::for_build(stored)
+        });
+        if let Some(c) = scans.as_mut() {
+            c.keep_parsed(self.heads.iter().map(|(rel, _)| rel.clone()));
+        }
+        let site = crate::resolve::resolve(loaded, config, date, d, scans.as_mut());
+        if let (Some(site), Some(c)) = (&site, scans.as_mut())
+            && !self.heads.is_empty()
+        {
+            let t = Instant::now();
+            let before = crate::resolve::site_before(site, c, &loaded.files, &self.heads);
+            if std::env::var_os("KPSS_TIMINGS").is_some() {
+                eprintln!(
+                    "kpss: cache: {} files' front matter changed, the last site {} in {:.0} ms",
+                    self.heads.len(),
+                    if before.is_some() {
+                        "patched back"
+                    } else {
+                        "not patched back"
+                    },
+                    t.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            let rels = self.heads.iter().map(|(rel, _)| rel.clone()).collect();
+            self.before = before.map(|b| (b, rels));
+        }
+        if let Some(c) = scans.as_ref()
+            && std::env::var_os("KPSS_TIMINGS").is_some()
+        {
+            eprintln!("kpss: cache: {} body scans taken", c.stored_taken());
+        }
+        (site, scans.map(crate::resolve::BodyCache::into_scans))
+    }
+
+    /// Say why the cache is not used, when it is not.
+    fn note(&self, why: &str, lang: crate::czech::Lang) {
+        let file = self.output.join(cache::FILE);
+        let file = file.display();
+        eprintln!(
+            "{}",
+            tr(
+                lang,
+                &format!(
+                    "poznámka: mezipaměť sestavení {file} se nepoužije ({why}); web se sestaví celý"
+                ),
+                &format!(
+                    "note: the build cache {file} is not used ({why}); the whole site is built"
+                ),
+            )
+        );
+    }
+}
+
+/// Where a cached render writes its cache: the staging folder, under `key`, with the body
+/// scans of this build.
+pub(super) struct Cached<'a> {
+    pub(super) staging: &'a crate::output::Staging,
+    pub(super) key: u64,
+    pub(super) scans: crate::resolve::Scans,
+    /// The Markdown files this build loaded, for their records (`source::text::Known`).
+    pub(super) sources: &'a [crate::source::load::Source],
+}
+
+/// Render with the build cache: the pages whose view is unchanged since the build of the
+/// output `last` are taken from it (`cache::reuse`), the others rendered; then this build's
+/// cache goes into the staging folder. Returns the pages written (taken or rendered); the
+/// cache's own I/O errors go through `io_error`.
+pub(super) fn render_cached(
+    site: &crate::model::Site,
+    templates: &crate::render::templates::Templates,
+    sink: &dyn Sink,
+    last: &mut LastBuild,
+    to: Cached,
+    io_error: &dyn Fn(&std::io::Error) -> Error,
+) -> crate::error::Result<usize> {
+    let lang = site.config.language;
+    let timings = std::env::var_os("KPSS_TIMINGS").is_some();
+    let crate::render::Fingerprints {
+        fresh,
+        learned,
+        edited,
+        ..
+    } = fingerprints(site, last, to.key);
+    // The last site patched back is done with: its memory goes before the pages'.
+    last.before = None;
+    let t = Instant::now();
+    let hashing = cache::Hashing::new(sink);
+    let mut taken = cache::Taken::default();
+    let pages = match &last.found {
+        Some(cache::Found::Usable(c)) => c.pages(to.key, lang).map(Some),
+        Some(cache::Found::Ignored(why)) => Err(why.clone()),
+        _ => Ok(None),
+    };
+    match (pages, &last.dir) {
+        (Ok(Some(cached)), Some(dir)) => {
+            let here = cache::LastOutput::open(to.staging.folder());
+            // The reused spare's own cache: its files' stamps (any key: they describe bytes).
+            let spare = to
+                .staging
+                .spare_cache()
+                .and_then(|file| cache::read_pages(file, lang).ok())
+                .unwrap_or_default();
+            let here = here.as_ref().map(|h| (h, &spare));
+            taken = cache::reuse(cached, &fresh, dir, here, &hashing).map_err(|e| io_error(&e))?;
+        }
+        (Ok(_), _) => {}
+        (Err(why), _) => last.note(&why, lang),
+    }
+    if timings {
+        eprintln!(
+            "kpss: cache: {} pages taken in {:.0} ms ({} kept unread by their stamp, {} linked, {} of them unread)",
+            taken.paths.len(),
+            t.elapsed().as_secs_f64() * 1000.0,
+            taken.unread,
+            taken.linked,
+            taken.linked_unread
+        );
+    }
+    let taken = taken.paths;
+    let t = Instant::now();
+    let (rendered, layouts) =
+        render_spliced(site, templates, &hashing, &taken, last, to.key, edited)?;
+    if timings {
+        eprintln!(
+            "kpss: cache: {rendered} pages rendered in {:.0} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    let t = Instant::now();
+    let hashes = hashing.into_hashes();
+    let stamps = to.staging.take_stamps();
+    let entries = cache::entries(fresh, &hashes, &stamps);
+    to.staging
+        .write_cache(|file| {
+            let learned = learned.as_ref();
+            cache::write(
+                file, to.key, &entries, &to.scans, to.sources, learned, &layouts,
+            )
+            .map(drop)
+        })
+        .map_err(|e| io_error(&e))?;
+    if timings {
+        eprintln!(
+            "kpss: cache: written in {:.0} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    let taken_pages = taken.iter().filter(|p| p.ends_with(".html")).count();
+    Ok(rendered + taken_pages)
+}
+
+/// Render every page but those `taken`, the outputs of every meeting put together from the
+/// last output's files where the last build's layouts and stamps vouch for them and only the
+/// meetings `edited` changed (`render::outputs::splice`). Returns the pages written and the
+/// layouts of those outputs for this build's cache (a taken one keeps its last layout).
+fn render_spliced(
+    site: &crate::model::Site,
+    templates: &crate::render::templates::Templates,
+    sink: &dyn Sink,
+    taken: &std::collections::HashSet<String>,
+    last: &LastBuild,
+    key: u64,
+    edited: Option<Vec<usize>>,
+) -> crate::error::Result<(usize, std::collections::HashMap<String, Layout>)> {
+    use crate::render::outputs::splice::{OldOutputs, Splicing};
+    let cache = match &last.found {
+        Some(cache::Found::Usable(c)) if c.key == key => Some(c),
+        _ => None,
+    };
+    let open = |path: &str| {
+        let e = cache?.entries.get(path)?;
+        last.dir.as_ref()?.open_stamped(path, &e.stamp)
+    };
+    let splicing = Splicing::new(cache.map(|c| OldOutputs {
+        open: &open,
+        layouts: &c.layouts,
+        edited: edited.as_deref(),
+    }));
+    let rendered = crate::render::render_except(site, templates, sink, taken, &splicing)?;
+    let spliced = splicing.spliced.load(std::sync::atomic::Ordering::Relaxed);
+    if spliced > 0 && std::env::var_os("KPSS_TIMINGS").is_some() {
+        eprintln!("kpss: cache: {spliced} outputs put together from the last output's files");
+    }
+    let mut layouts = splicing.into_layouts();
+    for (path, l) in cache.iter().flat_map(|c| &c.layouts) {
+        if taken.contains(path) {
+            layouts.entry(path.clone()).or_insert_with(|| l.clone());
+        }
+    }
+    Ok((rendered, layouts))
+}
+
+/// Every page's fingerprint (`render::fingerprints_since`): the last build's stands for a
+/// page none of whose bodies changed when the site is the same but for bodies; under the same
+/// key only.
+fn fingerprints(
+    site: &crate::model::Site,
+    last: &LastBuild,
+    key: u64,
+) -> crate::render::Fingerprints {
+    let t = Instant::now();
+    let usable = match &last.found {
+        Some(cache::Found::Usable(c)) if c.key == key => Some(c),
+        _ => None,
+    };
+    let fingerprint = |p: &str| usable?.entries.get(p).map(|e| e.fingerprint);
+    let since = usable
+        .and_then(|c| c.learned.as_deref())
+        .map(|learned| crate::render::Last {
+            learned,
+            fingerprint: &fingerprint,
+            before: last.before.as_ref().map(|(site, rels)| (site, rels)),
+        });
+    let f = crate::render::fingerprints_since(site, since);
+    if std::env::var_os("KPSS_TIMINGS").is_some() {
+        eprintln!(
+            "kpss: cache: fingerprints of {} pages in {:.0} ms ({} kept from the last build, reads {})",
+            f.fresh.len(),
+            t.elapsed().as_secs_f64() * 1000.0,
+            f.kept,
+            if f.learned.is_some() {
+                "learned"
+            } else {
+                "not learned"
+            }
+        );
+    }
+    f
+}
