@@ -7,10 +7,10 @@ pub mod staging;
 
 pub use staging::{Staging, is_disk_full, recover};
 
-/// Where rendered files go.
 /// What writes a file's bytes into a writer ([`Sink::write_from`]).
 pub type Fill<'a> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'a;
 
+/// Where rendered files go.
 pub trait Sink: Sync {
     /// Write `bytes` at site path `path` (`jh/skupiny/rs/index.html`).
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;

@@ -359,22 +359,23 @@ fn a_build_killed_before_the_swap_leaves_a_usable_cache() {
 
 /// How many pages the build linked from the last output (from the `KPSS_TIMINGS` line).
 fn linked(stderr: &str) -> usize {
-    let line = pages_line(stderr);
-    line.split(", ")
-        .nth(1)
-        .and_then(|s| s.strip_suffix(" linked"))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no linked count in {line}"))
+    pages_count(stderr, 1, " linked")
 }
 
 /// How many of the pages linked were linked unread, by their stamp (the `KPSS_TIMINGS` line).
 fn linked_unread(stderr: &str) -> usize {
+    pages_count(stderr, 2, " of them unread)")
+}
+
+/// The number in the `nth` part (split at ", ") of the `KPSS_TIMINGS` line on the pages
+/// taken, before `suffix`.
+fn pages_count(stderr: &str, nth: usize, suffix: &str) -> usize {
     let line = pages_line(stderr);
     line.split(", ")
-        .nth(2)
-        .and_then(|s| s.strip_suffix(" of them unread)"))
+        .nth(nth)
+        .and_then(|s| s.strip_suffix(suffix))
         .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no unread links count in {line}"))
+        .unwrap_or_else(|| panic!("no count before {suffix:?} in {line}"))
 }
 
 /// The `KPSS_TIMINGS` line on the pages taken.

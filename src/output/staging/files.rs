@@ -2,13 +2,12 @@
 //! opened beneath the folder without following a link (`target`, `beneath`), a file whose
 //! bytes are already there kept (`holds`), and the paths a build may write (`check`).
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-
-use std::collections::HashMap;
 
 use rustix::fd::OwnedFd;
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, ResolveFlags, mkdirat, statat, unlinkat};

@@ -391,6 +391,9 @@ impl<'a> Reader<'a> {
     fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
+    fn u8(&mut self) -> Option<u8> {
+        self.take(1).map(|b| b[0])
+    }
     fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
     }
@@ -412,9 +415,9 @@ impl<'a> Reader<'a> {
     }
     /// What the fingerprinting learned (`encode`), with the pages' reads read before.
     fn learned(&mut self, reads: HashMap<String, Box<[u32]>>) -> Option<Option<Box<Learned>>> {
-        match self.take(1)? {
-            [0] => return Some(None),
-            [1] => {}
+        match self.u8()? {
+            0 => return Some(None),
+            1 => {}
             _ => return None,
         }
         let site = self.u64()?;
@@ -429,9 +432,7 @@ impl<'a> Reader<'a> {
         // Each takes a byte or more.
         let mut pieces = Vec::with_capacity(count.min(self.0.len() as u64) as usize);
         for _ in 0..count {
-            let [mask] = self.take(1)? else {
-                return None;
-            };
+            let mask = self.u8()?;
             let mut digests = [None; 4];
             for (k, d) in digests.iter_mut().enumerate() {
                 if mask & (1 << k) != 0 {
@@ -468,17 +469,15 @@ impl<'a> Reader<'a> {
             for _ in 0..n {
                 let meeting = self.u32()?;
                 let start = self.u64()?;
-                let [before] = self.take(1)? else {
-                    return None;
-                };
-                if usize::from(*before) >= befores.len() {
+                let before = self.u8()?;
+                if usize::from(before) >= befores.len() {
                     return None;
                 }
                 let len = self.u32()?;
                 units.push(Unit {
                     meeting,
                     start,
-                    before: *before,
+                    before,
                     len,
                 });
             }

@@ -43,22 +43,19 @@ impl Layout {
     /// Note a piece of meeting `meeting`, `before` and then `len` bytes, at `start`; false when
     /// it cannot be noted (a 256th distinct text before, a piece past 4 GiB).
     pub fn note(&mut self, meeting: usize, start: usize, before: &str, len: usize) -> bool {
-        let b = match self.befores.iter().position(|b| b == before) {
-            Some(b) => b,
-            None => {
-                self.befores.push(before.to_string());
-                self.befores.len() - 1
-            }
-        };
-        let (Ok(before), Ok(meeting), Ok(len)) =
-            (u8::try_from(b), meeting.try_into(), len.try_into())
+        let known = self.befores.iter().position(|b| b == before);
+        let b = known.unwrap_or(self.befores.len());
+        let (Ok(b), Ok(meeting), Ok(len)) = (u8::try_from(b), meeting.try_into(), len.try_into())
         else {
             return false;
         };
+        if known.is_none() {
+            self.befores.push(before.to_string());
+        }
         self.units.push(Unit {
             meeting,
             start: start as u64,
-            before,
+            before: b,
             len,
         });
         true
@@ -376,6 +373,7 @@ mod tests {
             assert!(l.note(6, 30, &n.to_string(), 1), "{n}");
         }
         assert!(!l.note(7, 40, "one too many", 1));
+        assert_eq!(l.befores.len(), 256, "the text refused is not kept");
         assert!(l.note(7, 40, ",\n", 1), "a known one still is");
     }
 }
