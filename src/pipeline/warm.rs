@@ -160,6 +160,14 @@ impl LastBuild {
         (site, scans.map(crate::resolve::BodyCache::into_scans))
     }
 
+    /// The last build's cache when it is usable and of this build's `key`.
+    fn usable(&self, key: u64) -> Option<&cache::Cache> {
+        match &self.found {
+            Some(cache::Found::Usable(c)) if c.key == key => Some(c),
+            _ => None,
+        }
+    }
+
     /// Say why the cache is not used, when it is not.
     fn note(&self, why: &str, lang: crate::czech::Lang) {
         let file = self.output.join(cache::FILE);
@@ -291,10 +299,7 @@ fn render_spliced(
     edited: Option<Vec<usize>>,
 ) -> crate::error::Result<(usize, std::collections::HashMap<String, Layout>)> {
     use crate::render::outputs::splice::{OldOutputs, Splicing};
-    let cache = match &last.found {
-        Some(cache::Found::Usable(c)) if c.key == key => Some(c),
-        _ => None,
-    };
+    let cache = last.usable(key);
     let open = |path: &str| {
         let e = cache?.entries.get(path)?;
         last.dir.as_ref()?.open_stamped(path, &e.stamp)
@@ -327,10 +332,7 @@ fn fingerprints(
     key: u64,
 ) -> crate::render::Fingerprints {
     let t = Instant::now();
-    let usable = match &last.found {
-        Some(cache::Found::Usable(c)) if c.key == key => Some(c),
-        _ => None,
-    };
+    let usable = last.usable(key);
     let fingerprint = |p: &str| usable?.entries.get(p).map(|e| e.fingerprint);
     let since = usable
         .and_then(|c| c.learned.as_deref())
