@@ -20,7 +20,8 @@
 # meeting) and Hugo; then, into the last cold kpss output and its build cache, warm builds after
 # editing one meeting's body, after moving its date to 1999 (kpss-warm-date: it moves across
 # every page of the lists between, the worst case) and after fixing the day of its date within
-# the month (kpss-warm-day: the usual correction); each edit undone after its run. Last, the
+# the month (kpss-warm-day: the usual correction); each edit undone after its run; every timed
+# build, warm as cold, starts after `sync` (the builds before it written to disk). Last, the
 # body edit once more into a copy of that output (kpss-warm-ci: `cp -a` gives every file a new
 # inode and change time and there is no spare, as in a CI job that restored the output and its
 # cache: every page taken is read, checked and linked; every Markdown file is touched first, as
@@ -149,6 +150,9 @@ for n in "${sizes[@]}"; do
     timed() { # resfile outdir: one timed cached build into outdir, its figures appended
         local tf
         tf=$(mktemp)
+        # As before a cold run (`measure`): the last build's writes on disk first, not
+        # written back under this one.
+        sync
         "$TIME" -f '%e %U %S %M' -o "$tf" "$kpss" --root "$ksite" build --date "$date" \
             --output "$2" >/dev/null 2>&1 || { echo "FAILED: warm build" >&2; exit 1; }
         awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$tf" >>"$1"
@@ -173,7 +177,6 @@ for n in "${sizes[@]}"; do
         cp -a "$site/out-kpss" "$site/out-ci"
         find "$ksite/content" -name '*.md' -exec touch {} +
         printf '\nJedna věta navíc, běh %s.\n' "$i" >>"$meeting"
-        sync
         timed "$wres_ci" "$site/out-ci"
         cp "$site/meeting.orig" "$meeting"
         mkdir -p "$trash"
@@ -203,6 +206,7 @@ done
 
 echo "removing earlier outputs ($trash)…" >&2
 rm -rf "$trash"
+sync
 
 printf '\n| %8s | %-4s | %11s | %10s | %12s | %6s | %5s | %4s | %s |\n' \
     meetings tool "wall s (med)" "CPU s (med)" "peak RSS MiB" html xml runs "hugo/kpss wall, CPU, RSS"
