@@ -150,6 +150,7 @@ for n in "${sizes[@]}"; do
     wres_body="$site/warm-body.times"; wres_date="$site/warm-date.times"
     wres_day="$site/warm-day.times"; wres_ci="$site/warm-ci.times"
     : >"$wres_body"; : >"$wres_date"; : >"$wres_day"; : >"$wres_ci"
+    rm -f "$wres_body.log" "$wres_date.log" "$wres_day.log" "$wres_ci.log"
     # The day of its date set to the 28th (the 27th when it is the 28th already).
     day=$(sed -n -E 's/^date = [0-9]{4}-[0-9]{2}-([0-9]{2}).*/\1/p' "$meeting")
     newday=28; [ "$day" = 28 ] && newday=27
@@ -159,8 +160,12 @@ for n in "${sizes[@]}"; do
         # As before a cold run (`measure`): the last build's writes on disk first, not
         # written back under this one.
         sync
-        "$TIME" -f '%e %U %S %M' -o "$tf" "$kpss" --root "$ksite" build --date "$date" \
-            --output "$2" >/dev/null 2>&1 || { echo "FAILED: warm build" >&2; exit 1; }
+        # Its stages as `KPSS_TIMINGS` prints them, beside the figures (`<resfile>.log`).
+        KPSS_TIMINGS=1 "$TIME" -f '%e %U %S %M' -o "$tf" "$kpss" --root "$ksite" build \
+            --date "$date" --output "$2" >/dev/null 2>"$tf.err" \
+            || { echo "FAILED: warm build" >&2; cat "$tf.err" >&2; exit 1; }
+        { grep '^kpss: ' "$tf.err" | sed 's/^kpss: //' | paste -sd'|'; } >>"$1.log" || true
+        rm -f "$tf.err"
         awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$tf" >>"$1"
         rm -f "$tf"
     }
