@@ -354,6 +354,10 @@ fn fingerprints(
                 "not learned"
             }
         );
+        eprintln!(
+            "kpss: cache: {} meetings' row digests kept from the last build",
+            f.rows_kept
+        );
     }
     f
 }

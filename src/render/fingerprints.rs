@@ -38,6 +38,8 @@ pub struct Fingerprints {
     /// when only bodies changed): every other meeting's pieces of the outputs are the last
     /// build's (`outputs::splice`).
     pub edited: Option<Vec<usize>>,
+    /// How many meetings' row digests were the last build's, kept without building the row.
+    pub rows_kept: usize,
 }
 
 /// What a fingerprinting learned besides the fingerprints: the site's digest without its
@@ -54,6 +56,9 @@ pub struct Learned {
     /// Every meeting's pieces' digests (`outputs::Digests`), by index; empty when not made,
     /// or when a piece read a body (then a piece is more than its meeting and the site).
     pub pieces: Vec<PieceDigests>,
+    /// Every meeting's row digest (`RenderCtx::row_digests`), by index, where one was made or
+    /// kept; a row reads no body (a read in one makes the run unsound: nothing is learned).
+    pub rows: Vec<Option<u64>>,
 }
 
 /// The last build's fingerprints and what it learned, for [`fingerprints_since`].
@@ -85,7 +90,21 @@ fn run(site: &Site, last: Option<Last>, learn: bool) -> Fingerprints {
         moved,
         edited,
         stored,
+        rows,
     } = judge(site, digest, last);
+    // The last build's row digests stand for every meeting but the edited ones: a row is its
+    // meeting and what the whole site shares, which is the same (`judge`).
+    let mut rows_kept = 0;
+    if let (Some((rows, changed)), Some(cells)) = (rows, &ctx.row_digests) {
+        for (i, (cell, row)) in cells.iter().zip(rows).enumerate() {
+            if let Some(d) = row
+                && changed.binary_search(&i).is_err()
+                && cell.set(*d).is_ok()
+            {
+                rows_kept += 1;
+            }
+        }
+    }
     // Every body's digest now, when they are compared or learned.
     let now: HashMap<&str, u64> = if learn || last.is_some() {
         site.bodies().collect()
@@ -151,6 +170,9 @@ fn run(site: &Site, last: Option<Last>, learn: bool) -> Fingerprints {
     let learned = digest.filter(|_| learn && armed.sound()).map(|digest| {
         let mut l = learned(digest, &now, &jobs, &done, last.as_ref());
         l.pieces = pieces;
+        l.rows = (ctx.row_digests.iter().flatten())
+            .map(|cell| cell.get().copied())
+            .collect();
         l
     });
     let kept = keep.iter().filter(|k| k.is_some()).count();
@@ -164,6 +186,7 @@ fn run(site: &Site, last: Option<Last>, learn: bool) -> Fingerprints {
         learned,
         kept,
         edited,
+        rows_kept,
     }
 }
 
@@ -181,6 +204,9 @@ struct Judged<'a> {
     edited: Option<Vec<usize>>,
     /// The last build's pieces' digests of every meeting, then.
     stored: Option<&'a [PieceDigests]>,
+    /// The last build's row digests of every meeting, when it is known to be of this site but
+    /// for bodies and the meetings given (indexes, ascending), whose rows do not hold.
+    rows: Option<(&'a [Option<u64>], Vec<usize>)>,
 }
 
 /// The same site but for bodies (`digest` is the last one's); or the last site patched back
@@ -194,6 +220,7 @@ fn judge<'a>(site: &'a Site, digest: Option<u64>, last: Option<Last<'a>>) -> Jud
         moved: None,
         edited: None,
         stored: None,
+        rows: None,
     };
     let Some(l) = last else {
         return none;
@@ -201,27 +228,30 @@ fn judge<'a>(site: &'a Site, digest: Option<u64>, last: Option<Last<'a>>) -> Jud
     // Kept only while no piece read a body: then a piece is its meeting and the site, and the
     // outputs may be put together from the last ones (`edited`), not otherwise.
     let pieces = Some(&l.learned.pieces[..]).filter(|p| p.len() == site.meetings.len());
+    let rows = Some(&l.learned.rows[..]).filter(|r| r.len() == site.meetings.len());
     if Some(l.learned.site) == digest {
         return Judged {
-            last: Some(l),
             edited: pieces.map(|_| Vec::new()),
             stored: pieces,
+            rows: rows.map(|r| (r, Vec::new())),
+            last: Some(l),
             ..none
         };
     }
     let Some((old, rels)) = l.before.filter(|(old, _)| old.digest() == l.learned.site) else {
         return none;
     };
-    let edited: Option<Vec<usize>> = pieces.map(|_| {
-        (site.meetings.iter().enumerate())
-            .filter(|(_, m)| rels.contains(&m.source))
-            .map(|(i, _)| i)
-            .collect()
-    });
+    let changed: Vec<usize> = (site.meetings.iter().enumerate())
+        .filter(|(_, m)| rels.contains(&m.source))
+        .map(|(i, _)| i)
+        .collect();
+    let edited: Option<Vec<usize>> = pieces.map(|_| changed.clone());
+    let rows = rows.map(|r| (r, changed));
     if !super::affected::same_but_years(old, site, rels) {
         return Judged {
             edited,
             stored: pieces,
+            rows,
             ..none
         };
     }
@@ -245,6 +275,7 @@ fn judge<'a>(site: &'a Site, digest: Option<u64>, last: Option<Last<'a>>) -> Jud
         })),
         edited,
         stored: pieces,
+        rows,
     }
 }
 
@@ -292,6 +323,7 @@ fn learned(
         bodies,
         reads,
         pieces: Vec::new(),
+        rows: Vec::new(),
     }
 }
 

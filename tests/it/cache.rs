@@ -883,6 +883,18 @@ fn many_meetings(n: usize) -> (tempfile::TempDir, std::path::PathBuf, std::path:
     (dir, site, out)
 }
 
+/// How many meetings' row digests the build kept from the last one (`KPSS_TIMINGS` line).
+fn rows_kept(stderr: &str) -> usize {
+    stderr
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("kpss: cache: ")?
+                .strip_suffix(" meetings' row digests kept from the last build")
+        })
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no rows line in:\n{stderr}"))
+}
+
 /// Meeting `k`'s text: this replaced by that.
 type Change<'a> = (usize, &'a str, &'a str);
 
@@ -940,6 +952,8 @@ fn a_meetings_front_matter_edit_keeps_the_untouched_pages_fingerprints() {
         );
         let (kept, learned) = fingerprints_kept(&warm);
         assert!(learned, "{what}: the reads are learned:\n{warm}");
+        // Every meeting's row digest but the edited ones' is the last build's.
+        assert!(rows_kept(&warm) >= 450, "{what}: {warm}");
         assert!(
             kept > all / 2 && kept < all,
             "{what}: kept {kept} of {all} fingerprints"

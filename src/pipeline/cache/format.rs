@@ -6,7 +6,8 @@
 //! before; this program; the body scans (`resolve::Scans`); the records of the Markdown
 //! files (path, stamp, length, xxh3, front matter); what the fingerprinting learned (0, or 1,
 //! the site's digest, then each body read: file, digest; then each meeting's pieces' digests:
-//! which of the four it has, as bits of a byte, then those); the layouts of the outputs put
+//! which of the four it has, as bits of a byte, then those; then each meeting's row digest:
+//! 0, or 1 and the digest); the layouts of the outputs put
 //! together from pieces (`render::outputs::splice`); where the scans, the records and
 //! what was learned begin (so they are read in parallel); the xxh3 of all before.
 //!
@@ -157,6 +158,13 @@ pub fn write<W: Write>(
                     .fold(0u8, |m, (k, d)| m | (u8::from(d.is_some()) << k));
                 out.write_all(&[mask])?;
                 for d in digests.iter().flatten() {
+                    put(&mut out, *d)?;
+                }
+            }
+            put(&mut out, l.rows.len() as u64)?;
+            for row in &l.rows {
+                out.write_all(&[u8::from(row.is_some())])?;
+                if let Some(d) = row {
                     put(&mut out, *d)?;
                 }
             }
@@ -444,11 +452,22 @@ impl<'a> Reader<'a> {
             }
             pieces.push(digests);
         }
+        let count = self.u64()?;
+        // Each takes a byte or more.
+        let mut rows = Vec::with_capacity(count.min(self.0.len() as u64) as usize);
+        for _ in 0..count {
+            rows.push(match self.u8()? {
+                0 => None,
+                1 => Some(self.u64()?),
+                _ => return None,
+            });
+        }
         Some(Some(Box::new(Learned {
             site,
             bodies,
             reads,
             pieces,
+            rows,
         })))
     }
 

@@ -57,7 +57,7 @@ use crate::source::text::Known;
 pub use crate::output::owned::CACHE as FILE;
 
 /// The first bytes of the file: its name and the format's version.
-const MAGIC: &[u8; 8] = b"KPSSBC\x00\x09";
+const MAGIC: &[u8; 8] = b"KPSSBC\x00\x0a";
 /// A cache larger than this is not read (a page's entry takes some 50 bytes).
 const MAX_LEN: u64 = 1 << 30;
 
@@ -637,6 +637,7 @@ mod tests {
             ],
             reads: HashMap::from([("jh/index.html".to_string(), vec![1, 0].into())]),
             pieces: vec![[Some(1), None, Some(3), Some(u64::MAX)], [None; 4]],
+            rows: vec![Some(7), None, Some(0)],
         }
     }
 
