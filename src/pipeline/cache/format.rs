@@ -421,6 +421,20 @@ impl<'a> Reader<'a> {
         let len = self.u32()? as usize;
         std::str::from_utf8(self.take(len)?).ok()
     }
+    /// A count, then that many items, each of `least` bytes or more (a count past the bytes
+    /// left is not trusted for room).
+    fn list<T>(
+        &mut self,
+        least: u64,
+        mut item: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let count = self.u64()?;
+        let mut items = Vec::with_capacity(count.min(self.0.len() as u64 / least) as usize);
+        for _ in 0..count {
+            items.push(item(self)?);
+        }
+        Some(items)
+    }
     /// What the fingerprinting learned (`encode`), with the pages' reads read before.
     fn learned(&mut self, reads: HashMap<String, Box<[u32]>>) -> Option<Option<Box<Learned>>> {
         match self.u8()? {
@@ -429,39 +443,22 @@ impl<'a> Reader<'a> {
             _ => return None,
         }
         let site = self.u64()?;
-        let count = self.u64()?;
-        // Each takes 12 bytes or more: a count past the bytes left is not trusted for room.
-        let mut bodies = Vec::with_capacity(count.min(self.0.len() as u64 / 12) as usize);
-        for _ in 0..count {
-            let file = std::sync::Arc::from(self.str()?);
-            bodies.push((file, self.u64()?));
-        }
-        let count = self.u64()?;
-        // Each takes a byte or more.
-        let mut pieces = Vec::with_capacity(count.min(self.0.len() as u64) as usize);
-        for _ in 0..count {
-            let mask = self.u8()?;
+        let bodies = self.list(12, |r| Some((std::sync::Arc::from(r.str()?), r.u64()?)))?;
+        let pieces = self.list(1, |r| {
+            let mask = r.u8()?;
             let mut digests = [None; 4];
             for (k, d) in digests.iter_mut().enumerate() {
                 if mask & (1 << k) != 0 {
-                    *d = Some(self.u64()?);
+                    *d = Some(r.u64()?);
                 }
             }
-            if mask >> 4 != 0 {
-                return None;
-            }
-            pieces.push(digests);
-        }
-        let count = self.u64()?;
-        // Each takes a byte or more.
-        let mut rows = Vec::with_capacity(count.min(self.0.len() as u64) as usize);
-        for _ in 0..count {
-            rows.push(match self.u8()? {
-                0 => None,
-                1 => Some(self.u64()?),
-                _ => return None,
-            });
-        }
+            (mask >> 4 == 0).then_some(digests)
+        })?;
+        let rows = self.list(1, |r| match r.u8()? {
+            0 => Some(None),
+            1 => Some(Some(r.u64()?)),
+            _ => None,
+        })?;
         Some(Some(Box::new(Learned {
             site,
             bodies,
@@ -478,28 +475,19 @@ impl<'a> Reader<'a> {
         let mut layouts = HashMap::with_capacity(count.min(self.0.len() as u64 / 20) as usize);
         for _ in 0..count {
             let path = self.str()?.to_string();
-            let n = self.u64()?;
-            let mut befores = Vec::with_capacity(n.min(self.0.len() as u64 / 4) as usize);
-            for _ in 0..n {
-                befores.push(self.str()?.to_string());
-            }
-            let n = self.u64()?;
-            let mut units = Vec::with_capacity(n.min(self.0.len() as u64 / 17) as usize);
-            for _ in 0..n {
-                let meeting = self.u32()?;
-                let start = self.u64()?;
-                let before = self.u8()?;
-                if usize::from(before) >= befores.len() {
-                    return None;
-                }
-                let len = self.u32()?;
-                units.push(Unit {
+            let befores = self.list(4, |r| Some(r.str()?.to_string()))?;
+            let units = self.list(17, |r| {
+                let meeting = r.u32()?;
+                let start = r.u64()?;
+                let before = r.u8()?;
+                let len = r.u32()?;
+                (usize::from(before) < befores.len()).then_some(Unit {
                     meeting,
                     start,
                     before,
                     len,
-                });
-            }
+                })
+            })?;
             layouts.insert(path, Layout { befores, units });
         }
         Some(layouts)
