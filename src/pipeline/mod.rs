@@ -245,32 +245,51 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
         .map_err(|e| write_error(&output, &e, None, config.language))?;
     let t = stage("templates and staging", t);
     let noting = search_stage::Pages::new(&staging, config.search);
+    let index_write_error = |e: &std::io::Error| write_error(&output, e, None, config.language);
+    let read_staged = |p: &str| staging.read(p);
     let written = (|| -> crate::error::Result<usize> {
         let pages = match (key, scans) {
             (Some(key), Some(scans)) => {
-                let io_error = |e: &std::io::Error| write_error(&output, e, None, config.language);
-                let sink = noting.sink();
                 let to = Cached {
                     staging: &staging,
                     key,
                     scans,
                     sources: &loaded.sources,
+                    read: &read_staged,
                 };
-                render_cached(&site, &templates, sink, &mut last, to, &io_error)?
+                // The search index is built inside, before the cache that records it.
+                render_cached(
+                    &site,
+                    &templates,
+                    &noting,
+                    &mut last,
+                    to,
+                    &index_write_error,
+                )?
             }
-            _ => crate::render::render(&site, &templates, noting.sink())?,
+            _ => {
+                let pages = crate::render::render(&site, &templates, noting.sink())?;
+                let t = Instant::now();
+                search_stage::index(
+                    &site,
+                    &noting,
+                    &staging,
+                    None,
+                    &read_staged,
+                    &index_write_error,
+                )?;
+                stage("search index", t);
+                pages
+            }
         };
         write_static(&loaded, &staging)
             .map_err(|e| write_error(&output, &e, None, config.language))?;
         Ok(pages)
     })();
-    let t = stage("render and write (static files included)", t);
-    let written = written.and_then(|pages| {
-        let index_write_error = |e: &std::io::Error| write_error(&output, e, None, config.language);
-        search_stage::index(&site, noting, &staging, &index_write_error)?;
-        Ok(pages)
-    });
-    let t = stage("search index", t);
+    let t = stage(
+        "render and write (static files and search index included)",
+        t,
+    );
     let pages = match written {
         Ok(n) => n,
         Err(_) if staging.disk_full() => {

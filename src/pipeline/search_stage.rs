@@ -42,43 +42,130 @@ impl<'s> Pages<'s> {
     }
 }
 
-/// Index the noted pages and write the index into `staging`. Returns the number of files of
-/// the index; a failure to write is handed to `write_error` (a full disk among them).
+/// The last build's index, for a warm build: its output and the cache entries of its files
+/// (each with the fingerprint of its part, `search::Part`).
+pub(super) struct LastIndex<'a> {
+    pub(super) dir: &'a super::cache::LastOutput,
+    pub(super) entries: &'a std::collections::HashMap<String, super::cache::Entry>,
+}
+
+/// What the search stage wrote.
+#[derive(Default)]
+pub(super) struct Indexed {
+    /// Each file of the index parts with its part's fingerprint, for the build cache.
+    pub(super) fingerprints: Vec<(String, u64)>,
+    /// How many parts there are, and how many were taken from the last output.
+    pub(super) parts: usize,
+    pub(super) taken: usize,
+}
+
+/// Index the noted pages and write the index through `sink`: each part of the index whose
+/// pages are the last build's, byte for byte, is taken from the last output (`last`) when all
+/// its files there are still the bytes recorded; the others are built. A failure to write is
+/// handed to `write_error` (a full disk among them).
 pub(super) fn index(
     site: &Site,
-    pages: Pages<'_>,
-    staging: &Staging,
+    pages: &Pages<'_>,
+    sink: &dyn Sink,
+    last: Option<LastIndex<'_>>,
+    read: &(dyn Fn(&str) -> std::io::Result<Vec<u8>> + Sync),
     write_error: &dyn Fn(&std::io::Error) -> Error,
-) -> crate::error::Result<usize> {
+) -> crate::error::Result<Indexed> {
     match pages {
         Pages::Plain(_) => {
-            let _ = (site, staging, write_error);
-            Ok(0)
+            let _ = (site, sink, last, read, write_error);
+            Ok(Indexed::default())
         }
         #[cfg(feature = "search")]
         Pages::Noting(n) => {
-            let to_index = n.into_pages();
+            let to_index = n.take_pages();
             let lang = site.config.language;
-            let files = crate::search::index(
-                &to_index,
-                &|p| staging.read(p),
-                &site.config.base_path,
-                lang,
-            )
-            .map_err(|e| {
+            let parts = crate::search::parts(&to_index, site.config.search_pages_per_part);
+            let index_error = |e: std::io::Error| {
                 let what = tr(
                     lang,
                     "sestavení vyhledávacího indexu",
                     "building the search index",
                 );
                 Error::io(what, e)
-            })?;
-            for (path, bytes) in &files {
-                staging.write(path, bytes).map_err(|e| write_error(&e))?;
+            };
+            let mut done = Indexed {
+                parts: parts.len(),
+                ..Indexed::default()
+            };
+            let kept = match last {
+                Some(l) => take_parts(&parts, &l),
+                None => parts.iter().map(|_| None).collect(),
+            };
+            let mut to_build = Vec::new();
+            for (part, files) in parts.iter().zip(kept) {
+                let Some(files) = files else {
+                    to_build.push(part);
+                    continue;
+                };
+                done.taken += 1;
+                for (path, file, bytes, content) in files {
+                    if !sink
+                        .link(&path, &file, &bytes, content)
+                        .map_err(|e| write_error(&e))?
+                    {
+                        sink.write(&path, &bytes).map_err(|e| write_error(&e))?;
+                    }
+                    done.fingerprints.push((path, part.fingerprint));
+                }
             }
-            Ok(files.len())
+            let built = crate::search::index_parts(&to_build, read, &site.config.base_path, lang)
+                .map_err(index_error)?;
+            for (path, bytes) in built {
+                sink.write(&path, &bytes).map_err(|e| write_error(&e))?;
+                if let Some(part) = crate::search::part_of_file(&path).and_then(|n| parts.get(n)) {
+                    done.fingerprints.push((path, part.fingerprint));
+                }
+            }
+            let (path, bytes) = crate::search::parts_file(&parts);
+            sink.write(&path, &bytes).map_err(|e| write_error(&e))?;
+            Ok(done)
         }
     }
+}
+
+/// A file taken from the last output: its site path, the open file, its bytes and their hash.
+#[cfg(feature = "search")]
+type TakenFile = (String, std::fs::File, Vec<u8>, u64);
+
+/// For each part, its files in the last output when the last build's part had the same
+/// fingerprint and every file of it there still has the bytes recorded; else `None` (built).
+#[cfg(feature = "search")]
+fn take_parts(parts: &[crate::search::Part], last: &LastIndex<'_>) -> Vec<Option<Vec<TakenFile>>> {
+    use rayon::prelude::*;
+    let mut by_part: Vec<Vec<(&String, &super::cache::Entry)>> = vec![Vec::new(); parts.len()];
+    for (path, e) in last.entries {
+        if let Some(n) = crate::search::part_of_file(path)
+            && let Some(files) = by_part.get_mut(n)
+        {
+            files.push((path, e));
+        }
+    }
+    crate::output::on_io_threads(|| {
+        parts
+            .par_iter()
+            .zip(by_part)
+            .map(|(part, files)| {
+                if files.is_empty() || files.iter().any(|(_, e)| e.fingerprint != part.fingerprint)
+                {
+                    return None;
+                }
+                files
+                    .par_iter()
+                    .map(|(path, e)| {
+                        let (file, bytes) = last.dir.read_file(path, 1 << 30)?;
+                        let content = xxhash_rust::xxh3::xxh3_64(&bytes);
+                        (content == e.content).then(|| ((*path).clone(), file, bytes, content))
+                    })
+                    .collect::<Option<Vec<_>>>()
+            })
+            .collect()
+    })
 }
 
 /// The folder of the index in the site (see `crate::search::BUNDLE_DIR`).
@@ -90,6 +177,8 @@ pub struct SearchInput {
     pub(super) files: Arc<Files>,
     pub(super) base_path: String,
     pub(super) lang: Lang,
+    /// `[search] pages_per_part`.
+    pub(super) pages_per_part: usize,
 }
 
 impl SearchInput {
@@ -97,11 +186,12 @@ impl SearchInput {
     pub fn index(&self) -> std::io::Result<Vec<(String, Vec<u8>)>> {
         #[cfg(feature = "search")]
         {
-            let mut pages: Vec<String> = self
+            // The preview keeps no index between builds: the pages' hashes are not needed.
+            let mut pages: Vec<(String, u64)> = self
                 .files
                 .iter()
                 .filter(|(p, b)| crate::search::to_index(p, b))
-                .map(|(p, _)| p.to_string())
+                .map(|(p, _)| (p.to_string(), 0))
                 .collect();
             pages.sort_unstable();
             let read = |p: &str| {
@@ -110,7 +200,13 @@ impl SearchInput {
                     .map(|b| b.to_vec())
                     .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
             };
-            crate::search::index(&pages, &read, &self.base_path, self.lang)
+            crate::search::index(
+                &pages,
+                self.pages_per_part,
+                &read,
+                &self.base_path,
+                self.lang,
+            )
         }
         #[cfg(not(feature = "search"))]
         Ok(Vec::new())

@@ -156,6 +156,7 @@ impl Session {
             files: self.files.clone(),
             base_path: config.base_path.clone(),
             lang: config.language,
+            pages_per_part: config.search_pages_per_part,
         })
     }
 

@@ -195,24 +195,28 @@ pub(super) struct Cached<'a> {
     pub(super) scans: crate::resolve::Scans,
     /// The Markdown files this build loaded, for their records (`source::text::Known`).
     pub(super) sources: &'a [crate::source::load::Source],
+    /// Reads a page written into the staging folder back (for the search index).
+    pub(super) read: &'a (dyn Fn(&str) -> std::io::Result<Vec<u8>> + Sync),
 }
 
 /// Render with the build cache: the pages whose view is unchanged since the build of the
-/// output `last` are taken from it (`cache::reuse`), the others rendered; then this build's
-/// cache goes into the staging folder. Returns the pages written (taken or rendered); the
-/// cache's own I/O errors go through `io_error`.
+/// output `last` are taken from it (`cache::reuse`), the others rendered; then the search
+/// index (its parts whose pages are unchanged taken from the last output too) and this
+/// build's cache go into the staging folder. Returns the pages written (taken or rendered);
+/// the cache's own I/O errors go through `io_error`.
 pub(super) fn render_cached(
     site: &crate::model::Site,
     templates: &crate::render::templates::Templates,
-    sink: &dyn Sink,
+    pages_to_index: &super::search_stage::Pages<'_>,
     last: &mut LastBuild,
     to: Cached,
     io_error: &dyn Fn(&std::io::Error) -> Error,
 ) -> crate::error::Result<usize> {
     let lang = site.config.language;
     let timings = std::env::var_os("KPSS_TIMINGS").is_some();
+    let sink = pages_to_index.sink();
     let crate::render::Fingerprints {
-        fresh,
+        mut fresh,
         learned,
         edited,
         ..
@@ -262,6 +266,30 @@ pub(super) fn render_cached(
             t.elapsed().as_secs_f64() * 1000.0
         );
     }
+    let t = Instant::now();
+    let last_index = last.usable(to.key).and_then(|c| {
+        Some(super::search_stage::LastIndex {
+            dir: last.dir.as_ref()?,
+            entries: &c.entries,
+        })
+    });
+    let indexed = super::search_stage::index(
+        site,
+        pages_to_index,
+        &hashing,
+        last_index,
+        to.read,
+        io_error,
+    )?;
+    if timings && indexed.parts > 0 {
+        eprintln!(
+            "kpss: cache: search index of {} parts in {:.0} ms ({} taken from the last output)",
+            indexed.parts,
+            t.elapsed().as_secs_f64() * 1000.0,
+            indexed.taken
+        );
+    }
+    fresh.extend(indexed.fingerprints);
     let t = Instant::now();
     let hashes = hashing.into_hashes();
     let stamps = to.staging.take_stamps();

@@ -2,20 +2,40 @@
 //! `pagefind/` of the output beside the page `/hledat/` that render makes. Indexes only pages
 //! that mark their text with `data-pagefind-body` (the templates do so where a page's view has
 //! `search`); everything else of a page (header, footer, crumbs) stays out. No network, no
-//! second tool: pagefind runs in-process on a small tokio runtime of its own. Must not decide
+//! second tool: pagefind runs in-process on small tokio runtimes of its own. Must not decide
 //! which pages are indexed (the templates do) nor write anything itself: the caller's sink does.
 //!
-//! Determinism: pages are added in path order, and pagefind numbers pages in the order they
-//! are added, so the same pages give byte-identical index files (tested).
+//! A large site's index is split into parts ([`parts`]): up to `[search] pages_per_part`
+//! pages each (a power of two of parts, at most [`MAX_PARTS`]), each page in the part its
+//! path's hash names. Every part is an index of its own, built on its own thread (pagefind
+//! parses the pages of one index one at a time); the first is `pagefind/` with pagefind's
+//! script, the others `pagefind/<n>/` with their index files only, listed in
+//! [`PARTS_FILE`], which the theme's `search.js` merges into the first (pagefind's
+//! `mergeIndex`). A warm build rebuilds only the parts whose pages changed
+//! (`pipeline::search_stage`). Parts by hash, not by territory or kind: each holds a like
+//! sample of the site, so pagefind's scores, computed per part, compare across them.
+//!
+//! Determinism: each part's pages are added in path order, and pagefind numbers pages in the
+//! order they are added, so the same pages give byte-identical index files (tested).
 
 use std::io;
 use std::sync::Mutex;
+
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::czech::Lang;
 use crate::output::Sink;
 
 /// The folder of the index and pagefind's search script, in the site.
 pub const BUNDLE_DIR: &str = "pagefind/";
+
+/// The list of the index's parts beyond the first (JSON: their folders relative to
+/// [`BUNDLE_DIR`]), which `search.js` merges.
+pub const PARTS_FILE: &str = "pagefind/kpss-parts.json";
+
+/// The most parts an index is split into: a search asks every part (two requests each to
+/// start, one per word), so a site of 100,000 pages has parts of ~1,600 pages.
+pub const MAX_PARTS: usize = 64;
 
 /// What a page to index carries (the attribute on its `<main>`).
 const BODY_MARK: &str = "data-pagefind-body";
@@ -25,7 +45,8 @@ const BODY_MARK: &str = "data-pagefind-body";
 /// does not hold every page in memory at once.
 pub struct Noting<'s> {
     inner: &'s dyn Sink,
-    pages: Mutex<Vec<String>>,
+    /// Each page's site path and the xxh3 of its bytes.
+    pages: Mutex<Vec<(String, u64)>>,
 }
 
 impl<'s> Noting<'s> {
@@ -36,15 +57,25 @@ impl<'s> Noting<'s> {
         }
     }
 
-    /// The site paths of the pages to index, sorted.
-    pub fn into_pages(self) -> Vec<String> {
-        let mut pages = self
-            .pages
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        pages.sort_unstable();
-        pages.dedup();
-        pages
+    /// The site paths of the pages noted so far with the xxh3 of their bytes, sorted by path
+    /// (a page written twice counts with its last bytes); the notes are emptied.
+    pub fn take_pages(&self) -> Vec<(String, u64)> {
+        let mut pages = std::mem::take(
+            &mut *self
+                .pages
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        // Stable: of a path noted twice the last noted stays last, and is kept.
+        pages.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out: Vec<(String, u64)> = Vec::with_capacity(pages.len());
+        for p in pages {
+            match out.last_mut() {
+                Some(last) if last.0 == p.0 => *last = p,
+                _ => out.push(p),
+            }
+        }
+        out
     }
 }
 
@@ -100,7 +131,7 @@ impl Noting<'_> {
             self.pages
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .push(path.to_string());
+                .push((path.to_string(), xxh3_64(bytes)));
         }
     }
 }
@@ -109,13 +140,134 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Index `pages` (site paths of HTML files, `jh/jednani/x/index.html`), each read with `read`,
-/// for a site under `base_path` (`/planovani/`) in `lang`. Returns the files of the index and
-/// of pagefind's search script as (site path, bytes), sorted by path; the UI bundles pagefind
-/// also offers are left out (search.js of the theme is the UI).
+/// One part of the index: its number (0 is `pagefind/`), its pages in path order and a
+/// fingerprint of what decides its files (the number of parts, its number, its pages' paths
+/// and bytes; the settings and this program are the build cache's key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub number: usize,
+    pub pages: Vec<String>,
+    pub fingerprint: u64,
+}
+
+/// How many parts an index of `pages` pages has: the fewest, a power of two, so that none
+/// holds more than `per_part` pages on average; at most [`MAX_PARTS`].
+pub fn part_count(pages: usize, per_part: usize) -> usize {
+    let mut count = 1;
+    while count < MAX_PARTS && pages.div_ceil(count) > per_part.max(1) {
+        count *= 2;
+    }
+    count
+}
+
+/// `pages` (site path, xxh3 of its bytes; sorted by path, each once) split into parts: each
+/// page goes into the part its path's hash names, so adding a page changes one part only.
+pub fn parts(pages: &[(String, u64)], per_part: usize) -> Vec<Part> {
+    let count = part_count(pages.len(), per_part);
+    let mut hashers: Vec<Xxh3> = (0..count)
+        .map(|number| {
+            let mut h = Xxh3::new();
+            h.update(&(count as u64).to_le_bytes());
+            h.update(&(number as u64).to_le_bytes());
+            h
+        })
+        .collect();
+    let mut split: Vec<Vec<String>> = vec![Vec::new(); count];
+    for (path, content) in pages {
+        let number = (xxh3_64(path.as_bytes()) % count as u64) as usize;
+        let h = &mut hashers[number];
+        h.update(path.as_bytes());
+        h.update(b"\0");
+        h.update(&content.to_le_bytes());
+        split[number].push(path.clone());
+    }
+    split
+        .into_iter()
+        .zip(hashers)
+        .enumerate()
+        .map(|(number, (pages, h))| Part {
+            number,
+            pages,
+            fingerprint: h.digest(),
+        })
+        .collect()
+}
+
+/// The folder of part `number` in the site: `pagefind/`, then `pagefind/1/`, ...
+pub fn part_dir(number: usize) -> String {
+    if number == 0 {
+        BUNDLE_DIR.to_string()
+    } else {
+        format!("{BUNDLE_DIR}{number}/")
+    }
+}
+
+/// Which part a file of the index (site path under `pagefind/`) belongs to; `None` for the
+/// list of parts and for files outside `pagefind/`.
+pub fn part_of_file(path: &str) -> Option<usize> {
+    let rest = path.strip_prefix(BUNDLE_DIR)?;
+    if path == PARTS_FILE {
+        return None;
+    }
+    match rest.split_once('/') {
+        Some((n, _)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => n.parse().ok(),
+        _ => Some(0),
+    }
+}
+
+/// The list of parts `search.js` merges: the folders of the parts beyond the first that hold
+/// pages (an empty part is not written), relative to `pagefind/`, as (site path, bytes).
+pub fn parts_file(parts: &[Part]) -> (String, Vec<u8>) {
+    let dirs: Vec<String> = parts
+        .iter()
+        .filter(|p| p.number > 0 && !p.pages.is_empty())
+        .map(|p| format!("{}/", p.number))
+        .collect();
+    let json = serde_json::to_vec(&dirs).unwrap_or_else(|_| b"[]".to_vec());
+    (PARTS_FILE.to_string(), json)
+}
+
+/// Index `pages` (site paths of HTML files with the xxh3 of their bytes, sorted by path), each
+/// read with `read`, for a site under `base_path` (`/planovani/`) in `lang`, in parts of
+/// about `per_part` pages: every part's files and the list of parts, as (site path, bytes),
+/// sorted by path.
 pub fn index(
-    pages: &[String],
-    read: &dyn Fn(&str) -> io::Result<Vec<u8>>,
+    pages: &[(String, u64)],
+    per_part: usize,
+    read: &(dyn Fn(&str) -> io::Result<Vec<u8>> + Sync),
+    base_path: &str,
+    lang: Lang,
+) -> io::Result<Vec<(String, Vec<u8>)>> {
+    let parts = parts(pages, per_part);
+    let all: Vec<&Part> = parts.iter().collect();
+    let mut out = index_parts(&all, read, base_path, lang)?;
+    out.push(parts_file(&parts));
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// The files of `parts` (the first part always, the others when they hold pages), each part
+/// indexed on a thread of its own: (site path, bytes), in no particular order.
+pub fn index_parts(
+    parts: &[&Part],
+    read: &(dyn Fn(&str) -> io::Result<Vec<u8>> + Sync),
+    base_path: &str,
+    lang: Lang,
+) -> io::Result<Vec<(String, Vec<u8>)>> {
+    use rayon::prelude::*;
+    let built: Vec<Vec<(String, Vec<u8>)>> = parts
+        .par_iter()
+        .filter(|p| p.number == 0 || !p.pages.is_empty())
+        .map(|p| index_part(p, read, base_path, lang))
+        .collect::<io::Result<_>>()?;
+    Ok(built.into_iter().flatten().collect())
+}
+
+/// One part's index: its files under its folder; a part beyond the first without pagefind's
+/// script and its WebAssembly (the first part's serve every part).
+fn index_part(
+    part: &Part,
+    read: &(dyn Fn(&str) -> io::Result<Vec<u8>> + Sync),
     base_path: &str,
     lang: Lang,
 ) -> io::Result<Vec<(String, Vec<u8>)>> {
@@ -131,7 +283,7 @@ pub fn index(
             .force_language(language.to_string())
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(other)?;
-        for path in pages {
+        for path in &part.pages {
             let html = String::from_utf8(read(path)?).map_err(io::Error::other)?;
             let html = spaced(&html);
             let dir = path.strip_suffix("index.html").unwrap_or(path);
@@ -143,16 +295,27 @@ pub fn index(
         }
         index.get_files().await.map_err(other)
     })?;
-    let mut out: Vec<(String, Vec<u8>)> = files
+    let dir = part_dir(part.number);
+    Ok(files
         .into_iter()
         .map(|f| {
             let name = f.filename.to_string_lossy().replace('\\', "/");
-            (format!("{BUNDLE_DIR}{name}"), f.contents)
+            (name, f.contents)
         })
         .filter(|(name, _)| !is_ui_bundle(name))
-        .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+        .filter(|(name, _)| part.number == 0 || is_index_file(name))
+        .map(|(name, bytes)| (format!("{dir}{name}"), bytes))
+        .collect())
+}
+
+/// A file of a part's own index (what pagefind's `mergeIndex` fetches: the entry, the meta,
+/// the word, filter and fragment chunks), not pagefind's script or WebAssembly.
+fn is_index_file(name: &str) -> bool {
+    name == "pagefind-entry.json"
+        || name.ends_with(".pf_meta")
+        || ["index/", "fragment/", "filter/"]
+            .iter()
+            .any(|d| name.starts_with(d))
 }
 
 /// The page as pagefind should read it: pagefind 1.6 ends a word at the end of `p`, `li`, `td`

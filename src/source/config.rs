@@ -75,6 +75,10 @@ pub struct Config {
     /// `[search] enabled` (default true): the page /hledat/, the header's search box and the
     /// index under `pagefind/`. Off also in a binary built without the feature `search`.
     pub search: bool,
+    /// `[search] pages_per_part` (default 1,000: a site of up to that many pages has one part): how many pages
+    /// one part of the search index holds at most on average; a warm build rebuilds only the
+    /// parts whose pages changed.
+    pub search_pages_per_part: usize,
 }
 
 /// The site URL of a site path: the one place that joins the base path (`/planovani/`) and a
@@ -215,7 +219,7 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
     let target_groups = read_target_groups(&mut r, lang, d);
     let (output_dir, drafts, git_dates) = read_build(&mut r, d);
     let trust_html = read_markdown(&mut r, d);
-    let search = read_search(&mut r, d);
+    let (search, search_pages_per_part) = read_search(&mut r, lang, d);
     let accessibility = r
         .table("accessibility", d)
         .and_then(|a| super::accessibility::read(a, text, d));
@@ -240,6 +244,7 @@ pub fn read(text: &Arc<str>, d: &mut Diagnostics) -> Option<Config> {
         accessibility,
         open_data,
         search,
+        search_pages_per_part,
     })
 }
 
@@ -277,16 +282,42 @@ fn read_markdown(r: &mut Reader<'_, '_>, d: &mut Diagnostics) -> bool {
     trust_html
 }
 
-/// `[search] enabled` (default true); a binary without the feature `search` has none.
-fn read_search(r: &mut Reader<'_, '_>, d: &mut Diagnostics) -> bool {
+/// `[search] enabled` (default true; a binary without the feature `search` has none) and
+/// `pages_per_part` (a whole number from 1 to 1,000,000; default 1,000).
+fn read_search(r: &mut Reader<'_, '_>, lang: Lang, d: &mut Diagnostics) -> (bool, usize) {
+    const DEFAULT_PER_PART: usize = 1000;
     let mut search = true;
+    let mut per_part = DEFAULT_PER_PART;
     if let Some(mut t) = r.table("search", d) {
         if let Some(x) = t.boolean("enabled", d) {
             search = x.value;
         }
+        if let Some(x) = t.integer("pages_per_part", d) {
+            match usize::try_from(x.value) {
+                Ok(n @ 1..=1_000_000) => per_part = n,
+                _ => d.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        Some(x.span),
+                        tr(
+                            lang,
+                            &format!(
+                                "`pages_per_part = {}`: část vyhledávacího indexu musí mít 1 až 1 000 000 stránek",
+                                x.value
+                            ),
+                            &format!(
+                                "`pages_per_part = {}`: a part of the search index holds 1 to 1,000,000 pages",
+                                x.value
+                            ),
+                        ),
+                    )
+                    .with_hint(format!("pages_per_part = {DEFAULT_PER_PART}")),
+                ),
+            }
+        }
         t.finish(d);
     }
-    search && cfg!(feature = "search")
+    (search && cfg!(feature = "search"), per_part)
 }
 
 /// `[folders]`: each folder name a slug, else the default stays and the error says which slug.

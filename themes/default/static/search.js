@@ -23,11 +23,20 @@ function countText(n) {
   return texts[key].replace('{n}', String(n));
 }
 
+// The index of a large site is in parts: the first beside pagefind.js, the others listed in
+// kpss-parts.json (folders relative to it), merged into the first, so one search asks them all.
 async function load() {
   if (!pagefind) {
-    pagefind = await import(me.dataset.bundle);
-    await pagefind.options({ excerptLength: 24 });
-    await pagefind.init();
+    const options = { excerptLength: 24 };
+    const pf = await import(me.dataset.bundle);
+    await pf.options(options);
+    await pf.init();
+    const base = new URL('.', new URL(me.dataset.bundle, window.location.href));
+    const listed = await fetch(new URL('kpss-parts.json', base));
+    if (!listed.ok) throw new Error(`kpss-parts.json: ${listed.status}`);
+    const parts = await listed.json();
+    await Promise.all(parts.map((dir) => pf.mergeIndex(new URL(dir, base).pathname, options)));
+    pagefind = pf;
   }
   return pagefind;
 }
