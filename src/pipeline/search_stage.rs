@@ -54,7 +54,8 @@ pub(super) struct LastIndex<'a> {
 pub(super) struct Indexed {
     /// Each file of the index parts with its part's fingerprint, for the build cache.
     pub(super) fingerprints: Vec<(String, u64)>,
-    /// How many parts there are, and how many were taken from the last output.
+    /// How many parts there are (the first and those holding pages), and how many were taken
+    /// from the last output.
     pub(super) parts: usize,
     pub(super) taken: usize,
 }
@@ -90,7 +91,10 @@ pub(super) fn index(
                 Error::io(what, e)
             };
             let mut done = Indexed {
-                parts: parts.len(),
+                parts: parts
+                    .iter()
+                    .filter(|p| p.number == 0 || !p.pages.is_empty())
+                    .count(),
                 ..Indexed::default()
             };
             let kept = match last {

@@ -344,3 +344,71 @@ fn is_ui_bundle(path: &str) -> bool {
 fn other(e: impl std::fmt::Display) -> io::Error {
     io::Error::other(format!("{e:#}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(n: usize) -> Vec<(String, u64)> {
+        let mut v: Vec<(String, u64)> = (0..n)
+            .map(|i| (format!("jh/jednani/ps-{i}/index.html"), i as u64))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The fewest parts, a power of two, with at most `per_part` pages on average, capped.
+    #[test]
+    fn the_part_count_is_the_fewest_power_of_two() {
+        assert_eq!(part_count(0, 1000), 1);
+        assert_eq!(part_count(1000, 1000), 1);
+        assert_eq!(part_count(1001, 1000), 2);
+        assert_eq!(part_count(10_341, 1000), 16);
+        assert_eq!(part_count(100_000, 1000), MAX_PARTS);
+        assert_eq!(part_count(5, 0), 8, "0 counts as 1 page per part");
+    }
+
+    /// Every page in one part; a page added or edited changes its own part's fingerprint only.
+    #[test]
+    fn a_page_changes_only_its_own_part() {
+        let before = parts(&pages(40), 5);
+        assert_eq!(before.len(), 8);
+        let all: usize = before.iter().map(|p| p.pages.len()).sum();
+        assert_eq!(all, 40);
+        let mut edited = pages(40);
+        edited[7].1 += 1;
+        let after = parts(&edited, 5);
+        let changed: Vec<usize> = before
+            .iter()
+            .zip(&after)
+            .filter(|(a, b)| a.fingerprint != b.fingerprint)
+            .map(|(a, _)| a.number)
+            .collect();
+        let home = after.iter().find(|p| p.pages.contains(&edited[7].0)).unwrap();
+        assert_eq!(changed, [home.number]);
+        assert!(before.iter().zip(&after).all(|(a, b)| a.pages == b.pages));
+        // One page more (41 pages, still 8 parts): the others keep their pages.
+        let mut more = pages(40);
+        more.push(("jh/x/index.html".into(), 9));
+        more.sort();
+        let grown = parts(&more, 6);
+        let changed = before
+            .iter()
+            .zip(&grown)
+            .filter(|(a, b)| a.pages != b.pages)
+            .count();
+        assert_eq!(changed, 1);
+    }
+
+    #[test]
+    fn files_belong_to_the_part_of_their_folder() {
+        assert_eq!(part_of_file("pagefind/pagefind.js"), Some(0));
+        assert_eq!(part_of_file("pagefind/fragment/cs_1.pf_fragment"), Some(0));
+        assert_eq!(part_of_file("pagefind/12/index/cs_1.pf_index"), Some(12));
+        assert_eq!(part_of_file("pagefind/12/pagefind-entry.json"), Some(12));
+        assert_eq!(part_of_file(PARTS_FILE), None);
+        assert_eq!(part_of_file("jh/index.html"), None);
+        assert_eq!(part_dir(0), "pagefind/");
+        assert_eq!(part_dir(3), "pagefind/3/");
+    }
+}

@@ -1,7 +1,8 @@
 // Search in a browser: a built site served by a small static server on a free loopback port,
 // headless Debian Chromium through playwright-core. Types queries into /hledat/ and the
 // header's box, checks the results (diacritics optional, kind and territory named), the
-// keyboard path, that no request leaves the site, and runs axe with the results shown.
+// keyboard path, that no request leaves the site, and runs axe with the results shown. Prints
+// the status of "zapis" and how many index parts beyond the first were asked.
 // Usage: node search.mjs OUTPUT_DIR AXE_MIN_JS AXE_TAGS
 //   OUTPUT_DIR  a built site whose base path is /
 //   AXE_MIN_JS  axe-core's axe.min.js (tests/browser/node_modules); AXE_TAGS e.g. wcag2a,wcag2aa
@@ -51,7 +52,12 @@ async function results(page) {
 try {
   const page = await browser.newPage();
   const foreign = [];
-  page.on('request', (r) => { if (!r.url().startsWith(base)) foreign.push(r.url()); });
+  const partsAsked = new Set();
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base)) foreign.push(r.url());
+    const part = new URL(r.url()).pathname.match(/^\/pagefind\/(\d+)\//);
+    if (part) partsAsked.add(part[1]);
+  });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
 
@@ -71,6 +77,7 @@ try {
   const minutes = found.filter((r) => r.text.includes('Zápis'));
   if (minutes.length === 0) fail('"zapis" found nothing with "Zápis":', JSON.stringify(found));
   else console.log(`"zapis": ${found.length} results shown, ${minutes.length} with "Zápis"`);
+  console.log(`"zapis" status: ${await page.textContent('#hledat-stav')}`);
 
   // The keyboard: from the box, Tab reaches the button, then the first result's link.
   await page.focus('#hledat');
@@ -100,6 +107,8 @@ try {
     fail('the header box did not lead to results:', JSON.stringify(found));
   } else console.log('the header box leads to the results');
 
+  // A large site's index is in parts (pagefind/<n>/): every part is asked.
+  console.log(`index parts beyond the first asked: ${partsAsked.size}`);
   if (foreign.length) fail('requests to other hosts:', foreign.join(', '));
   if (errors.length) fail('page errors:', errors.join('\n'));
 } catch (e) {

@@ -23,6 +23,7 @@ mod safety_markup;
 mod safety_output;
 mod safety_serve;
 mod search;
+mod search_parts;
 mod search_serve;
 mod serve;
 mod site;

@@ -220,10 +220,48 @@ fn typing_into_the_search_page_finds_pages_without_diacritics() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("dist");
     build_into(&repo(), &out, DAY, None);
+    let one = run_search_page(&dir, &out, &axe);
+    assert!(one.contains("index parts beyond the first asked: 0"), "{one}");
+    // The same site with its index in parts: the same results, every part merged.
+    let site = tmp.path().join("site");
+    for part in ["content", "themes"] {
+        copy_tree(&repo().join(part), &site.join(part));
+    }
+    let text = std::fs::read_to_string(repo().join("config.toml")).unwrap();
+    let config = text + "\n[search]\npages_per_part = 8\n";
+    std::fs::write(site.join("config.toml"), config).unwrap();
+    let split = tmp.path().join("split");
+    build_into(&site, &split, DAY, None);
+    let parts = run_search_page(&dir, &split, &axe);
+    // The count "zapis" finds: no fewer with the parts merged (pagefind widens a short
+    // query to the words it may be a prefix or stem of within each index it asks, so a part,
+    // with fewer words, may add a match: 61 against 60 here, "zapojování").
+    let count = |text: &str| -> usize {
+        let line = text.lines().find_map(|l| l.strip_prefix("\"zapis\" status: "));
+        let line = line.unwrap_or_else(|| panic!("no status in {text}"));
+        let digits: String = line.chars().filter(char::is_ascii_digit).collect();
+        digits.parse().unwrap_or_else(|_| panic!("no count in {line}"))
+    };
+    assert!(count(&one) > 10, "{one}");
+    assert!(count(&parts) >= count(&one), "{parts}\n{one}");
+    let asked: usize = parts
+        .lines()
+        .find_map(|l| l.strip_prefix("index parts beyond the first asked: "))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{parts}"));
+    let listed: Vec<String> =
+        serde_json::from_slice(&std::fs::read(split.join("pagefind/kpss-parts.json")).unwrap())
+            .unwrap();
+    assert!(listed.len() > 4, "{listed:?}");
+    assert_eq!(asked, listed.len(), "{parts}");
+}
+
+/// tests/browser/search.mjs on the built site `out`; its output, after it passed.
+fn run_search_page(dir: &Path, out: &Path, axe: &Path) -> String {
     let run = Command::new("node")
         .arg(dir.join("search.mjs"))
-        .arg(&out)
-        .arg(&axe)
+        .arg(out)
+        .arg(axe)
         .arg("wcag2a,wcag2aa,wcag21a,wcag21aa,wcag22aa")
         .output()
         .unwrap();
@@ -236,4 +274,5 @@ fn typing_into_the_search_page_finds_pages_without_diacritics() {
     assert!(text.contains("\"strmilov\""), "{text}");
     assert!(text.contains("\"zapis\""), "{text}");
     assert!(text.contains("no violations"), "{text}");
+    text
 }
