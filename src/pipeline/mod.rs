@@ -244,48 +244,16 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     let staging = crate::output::Staging::new(&opts.root, &output)
         .map_err(|e| write_error(&output, &e, None, config.language))?;
     let t = stage("templates and staging", t);
-    let noting = search_stage::Pages::new(&staging, config.search);
     let index_write_error = |e: &std::io::Error| write_error(&output, e, None, config.language);
-    let read_staged = |p: &str| staging.read(p);
-    let written = (|| -> crate::error::Result<usize> {
-        let pages = match (key, scans) {
-            (Some(key), Some(scans)) => {
-                let to = Cached {
-                    staging: &staging,
-                    key,
-                    scans,
-                    sources: &loaded.sources,
-                    read: &read_staged,
-                };
-                // The search index is built inside, before the cache that records it.
-                render_cached(
-                    &site,
-                    &templates,
-                    &noting,
-                    &mut last,
-                    to,
-                    &index_write_error,
-                )?
-            }
-            _ => {
-                let pages = crate::render::render(&site, &templates, noting.sink())?;
-                let t = Instant::now();
-                search_stage::index(
-                    &site,
-                    &noting,
-                    &staging,
-                    None,
-                    &read_staged,
-                    &index_write_error,
-                )?;
-                stage("search index", t);
-                pages
-            }
-        };
-        write_static(&loaded, &staging)
-            .map_err(|e| write_error(&output, &e, None, config.language))?;
-        Ok(pages)
-    })();
+    let cached = key.zip(scans);
+    let written = write_site(
+        (&site, &templates, &loaded),
+        &staging,
+        &mut last,
+        cached,
+        &index_write_error,
+        &stage,
+    );
     let t = stage(
         "render and write (static files and search index included)",
         t,
@@ -314,6 +282,48 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
         diagnostics: d,
         config,
     })
+}
+
+/// Render the site into `staging` (with the build cache when `cached` holds its key and the
+/// body scans: unchanged pages and parts of the search index taken from the last output),
+/// the search index and the static files; the pages written. `write_err` turns a failed write
+/// into the error of the output; `stage` prints a stage's time under `KPSS_TIMINGS`.
+fn write_site(
+    (site, templates, loaded): (
+        &crate::model::Site,
+        &crate::render::templates::Templates,
+        &Loaded,
+    ),
+    staging: &crate::output::Staging,
+    last: &mut LastBuild,
+    cached: Option<(u64, crate::resolve::Scans)>,
+    write_err: &dyn Fn(&std::io::Error) -> Error,
+    stage: &dyn Fn(&str, Instant) -> Instant,
+) -> crate::error::Result<usize> {
+    let noting = search_stage::Pages::new(staging, site.config.search);
+    let read_staged = |p: &str| staging.read(p);
+    let pages = match cached {
+        Some((key, scans)) => {
+            let to = Cached {
+                staging,
+                key,
+                scans,
+                sources: &loaded.sources,
+                read: &read_staged,
+            };
+            // The search index is built inside, before the cache that records it.
+            render_cached(site, templates, &noting, last, to, write_err)?
+        }
+        None => {
+            let pages = crate::render::render(site, templates, noting.sink())?;
+            let t = Instant::now();
+            search_stage::index(site, &noting, staging, None, &read_staged, write_err)?;
+            stage("search index", t);
+            pages
+        }
+    };
+    write_static(loaded, staging).map_err(|e| write_err(&e))?;
+    Ok(pages)
 }
 
 /// Refuse an output kpss does not own; put back the last good output a killed build left

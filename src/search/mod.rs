@@ -384,7 +384,10 @@ mod tests {
             .filter(|(a, b)| a.fingerprint != b.fingerprint)
             .map(|(a, _)| a.number)
             .collect();
-        let home = after.iter().find(|p| p.pages.contains(&edited[7].0)).unwrap();
+        let home = after
+            .iter()
+            .find(|p| p.pages.contains(&edited[7].0))
+            .unwrap();
         assert_eq!(changed, [home.number]);
         assert!(before.iter().zip(&after).all(|(a, b)| a.pages == b.pages));
         // One page more (41 pages, still 8 parts): the others keep their pages.

@@ -221,7 +221,10 @@ fn typing_into_the_search_page_finds_pages_without_diacritics() {
     let out = tmp.path().join("dist");
     build_into(&repo(), &out, DAY, None);
     let one = run_search_page(&dir, &out, &axe);
-    assert!(one.contains("index parts beyond the first asked: 0"), "{one}");
+    assert!(
+        one.contains("index parts beyond the first asked: 0"),
+        "{one}"
+    );
     // The same site with its index in parts: the same results, every part merged.
     let site = tmp.path().join("site");
     for part in ["content", "themes"] {
@@ -237,10 +240,14 @@ fn typing_into_the_search_page_finds_pages_without_diacritics() {
     // query to the words it may be a prefix or stem of within each index it asks, so a part,
     // with fewer words, may add a match: 61 against 60 here, "zapojování").
     let count = |text: &str| -> usize {
-        let line = text.lines().find_map(|l| l.strip_prefix("\"zapis\" status: "));
+        let line = text
+            .lines()
+            .find_map(|l| l.strip_prefix("\"zapis\" status: "));
         let line = line.unwrap_or_else(|| panic!("no status in {text}"));
         let digits: String = line.chars().filter(char::is_ascii_digit).collect();
-        digits.parse().unwrap_or_else(|_| panic!("no count in {line}"))
+        digits
+            .parse()
+            .unwrap_or_else(|_| panic!("no count in {line}"))
     };
     assert!(count(&one) > 10, "{one}");
     assert!(count(&parts) >= count(&one), "{parts}\n{one}");

@@ -104,7 +104,11 @@ fn the_parts_together_hold_every_page_of_one_index() {
     let (dir, one) = site_with("");
     let whole = dir.path().join("one");
     kpss_build(&one, &whole, &["--no-cache"]);
-    assert_eq!(part_dirs(&whole), ["pagefind/"], "a small site has one part");
+    assert_eq!(
+        part_dirs(&whole),
+        ["pagefind/"],
+        "a small site has one part"
+    );
     let all: BTreeSet<String> = part_urls(&whole, "pagefind/").into_iter().collect();
     assert!(all.len() > 8, "the fixture indexes {} pages", all.len());
 
@@ -129,16 +133,21 @@ fn the_parts_together_hold_every_page_of_one_index() {
         } else {
             assert!(!has("pagefind.js") && !has("pagefind-worker.js"), "{d}");
             assert!(
-                std::fs::read_dir(out.join(d))
+                std::fs::read_dir(out.join(d)).unwrap().all(|e| !e
                     .unwrap()
-                    .all(|e| !e.unwrap().file_name().to_string_lossy().starts_with("wasm.")),
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("wasm.")),
                 "{d} has its own WebAssembly"
             );
         }
     }
     assert_eq!(seen, all, "the parts hold the pages of one index");
     // Nothing else under pagefind/ but the parts.
-    for path in snapshot_tree(&out).keys().filter(|p| p.starts_with("pagefind/")) {
+    for path in snapshot_tree(&out)
+        .keys()
+        .filter(|p| p.starts_with("pagefind/"))
+    {
         let rest = &path["pagefind/".len()..];
         let first = rest.split('/').next().unwrap();
         assert!(
@@ -161,7 +170,10 @@ fn assert_same_as_cold(site: &Path, warm: &Path, scratch: &Path, what: &str) {
         .chain(cold.keys())
         .filter(|k| warm.get(*k) != cold.get(*k))
         .collect();
-    assert!(differ.is_empty(), "{what}: warm differs from cold: {differ:?}");
+    assert!(
+        differ.is_empty(),
+        "{what}: warm differs from cold: {differ:?}"
+    );
 }
 
 #[test]
@@ -208,7 +220,11 @@ fn a_warm_build_rebuilds_only_the_parts_whose_pages_changed() {
 
     // A new page: the parts it and the list of parts touch are built, the output is right.
     let new = site.join("content/jh/jednani/rs-09.md");
-    std::fs::write(&new, "+++\ngroup = \"rs\"\nnumber = 9\n+++\nNové jednání.\n").unwrap();
+    std::fs::write(
+        &new,
+        "+++\ngroup = \"rs\"\nnumber = 9\n+++\nNové jednání.\n",
+    )
+    .unwrap();
     let added = kpss_build(&site, &out, &[]);
     let (now, taken) = parts_line(&added);
     assert!(taken < now, "{added}");
