@@ -229,8 +229,9 @@ pub fn parts_file(parts: &[Part]) -> (String, Vec<u8>) {
 
 /// Index `pages` (site paths of HTML files with the xxh3 of their bytes, sorted by path), each
 /// read with `read`, for a site under `base_path` (`/planovani/`) in `lang`, in parts of
-/// about `per_part` pages: every part's files and the list of parts, as (site path, bytes),
-/// sorted by path.
+/// about `per_part` pages, one part after another on this thread (the preview's: the pool's
+/// threads stay free for its edits): every part's files and the list of parts, as (site path,
+/// bytes), sorted by path.
 pub fn index(
     pages: &[(String, u64)],
     per_part: usize,
@@ -239,15 +240,21 @@ pub fn index(
     lang: Lang,
 ) -> io::Result<Vec<(String, Vec<u8>)>> {
     let parts = parts(pages, per_part);
-    let all: Vec<&Part> = parts.iter().collect();
-    let mut out = index_parts(&all, read, base_path, lang)?;
+    let mut out = Vec::new();
+    for part in parts
+        .iter()
+        .filter(|p| p.number == 0 || !p.pages.is_empty())
+    {
+        out.extend(index_part(part, read, base_path, lang)?);
+    }
     out.push(parts_file(&parts));
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
 
-/// The files of `parts` (the first part always, the others when they hold pages), each part
-/// indexed on a thread of its own: (site path, bytes), in no particular order.
+/// The files of `parts` (the first part always, the others when they hold pages), the parts
+/// indexed in parallel on the pool's threads (`build`): (site path, bytes), in no particular
+/// order.
 pub fn index_parts(
     parts: &[&Part],
     read: &(dyn Fn(&str) -> io::Result<Vec<u8>> + Sync),

@@ -33,6 +33,10 @@ fn served_index(session: &Session) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn the_preview_indexes_like_a_build_and_not_on_each_edit() {
     let (dir, site) = basic_with(&[]);
+    // In parts: the preview builds them one after another, a build in parallel.
+    let config = site.join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text + "\n[search]\npages_per_part = 3\n").unwrap();
     let opts = SessionOptions {
         root: site.clone(),
         date: DAY.parse().unwrap(),
@@ -57,6 +61,14 @@ fn the_preview_indexes_like_a_build_and_not_on_each_edit() {
     assert!(
         index == built,
         "the preview's index differs from the build's"
+    );
+    assert!(
+        index.keys().any(|p| {
+            let first = p["pagefind/".len()..].split('/').next().unwrap_or("");
+            p.contains("/fragment/") && first.bytes().all(|b| b.is_ascii_digit())
+        }),
+        "not in parts: {:?}",
+        index.keys()
     );
     live.set_search_index(index.clone().into_iter().collect());
     assert_eq!(served_index(&live), index);
