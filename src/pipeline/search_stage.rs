@@ -47,6 +47,9 @@ impl<'s> Pages<'s> {
 pub(super) struct LastIndex<'a> {
     pub(super) dir: &'a super::cache::LastOutput,
     pub(super) entries: &'a std::collections::HashMap<String, super::cache::Entry>,
+    /// The folder being written when it is a reused one, with its own cache's entries: a
+    /// file already there is kept by its stamp (`cache::reuse`).
+    pub(super) here: super::cache::Here<'a>,
 }
 
 /// What the search stage wrote.
@@ -97,26 +100,25 @@ pub(super) fn index(
                     .count(),
                 ..Indexed::default()
             };
-            let kept = match last {
-                Some(l) => take_parts(&parts, &l),
+            let kept = match &last {
+                Some(l) => verified_parts(&parts, l),
                 None => parts.iter().map(|_| None).collect(),
             };
             let mut to_build = Vec::new();
+            let mut to_take = Vec::new();
             for (part, files) in parts.iter().zip(kept) {
                 let Some(files) = files else {
                     to_build.push(part);
                     continue;
                 };
                 done.taken += 1;
-                for (path, file, bytes, content) in files {
-                    if !sink
-                        .link(&path, &file, &bytes, content)
-                        .map_err(|e| write_error(&e))?
-                    {
-                        sink.write(&path, &bytes).map_err(|e| write_error(&e))?;
-                    }
-                    done.fingerprints.push((path, part.fingerprint));
+                for (path, e) in files {
+                    to_take.push((path, *e));
+                    done.fingerprints.push((path.clone(), part.fingerprint));
                 }
+            }
+            if let Some(l) = &last {
+                take(&to_take, l, sink).map_err(|e| write_error(&e))?;
             }
             let built = crate::search::index_parts(&to_build, read, &site.config.base_path, lang)
                 .map_err(index_error)?;
@@ -133,14 +135,15 @@ pub(super) fn index(
     }
 }
 
-/// A file taken from the last output: its site path, the open file, its bytes and their hash.
+/// The files of each part in the last output, when the last build's part had the same
+/// fingerprint and every file of it there is still the one recorded (its inode stamp the
+/// recorded one, or its bytes hashing as recorded); else `None` (the part is built). Nothing
+/// is held open: `take` opens each file again.
 #[cfg(feature = "search")]
-type TakenFile = (String, std::fs::File, Vec<u8>, u64);
-
-/// For each part, its files in the last output when the last build's part had the same
-/// fingerprint and every file of it there still has the bytes recorded; else `None` (built).
-#[cfg(feature = "search")]
-fn take_parts(parts: &[crate::search::Part], last: &LastIndex<'_>) -> Vec<Option<Vec<TakenFile>>> {
+fn verified_parts<'a>(
+    parts: &[crate::search::Part],
+    last: &LastIndex<'a>,
+) -> Vec<Option<Vec<(&'a String, &'a super::cache::Entry)>>> {
     use rayon::prelude::*;
     let mut by_part: Vec<Vec<(&String, &super::cache::Entry)>> = vec![Vec::new(); parts.len()];
     for (path, e) in last.entries {
@@ -155,21 +158,38 @@ fn take_parts(parts: &[crate::search::Part], last: &LastIndex<'_>) -> Vec<Option
             .par_iter()
             .zip(by_part)
             .map(|(part, files)| {
-                if files.is_empty() || files.iter().any(|(_, e)| e.fingerprint != part.fingerprint)
-                {
-                    return None;
-                }
-                files
-                    .par_iter()
-                    .map(|(path, e)| {
-                        let (file, bytes) = last.dir.read_file(path, 1 << 30)?;
-                        let content = xxhash_rust::xxh3::xxh3_64(&bytes);
-                        (content == e.content).then(|| ((*path).clone(), file, bytes, content))
-                    })
-                    .collect::<Option<Vec<_>>>()
+                let same = !files.is_empty()
+                    && files.iter().all(|(_, e)| e.fingerprint == part.fingerprint);
+                let there = |(path, e): &(&String, &super::cache::Entry)| {
+                    (e.stamp.known() && last.dir.stamp(path) == Some(e.stamp))
+                        || last
+                            .dir
+                            .read(path, u64::MAX)
+                            .is_some_and(|bytes| xxhash_rust::xxh3::xxh3_64(&bytes) == e.content)
+                };
+                (same && files.par_iter().all(there)).then_some(files)
             })
             .collect()
     })
+}
+
+/// Take the verified files of the parts from the last output into `sink` (kept by their
+/// stamp in a reused folder, linked or copied, as pages are: `cache::take_files`). A file
+/// that changed since it was verified fails the build: the part it belongs to may be half
+/// taken.
+#[cfg(feature = "search")]
+fn take(
+    files: &[(&String, super::cache::Entry)],
+    last: &LastIndex<'_>,
+    sink: &dyn Sink,
+) -> std::io::Result<()> {
+    let taken = super::cache::take_files(files, last.dir, last.here, sink)?;
+    match files.iter().find(|(p, _)| !taken.contains(p.as_str())) {
+        None => Ok(()),
+        Some((path, _)) => Err(std::io::Error::other(format!(
+            "{path}: changed in the last output during the build"
+        ))),
+    }
 }
 
 /// The folder of the index in the site (see `crate::search::BUNDLE_DIR`).

@@ -231,16 +231,21 @@ pub(super) fn render_cached(
         Some(cache::Found::Ignored(why)) => Err(why.clone()),
         _ => Ok(None),
     };
-    match (pages, &last.dir) {
-        (Ok(Some(cached)), Some(dir)) => {
-            let here = cache::LastOutput::open(to.staging.folder());
-            // The reused spare's own cache: its files' stamps (any key: they describe bytes).
-            let spare = to
-                .staging
+    // The folder written when it is a reused one (the spare) and its own cache: its files'
+    // stamps (any key: they describe bytes). Read only when there is a last build to take from.
+    let (here_dir, spare) = match (&pages, &last.dir) {
+        (Ok(Some(_)), Some(_)) => (
+            cache::LastOutput::open(to.staging.folder()),
+            to.staging
                 .spare_cache()
                 .and_then(|file| cache::read_pages(file, lang).ok())
-                .unwrap_or_default();
-            let here = here.as_ref().map(|h| (h, &spare));
+                .unwrap_or_default(),
+        ),
+        _ => (None, Default::default()),
+    };
+    let here = here_dir.as_ref().map(|h| (h, &spare));
+    match (pages, &last.dir) {
+        (Ok(Some(cached)), Some(dir)) => {
             taken = cache::reuse(cached, &fresh, dir, here, &hashing).map_err(|e| io_error(&e))?;
         }
         (Ok(_), _) => {}
@@ -271,6 +276,7 @@ pub(super) fn render_cached(
         Some(super::search_stage::LastIndex {
             dir: last.dir.as_ref()?,
             entries: &c.entries,
+            here,
         })
     });
     let indexed = super::search_stage::index(

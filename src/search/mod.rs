@@ -123,6 +123,27 @@ impl Sink for Noting<'_> {
         }
         Ok(linked)
     }
+
+    /// A page's bytes are wanted (to index it); any other file passes unread.
+    fn keep_unread(
+        &self,
+        path: &str,
+        len: u64,
+        content: u64,
+        stamp: &crate::output::Stamp,
+    ) -> io::Result<bool> {
+        if path.ends_with(".html") {
+            return Ok(false);
+        }
+        self.inner.keep_unread(path, len, content, stamp)
+    }
+
+    fn link_unread(&self, path: &str, from: &std::fs::File, content: u64) -> io::Result<bool> {
+        if path.ends_with(".html") {
+            return Ok(false);
+        }
+        self.inner.link_unread(path, from, content)
+    }
 }
 
 impl Noting<'_> {

@@ -398,6 +398,23 @@ pub fn reuse(
     })
 }
 
+/// The folder a build writes into when it is a reused one (the spare), with its own cache's
+/// entries: what `reuse` and `take_files` keep there by a file's stamp.
+pub type Here<'a> = Option<(&'a LastOutput, &'a HashMap<String, Entry>)>;
+
+/// Take each of `files` (site path, the last build's entry) as `reuse` takes a page: kept in
+/// a reused folder (`here`) by its stamp or bytes, else linked or copied from the last output
+/// when its stamp or bytes are the recorded ones. Returns the paths taken; the others were
+/// not (their file changed).
+pub fn take_files(
+    files: &[(&String, Entry)],
+    last: &LastOutput,
+    here: Here<'_>,
+    sink: &dyn Sink,
+) -> io::Result<std::collections::HashSet<String>> {
+    take(files, last, here, sink, &Counts::default())
+}
+
 /// What `take` counts as it goes.
 #[derive(Default)]
 struct Counts {
