@@ -117,8 +117,17 @@ pub(super) fn index(
                     done.fingerprints.push((path.clone(), part.fingerprint));
                 }
             }
-            if let Some(l) = &last {
-                take(&to_take, l, sink).map_err(|e| write_error(&e))?;
+            if let Some(l) = &last
+                && let Some(path) = take(&to_take, l, sink).map_err(|e| write_error(&e))?
+            {
+                let why = tr(
+                    lang,
+                    &format!(
+                        "{path} se v minulém výstupu změnil během sestavení; spusťte sestavení znovu"
+                    ),
+                    &format!("{path} changed in the last output during the build; build again"),
+                );
+                return Err(index_error(std::io::Error::other(why)));
             }
             let built = crate::search::index_parts(&to_build, read, &site.config.base_path, lang)
                 .map_err(index_error)?;
@@ -174,22 +183,20 @@ fn verified_parts<'a>(
 }
 
 /// Take the verified files of the parts from the last output into `sink` (kept by their
-/// stamp in a reused folder, linked or copied, as pages are: `cache::take_files`). A file
-/// that changed since it was verified fails the build: the part it belongs to may be half
-/// taken.
+/// stamp in a reused folder, linked or copied, as pages are: `cache::take_files`). Returns a
+/// file that changed since it was verified, if one did: the build fails then (the part it
+/// belongs to may be half taken).
 #[cfg(feature = "search")]
 fn take(
     files: &[(&String, super::cache::Entry)],
     last: &LastIndex<'_>,
     sink: &dyn Sink,
-) -> std::io::Result<()> {
+) -> std::io::Result<Option<String>> {
     let taken = super::cache::take_files(files, last.dir, last.here, sink)?;
-    match files.iter().find(|(p, _)| !taken.contains(p.as_str())) {
-        None => Ok(()),
-        Some((path, _)) => Err(std::io::Error::other(format!(
-            "{path}: changed in the last output during the build"
-        ))),
-    }
+    Ok(files
+        .iter()
+        .find(|(p, _)| !taken.contains(p.as_str()))
+        .map(|(p, _)| (*p).clone()))
 }
 
 /// The folder of the index in the site (see `crate::search::BUNDLE_DIR`).
