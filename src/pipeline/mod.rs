@@ -300,7 +300,8 @@ fn write_site(
     write_err: &dyn Fn(&std::io::Error) -> Error,
     stage: &dyn Fn(&str, Instant) -> Instant,
 ) -> crate::error::Result<usize> {
-    let noting = search_stage::Pages::new(staging, site.config.search);
+    let known = cached.as_ref().and_then(|(key, _)| last.take_indexed(*key));
+    let noting = search_stage::Pages::new(staging, site.config.search, known);
     let read_staged = |p: &str| staging.read(p);
     let pages = match cached {
         Some((key, scans)) => {

@@ -24,12 +24,18 @@ pub(super) enum Pages<'s> {
 }
 
 impl<'s> Pages<'s> {
-    pub(super) fn new(staging: &'s Staging, search: bool) -> Pages<'s> {
+    /// `known`: the pages the last build indexed (`cache::Cache::indexed`, under this build's
+    /// key), so a page taken unread is noted without its bytes.
+    pub(super) fn new(
+        staging: &'s Staging,
+        search: bool,
+        known: Option<std::collections::HashSet<String>>,
+    ) -> Pages<'s> {
         #[cfg(feature = "search")]
         if search {
-            return Pages::Noting(crate::search::Noting::new(staging));
+            return Pages::Noting(crate::search::Noting::new(staging, known));
         }
-        let _ = search;
+        let _ = (search, known);
         Pages::Plain(staging)
     }
 
@@ -61,6 +67,8 @@ pub(super) struct Indexed {
     /// from the last output.
     pub(super) parts: usize,
     pub(super) taken: usize,
+    /// The pages indexed, for the build cache.
+    pub(super) pages: Vec<String>,
 }
 
 /// Index the noted pages and write the index through `sink`: each part of the index whose
@@ -139,6 +147,7 @@ pub(super) fn index(
             }
             let (path, bytes) = crate::search::parts_file(&parts);
             sink.write(&path, &bytes).map_err(|e| write_error(&e))?;
+            done.pages = to_index.into_iter().map(|(p, _)| p).collect();
             Ok(done)
         }
     }

@@ -160,6 +160,15 @@ impl LastBuild {
         (site, scans.map(crate::resolve::BodyCache::into_scans))
     }
 
+    /// The pages the last build's search index held, when its cache is of this build's `key`
+    /// (taken out: the search sink keeps them).
+    pub(super) fn take_indexed(&mut self, key: u64) -> Option<std::collections::HashSet<String>> {
+        match &mut self.found {
+            Some(cache::Found::Usable(c)) if c.key == key => Some(*std::mem::take(&mut c.indexed)),
+            _ => None,
+        }
+    }
+
     /// The last build's cache when it is usable and of this build's `key`.
     fn usable(&self, key: u64) -> Option<&cache::Cache> {
         match &self.found {
@@ -271,31 +280,9 @@ pub(super) fn render_cached(
             t.elapsed().as_secs_f64() * 1000.0
         );
     }
-    let t = Instant::now();
-    let last_index = last.usable(to.key).and_then(|c| {
-        Some(super::search_stage::LastIndex {
-            dir: last.dir.as_ref()?,
-            entries: &c.entries,
-            here,
-        })
-    });
-    let indexed = super::search_stage::index(
-        site,
-        pages_to_index,
-        &hashing,
-        last_index,
-        to.read,
-        io_error,
-    )?;
-    if timings && indexed.parts > 0 {
-        eprintln!(
-            "kpss: cache: search index of {} parts in {:.0} ms ({} taken from the last output)",
-            indexed.parts,
-            t.elapsed().as_secs_f64() * 1000.0,
-            indexed.taken
-        );
-    }
+    let indexed = index_cached(site, pages_to_index, &hashing, last, here, &to, io_error)?;
     fresh.extend(indexed.fingerprints);
+    let indexed_pages = indexed.pages;
     let t = Instant::now();
     let hashes = hashing.into_hashes();
     let stamps = to.staging.take_stamps();
@@ -303,10 +290,12 @@ pub(super) fn render_cached(
     to.staging
         .write_cache(|file| {
             let learned = learned.as_ref();
-            cache::write(
-                file, to.key, &entries, &to.scans, to.sources, learned, &layouts,
-            )
-            .map(drop)
+            let tail = cache::Tail {
+                learned,
+                layouts: &layouts,
+                indexed: &indexed_pages,
+            };
+            cache::write(file, to.key, &entries, &to.scans, to.sources, tail).map(drop)
         })
         .map_err(|e| io_error(&e))?;
     if timings {
@@ -317,6 +306,38 @@ pub(super) fn render_cached(
     }
     let taken_pages = taken.iter().filter(|p| p.ends_with(".html")).count();
     Ok(rendered + taken_pages)
+}
+
+/// The search index of a cached build (`search_stage::index`), its unchanged parts taken from
+/// the last output when its cache is of this build's key; timed under `KPSS_TIMINGS`.
+fn index_cached(
+    site: &crate::model::Site,
+    pages_to_index: &super::search_stage::Pages<'_>,
+    sink: &dyn Sink,
+    last: &LastBuild,
+    here: cache::Here<'_>,
+    to: &Cached,
+    io_error: &dyn Fn(&std::io::Error) -> Error,
+) -> crate::error::Result<super::search_stage::Indexed> {
+    let t = Instant::now();
+    let last_index = last.usable(to.key).and_then(|c| {
+        Some(super::search_stage::LastIndex {
+            dir: last.dir.as_ref()?,
+            entries: &c.entries,
+            here,
+        })
+    });
+    let indexed =
+        super::search_stage::index(site, pages_to_index, sink, last_index, to.read, io_error)?;
+    if std::env::var_os("KPSS_TIMINGS").is_some() && indexed.parts > 0 {
+        eprintln!(
+            "kpss: cache: search index of {} parts in {:.0} ms ({} taken from the last output)",
+            indexed.parts,
+            t.elapsed().as_secs_f64() * 1000.0,
+            indexed.taken
+        );
+    }
+    Ok(indexed)
 }
 
 /// Render every page but those `taken`, the outputs of every meeting put together from the

@@ -18,6 +18,7 @@
 //! Determinism: each part's pages are added in path order, and pagefind numbers pages in the
 //! order they are added, so the same pages give byte-identical index files (tested).
 
+use std::collections::HashSet;
 use std::io;
 use std::sync::Mutex;
 
@@ -47,13 +48,18 @@ pub struct Noting<'s> {
     inner: &'s dyn Sink,
     /// Each page's site path and the xxh3 of its bytes.
     pages: Mutex<Vec<(String, u64)>>,
+    /// The pages the last build indexed, when the build cache knows them: a page kept or
+    /// linked unread (its bytes the last build's, by its stamp) is indexed when it was then,
+    /// noted with the hash the caller gives.
+    known: Option<HashSet<String>>,
 }
 
 impl<'s> Noting<'s> {
-    pub fn new(inner: &'s dyn Sink) -> Noting<'s> {
+    pub fn new(inner: &'s dyn Sink, known: Option<HashSet<String>>) -> Noting<'s> {
         Noting {
             inner,
             pages: Mutex::new(Vec::new()),
+            known,
         }
     }
 
@@ -124,7 +130,8 @@ impl Sink for Noting<'_> {
         Ok(linked)
     }
 
-    /// A page's bytes are wanted (to index it); any other file passes unread.
+    /// A page's bytes are wanted (to index it) unless the last build's indexed pages are
+    /// known; any other file passes unread.
     fn keep_unread(
         &self,
         path: &str,
@@ -132,21 +139,39 @@ impl Sink for Noting<'_> {
         content: u64,
         stamp: &crate::output::Stamp,
     ) -> io::Result<bool> {
-        if path.ends_with(".html") {
+        if path.ends_with(".html") && self.known.is_none() {
             return Ok(false);
         }
-        self.inner.keep_unread(path, len, content, stamp)
+        let kept = self.inner.keep_unread(path, len, content, stamp)?;
+        if kept {
+            self.note_known(path, content);
+        }
+        Ok(kept)
     }
 
     fn link_unread(&self, path: &str, from: &std::fs::File, content: u64) -> io::Result<bool> {
-        if path.ends_with(".html") {
+        if path.ends_with(".html") && self.known.is_none() {
             return Ok(false);
         }
-        self.inner.link_unread(path, from, content)
+        let linked = self.inner.link_unread(path, from, content)?;
+        if linked {
+            self.note_known(path, content);
+        }
+        Ok(linked)
     }
 }
 
 impl Noting<'_> {
+    /// A page taken unread: indexed when the last build indexed it (the same bytes).
+    fn note_known(&self, path: &str, content: u64) {
+        if self.known.as_ref().is_some_and(|k| k.contains(path)) {
+            self.pages
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push((path.to_string(), content));
+        }
+    }
+
     fn note(&self, path: &str, bytes: &[u8]) {
         if to_index(path, bytes) {
             self.pages

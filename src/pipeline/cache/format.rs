@@ -8,7 +8,8 @@
 //! the site's digest, then each body read: file, digest; then each meeting's pieces' digests:
 //! which of the four it has, as bits of a byte, then those; then each meeting's row digest:
 //! 0, or 1 and the digest); the layouts of the outputs put
-//! together from pieces (`render::outputs::splice`); where the scans, the records and
+//! together from pieces (`render::outputs::splice`); the pages the search index held (count,
+//! then their paths, sorted); where the scans, the records and
 //! what was learned begin (so they are read in parallel); the xxh3 of all before.
 //!
 //! The file is written through a buffer and hashed on the way ([`write`]), never held whole:
@@ -101,9 +102,13 @@ pub fn write<W: Write>(
     entries: &HashMap<String, Entry>,
     scans: &Scans,
     sources: &[Source],
-    learned: Option<&Learned>,
-    layouts: &HashMap<String, Layout>,
+    tail: super::Tail<'_>,
 ) -> io::Result<W> {
+    let super::Tail {
+        learned,
+        layouts,
+        indexed,
+    } = tail;
     let hashed = Hashed {
         inner: to,
         hash: Xxh3::new(),
@@ -172,6 +177,12 @@ pub fn write<W: Write>(
         None => out.write_all(&[0])?,
     }
     put_layouts(&mut out, layouts)?;
+    let mut indexed: Vec<&String> = indexed.iter().collect();
+    indexed.sort_unstable();
+    put(&mut out, indexed.len() as u64)?;
+    for path in indexed {
+        put_str(&mut out, path)?;
+    }
     for n in [scans_at, records_at, learned_at] {
         put(&mut out, n)?;
     }
@@ -300,6 +311,9 @@ pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
     let mut r = Reader(sections.learned);
     let learned = r.learned(reads).ok_or_else(corrupt)?;
     let layouts = r.layouts().ok_or_else(corrupt)?;
+    let indexed = r
+        .list(4, |r| Some(r.str()?.to_string()))
+        .ok_or_else(corrupt)?;
     if !r.0.is_empty() {
         return Err(corrupt());
     }
@@ -316,6 +330,7 @@ pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
         sources,
         learned,
         layouts,
+        indexed: Box::new(indexed.into_iter().collect()),
     })
 }
 

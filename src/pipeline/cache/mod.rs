@@ -57,7 +57,7 @@ use crate::source::text::Known;
 pub use crate::output::owned::CACHE as FILE;
 
 /// The first bytes of the file: its name and the format's version.
-const MAGIC: &[u8; 8] = b"KPSSBC\x00\x0a";
+const MAGIC: &[u8; 8] = b"KPSSBC\x00\x0b";
 /// A cache larger than this is not read (a page's entry takes some 50 bytes).
 const MAX_LEN: u64 = 1 << 30;
 
@@ -98,6 +98,9 @@ pub struct Cache {
     /// Where the meetings' pieces stand in the outputs put together from them, by site path
     /// (`render::outputs::splice`); used under the same key only, as the pages are.
     pub layouts: HashMap<String, crate::render::outputs::splice::Layout>,
+    /// The pages the last build's search index held, by site path; used under the same key
+    /// only: a page taken unread (its bytes the last build's) is indexed when it was then.
+    pub indexed: Box<std::collections::HashSet<String>>,
 }
 
 impl Cache {
@@ -112,6 +115,14 @@ impl Cache {
             "another build of kpss, other templates or other settings wrote it",
         ))
     }
+}
+
+/// The parts of the cache after the records ([`write`]): what the fingerprinting learned,
+/// the layouts of the outputs put together from pieces, the pages the search index held.
+pub struct Tail<'a> {
+    pub learned: Option<&'a Learned>,
+    pub layouts: &'a HashMap<String, crate::render::outputs::splice::Layout>,
+    pub indexed: &'a [String],
 }
 
 /// What reading the cache found.
@@ -666,8 +677,13 @@ mod tests {
         learned: Option<&Learned>,
     ) -> Vec<u8> {
         let layouts = sample_layouts();
-        write(Vec::new(), key, entries, scans, sources, learned, &layouts)
-            .expect("a vector takes any bytes")
+        let indexed = ["jh/jednani/rs-01/index.html".to_string()];
+        let tail = Tail {
+            learned,
+            layouts: &layouts,
+            indexed: &indexed,
+        };
+        write(Vec::new(), key, entries, scans, sources, tail).expect("a vector takes any bytes")
     }
 
     /// The layout of one output put together from pieces.
@@ -698,6 +714,10 @@ mod tests {
         assert_eq!(back.pages(42, Lang::En).expect("same key"), &sample());
         assert_eq!(back.learned.as_deref(), Some(&learned));
         assert_eq!(back.layouts, sample_layouts());
+        assert_eq!(
+            *back.indexed,
+            std::collections::HashSet::from(["jh/jednani/rs-01/index.html".to_string()])
+        );
         assert_eq!(read_pages(&bytes[..], Lang::En).expect("pages"), sample());
         let none = encode(42, &sample(), &Scans::default(), &sample_sources(), None);
         assert_eq!(decode(&none, Lang::En).expect("decodes").learned, None);
