@@ -219,19 +219,28 @@ pub struct SearchInput {
     pub(super) lang: Lang,
     /// `[search] pages_per_part`.
     pub(super) pages_per_part: usize,
+    /// The parts the last indexing built, shared with the session: each part's fingerprint
+    /// with its files' paths and hashes.
+    pub(super) parts: Arc<std::sync::Mutex<LastParts>>,
 }
 
+/// The parts of the preview's last index: by fingerprint (with the base path and language),
+/// each file's site path and xxh3.
+pub type LastParts = std::collections::HashMap<u64, Vec<(String, u64)>>;
+
 impl SearchInput {
-    /// The index of the snapshot's pages, as `build` would write it: (site path, bytes).
+    /// The index of the snapshot's pages, as `build` would write it: (site path, bytes). A
+    /// part whose fingerprint is that of a part the last indexing built, and whose files are
+    /// in the snapshot as it built them (the index served), is taken from the snapshot.
     pub fn index(&self) -> std::io::Result<Vec<(String, Vec<u8>)>> {
         #[cfg(feature = "search")]
         {
-            // The preview keeps no index between builds: the pages' hashes are not needed.
+            use xxhash_rust::xxh3::xxh3_64;
             let mut pages: Vec<(String, u64)> = self
                 .files
                 .iter()
                 .filter(|(p, b)| crate::search::to_index(p, b))
-                .map(|(p, _)| (p.to_string(), 0))
+                .map(|(p, b)| (p.to_string(), xxh3_64(b)))
                 .collect();
             pages.sort_unstable();
             let read = |p: &str| {
@@ -240,13 +249,55 @@ impl SearchInput {
                     .map(|b| b.to_vec())
                     .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
             };
-            crate::search::index(
+            let last = self
+                .parts
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clone();
+            // A part's fingerprint with what else decides its files in the preview.
+            let key = |part: &crate::search::Part| {
+                let mut h = xxhash_rust::xxh3::Xxh3::new();
+                h.update(&part.fingerprint.to_le_bytes());
+                h.update(self.base_path.as_bytes());
+                h.update(&[u8::from(self.lang == Lang::En)]);
+                h.digest()
+            };
+            let reuse = |part: &crate::search::Part| {
+                let files = last.get(&key(part))?;
+                let served = self
+                    .files
+                    .iter()
+                    .filter(|(p, _)| crate::search::part_of_file(p) == Some(part.number));
+                (served.count() == files.len()).then_some(())?;
+                files
+                    .iter()
+                    .map(|(path, hash)| {
+                        let bytes = self.files.get(path.as_str())?;
+                        (xxh3_64(bytes) == *hash).then(|| (path.clone(), bytes.to_vec()))
+                    })
+                    .collect::<Option<Vec<_>>>()
+            };
+            let (files, parts) = crate::search::index(
                 &pages,
                 self.pages_per_part,
                 &read,
                 &self.base_path,
                 self.lang,
-            )
+                &reuse,
+            )?;
+            let mut now = LastParts::new();
+            for (path, bytes) in &files {
+                if let Some(part) = crate::search::part_of_file(path).and_then(|n| parts.get(n)) {
+                    now.entry(key(part))
+                        .or_default()
+                        .push((path.clone(), xxh3_64(bytes)));
+                }
+            }
+            *self
+                .parts
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = now;
+            Ok(files)
         }
         #[cfg(not(feature = "search"))]
         Ok(Vec::new())

@@ -73,6 +73,8 @@ pub struct Session {
     /// would see it in `git status`).
     dates: Arc<crate::source::git::FileDates>,
     git_read: bool,
+    /// The parts of the search index the last indexing built (`SearchInput::index`).
+    search_parts: Arc<std::sync::Mutex<super::search_stage::LastParts>>,
     /// A file's date changed since the last render: the sitemap's `lastmod` changes too.
     dates_changed: bool,
     /// Each meeting's piece of the outputs that list every meeting, for the last site
@@ -136,6 +138,7 @@ impl Session {
             recopy: HashSet::new(),
             dates: Arc::default(),
             git_read: false,
+            search_parts: Arc::default(),
             dates_changed: false,
             resolves: 0,
             pieces: None,
@@ -157,6 +160,7 @@ impl Session {
             base_path: config.base_path.clone(),
             lang: config.language,
             pages_per_part: config.search_pages_per_part,
+            parts: self.search_parts.clone(),
         })
     }
 

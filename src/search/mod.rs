@@ -186,6 +186,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
+/// Files of the index: (site path, bytes).
+pub type Files = Vec<(String, Vec<u8>)>;
+
 /// One part of the index: its number (0 is `pagefind/`), its pages in path order and a
 /// fingerprint of what decides its files (the number of parts, its number, its pages' paths
 /// and bytes; the settings and this program are the build cache's key).
@@ -276,26 +279,31 @@ pub fn parts_file(parts: &[Part]) -> (String, Vec<u8>) {
 /// Index `pages` (site paths of HTML files with the xxh3 of their bytes, sorted by path), each
 /// read with `read`, for a site under `base_path` (`/planovani/`) in `lang`, in parts of
 /// about `per_part` pages, one part after another on this thread (the preview's: the pool's
-/// threads stay free for its edits): every part's files and the list of parts, as (site path,
-/// bytes), sorted by path.
+/// threads stay free for its edits), taking the files `reuse` gives for a part instead of
+/// building it: every part's files and the list of parts, as (site path, bytes), sorted by
+/// path, and the parts indexed (for the next `reuse`).
 pub fn index(
     pages: &[(String, u64)],
     per_part: usize,
     read: &(dyn Fn(&str) -> io::Result<Vec<u8>> + Sync),
     base_path: &str,
     lang: Lang,
-) -> io::Result<Vec<(String, Vec<u8>)>> {
+    reuse: &dyn Fn(&Part) -> Option<Files>,
+) -> io::Result<(Files, Vec<Part>)> {
     let parts = parts(pages, per_part);
     let mut out = Vec::new();
     for part in parts
         .iter()
         .filter(|p| p.number == 0 || !p.pages.is_empty())
     {
-        out.extend(index_part(part, read, base_path, lang)?);
+        match reuse(part) {
+            Some(files) => out.extend(files),
+            None => out.extend(index_part(part, read, base_path, lang)?),
+        }
     }
     out.push(parts_file(&parts));
     out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+    Ok((out, parts))
 }
 
 /// The files of `parts` (the first part always, the others when they hold pages), the parts

@@ -82,7 +82,34 @@ fn the_preview_indexes_like_a_build_and_not_on_each_edit() {
         Rebuilt::Partial { .. }
     ));
     assert_eq!(served_index(&live), index, "an edit changed the index");
-    assert_ne!(index_of(&live), index, "the edit is not in a new index");
+    // Indexing again: the parts the edit left alone are taken from the index served, the
+    // edited page's part is built; the whole equals what `kpss build` writes now.
+    let again = index_of(&live);
+    assert_ne!(again, index, "the edit is not in a new index");
+    let out2 = dir.path().join("dist2");
+    build_into(&site, &out2, DAY, None);
+    let built2: BTreeMap<String, Vec<u8>> = snapshot_tree(&out2)
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("pagefind/"))
+        .collect();
+    assert!(
+        again == built2,
+        "the preview's second index differs from the build's"
+    );
+    // And a part whose served files were changed is built again, not taken.
+    live.set_search_index(again.clone().into_iter().collect());
+    let part = again
+        .keys()
+        .find(|p| p.starts_with("pagefind/1/") || p.starts_with("pagefind/2/"))
+        .expect("a part beyond the first")
+        .clone();
+    let mut tampered: BTreeMap<String, Vec<u8>> = again.clone();
+    tampered.insert(part.clone(), b"not the part".to_vec());
+    live.set_search_index(tampered.into_iter().collect());
+    assert!(
+        index_of(&live) == built2,
+        "a changed file of the served index was taken: {part}"
+    );
 }
 
 #[test]
