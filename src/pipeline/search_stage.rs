@@ -102,10 +102,7 @@ pub(super) fn index(
                 Error::io(what, e)
             };
             let mut done = Indexed {
-                parts: parts
-                    .iter()
-                    .filter(|p| p.number == 0 || !p.pages.is_empty())
-                    .count(),
+                parts: parts.iter().filter(|p| p.written()).count(),
                 ..Indexed::default()
             };
             let kept = match &last {
@@ -262,13 +259,16 @@ impl SearchInput {
                 h.update(&[u8::from(self.lang == Lang::En)]);
                 h.digest()
             };
+            // How many files of each part the snapshot serves (counted once, not per part).
+            let mut served: std::collections::HashMap<usize, usize> = Default::default();
+            for path in self.files.keys() {
+                if let Some(n) = crate::search::part_of_file(path) {
+                    *served.entry(n).or_default() += 1;
+                }
+            }
             let reuse = |part: &crate::search::Part| {
                 let files = last.get(&key(part))?;
-                let served = self
-                    .files
-                    .iter()
-                    .filter(|(p, _)| crate::search::part_of_file(p) == Some(part.number));
-                (served.count() == files.len()).then_some(())?;
+                (served.get(&part.number) == Some(&files.len())).then_some(())?;
                 files
                     .iter()
                     .map(|(path, hash)| {

@@ -199,6 +199,14 @@ pub struct Part {
     pub fingerprint: u64,
 }
 
+impl Part {
+    /// Whether the part is written: the first always (it holds pagefind's script), the
+    /// others when they hold pages.
+    pub fn written(&self) -> bool {
+        self.number == 0 || !self.pages.is_empty()
+    }
+}
+
 /// How many parts an index of `pages` pages has: the fewest, a power of two, so that none
 /// holds more than `per_part` pages on average; at most [`MAX_PARTS`].
 pub fn part_count(pages: usize, per_part: usize) -> usize {
@@ -269,7 +277,7 @@ pub fn part_of_file(path: &str) -> Option<usize> {
 pub fn parts_file(parts: &[Part]) -> (String, Vec<u8>) {
     let dirs: Vec<String> = parts
         .iter()
-        .filter(|p| p.number > 0 && !p.pages.is_empty())
+        .filter(|p| p.number > 0 && p.written())
         .map(|p| format!("{}/", p.number))
         .collect();
     let json = serde_json::to_vec(&dirs).unwrap_or_else(|_| b"[]".to_vec());
@@ -292,10 +300,7 @@ pub fn index(
 ) -> io::Result<(Files, Vec<Part>)> {
     let parts = parts(pages, per_part);
     let mut out = Vec::new();
-    for part in parts
-        .iter()
-        .filter(|p| p.number == 0 || !p.pages.is_empty())
-    {
+    for part in parts.iter().filter(|p| p.written()) {
         match reuse(part) {
             Some(files) => out.extend(files),
             None => out.extend(index_part(part, read, base_path, lang)?),
@@ -306,19 +311,18 @@ pub fn index(
     Ok((out, parts))
 }
 
-/// The files of `parts` (the first part always, the others when they hold pages), the parts
-/// indexed in parallel on the pool's threads (`build`): (site path, bytes), in no particular
-/// order.
+/// The files of `parts` ([`Part::written`] ones), the parts indexed in parallel on the pool's
+/// threads (`build`): (site path, bytes), in no particular order.
 pub fn index_parts(
     parts: &[&Part],
     read: &(dyn Fn(&str) -> io::Result<Vec<u8>> + Sync),
     base_path: &str,
     lang: Lang,
-) -> io::Result<Vec<(String, Vec<u8>)>> {
+) -> io::Result<Files> {
     use rayon::prelude::*;
-    let built: Vec<Vec<(String, Vec<u8>)>> = parts
+    let built: Vec<Files> = parts
         .par_iter()
-        .filter(|p| p.number == 0 || !p.pages.is_empty())
+        .filter(|p| p.written())
         .map(|p| index_part(p, read, base_path, lang))
         .collect::<io::Result<_>>()?;
     Ok(built.into_iter().flatten().collect())
@@ -331,7 +335,7 @@ fn index_part(
     read: &(dyn Fn(&str) -> io::Result<Vec<u8>> + Sync),
     base_path: &str,
     lang: Lang,
-) -> io::Result<Vec<(String, Vec<u8>)>> {
+) -> io::Result<Files> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(io::Error::other)?;

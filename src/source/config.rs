@@ -75,9 +75,9 @@ pub struct Config {
     /// `[search] enabled` (default true): the page /hledat/, the header's search box and the
     /// index under `pagefind/`. Off also in a binary built without the feature `search`.
     pub search: bool,
-    /// `[search] pages_per_part` (default 1,000: a site of up to that many pages has one part): how many pages
-    /// one part of the search index holds at most on average; a warm build rebuilds only the
-    /// parts whose pages changed.
+    /// `[search] pages_per_part` (default 1,000: a site of up to that many pages has one
+    /// part): how many pages one part of the search index holds at most on average; a warm
+    /// build rebuilds only the parts whose pages changed.
     pub search_pages_per_part: usize,
 }
 

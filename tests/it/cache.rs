@@ -11,18 +11,7 @@ const DAY: &str = "2026-11-25";
 
 /// `kpss build` of `site` into `out` (the binary, as a user runs it); `extra` flags after.
 fn kpss_build(site: &Path, out: &Path, extra: &[&str]) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_kpss"))
-        .arg("--root")
-        .arg(site)
-        .args(["build", "--date", DAY, "--output"])
-        .arg(out)
-        .args(extra)
-        .env("KPSS_TIMINGS", "1")
-        .output()
-        .expect("kpss runs");
-    let err = stderr(&o);
-    assert!(o.status.success(), "build failed:\n{err}");
-    err
+    crate::common::kpss_build_timed(site, out, DAY, extra)
 }
 
 /// How many pages the build took from its cache (from the `KPSS_TIMINGS` line).

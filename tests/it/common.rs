@@ -341,3 +341,20 @@ pub fn browser_ready(what: &str) -> bool {
     );
     false
 }
+
+/// `kpss build` of `site` into `out` on `day` (the binary, as a user runs it) with
+/// `KPSS_TIMINGS` on and `extra` flags after; its standard error, after it succeeded.
+pub fn kpss_build_timed(site: &Path, out: &Path, day: &str, extra: &[&str]) -> String {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kpss"))
+        .arg("--root")
+        .arg(site)
+        .args(["build", "--date", day, "--output"])
+        .arg(out)
+        .args(extra)
+        .env("KPSS_TIMINGS", "1")
+        .output()
+        .expect("kpss runs");
+    let err = stderr(&o);
+    assert!(o.status.success(), "build failed:\n{err}");
+    err
+}

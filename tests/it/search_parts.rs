@@ -14,18 +14,7 @@ const DAY: &str = "2026-11-25";
 
 /// `kpss build` of `site` into `out` with `KPSS_TIMINGS`; its stderr.
 fn kpss_build(site: &Path, out: &Path, extra: &[&str]) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_kpss"))
-        .arg("--root")
-        .arg(site)
-        .args(["build", "--date", DAY, "--output"])
-        .arg(out)
-        .args(extra)
-        .env("KPSS_TIMINGS", "1")
-        .output()
-        .expect("kpss runs");
-    let err = stderr(&o);
-    assert!(o.status.success(), "build failed:\n{err}");
-    err
+    crate::common::kpss_build_timed(site, out, DAY, extra)
 }
 
 /// A scratch copy of the `basic` fixture with `config` appended to its `config.toml`.
@@ -229,4 +218,34 @@ fn a_warm_build_rebuilds_only_the_parts_whose_pages_changed() {
     let (now, taken) = parts_line(&added);
     assert!(taken < now, "{added}");
     assert_same_as_cold(&site, &out, dir.path(), "new page");
+}
+
+/// `pages_per_part` outside 1 to 1,000,000 is a config error naming the value and the fix;
+/// the site is not built.
+#[test]
+fn a_part_size_out_of_range_is_a_config_error() {
+    for bad in ["0", "-5", "2000000"] {
+        let (dir, site) = site_with(&format!("\n[search]\npages_per_part = {bad}\n"));
+        let out = dir.path().join("out");
+        let o = Command::new(env!("CARGO_BIN_EXE_kpss"))
+            .arg("--root")
+            .arg(&site)
+            .args(["build", "--date", DAY, "--output"])
+            .arg(&out)
+            .output()
+            .expect("kpss runs");
+        let err = stderr(&o);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "config errors exit 2: {bad}: {err}"
+        );
+        assert!(
+            err.contains(&format!("pages_per_part = {bad}")) && err.contains("1 000 000"),
+            "{bad}: {err}"
+        );
+        assert!(err.contains("config.toml"), "{err}");
+        assert!(err.contains("pages_per_part = 1000"), "the fix: {err}");
+        assert!(!out.exists(), "{bad}: built anyway");
+    }
 }

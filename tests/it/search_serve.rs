@@ -30,6 +30,15 @@ fn served_index(session: &Session) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// The index `kpss build` writes for `site` into `out`: the files under `pagefind/`.
+fn built_index(site: &std::path::Path, out: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
+    build_into(site, out, DAY, None);
+    snapshot_tree(out)
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("pagefind/"))
+        .collect()
+}
+
 #[test]
 fn the_preview_indexes_like_a_build_and_not_on_each_edit() {
     let (dir, site) = basic_with(&[]);
@@ -48,12 +57,7 @@ fn the_preview_indexes_like_a_build_and_not_on_each_edit() {
     assert!(served_index(&live).is_empty(), "a rebuild indexed");
     let index = index_of(&live);
     // The same pages give the same index as `kpss build` writes.
-    let out = dir.path().join("dist");
-    build_into(&site, &out, DAY, None);
-    let built: BTreeMap<String, Vec<u8>> = snapshot_tree(&out)
-        .into_iter()
-        .filter(|(p, _)| p.starts_with("pagefind/"))
-        .collect();
+    let built = built_index(&site, &dir.path().join("dist"));
     assert_eq!(
         index.keys().collect::<Vec<_>>(),
         built.keys().collect::<Vec<_>>()
@@ -86,12 +90,7 @@ fn the_preview_indexes_like_a_build_and_not_on_each_edit() {
     // edited page's part is built; the whole equals what `kpss build` writes now.
     let again = index_of(&live);
     assert_ne!(again, index, "the edit is not in a new index");
-    let out2 = dir.path().join("dist2");
-    build_into(&site, &out2, DAY, None);
-    let built2: BTreeMap<String, Vec<u8>> = snapshot_tree(&out2)
-        .into_iter()
-        .filter(|(p, _)| p.starts_with("pagefind/"))
-        .collect();
+    let built2 = built_index(&site, &dir.path().join("dist2"));
     assert!(
         again == built2,
         "the preview's second index differs from the build's"
