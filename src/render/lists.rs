@@ -234,14 +234,14 @@ pub(super) fn by_year(rows: Vec<(Year, Value)>) -> Value {
     for (y, row) in rows {
         if current != Some(y) {
             if let Some(c) = current {
-                out.push(json!({ "year": year_label(c), "items": std::mem::take(&mut items) }));
+                out.push(object!({ "year": year_label(c), "items": std::mem::take(&mut items) }));
             }
             current = Some(y);
         }
         items.push(row);
     }
     if let Some(c) = current {
-        out.push(json!({ "year": year_label(c), "items": items }));
+        out.push(object!({ "year": year_label(c), "items": items }));
     }
     Value::Array(out)
 }

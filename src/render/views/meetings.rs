@@ -90,7 +90,7 @@ pub(super) fn meetings(
     }
     (
         "meetings.html",
-        json!({
+        object!({
             "title": title, "crumbs": ctx.crumbs(&crumbs),
             "upcoming": upcoming, "sections": by_year(rows),
             "years": year_links, "filters": filters,
