@@ -175,7 +175,7 @@ pub fn all_kinds() -> impl Iterator<Item = &'static ServiceKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashSet;
+    use crate::fast::HashSet;
 
     #[test]
     fn the_table_has_the_33_kinds_of_the_act_with_unique_sections_and_slugs() {

@@ -5,6 +5,7 @@ pub mod accessibility;
 pub mod czech;
 pub mod diagnostics;
 pub mod error;
+pub mod fast;
 pub mod i18n;
 pub mod law;
 pub mod links;

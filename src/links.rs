@@ -2,7 +2,7 @@
 //! `render` writes them by (`body_html`), below both stages so neither reaches into the other.
 //! Must not do I/O: the targets are the site's `LinkMap` or the maps `resolve` builds.
 
-use std::collections::HashMap;
+use crate::fast::HashMap;
 use std::ops::Range;
 
 use crate::czech::Lang;

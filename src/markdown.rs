@@ -3,7 +3,7 @@
 //! a caller's function, and sanitising of raw HTML (ammonia). Pure: no I/O, no site knowledge;
 //! what a link means is decided by the caller.
 
-use std::collections::{HashMap, HashSet};
+use crate::fast::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 

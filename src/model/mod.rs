@@ -280,8 +280,8 @@ impl std::hash::Hash for Body {
 /// Where links of bodies lead: `.md` files to site paths, attached files to their copies.
 #[derive(Clone, Debug, Default)]
 pub struct LinkMap {
-    pub pages: std::collections::HashMap<String, String>,
-    pub files: std::collections::HashMap<String, String>,
+    pub pages: crate::fast::HashMap<String, String>,
+    pub files: crate::fast::HashMap<String, String>,
 }
 
 /// In the order of the keys, whatever the maps' order.
@@ -292,7 +292,7 @@ impl std::hash::Hash for LinkMap {
     }
 }
 
-fn sorted<K: Ord, V>(m: &std::collections::HashMap<K, V>) -> Vec<(&K, &V)> {
+fn sorted<K: Ord, V>(m: &crate::fast::HashMap<K, V>) -> Vec<(&K, &V)> {
     let mut v: Vec<(&K, &V)> = m.iter().collect();
     v.sort_unstable_by(|a, b| a.0.cmp(b.0));
     v
@@ -320,7 +320,7 @@ pub struct Site {
     pub links: LinkMap,
     /// `[build] git_dates`: root-relative source path → the day it last changed (history and
     /// working tree, read at the edge by `source::git`; empty without git dates).
-    pub source_dates: Arc<std::collections::HashMap<String, jiff::civil::Date>>,
+    pub source_dates: Arc<crate::fast::HashMap<String, jiff::civil::Date>>,
 }
 
 impl Site {

@@ -20,7 +20,7 @@
 //! 5.3 s instead of 3.2 s). The spare costs the disk space of a second output; deleting it is
 //! always safe.
 
-use std::collections::{HashMap, HashSet};
+use crate::fast::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -126,10 +126,10 @@ impl Staging {
             dir,
             names,
             reused,
-            written: Mutex::new(HashSet::new()),
-            folders: Mutex::new(HashMap::new()),
+            written: Mutex::new(HashSet::default()),
+            folders: Mutex::new(HashMap::default()),
             bytes: AtomicU64::new(0),
-            stamps: Mutex::new(HashMap::new()),
+            stamps: Mutex::new(HashMap::default()),
             disk_full: AtomicBool::new(false),
             done: false,
             _lock: lock,

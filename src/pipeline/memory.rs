@@ -1,7 +1,7 @@
 //! The preview's rendered site in memory: the map it serves (`Files`), the sink a rebuild
 //! writes into (`MemorySink`) and how a rebuild's files go on top of the last ones.
 
-use std::collections::HashMap;
+use crate::fast::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 

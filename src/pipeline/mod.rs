@@ -126,7 +126,7 @@ pub fn load_site(
     root: &Path,
     config: &Config,
     keep_in_memory: u64,
-    known: Option<&std::collections::HashMap<String, crate::source::text::Known>>,
+    known: Option<&crate::fast::HashMap<String, crate::source::text::Known>>,
     d: &mut Diagnostics,
 ) -> crate::error::Result<Loaded> {
     crate::source::load::load(

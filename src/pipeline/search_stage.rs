@@ -29,7 +29,7 @@ impl<'s> Pages<'s> {
     pub(super) fn new(
         staging: &'s Staging,
         search: bool,
-        known: Option<std::collections::HashSet<String>>,
+        known: Option<crate::fast::HashSet<String>>,
     ) -> Pages<'s> {
         #[cfg(feature = "search")]
         if search {
@@ -52,7 +52,7 @@ impl<'s> Pages<'s> {
 /// (each with the fingerprint of its part, `search::Part`).
 pub(super) struct LastIndex<'a> {
     pub(super) dir: &'a super::cache::LastOutput,
-    pub(super) entries: &'a std::collections::HashMap<String, super::cache::Entry>,
+    pub(super) entries: &'a crate::fast::HashMap<String, super::cache::Entry>,
     /// The folder being written when it is a reused one, with its own cache's entries: a
     /// file already there is kept by its stamp (`cache::reuse`).
     pub(super) here: super::cache::Here<'a>,
@@ -223,7 +223,7 @@ pub struct SearchInput {
 
 /// The parts of the preview's last index: by fingerprint (with the base path and language),
 /// each file's site path and xxh3.
-pub type LastParts = std::collections::HashMap<u64, Vec<(String, u64)>>;
+pub type LastParts = crate::fast::HashMap<u64, Vec<(String, u64)>>;
 
 impl SearchInput {
     /// The index of the snapshot's pages, as `build` would write it: (site path, bytes). A
@@ -260,7 +260,7 @@ impl SearchInput {
                 h.digest()
             };
             // How many files of each part the snapshot serves (counted once, not per part).
-            let mut served: std::collections::HashMap<usize, usize> = Default::default();
+            let mut served: crate::fast::HashMap<usize, usize> = Default::default();
             for path in self.files.keys() {
                 if let Some(n) = crate::search::part_of_file(path) {
                     *served.entry(n).or_default() += 1;
@@ -285,7 +285,7 @@ impl SearchInput {
                 self.lang,
                 &reuse,
             )?;
-            let mut now = LastParts::new();
+            let mut now = LastParts::default();
             for (path, bytes) in &files {
                 if let Some(part) = crate::search::part_of_file(path).and_then(|n| parts.get(n)) {
                     now.entry(key(part))

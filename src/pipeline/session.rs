@@ -16,7 +16,7 @@
 //! Every path re-reads only the changed files and reuses the front matter and link checks of
 //! the rest (`resolve::BodyCache`).
 
-use std::collections::{HashMap, HashSet};
+use crate::fast::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -131,11 +131,11 @@ impl Session {
             cache: BodyCache::default(),
             site: None,
             templates: None,
-            files: Arc::new(Files::new()),
-            fingerprints: HashMap::new(),
+            files: Arc::new(Files::default()),
+            fingerprints: HashMap::default(),
             globals: None,
             last_ok: false,
-            recopy: HashSet::new(),
+            recopy: HashSet::default(),
             dates: Arc::default(),
             git_read: false,
             search_parts: Arc::default(),
@@ -266,7 +266,7 @@ impl Session {
         let started = Instant::now();
         let sink = MemorySink {
             root: self.opts.root.clone(),
-            files: Mutex::new(Files::new()),
+            files: Mutex::new(Files::default()),
         };
         if later.pieces && self.pieces.is_none() {
             // The first patch after a resolve: every meeting's pieces, now that the page is
@@ -491,7 +491,7 @@ impl Session {
         };
         let sink = MemorySink {
             root: self.opts.root.clone(),
-            files: Mutex::new(Files::new()),
+            files: Mutex::new(Files::default()),
         };
         let pages = match (scope, self.site.as_ref()) {
             (Scope::Meetings(rels), Some(old)) => {

@@ -3,7 +3,7 @@
 //! ([`super::plan::MeetingsShown`], an exhaustive match beside [`Job`]); here an edit is turned
 //! into the meetings, groups, territories and list pages it touches, and every page is asked.
 
-use std::collections::{HashMap, HashSet};
+use crate::fast::{HashMap, HashSet};
 use std::path::Path;
 
 use super::plan::{Job, MeetingsShown};
@@ -34,7 +34,7 @@ pub(crate) fn same_but_years(old: &Site, new: &Site, rels: &HashSet<String>) -> 
 
 /// The same years, each with as many pages of meetings.
 pub(crate) fn same_years(old: &Site, new: &Site) -> bool {
-    year_pages(old, &HashMap::new()) == year_pages(new, &HashMap::new())
+    year_pages(old, &HashMap::default()) == year_pages(new, &HashMap::default())
 }
 
 /// How many pages each year's meeting list takes, with some meetings' dates replaced.
@@ -43,7 +43,7 @@ pub(crate) fn year_pages(
     dates: &HashMap<usize, Option<crate::czech::date::PartialDate>>,
 ) -> HashMap<crate::render::Year, usize> {
     use crate::render::{pages_for, year_of};
-    let mut n: HashMap<crate::render::Year, usize> = HashMap::new();
+    let mut n: HashMap<crate::render::Year, usize> = HashMap::default();
     for (i, m) in site.meetings.iter().enumerate() {
         let date = dates.get(&i).copied().unwrap_or(m.date);
         *n.entry(year_of(date)).or_insert(0) += 1;
@@ -212,8 +212,8 @@ impl Spots {
         new: &Site,
     ) -> (impl Fn(&Job) -> bool + Sync, impl Fn(&Job) -> bool + Sync) {
         use crate::render::PER_PAGE;
-        let mut standing = HashSet::new();
-        let mut zapis = HashSet::new();
+        let mut standing = HashSet::default();
+        let mut zapis = HashSet::default();
         for &(list, q, _) in self.places[1].values().flatten() {
             let page = q / PER_PAGE + 1;
             match list {

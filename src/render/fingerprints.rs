@@ -1,7 +1,7 @@
 //! Fingerprints of every page's view, for the preview server to render only what an edit
 //! changed. Must not render templates or Markdown: bodies count as hashes of their source.
 
-use std::collections::{HashMap, HashSet};
+use crate::fast::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -109,7 +109,7 @@ fn run(site: &Site, last: Option<Last>, learn: bool) -> Fingerprints {
     let now: HashMap<&str, u64> = if learn || last.is_some() {
         site.bodies().collect()
     } else {
-        HashMap::new()
+        HashMap::default()
     };
     // Which of the last build's bodies still say the same (by its `bodies` index).
     let same: Vec<bool> = match &last {
@@ -294,7 +294,7 @@ fn learned(
     done: &[(u64, Reads)],
     last: Option<&Last>,
 ) -> Learned {
-    let mut index: HashMap<Arc<str>, u32> = HashMap::new();
+    let mut index: HashMap<Arc<str>, u32> = HashMap::default();
     let mut bodies: Vec<(Arc<str>, u64)> = Vec::new();
     let mut id = |f: &Arc<str>| -> u32 {
         *index.entry(f.clone()).or_insert_with(|| {
@@ -302,7 +302,7 @@ fn learned(
             (bodies.len() - 1) as u32
         })
     };
-    let mut reads = HashMap::with_capacity(jobs.len());
+    let mut reads = HashMap::with_capacity_and_hasher(jobs.len(), Default::default());
     for ((path, _), (_, r)) in jobs.iter().zip(done) {
         let ids: Box<[u32]> = match r {
             Reads::Kept(old) => {
@@ -430,7 +430,7 @@ mod tests {
             json!({}),
             json!([]),
         ];
-        let hashes: std::collections::HashSet<u64> = views.iter().map(fp).collect();
+        let hashes: crate::fast::HashSet<u64> = views.iter().map(fp).collect();
         assert_eq!(hashes.len(), views.len());
         assert_eq!(fp(&views[0]), fp(&json!({"a": "bc"})));
     }

@@ -91,7 +91,7 @@ pub fn render_except(
     site: &Site,
     templates: &Templates,
     sink: &dyn Sink,
-    taken: &std::collections::HashSet<String>,
+    taken: &crate::fast::HashSet<String>,
     splicing: &outputs::splice::Splicing,
 ) -> Result<usize, RenderError> {
     let mut ctx = RenderCtx::new(site, Bodies::Html);

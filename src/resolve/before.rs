@@ -5,7 +5,8 @@
 //! they are now. Whether it is the last build's site is not assumed here: the caller compares
 //! its digest with the one the last build recorded (`render::fingerprints_since`).
 
-use std::collections::{BTreeMap, HashMap};
+use crate::fast::HashMap;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::incremental::{BodyCache, apply_meeting_edit, check_meeting_edit};

@@ -3,7 +3,7 @@
 //! that takes a meeting edit without resolving the site again. A plain value passed in and
 //! out; no I/O.
 
-use std::collections::HashMap;
+use crate::fast::HashMap;
 use std::sync::Arc;
 
 use super::links::scan_body;
@@ -373,7 +373,7 @@ pub struct BodyCache {
     /// A build's cache (`BodyCache::for_build`): no front matter is kept.
     pub(super) build: bool,
     /// The files whose front matter a build's cache keeps all the same (`keep_parsed`).
-    pub(super) parse_kept: std::collections::HashSet<String>,
+    pub(super) parse_kept: crate::fast::HashSet<String>,
     /// How many bodies were taken from `stored`.
     pub(super) taken: std::sync::atomic::AtomicUsize,
     /// How many bodies were scanned anew (neither kept nor taken from `stored`), in every

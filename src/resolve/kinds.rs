@@ -2,7 +2,7 @@
 //! site, its references resolved through `Ctx` and every problem a diagnostic. Back-links and
 //! orders come later (`order`); bodies are scanned in `links`. No I/O.
 
-use std::collections::HashMap;
+use crate::fast::HashMap;
 
 use super::read::{list, v};
 use super::refs::{Ctx, unresolved};

@@ -2,7 +2,7 @@
 //! collected, fragments to check later) by the rules of `crate::links`, which render's
 //! `body_html` runs too. Bodies stay Markdown in the site; no I/O.
 
-use std::collections::{HashMap, HashSet};
+use crate::fast::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
@@ -424,7 +424,7 @@ pub(super) fn check_fragments(
         .iter()
         .map(|(k, ids)| (*k, ids.iter().map(String::as_str).collect()))
         .collect();
-    let mut suggested: HashMap<String, usize> = HashMap::new();
+    let mut suggested: HashMap<String, usize> = HashMap::default();
     for (file, target, frag, span) in fragment_checks {
         let ids = heading_ids
             .get(target.as_str())

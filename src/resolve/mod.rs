@@ -20,7 +20,8 @@
 //!
 //! Invariant: no I/O, no clock, no environment; the build date comes in as a value.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::fast::{HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -199,7 +200,7 @@ fn check_own_host(ctx: &Ctx, parsed: &[Parsed], config: &Config, d: &mut Diagnos
         return;
     }
     let lists = classify::generated_paths(config);
-    let mut pages: std::collections::HashSet<&str> =
+    let mut pages: crate::fast::HashSet<&str> =
         parsed.iter().map(|p| p.place.path.as_str()).collect();
     pages.insert("");
     pages.extend(lists.iter().map(String::as_str));
@@ -230,14 +231,14 @@ fn number<'a>(
     let mut ctx = Ctx {
         lang,
         loaded,
-        territories: HashMap::new(),
-        groups: HashMap::new(),
-        meetings: HashMap::new(),
-        documents: HashMap::new(),
-        projects: HashMap::new(),
-        plans: HashMap::new(),
-        organisations: HashMap::new(),
-        services: HashMap::new(),
+        territories: HashMap::default(),
+        groups: HashMap::default(),
+        meetings: HashMap::default(),
+        documents: HashMap::default(),
+        projects: HashMap::default(),
+        plans: HashMap::default(),
+        organisations: HashMap::default(),
+        services: HashMap::default(),
         base_url: config.base_url.clone(),
         own_host: Default::default(),
     };
@@ -281,7 +282,7 @@ fn number<'a>(
         }
     }
     // Items inside a territory folder need the territory's own `_index.md`.
-    let mut reported = HashSet::new();
+    let mut reported = HashSet::default();
     for p in parsed {
         if let Some(t) = &p.place.territory
             && !ctx.territories.contains_key(t)
@@ -397,8 +398,8 @@ fn resolve_items<'a>(
     d: &mut Diagnostics,
 ) -> Vec<(Kind, usize)> {
     let mut bodies: Vec<(Kind, usize)> = Vec::with_capacity(parsed.len());
-    let mut numbers: HashMap<(GroupId, u32), &'a str> = HashMap::new();
-    let mut identifiers: HashMap<String, &'a str> = HashMap::new();
+    let mut numbers: HashMap<(GroupId, u32), &'a str> = HashMap::default();
+    let mut identifiers: HashMap<String, &'a str> = HashMap::default();
     // Activities after every plan: an activity needs its plan's measures.
     let mut activities = Vec::new();
     for (p, id) in parsed.iter().zip(ids) {
@@ -430,7 +431,7 @@ fn resolve_items<'a>(
             RawItem::Activity(r) => activities.push((at, p.place.plan.as_deref(), r)),
         }
     }
-    let mut codes = HashMap::new();
+    let mut codes = HashMap::default();
     for (at, plan, r) in activities {
         plans::activity(site, ctx, &at, plan, r, d, config, &mut codes);
     }

@@ -4,7 +4,7 @@
 //! monitoring statuses, references). Also the folder rules: an activity lies in a plan's
 //! folder, and that folder has its `_index.md`. No I/O.
 
-use std::collections::{HashMap, HashSet};
+use crate::fast::{HashMap, HashSet};
 
 use super::kinds::{At, target_group};
 use super::plan_checks::{Parent, duplicate, missing_parent, negative, parent, year_outside};
@@ -216,7 +216,7 @@ fn priorities(
     config: &Config,
     d: &mut Diagnostics,
 ) -> Vec<Priority> {
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::default();
     let mut out = Vec::new();
     for p in &r.priorities {
         if let Some(c) = &p.code
@@ -290,7 +290,7 @@ fn measures(
     lang: Lang,
     d: &mut Diagnostics,
 ) -> Vec<Measure> {
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::default();
     let codes: Vec<&str> = priorities.iter().map(|p| p.code.as_str()).collect();
     let mut out = Vec::new();
     for m in &r.measures {
@@ -457,7 +457,7 @@ fn monitoring(
 ) -> Vec<Monitoring> {
     let file = at.file;
     let lang = ctx.lang;
-    let mut seen: HashSet<i64> = HashSet::new();
+    let mut seen: HashSet<i64> = HashSet::default();
     let mut out = Vec::new();
     for m in raw {
         let Some(year) = &m.year else { continue };

@@ -2,7 +2,7 @@
 //! values, URLs of the front matter and files beside the Markdown. No I/O: attached files are
 //! looked up in what `load` read.
 
-use std::collections::HashMap;
+use crate::fast::HashMap;
 
 use super::*;
 use crate::czech::Lang;
@@ -404,7 +404,7 @@ pub(super) fn unresolved(
 pub(super) fn missing_own_page(
     url: &str,
     base_url: &str,
-    pages: &std::collections::HashSet<&str>,
+    pages: &crate::fast::HashSet<&str>,
     lists: &[String],
 ) -> Option<String> {
     let rest = url.strip_prefix(base_url)?;

@@ -3,7 +3,7 @@
 //! registry identifier (seven digits, unique). A form the § does not allow is a warning (the
 //! registry decides what a service is; the table may lag the law). No I/O.
 
-use std::collections::HashMap;
+use crate::fast::HashMap;
 
 use super::kinds::{At, target_groups};
 use super::read::{list, v};
@@ -103,7 +103,7 @@ pub(super) fn service<'a>(
 
 /// A list named twice shows once, where it was first named.
 fn dedup_in_order(v: &mut Vec<usize>) {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = crate::fast::HashSet::default();
     v.retain(|x| seen.insert(*x));
 }
 
@@ -260,14 +260,14 @@ mod tests {
         let ctx = Ctx {
             lang: Lang::Cs,
             loaded: &loaded,
-            territories: HashMap::new(),
-            groups: HashMap::new(),
-            meetings: HashMap::new(),
-            documents: HashMap::new(),
-            projects: HashMap::new(),
-            organisations: HashMap::new(),
-            plans: HashMap::new(),
-            services: HashMap::from([
+            territories: HashMap::default(),
+            groups: HashMap::default(),
+            meetings: HashMap::default(),
+            documents: HashMap::default(),
+            projects: HashMap::default(),
+            organisations: HashMap::default(),
+            plans: HashMap::default(),
+            services: HashMap::from_iter([
                 ("pecovatelska-sluzba-kaplice".to_string(), 0),
                 ("senior-taxi".to_string(), 1),
             ]),

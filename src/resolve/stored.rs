@@ -9,7 +9,7 @@
 //! Bytes in and out (into any writer), no files: `pipeline::cache` puts them into its file, whose checksum covers
 //! them; a record that does not read back whole makes the whole set empty.
 
-use std::collections::HashMap;
+use crate::fast::HashMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -73,7 +73,10 @@ impl Scans {
         let mut r = Bytes(bytes);
         let count = r.u64()?;
         // Each takes 52 bytes or more: a count past the bytes left is not trusted for room.
-        let mut entries = HashMap::with_capacity(count.min(bytes.len() as u64 / 52) as usize);
+        let mut entries = HashMap::with_capacity_and_hasher(
+            count.min(bytes.len() as u64 / 52) as usize,
+            Default::default(),
+        );
         for _ in 0..count {
             let rel = r.string()?;
             let (digest, len, signature) = (r.u64()?, r.u64()?, r.u64()?);
@@ -189,7 +192,7 @@ mod tests {
     use super::*;
 
     fn sample() -> Scans {
-        let mut entries = HashMap::new();
+        let mut entries = HashMap::default();
         let result = Arc::new(BodyResult {
             heading_ids: vec!["uvod".into(), "zaver".into()],
             diagnostics: Vec::new(),

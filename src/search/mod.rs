@@ -18,7 +18,7 @@
 //! Determinism: each part's pages are added in path order, and pagefind numbers pages in the
 //! order they are added, so the same pages give byte-identical index files (tested).
 
-use std::collections::HashSet;
+use crate::fast::HashSet;
 use std::io;
 use std::sync::Mutex;
 

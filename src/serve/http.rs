@@ -283,7 +283,7 @@ mod tests {
     use super::*;
 
     fn files() -> Files {
-        let mut f = Files::new();
+        let mut f = Files::default();
         for k in ["index.html", "jh/index.html", "style.css", "404.html"] {
             f.insert(Arc::from(k), Arc::new(b"x".to_vec()));
         }

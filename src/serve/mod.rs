@@ -48,7 +48,7 @@ impl Shared {
     fn new() -> Arc<Shared> {
         let (events, _) = broadcast::channel(64);
         Arc::new(Shared {
-            files: RwLock::new(Arc::new(Files::new())),
+            files: RwLock::new(Arc::new(Files::default())),
             errors: RwLock::new(None),
             base: RwLock::new("/".into()),
             events,

@@ -17,7 +17,7 @@
 //! (modified, staged, untracked) changed at the build date. So the same tree, history and build
 //! date give the same map.
 
-use std::collections::HashMap;
+use crate::fast::HashMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -75,7 +75,7 @@ pub fn file_dates(root: &Path, build_date: Date, lang: Lang, d: &mut Diagnostics
         }
         Err(e) => {
             d.push(warning(&e, root, lang));
-            FileDates::new()
+            FileDates::default()
         }
     }
 }
@@ -138,7 +138,7 @@ pub fn history(root: &Path) -> Result<History, GitError> {
     if run(root, &["rev-parse", "-q", "--verify", "HEAD"]).is_err() {
         // A repository without commits: every file is untracked, `status` dates them.
         return Ok(History {
-            dates: FileDates::new(),
+            dates: FileDates::default(),
             shallow,
         });
     }
@@ -182,9 +182,9 @@ pub fn history(root: &Path) -> Result<History, GitError> {
 /// first appearance is its date; a pure rename (`R100`) sends the older name's dates to the
 /// current name instead of dating it.
 pub fn parse_log(input: impl BufRead) -> FileDates {
-    let mut dates = FileDates::new();
+    let mut dates = FileDates::default();
     // An older name → the name the file has now (after renames without changes).
-    let mut now_called: HashMap<String, String> = HashMap::new();
+    let mut now_called: HashMap<String, String> = HashMap::default();
     let mut date: Option<Date> = None;
     let mut tokens = input.split(0).map_while(Result::ok).map(|t| {
         String::from_utf8_lossy(&t)

@@ -4,7 +4,8 @@
 //! `static/` and the theme's files. It judges nothing but encoding: bytes that are not UTF-8
 //! become a diagnostic here, everything else is `resolve`'s business.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::fast::HashMap;
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

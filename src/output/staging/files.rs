@@ -2,7 +2,7 @@
 //! opened beneath the folder without following a link (`target`, `beneath`), a file whose
 //! bytes are already there kept (`holds`), and the paths a build may write (`check`).
 
-use std::collections::HashMap;
+use crate::fast::HashMap;
 use std::fs;
 use std::io;
 use std::path::Path;

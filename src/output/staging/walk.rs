@@ -1,6 +1,6 @@
 //! The commit's walk of a staging folder: what this build did not write goes.
 
-use std::collections::HashSet;
+use crate::fast::HashSet;
 use std::io;
 
 use rustix::fd::OwnedFd;

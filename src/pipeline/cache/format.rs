@@ -18,7 +18,7 @@
 //! has a checksum of its own so the reused spare's cache, wanted only for its files' stamps,
 //! is read up to there ([`read_pages`]) and not whole.
 
-use std::collections::HashMap;
+use crate::fast::HashMap;
 use std::io::{self, BufWriter, Read, Write};
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
@@ -321,7 +321,7 @@ pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
     let (scans, sources) = if by == program() {
         (scans, sources)
     } else {
-        (Scans::default(), HashMap::new())
+        (Scans::default(), HashMap::default())
     };
     Ok(Cache {
         key,
@@ -376,8 +376,8 @@ fn pages(r: &mut Reader, with_reads: bool) -> Option<Pages> {
     if count > (r.0.len() / ENTRY_FIXED) as u64 {
         return None;
     }
-    let mut entries = HashMap::with_capacity(count as usize);
-    let mut reads = HashMap::new();
+    let mut entries = HashMap::with_capacity_and_hasher(count as usize, Default::default());
+    let mut reads = HashMap::default();
     for _ in 0..count {
         let path = r.str()?.to_string();
         let fingerprint = r.u64()?;
@@ -487,7 +487,10 @@ impl<'a> Reader<'a> {
     fn layouts(&mut self) -> Option<HashMap<String, Layout>> {
         let count = self.u64()?;
         // Each takes 20 bytes or more, a unit 17.
-        let mut layouts = HashMap::with_capacity(count.min(self.0.len() as u64 / 20) as usize);
+        let mut layouts = HashMap::with_capacity_and_hasher(
+            count.min(self.0.len() as u64 / 20) as usize,
+            Default::default(),
+        );
         for _ in 0..count {
             let path = self.str()?.to_string();
             let befores = self.list(4, |r| Some(r.str()?.to_string()))?;
@@ -512,7 +515,10 @@ impl<'a> Reader<'a> {
     fn records(&mut self) -> Option<HashMap<String, Known>> {
         let count = self.u64()?;
         // Each takes 72 bytes or more.
-        let mut records = HashMap::with_capacity(count.min(self.0.len() as u64 / 72) as usize);
+        let mut records = HashMap::with_capacity_and_hasher(
+            count.min(self.0.len() as u64 / 72) as usize,
+            Default::default(),
+        );
         for _ in 0..count {
             let rel = self.str()?.to_string();
             let stamp = self.stamp()?;

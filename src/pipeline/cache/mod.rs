@@ -35,7 +35,8 @@
 //! `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`: a symlink planted in the output is never followed
 //! (kpss runs as root), and a file that is not a regular file is rendered instead.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::fast::HashMap;
+use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::path::Path;
 use std::sync::Mutex;
@@ -100,7 +101,7 @@ pub struct Cache {
     pub layouts: HashMap<String, crate::render::outputs::splice::Layout>,
     /// The pages the last build's search index held, by site path; used under the same key
     /// only: a page taken unread (its bytes the last build's) is indexed when it was then.
-    pub indexed: Box<std::collections::HashSet<String>>,
+    pub indexed: Box<crate::fast::HashSet<String>>,
 }
 
 impl Cache {
@@ -280,7 +281,7 @@ impl<'s> Hashing<'s> {
     pub fn new(inner: &'s dyn Sink) -> Hashing<'s> {
         Hashing {
             inner,
-            hashes: Mutex::new(HashMap::new()),
+            hashes: Mutex::new(HashMap::default()),
         }
     }
 
@@ -422,7 +423,7 @@ pub fn take_files(
     last: &LastOutput,
     here: Here<'_>,
     sink: &dyn Sink,
-) -> io::Result<std::collections::HashSet<String>> {
+) -> io::Result<crate::fast::HashSet<String>> {
     take(files, last, here, sink, &Counts::default())
 }
 
@@ -441,7 +442,7 @@ fn take(
     here: Option<(&LastOutput, &HashMap<String, Entry>)>,
     sink: &dyn Sink,
     counts: &Counts,
-) -> io::Result<std::collections::HashSet<String>> {
+) -> io::Result<crate::fast::HashSet<String>> {
     use rayon::prelude::*;
     use std::sync::atomic::Ordering;
     crate::output::on_io_threads(|| {
@@ -534,7 +535,7 @@ pub fn entries(
 #[derive(Default)]
 pub struct Taken {
     /// The site paths taken (the caller renders the rest).
-    pub paths: std::collections::HashSet<String>,
+    pub paths: crate::fast::HashSet<String>,
     /// How many of them were kept unread by their stamp.
     pub unread: usize,
     /// How many were linked from the last output (`Sink::link`) rather than copied.
@@ -558,7 +559,7 @@ mod tests {
             ("sitemap-2.xml", "second", 5),
             ("a.html", "page", 7),
         ];
-        let mut cache = HashMap::new();
+        let mut cache = HashMap::default();
         for (path, text, fingerprint) in files {
             std::fs::write(out.path().join(path), text).unwrap();
             let e = Entry {
@@ -569,7 +570,8 @@ mod tests {
             cache.insert(path.to_string(), e);
         }
         let taken = |sitemap: u64| {
-            let fresh = HashMap::from([("sitemap.xml".to_string(), sitemap), ("a.html".into(), 7)]);
+            let fresh =
+                HashMap::from_iter([("sitemap.xml".to_string(), sitemap), ("a.html".into(), 7)]);
             let last = LastOutput::open(out.path()).unwrap();
             let sink = super::super::memory::MemorySink::default();
             let t = reuse(&cache, &fresh, &last, None, &sink).unwrap();
@@ -591,17 +593,17 @@ mod tests {
         assert!(!t.contains(&"sitemap.xml".to_string()), "{t:?}");
         assert!(!t.contains(&"sitemap-2.xml".to_string()), "{t:?}");
         // The entries a build stores give the parts the sitemap's fingerprint.
-        let fresh = HashMap::from([("sitemap.xml".to_string(), 5), ("a.html".into(), 7)]);
+        let fresh = HashMap::from_iter([("sitemap.xml".to_string(), 5), ("a.html".into(), 7)]);
         let hashes = ["sitemap.xml", "sitemap-1.xml", "a.html", "robots.txt"];
         let hashes = hashes.iter().map(|p| (p.to_string(), 1)).collect();
-        let e = entries(fresh, &hashes, &HashMap::new());
+        let e = entries(fresh, &hashes, &HashMap::default());
         assert_eq!(e.len(), 3, "{e:?}");
         assert_eq!(e["sitemap-1.xml"].fingerprint, 5);
         assert_eq!(e["a.html"].fingerprint, 7);
     }
 
     fn sample() -> HashMap<String, Entry> {
-        let mut m = HashMap::new();
+        let mut m = HashMap::default();
         m.insert(
             "jh/index.html".to_string(),
             Entry {
@@ -663,7 +665,7 @@ mod tests {
                 ("content/jh/_index.md".into(), 5),
                 ("content/b.md".into(), 6),
             ],
-            reads: HashMap::from([("jh/index.html".to_string(), vec![1, 0].into())]),
+            reads: HashMap::from_iter([("jh/index.html".to_string(), vec![1, 0].into())]),
             pieces: vec![[Some(1), None, Some(3), Some(u64::MAX)], [None; 4]],
             rows: vec![Some(7), None, Some(0)],
         }
@@ -691,7 +693,7 @@ mod tests {
         let mut l = crate::render::outputs::splice::Layout::default();
         l.note(0, 1, "\n", 20);
         l.note(2, 22, ",\n", 300);
-        HashMap::from([("data/meetings.json".to_string(), l)])
+        HashMap::from_iter([("data/meetings.json".to_string(), l)])
     }
 
     /// The samples encoded, with what the fingerprinting learned.
@@ -716,7 +718,7 @@ mod tests {
         assert_eq!(back.layouts, sample_layouts());
         assert_eq!(
             *back.indexed,
-            std::collections::HashSet::from(["jh/jednani/rs-01/index.html".to_string()])
+            crate::fast::HashSet::from_iter(["jh/jednani/rs-01/index.html".to_string()])
         );
         assert_eq!(read_pages(&bytes[..], Lang::En).expect("pages"), sample());
         let none = encode(42, &sample(), &Scans::default(), &sample_sources(), None);

@@ -52,7 +52,7 @@ impl Session {
             // leave that to the fingerprint comparison of a full resolve.
             let dates: HashMap<usize, Option<crate::czech::date::PartialDate>> =
                 checked.iter().map(|e| (e.meeting(), e.date())).collect();
-            if year_pages(site, &HashMap::new()) != year_pages(site, &dates) {
+            if year_pages(site, &HashMap::default()) != year_pages(site, &dates) {
                 return None;
             }
         }
@@ -137,7 +137,7 @@ impl Session {
         let sitemap = std::mem::take(&mut self.dates_changed);
         let sink = MemorySink {
             root: self.opts.root.clone(),
-            files: Mutex::new(Files::new()),
+            files: Mutex::new(Files::default()),
         };
         let render_started = Instant::now();
         // The outputs listing every meeting (tens of MB at 100,000 meetings) come after the
@@ -230,7 +230,7 @@ impl Session {
         }
         let sink = MemorySink {
             root: self.opts.root.clone(),
-            files: Mutex::new(Files::new()),
+            files: Mutex::new(Files::default()),
         };
         let pages = match crate::render::render_jobs(site, templates, &sink, &jobs, None, None) {
             Ok(p) => p,
@@ -273,8 +273,8 @@ fn holds_every_meeting(job: &crate::render::Job) -> bool {
 /// two edits may still take one number or name one file, or together add a page to the list
 /// of minutes.
 fn together_fine(site: &Site, checked: &[crate::resolve::MeetingEdit]) -> bool {
-    let mut numbers = HashSet::new();
-    let mut sources = HashSet::new();
+    let mut numbers = HashSet::default();
+    let mut sources = HashSet::default();
     let before = site.meetings.iter().filter(|m| m.minutes.is_some()).count();
     let mut after = before;
     for e in checked {

@@ -12,7 +12,7 @@
 //! full. The new file is streamed into the sink (`Sink::write_from`), a chunk at a time: at
 //! 100,000 meetings holding the four files in memory was 178 MB of fresh pages.
 
-use std::collections::HashMap;
+use crate::fast::HashMap;
 use std::io::{self, Write};
 use std::os::unix::fs::FileExt;
 use std::sync::Mutex;
@@ -87,7 +87,7 @@ impl<'a> Splicing<'a> {
     pub fn new(last: Option<OldOutputs<'a>>) -> Self {
         Splicing {
             last,
-            layouts: Mutex::new(HashMap::new()),
+            layouts: Mutex::new(HashMap::default()),
             spliced: Default::default(),
         }
     }

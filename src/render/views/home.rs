@@ -3,7 +3,7 @@
 //! [`PER_KIND`] documents of one kind among them: a run of press releases must not push the
 //! plans off the page (minutes are left to the meeting and document lists).
 
-use std::collections::HashMap;
+use crate::fast::HashMap;
 
 use serde_json::{Value, json};
 
@@ -26,7 +26,7 @@ pub(super) fn home(ctx: &RenderCtx) -> (&'static str, Value) {
         v.sort_by_key(|i| (site.meetings[*i].date, site.meetings[*i].time));
         v.into_iter().take(10).map(|i| ctx.meeting_row(i)).collect()
     };
-    let mut per_kind: HashMap<Option<DocumentKind>, usize> = HashMap::new();
+    let mut per_kind: HashMap<Option<DocumentKind>, usize> = HashMap::default();
     let newest: Vec<Value> = doc_entries(ctx, None, None)
         .into_iter()
         .filter(|e| match e {
