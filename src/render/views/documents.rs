@@ -63,9 +63,9 @@ pub(super) fn documents(
             }
             (
                 "documents.html",
-                json!({
+                object!({
                     "title": title, "crumbs": ctx.crumbs(&crumbs), "kinds": kinds_nav,
-                    "sections": [{ "kind": null, "years": by_year(rows), "more": null }],
+                    "sections": vec![object!({ "kind": Value::Null, "years": by_year(rows), "more": Value::Null })],
                     "pager": pager(ctx, &path, page, total),
                 }),
             )
@@ -91,11 +91,11 @@ pub(super) fn documents(
                 let more = (of_kind.len() > limit).then(|| {
                     json!({ "url": ctx.url(&format!("{}/{}/", f.documents, k.slug())), "count": of_kind.len() })
                 });
-                sections.push(json!({ "kind": kind_plural(lang, k), "slug": k.slug(), "years": by_year(rows), "more": more }));
+                sections.push(object!({ "kind": kind_plural(lang, k), "slug": k.slug(), "years": by_year(rows), "more": more }));
             }
             (
                 "documents.html",
-                json!({ "title": title, "crumbs": ctx.crumbs(&crumbs), "kinds": kinds_nav, "sections": sections, "pager": null }),
+                object!({ "title": title, "crumbs": ctx.crumbs(&crumbs), "kinds": kinds_nav, "sections": sections, "pager": Value::Null }),
             )
         }
     }

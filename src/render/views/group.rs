@@ -28,13 +28,13 @@ pub(super) fn group(ctx: &RenderCtx, i: usize) -> (&'static str, Value) {
     };
     (
         "group.html",
-        json!({
-            "title": g.title, "title_where": ctx.title_where(&g.title, Some(g.territory)),
-            "short": g.short, "body": ctx.body(&g.body),
+        object!({
+            "title": g.title.as_str(), "title_where": ctx.title_where(&g.title, Some(g.territory)),
+            "short": g.short.clone(), "body": ctx.body(&g.body),
             "crumbs": ctx.crumbs(&[(t.name.clone(), t.path.clone()), (g.title.clone(), g.path.clone())]),
             "kind": kind_label_or_empty(lang, g.kind), "territory": ctx.territory_link(g.territory),
             "target_groups": g.target_groups.iter().map(|x| ctx.target_group_link(*x)).collect::<Vec<_>>(),
-            "locality": g.locality, "active": g.active, "members": members,
+            "locality": g.locality.clone(), "active": g.active.clone(), "members": members,
             "meetings": g.meetings.iter().map(|m| ctx.meeting_row(*m)).collect::<Vec<_>>(),
             "documents": g.documents.iter().map(|d| ctx.document_row(*d)).collect::<Vec<_>>(),
             "activities": g.activities.iter().map(|a| ctx.activity_row(*a)).collect::<Vec<_>>(),
@@ -74,7 +74,7 @@ pub(super) fn groups(ctx: &RenderCtx, territory: Option<usize>) -> (&'static str
                 .map(|g| ctx.group_row(*g))
                 .collect();
             if !rows.is_empty() {
-                subs.push(json!({ "title": tg.name, "items": rows }));
+                subs.push(object!({ "title": tg.name.as_str(), "items": rows }));
             }
         }
         let rest: Vec<Value> = of_kind
@@ -83,9 +83,9 @@ pub(super) fn groups(ctx: &RenderCtx, territory: Option<usize>) -> (&'static str
             .map(|g| ctx.group_row(*g))
             .collect();
         if !rest.is_empty() {
-            subs.push(json!({ "title": null, "items": rest }));
+            subs.push(object!({ "title": Value::Null, "items": rest }));
         }
-        sections.push(json!({ "kind": kind_plural(lang, k), "subs": subs }));
+        sections.push(object!({ "kind": kind_plural(lang, k), "subs": subs }));
     }
     let mut crumbs = Vec::new();
     let mut title = ctx.t("groups");
@@ -99,6 +99,6 @@ pub(super) fn groups(ctx: &RenderCtx, territory: Option<usize>) -> (&'static str
     }
     (
         "groups.html",
-        json!({ "title": title, "crumbs": ctx.crumbs(&crumbs), "sections": sections, "show_territory": territory.is_none() }),
+        object!({ "title": title, "crumbs": ctx.crumbs(&crumbs), "sections": sections, "show_territory": territory.is_none() }),
     )
 }
