@@ -2,11 +2,11 @@
 //! `render` writes them by (`body_html`), below both stages so neither reaches into the other.
 //! Must not do I/O: the targets are the site's `LinkMap` or the maps `resolve` builds.
 
-use crate::fast::HashMap;
 use std::ops::Range;
 
 use crate::czech::Lang;
 use crate::diagnostics::{Diagnostic, nearest_n};
+use crate::fast::HashMap;
 use crate::i18n::tr;
 use crate::markdown::{self, LinkAction};
 use crate::model::{Body, Site};

@@ -3,7 +3,6 @@
 //! a caller's function, and sanitising of raw HTML (ammonia). Pure: no I/O, no site knowledge;
 //! what a link means is decided by the caller.
 
-use crate::fast::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -11,6 +10,8 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
+
+use crate::fast::{HashMap, HashSet};
 
 /// A rendered body: its HTML and the ids of its headings (for fragment checks).
 #[derive(Debug, Default, Clone)]

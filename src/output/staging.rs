@@ -20,7 +20,6 @@
 //! 5.3 s instead of 3.2 s). The spare costs the disk space of a second output; deleting it is
 //! always safe.
 
-use crate::fast::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -31,6 +30,7 @@ use rustix::fd::OwnedFd;
 use rustix::fs::Mode;
 
 use super::owned::{self, MARKER, Owned};
+use crate::fast::{HashMap, HashSet};
 use crate::output::Stamp;
 
 mod files;

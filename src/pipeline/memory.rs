@@ -1,10 +1,10 @@
 //! The preview's rendered site in memory: the map it serves (`Files`), the sink a rebuild
 //! writes into (`MemorySink`) and how a rebuild's files go on top of the last ones.
 
-use crate::fast::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::fast::HashMap;
 use crate::output::Sink;
 
 /// The rendered site: site path (`jh/index.html`) → bytes. Shared keys: the preview copies

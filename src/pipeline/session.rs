@@ -16,12 +16,12 @@
 //! Every path re-reads only the changed files and reuses the front matter and link checks of
 //! the rest (`resolve::BodyCache`).
 
-use crate::fast::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::diagnostics::Diagnostics;
+use crate::fast::{HashMap, HashSet};
 use crate::model::Site;
 use crate::output::Sink as _;
 use crate::render::templates::Templates;

@@ -3,10 +3,10 @@
 //! ([`super::plan::MeetingsShown`], an exhaustive match beside [`Job`]); here an edit is turned
 //! into the meetings, groups, territories and list pages it touches, and every page is asked.
 
-use crate::fast::{HashMap, HashSet};
 use std::path::Path;
 
 use super::plan::{Job, MeetingsShown};
+use crate::fast::{HashMap, HashSet};
 use crate::model::{DocumentKind, Site};
 use crate::output::Sink;
 

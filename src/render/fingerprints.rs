@@ -1,7 +1,6 @@
 //! Fingerprints of every page's view, for the preview server to render only what an edit
 //! changed. Must not render templates or Markdown: bodies count as hashes of their source.
 
-use crate::fast::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -15,6 +14,7 @@ use super::outputs::{Digests, PieceDigests};
 use super::plan::{Job, jobs};
 use super::sitemap::sitemap_urls;
 use super::views::view;
+use crate::fast::{HashMap, HashSet};
 use crate::model::Site;
 
 /// A fingerprint of every page's view, by output path, with bodies as fingerprints of their

@@ -5,11 +5,11 @@
 //! they are now. Whether it is the last build's site is not assumed here: the caller compares
 //! its digest with the one the last build recorded (`render::fingerprints_since`).
 
-use crate::fast::HashMap;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::incremental::{BodyCache, apply_meeting_edit, check_meeting_edit};
+use crate::fast::HashMap;
 use crate::model::Site;
 
 impl BodyCache {

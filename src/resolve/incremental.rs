@@ -3,7 +3,6 @@
 //! that takes a meeting edit without resolving the site again. A plain value passed in and
 //! out; no I/O.
 
-use crate::fast::HashMap;
 use std::sync::Arc;
 
 use super::links::scan_body;
@@ -11,6 +10,7 @@ use super::read::{list, v};
 use super::*;
 use crate::czech::date::PartialDate;
 use crate::diagnostics::Diagnostics;
+use crate::fast::HashMap;
 use crate::source::frontmatter::Located;
 use crate::source::raw;
 use crate::source::text::Text;

@@ -2,7 +2,6 @@
 //! collected, fragments to check later) by the rules of `crate::links`, which render's
 //! `body_html` runs too. Bodies stay Markdown in the site; no I/O.
 
-use crate::fast::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
@@ -11,6 +10,7 @@ use rayon::prelude::*;
 use super::*;
 use crate::czech::Lang;
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest_n};
+use crate::fast::{HashMap, HashSet};
 use crate::i18n::tr;
 use crate::links::rewrite_link;
 use crate::markdown::{self, LinkAction};

@@ -20,7 +20,6 @@
 //!
 //! Invariant: no I/O, no clock, no environment; the build date comes in as a value.
 
-use crate::fast::{HashMap, HashSet};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -28,6 +27,7 @@ use rayon::prelude::*;
 
 use crate::czech::Lang;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fast::{HashMap, HashSet};
 use crate::i18n::tr;
 use crate::model::*;
 use crate::source::config::Config;

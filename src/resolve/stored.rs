@@ -9,12 +9,12 @@
 //! Bytes in and out (into any writer), no files: `pipeline::cache` puts them into its file, whose checksum covers
 //! them; a record that does not read back whole makes the whole set empty.
 
-use crate::fast::HashMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 
 use super::incremental::BodyCache;
 use super::links::BodyResult;
+use crate::fast::HashMap;
 
 /// One body's scan, as stored.
 #[derive(Debug)]

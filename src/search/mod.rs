@@ -18,13 +18,13 @@
 //! Determinism: each part's pages are added in path order, and pagefind numbers pages in the
 //! order they are added, so the same pages give byte-identical index files (tested).
 
-use crate::fast::HashSet;
 use std::io;
 use std::sync::Mutex;
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::czech::Lang;
+use crate::fast::HashSet;
 use crate::output::Sink;
 
 /// The folder of the index and pagefind's search script, in the site.

@@ -17,7 +17,6 @@
 //! (modified, staged, untracked) changed at the build date. So the same tree, history and build
 //! date give the same map.
 
-use crate::fast::HashMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -26,6 +25,7 @@ use jiff::civil::Date;
 
 use crate::czech::Lang;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fast::HashMap;
 use crate::i18n::tr;
 
 /// Where every dated file lies (pages and attached files); the output folder and the rest of

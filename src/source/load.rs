@@ -4,7 +4,6 @@
 //! `static/` and the theme's files. It judges nothing but encoding: bytes that are not UTF-8
 //! become a diagnostic here, everything else is `resolve`'s business.
 
-use crate::fast::HashMap;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -14,6 +13,7 @@ use rayon::prelude::*;
 
 use crate::czech::Lang;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fast::HashMap;
 use crate::i18n::tr;
 use crate::output::Stamp;
 use crate::source::text::{Known, Text};

@@ -2,7 +2,6 @@
 //! opened beneath the folder without following a link (`target`, `beneath`), a file whose
 //! bytes are already there kept (`holds`), and the paths a build may write (`check`).
 
-use crate::fast::HashMap;
 use std::fs;
 use std::io;
 use std::path::Path;
@@ -14,6 +13,7 @@ use rustix::fs::{AtFlags, FileType, Mode, OFlags, ResolveFlags, mkdirat, statat,
 
 use super::super::owned::{self, MARKER};
 use super::Staging;
+use crate::fast::HashMap;
 use crate::output::{Sink, Stamp};
 
 /// A writer that counts the bytes it passes on.

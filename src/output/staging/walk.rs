@@ -1,6 +1,5 @@
 //! The commit's walk of a staging folder: what this build did not write goes.
 
-use crate::fast::HashSet;
 use std::io;
 
 use rustix::fd::OwnedFd;
@@ -8,6 +7,7 @@ use rustix::fs::{AtFlags, FileType, statat, unlinkat};
 
 use super::super::owned::{self, MARKER};
 use super::{DIR, beneath};
+use crate::fast::HashSet;
 
 /// Remove every file under `dir` (site path `prefix`) that is not in `written`, and the folders
 /// left empty; the marker and the cache stay. Anything but a regular file is removed, written

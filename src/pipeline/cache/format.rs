@@ -18,13 +18,13 @@
 //! has a checksum of its own so the reused spare's cache, wanted only for its files' stamps,
 //! is read up to there ([`read_pages`]) and not whole.
 
-use crate::fast::HashMap;
 use std::io::{self, BufWriter, Read, Write};
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::{Cache, Entry, MAGIC, MAX_LEN, program};
 use crate::czech::Lang;
+use crate::fast::HashMap;
 use crate::i18n::tr;
 use crate::output::Stamp;
 use crate::render::Learned;

@@ -35,7 +35,6 @@
 //! `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`: a symlink planted in the output is never followed
 //! (kpss runs as root), and a file that is not a regular file is rendered instead.
 
-use crate::fast::HashMap;
 use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::path::Path;
@@ -48,6 +47,7 @@ mod format;
 pub use format::{decode, read_pages, write};
 
 use crate::czech::Lang;
+use crate::fast::HashMap;
 use crate::i18n::tr;
 use crate::output::{Sink, Stamp};
 use crate::render::Learned;

@@ -12,13 +12,13 @@
 //! full. The new file is streamed into the sink (`Sink::write_from`), a chunk at a time: at
 //! 100,000 meetings holding the four files in memory was 178 MB of fresh pages.
 
-use crate::fast::HashMap;
 use std::io::{self, Write};
 use std::os::unix::fs::FileExt;
 use std::sync::Mutex;
 
 use super::Output;
 use super::pieces::{Assembly, Kind, one};
+use crate::fast::HashMap;
 use crate::render::context::RenderCtx;
 
 /// Where the meetings' pieces stand in a file put together from them, in file order.
