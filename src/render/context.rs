@@ -4,6 +4,7 @@
 
 use std::sync::OnceLock;
 
+use minijinja::Value as Tv;
 use serde_json::{Value, json};
 
 use super::body::Bodies;
@@ -111,20 +112,70 @@ impl<'a> RenderCtx<'a> {
     }
 
     pub(super) fn file(&self, a: &Attachment) -> Value {
+        let [size, spoken, spoken_label] = self.file_texts(a);
         json!({
             "url": self.url(&a.path),
             "name": a.name,
             "format": a.format,
-            "size": file_size(a.size, self.lang),
-            "spoken": file_size_spoken(a.size, self.lang),
-            // What a screen reader says after the link text: "soubor PDF, 1,2 megabajtu".
-            "spoken_label": match (self.lang, a.format.is_empty()) {
-                (Lang::Cs, false) => format!("soubor {}, {}", a.format, file_size_spoken(a.size, self.lang)),
-                (Lang::En, false) => format!("{} file, {}", a.format, file_size_spoken(a.size, self.lang)),
-                (Lang::Cs, true) => format!("soubor, {}", file_size_spoken(a.size, self.lang)),
-                (Lang::En, true) => format!("file, {}", file_size_spoken(a.size, self.lang)),
-            },
+            "size": size,
+            "spoken": spoken,
+            "spoken_label": spoken_label,
         })
+    }
+
+    /// An attached file's size as written, as spoken, and what a screen reader says after the
+    /// link text ("soubor PDF, 1,2 megabajtu").
+    fn file_texts(&self, a: &Attachment) -> [String; 3] {
+        let spoken = file_size_spoken(a.size, self.lang);
+        let label = match (self.lang, a.format.is_empty()) {
+            (Lang::Cs, false) => format!("soubor {}, {spoken}", a.format),
+            (Lang::En, false) => format!("{} file, {spoken}", a.format),
+            (Lang::Cs, true) => format!("soubor, {spoken}"),
+            (Lang::En, true) => format!("file, {spoken}"),
+        };
+        [file_size(a.size, self.lang), spoken, label]
+    }
+
+    /// `date` as a template value (a row is built as one: `rows`), its keys in the order a
+    /// view's are (sorted), as everything of this kind below.
+    pub(super) fn date_value(&self, d: Option<crate::czech::date::PartialDate>) -> Tv {
+        match d {
+            Some(d) => Tv::from_pairs([("iso", d.iso()), ("text", d.format(self.lang))]),
+            None => Tv::from(()),
+        }
+    }
+
+    /// `link` as a template value.
+    pub(super) fn link_value(&self, title: &str, path: &str) -> Tv {
+        Tv::from_pairs([
+            ("title", Tv::from(title)),
+            ("url", Tv::from(self.url(path))),
+        ])
+    }
+
+    /// `file` as a template value.
+    pub(super) fn file_value(&self, a: &Attachment) -> Tv {
+        let [size, spoken, spoken_label] = self.file_texts(a);
+        Tv::from_pairs([
+            ("format", Tv::from(a.format.as_str())),
+            ("name", Tv::from(a.name.as_str())),
+            ("size", Tv::from(size)),
+            ("spoken", Tv::from(spoken)),
+            ("spoken_label", Tv::from(spoken_label)),
+            ("url", Tv::from(self.url(&a.path))),
+        ])
+    }
+
+    /// `territory_link` as a template value.
+    pub(super) fn territory_value(&self, t: usize) -> Tv {
+        let t = &self.site.territories[t];
+        self.link_value(&t.name, &t.path)
+    }
+
+    /// `group_link` as a template value.
+    pub(super) fn group_value(&self, g: usize) -> Tv {
+        let g = &self.site.groups[g];
+        self.link_value(&g.title, &g.path)
     }
 
     pub(super) fn territory_link(&self, t: usize) -> Value {

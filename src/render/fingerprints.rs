@@ -349,12 +349,74 @@ fn one(ctx: &RenderCtx, jobs: &[(String, Job)], path: &str, job: &Job, d: Option
     h.digest()
 }
 
-/// The digest of one piece of a view (`hash_value`): a list row stands for its row in the
-/// fingerprints of the pages listing it.
-pub(super) fn digest(v: &Value) -> u64 {
+/// The digest of a row (`rows`, a template value): it stands for its row in the fingerprints
+/// of the pages listing it. Fed as `hash_value` feeds a view: every value tagged with its
+/// kind, every string, list and map with its length.
+pub(super) fn template_digest(v: &minijinja::Value) -> u64 {
     let mut h = Xxh3::new();
-    hash_value(v, &mut h);
+    hash_template_value(v, &mut h);
     h.digest()
+}
+
+fn hash_template_value(v: &minijinja::Value, h: &mut Xxh3) {
+    use minijinja::value::ValueKind;
+    let len = |n: Option<usize>| (n.unwrap_or(0) as u64).to_le_bytes();
+    match v.kind() {
+        ValueKind::Undefined => h.update(&[9]),
+        ValueKind::None => h.update(&[0]),
+        ValueKind::Bool => h.update(&[1, u8::from(v.is_true())]),
+        ValueKind::Number => {
+            h.update(&[2]);
+            // A float that is a whole number converts to i64 too, and prints otherwise.
+            if let Some(i) = v
+                .is_integer()
+                .then(|| i64::try_from(v.clone()).ok())
+                .flatten()
+            {
+                h.update(&[0]);
+                h.update(&i.to_le_bytes());
+            } else if let Some(u) = v
+                .is_integer()
+                .then(|| u64::try_from(v.clone()).ok())
+                .flatten()
+            {
+                h.update(&[1]);
+                h.update(&u.to_le_bytes());
+            } else {
+                h.update(&[2]);
+                let f = f64::try_from(v.clone()).unwrap_or(f64::NAN);
+                h.update(&f.to_bits().to_le_bytes());
+            }
+        }
+        ValueKind::String => {
+            let s = v.as_str().unwrap_or_default();
+            h.update(&[3]);
+            h.update(&(s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        }
+        ValueKind::Seq => {
+            h.update(&[4]);
+            h.update(&len(v.len()));
+            for x in v.try_iter().into_iter().flatten() {
+                hash_template_value(&x, h);
+            }
+        }
+        ValueKind::Map => {
+            h.update(&[5]);
+            h.update(&len(v.len()));
+            for k in v.try_iter().into_iter().flatten() {
+                hash_template_value(&k, h);
+                hash_template_value(&v.get_item(&k).unwrap_or_default(), h);
+            }
+        }
+        // Nothing a row holds; told apart by its text.
+        _ => {
+            let s = v.to_string();
+            h.update(&[6]);
+            h.update(&(s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        }
+    }
 }
 
 /// Feed a view into `h` as it is, without printing it first (printing a view as JSON cost
@@ -433,5 +495,35 @@ mod tests {
         let hashes: crate::fast::HashSet<u64> = views.iter().map(fp).collect();
         assert_eq!(hashes.len(), views.len());
         assert_eq!(fp(&views[0]), fp(&json!({"a": "bc"})));
+    }
+
+    /// Rows (template values) that differ in a value, a kind, a key or where a string ends
+    /// digest differently; the same row digests the same.
+    #[test]
+    fn different_rows_digest_differently() {
+        use minijinja::Value as Tv;
+        let rows = [
+            Tv::from_pairs([("a", Tv::from("bc"))]),
+            Tv::from_pairs([("a", Tv::from("b")), ("c", Tv::from(""))]),
+            Tv::from_pairs([("ab", Tv::from("c"))]),
+            Tv::from_pairs([("a", Tv::from(vec!["bc"]))]),
+            Tv::from_pairs([("a", Tv::from(vec!["b", "c"]))]),
+            Tv::from_pairs([("a", Tv::from(1))]),
+            Tv::from_pairs([("a", Tv::from(1.0))]),
+            Tv::from_pairs([("a", Tv::from(u64::MAX))]),
+            Tv::from_pairs([("a", Tv::from("1"))]),
+            Tv::from_pairs([("a", Tv::from(()))]),
+            Tv::from_pairs([("a", Tv::from(false))]),
+            Tv::from_pairs([("a", Tv::from(true))]),
+            Tv::from_pairs([("a", Tv::from_pairs([("b", 1)]))]),
+            Tv::from_pairs(Vec::<(&str, Tv)>::new()),
+            Tv::from(Vec::<Tv>::new()),
+        ];
+        let digests: crate::fast::HashSet<u64> = rows.iter().map(template_digest).collect();
+        assert_eq!(digests.len(), rows.len());
+        assert_eq!(
+            template_digest(&rows[1]),
+            template_digest(&Tv::from_pairs([("a", Tv::from("b")), ("c", Tv::from(""))]))
+        );
     }
 }

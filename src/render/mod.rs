@@ -206,7 +206,7 @@ fn render_selected(
         let html = match value {
             Value::String(text) if template == outputs::VERBATIM => text,
             value => templates
-                .render(template, value)
+                .render(template, value, &|v| ctx.stood_in(v))
                 .map_err(|e| RenderError::Template {
                     template: template.to_string(),
                     path: path.clone(),

@@ -1,6 +1,7 @@
 //! The rows of lists: one meeting, document, minutes entry, project or group as a list (or a
 //! page's side panel) shows it. Must not choose, sort or cut lists: that is `lists`.
 
+use minijinja::Value as Tv;
 use serde_json::{Value, json};
 
 use super::context::RenderCtx;
@@ -8,68 +9,139 @@ use super::lists::DocEntry;
 use crate::i18n::{kind_label, kind_label_or_empty};
 use crate::model::DocumentKind;
 
+/// The kinds of row built as template values (`templates::ROW`): a view holds a stand-in,
+/// its kind and index, and the row is made when the page is rendered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RowKind {
+    Meeting = 0,
+    Document = 1,
+    Minutes = 2,
+}
+
+impl RowKind {
+    const ALL: [RowKind; 3] = [RowKind::Meeting, RowKind::Document, RowKind::Minutes];
+}
+
 impl RenderCtx<'_> {
     /// A meeting as a row; for fingerprints, the digest of that row (the same for every list
     /// the meeting is in, so made once: `RenderCtx::row_digests`).
     pub(super) fn meeting_row(&self, i: usize) -> Value {
         if let Some(digests) = &self.row_digests {
             let digest = digests[i].get_or_init(|| {
-                crate::model::reads::shared(|| super::fingerprints::digest(&self.row_of(i)))
+                crate::model::reads::shared(|| {
+                    super::fingerprints::template_digest(&self.row_value(RowKind::Meeting, i))
+                })
             });
-            return Value::from(*digest);
+            return stand_in(json!(*digest));
         }
-        self.row_of(i)
-    }
-
-    fn row_of(&self, i: usize) -> Value {
-        let m = &self.site.meetings[i];
-        json!({
-            "title": m.title,
-            "url": self.url(&m.path),
-            "date": self.date(m.date),
-            "time": m.time.map(|(h, mi)| crate::czech::date::format_time(h, mi)),
-            "number": m.number,
-            "kind": kind_label(self.lang, m.kind),
-            "is_event": m.kind.is_event(),
-            "group": m.group.map(|g| self.group_link(g)),
-            "territory": self.territory_link(m.territory),
-            "minutes": m.minutes.as_ref().map(|a| self.file(a)),
-            "minutes_title": m.minutes_title,
-            "upcoming": self.site.is_upcoming(m),
-        })
+        stand_in(json!([RowKind::Meeting as u8, i]))
     }
 
     pub(super) fn document_row(&self, i: usize) -> Value {
-        let x = &self.site.documents[i];
-        json!({
-            "title": x.title,
-            "url": self.url(&x.path),
-            "kind": kind_label_or_empty(self.lang, x.kind),
-            "published": self.date(x.published),
-            "period": x.period,
-            "file": x.file.as_ref().map(|a| self.file(a)),
-            "external": x.url,
-            "territory": x.territory.map(|t| self.territory_link(t)),
-            "draft": x.draft,
-            "open": self.site.is_open_consultation(x),
-        })
+        self.row(RowKind::Document, i)
     }
 
     /// A meeting's minutes as a row of a document list (kind `zapis`).
     pub(super) fn minutes_row(&self, i: usize) -> Value {
-        let m = &self.site.meetings[i];
-        json!({
-            "title": m.minutes_title,
-            "url": self.url(&m.path),
-            "kind": kind_label(self.lang, DocumentKind::Zapis),
-            "published": self.date(m.date),
-            "period": "",
-            "file": m.minutes.as_ref().map(|a| self.file(a)),
-            "external": null,
-            "territory": self.territory_link(m.territory),
-            "draft": false,
-            "open": false,
-        })
+        self.row(RowKind::Minutes, i)
+    }
+
+    /// A row's stand-in in a view: its kind and index, or for fingerprints its digest.
+    fn row(&self, kind: RowKind, i: usize) -> Value {
+        if self.row_digests.is_some() {
+            let digest = super::fingerprints::template_digest(&self.row_value(kind, i));
+            stand_in(json!(digest))
+        } else {
+            stand_in(json!([kind as u8, i]))
+        }
+    }
+
+    /// The row a stand-in names (`Templates::render` asks); `None` for anything else.
+    pub(super) fn stood_in(&self, v: &Value) -> Option<Tv> {
+        let [kind, i] = v.as_array()?.as_slice() else {
+            return None;
+        };
+        let kind = *RowKind::ALL.get(usize::try_from(kind.as_u64()?).ok()?)?;
+        let i = usize::try_from(i.as_u64()?).ok()?;
+        let len = match kind {
+            RowKind::Meeting | RowKind::Minutes => self.site.meetings.len(),
+            RowKind::Document => self.site.documents.len(),
+        };
+        (i < len).then(|| self.row_value(kind, i))
+    }
+
+    /// A row as a template value, its keys in the order a view's are (sorted).
+    fn row_value(&self, kind: RowKind, i: usize) -> Tv {
+        let none = || Tv::from(());
+        match kind {
+            RowKind::Meeting => {
+                let m = &self.site.meetings[i];
+                Tv::from_pairs([
+                    ("date", self.date_value(m.date)),
+                    ("group", m.group.map_or_else(none, |g| self.group_value(g))),
+                    ("is_event", Tv::from(m.kind.is_event())),
+                    ("kind", Tv::from(kind_label(self.lang, m.kind))),
+                    (
+                        "minutes",
+                        m.minutes.as_ref().map_or_else(none, |a| self.file_value(a)),
+                    ),
+                    ("minutes_title", Tv::from(m.minutes_title.as_str())),
+                    (
+                        "number",
+                        m.number.map_or_else(none, |n| Tv::from(u64::from(n))),
+                    ),
+                    ("territory", self.territory_value(m.territory)),
+                    (
+                        "time",
+                        m.time.map_or_else(none, |(h, mi)| {
+                            Tv::from(crate::czech::date::format_time(h, mi))
+                        }),
+                    ),
+                    ("title", Tv::from(m.title.as_str())),
+                    ("upcoming", Tv::from(self.site.is_upcoming(m))),
+                    ("url", Tv::from(self.url(&m.path))),
+                ])
+            }
+            RowKind::Document => {
+                let x = &self.site.documents[i];
+                Tv::from_pairs([
+                    ("draft", Tv::from(x.draft)),
+                    ("external", x.url.as_deref().map_or_else(none, Tv::from)),
+                    (
+                        "file",
+                        x.file.as_ref().map_or_else(none, |a| self.file_value(a)),
+                    ),
+                    ("kind", Tv::from(kind_label_or_empty(self.lang, x.kind))),
+                    ("open", Tv::from(self.site.is_open_consultation(x))),
+                    ("period", Tv::from(x.period.as_str())),
+                    ("published", self.date_value(x.published)),
+                    (
+                        "territory",
+                        x.territory.map_or_else(none, |t| self.territory_value(t)),
+                    ),
+                    ("title", Tv::from(x.title.as_str())),
+                    ("url", Tv::from(self.url(&x.path))),
+                ])
+            }
+            RowKind::Minutes => {
+                let m = &self.site.meetings[i];
+                Tv::from_pairs([
+                    ("draft", Tv::from(false)),
+                    ("external", none()),
+                    (
+                        "file",
+                        m.minutes.as_ref().map_or_else(none, |a| self.file_value(a)),
+                    ),
+                    ("kind", Tv::from(kind_label(self.lang, DocumentKind::Zapis))),
+                    ("open", Tv::from(false)),
+                    ("period", Tv::from("")),
+                    ("published", self.date_value(m.date)),
+                    ("territory", self.territory_value(m.territory)),
+                    ("title", Tv::from(m.minutes_title.as_str())),
+                    ("url", Tv::from(self.url(&m.path))),
+                ])
+            }
+        }
     }
 
     pub(super) fn project_row(&self, i: usize) -> Value {
@@ -120,4 +192,12 @@ impl RenderCtx<'_> {
             DocEntry::Minutes(i) => self.minutes_row(i),
         }
     }
+}
+
+/// A row's stand-in: an object holding `which` under the key `templates::ROW`. A view may
+/// add keys to it (a consultation's row on the home page gets its `comments_until`).
+fn stand_in(which: Value) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert(super::templates::ROW.to_string(), which);
+    Value::Object(m)
 }

@@ -55,7 +55,7 @@ pub(super) fn write_sitemaps(
 ) -> Result<(), RenderError> {
     let render = |template: &str, path: &str, value: Value| -> Result<(), RenderError> {
         let xml = templates
-            .render(template, value)
+            .render(template, value, &super::templates::no_rows)
             .map_err(|e| RenderError::Template {
                 template: template.to_string(),
                 path: path.to_string(),

@@ -69,18 +69,40 @@ impl Templates {
         }
         if let serde_json::Value::Object(map) = globals {
             for (k, v) in map {
-                env.add_global(k, template_value(v));
+                env.add_global(k, template_value(v, &no_rows));
             }
         }
         Ok(Templates { env })
     }
 
-    /// Render template `name` with the view `ctx`, taken apart into template values.
-    pub fn render(&self, name: &str, ctx: serde_json::Value) -> Result<String, String> {
+    /// Render template `name` with the view `ctx`, taken apart into template values, its rows'
+    /// stand-ins ([`ROW`]) made into the rows by `rows`.
+    pub fn render(
+        &self,
+        name: &str,
+        ctx: serde_json::Value,
+        rows: &Rows,
+    ) -> Result<String, String> {
         let tpl = self.env.get_template(name).map_err(|e| format!("{e:#}"))?;
-        tpl.render(template_value(ctx))
+        tpl.render(template_value(ctx, rows))
             .map_err(|e| format!("{e:#}"))
     }
+}
+
+/// The key of a row's stand-in in a view: an object with this key, whose value says which
+/// row (`render::rows`), and the keys the view added to the row. A row is built as a template value when its page is rendered, not
+/// as serde_json first: rows are most of a list page's view (a list of 200 meetings), and
+/// building each as JSON and then moving it into template values cost twice. No view has a
+/// key that is not written in kpss's code, and none begins with NUL.
+pub const ROW: &str = "\u{0}row";
+
+/// What makes a row's stand-in (the value under [`ROW`]) into the row; `None` for a stand-in
+/// it does not know, which stays as it is.
+pub type Rows<'a> = dyn Fn(&serde_json::Value) -> Option<minijinja::Value> + 'a;
+
+/// [`Rows`] of a view without rows (the globals, the sitemap).
+pub fn no_rows(_: &serde_json::Value) -> Option<minijinja::Value> {
+    None
 }
 
 /// A view as a template value, moved field by field: the same value `Serde(&view)` gives
@@ -88,7 +110,7 @@ impl Templates {
 /// their sorted keys), without serde's walk of a borrowed tree copying every string and
 /// building each map key by key (6 % of a warm build at 100,000 meetings that rendered 1,023
 /// list pages, perf).
-fn template_value(v: serde_json::Value) -> minijinja::Value {
+fn template_value(v: serde_json::Value, rows: &Rows) -> minijinja::Value {
     use minijinja::Value;
     match v {
         serde_json::Value::Null => Value::from(()),
@@ -99,9 +121,24 @@ fn template_value(v: serde_json::Value) -> minijinja::Value {
             (None, None) => Value::from(n.as_f64().unwrap_or(f64::NAN)),
         },
         serde_json::Value::String(s) => Value::from(s),
-        serde_json::Value::Array(a) => a.into_iter().map(template_value).collect(),
-        serde_json::Value::Object(m) => {
-            Value::from_pairs(m.into_iter().map(|(k, v)| (k, template_value(v))))
+        serde_json::Value::Array(a) => a.into_iter().map(|v| template_value(v, rows)).collect(),
+        serde_json::Value::Object(mut m) => {
+            let Some(row) = m.get(ROW).and_then(rows) else {
+                return Value::from_pairs(m.into_iter().map(|(k, v)| (k, template_value(v, rows))));
+            };
+            if m.len() == 1 {
+                return row;
+            }
+            // Keys a view added to the row: all of them in the order of the keys.
+            m.remove(ROW);
+            let mut pairs: BTreeMap<String, Value> = row
+                .try_iter()
+                .into_iter()
+                .flatten()
+                .filter_map(|k| Some((k.as_str()?.to_string(), row.get_item(&k).ok()?)))
+                .collect();
+            pairs.extend(m.into_iter().map(|(k, v)| (k, template_value(v, rows))));
+            Value::from_pairs(pairs)
         }
     }
 }
@@ -171,7 +208,7 @@ mod tests {
             "a": u64::MAX, "m": i64::MIN, "e": "",
         });
         let by_serde = minijinja::Value::from(minijinja::value::Serde(&view));
-        let moved = super::template_value(view);
+        let moved = super::template_value(view, &no_rows);
         assert_eq!(format!("{moved:?}"), format!("{by_serde:?}"));
         let kinds = |v: &minijinja::Value| {
             v.try_iter()
@@ -198,6 +235,34 @@ mod tests {
         );
     }
 
+    /// A row's stand-in becomes the row `rows` makes of it; the keys a view added to it join
+    /// the row's in the order of the keys (a view's are sorted); a stand-in `rows` does not
+    /// know stays as it is.
+    #[test]
+    fn a_rows_stand_in_becomes_its_row_with_the_keys_a_view_added() {
+        let rows = |v: &serde_json::Value| {
+            (v == &serde_json::json!(7)).then(|| minijinja::Value::from_pairs([("d", 1), ("y", 2)]))
+        };
+        let moved = template_value(
+            serde_json::json!({
+                "a": { ROW: 7 },
+                "b": { ROW: 7, "z": [{ ROW: 7 }], "c": "x" },
+                "u": { ROW: 8 },
+            }),
+            &rows,
+        );
+        let text = minijinja::Environment::new()
+            .render_str(
+                "{{ x.a|items|list }}|{{ x.b|items|list }}|{{ x.u|items|list|length }}",
+                minijinja::context! { x => moved },
+            )
+            .unwrap();
+        assert_eq!(
+            text,
+            "[('d', 1), ('y', 2)]|[('c', 'x'), ('d', 1), ('y', 2), ('z', [{'d': 1, 'y': 2}])]|1"
+        );
+    }
+
     /// Every special character of HTML is escaped, in runs and at both ends, multi-byte text
     /// passes untouched, non-strings are escaped from their text, safe strings are not.
     #[test]
@@ -212,6 +277,7 @@ mod tests {
             .render(
                 "t.html",
                 serde_json::json!({"a": "<Žluť & \"kůň\" 'x'>", "b": "&&", "c": 3, "d": "<b>"}),
+                &no_rows,
             )
             .unwrap();
         assert_eq!(
