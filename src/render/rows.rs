@@ -1,5 +1,8 @@
 //! The rows of lists: one meeting, document, minutes entry, project or group as a list (or a
 //! page's side panel) shows it. Must not choose, sort or cut lists: that is `lists`.
+//! A meeting's, a document's and a minutes entry's row (the rows of the long lists) is built
+//! as a template value when its page is rendered: the view holds its stand-in
+//! (`templates::ROW`), or for fingerprints its digest.
 
 use minijinja::Value as Tv;
 use serde_json::{Value, json};
