@@ -90,10 +90,11 @@ impl Templates {
 }
 
 /// The key of a row's stand-in in a view: an object with this key, whose value says which
-/// row (`render::rows`), and the keys the view added to the row. A row is built as a template value when its page is rendered, not
-/// as serde_json first: rows are most of a list page's view (a list of 200 meetings), and
-/// building each as JSON and then moving it into template values cost twice. No view has a
-/// key that is not written in kpss's code, and none begins with NUL.
+/// row (`render::rows`), and the keys the view added to the row. A row is built as a
+/// template value when its page is rendered, not as serde_json first: rows are most of a list
+/// page's view (a list of 200 meetings), and building each as JSON and then moving it into
+/// template values cost twice. No view has a key that is not written in kpss's code, and
+/// none begins with NUL.
 pub const ROW: &str = "\u{0}row";
 
 /// What makes a row's stand-in (the value under [`ROW`]) into the row; `None` for a stand-in
