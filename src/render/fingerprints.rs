@@ -368,18 +368,11 @@ fn hash_template_value(v: &minijinja::Value, h: &mut Xxh3) {
         ValueKind::Number => {
             h.update(&[2]);
             // A float that is a whole number converts to i64 too, and prints otherwise.
-            if let Some(i) = v
-                .is_integer()
-                .then(|| i64::try_from(v.clone()).ok())
-                .flatten()
-            {
+            let int = v.is_integer().then_some(v);
+            if let Some(i) = int.and_then(|v| i64::try_from(v.clone()).ok()) {
                 h.update(&[0]);
                 h.update(&i.to_le_bytes());
-            } else if let Some(u) = v
-                .is_integer()
-                .then(|| u64::try_from(v.clone()).ok())
-                .flatten()
-            {
+            } else if let Some(u) = int.and_then(|v| u64::try_from(v.clone()).ok()) {
                 h.update(&[1]);
                 h.update(&u.to_le_bytes());
             } else {

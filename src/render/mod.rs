@@ -20,7 +20,8 @@ use serde_json::Value;
 /// A view's JSON object with its values moved in (`serde_json::Value::from`): `json!` copies
 /// each value it is given by serializing it, so a list of rows put in an object, and that
 /// object in the view, was copied whole twice (`serde_json::to_value`: 7 % of a warm build
-/// at 100,000 meetings that rendered 1,023 list pages, perf). For objects that hold lists; `json!` stays for the small ones.
+/// at 100,000 meetings that rendered 1,023 list pages, perf). For objects that hold lists;
+/// `json!` stays for the small ones.
 macro_rules! object {
     ({ $($key:literal: $value:expr),* $(,)? }) => {{
         let mut map = serde_json::Map::new();
