@@ -5,7 +5,7 @@
 pub mod owned;
 pub mod staging;
 
-pub use staging::{Staging, is_disk_full, recover};
+pub use staging::{EarlyLock, Staging, is_disk_full, lock_with_spare, recover};
 
 /// What writes a file's bytes into a writer ([`Sink::write_from`]).
 pub type Fill<'a> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'a;

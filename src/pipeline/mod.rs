@@ -18,7 +18,7 @@ use crate::i18n::tr;
 use crate::output::Sink;
 use crate::source::config::{self, Config};
 use crate::source::load::Loaded;
-use warm::{Cached, LastBuild, cache_key, render_cached};
+use warm::{Cached, LastBuild, PendingCache, cache_key, render_cached};
 
 /// What the caller asks for.
 #[derive(Clone, Debug)]
@@ -207,7 +207,16 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
         Instant::now()
     };
     let t = Instant::now();
+    // With the cache on and a spare to write into, the build lock is taken now and the
+    // spare's files are looked at while the site is loaded and resolved (`cache::look_ahead`).
+    let early = (opts.cache && !opts.check_only)
+        .then(|| crate::output::lock_with_spare(&output))
+        .flatten();
     let mut last = LastBuild::read(opts, &output, config.language);
+    let early = early.map(|(lock, dir, id)| {
+        last.look_ahead(dir, id, config.language);
+        lock
+    });
     let loaded = last.load(opts, &config, timings, &mut d)?;
     let t = stage("load", t);
     let dates = source_dates(&opts.root, &config, opts.date, &mut d);
@@ -241,7 +250,7 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
             config,
         });
     }
-    let staging = crate::output::Staging::new(&opts.root, &output)
+    let staging = crate::output::Staging::new(&opts.root, &output, early)
         .map_err(|e| write_error(&output, &e, None, config.language))?;
     let t = stage("templates and staging", t);
     let index_write_error = |e: &std::io::Error| write_error(&output, e, None, config.language);
@@ -258,7 +267,7 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
         "render and write (static files and search index included)",
         t,
     );
-    let pages = match written {
+    let (pages, pending) = match written {
         Ok(n) => n,
         Err(_) if staging.disk_full() => {
             let need = staging.bytes();
@@ -272,7 +281,10 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     let need = staging.bytes();
     let full = |e: &std::io::Error| write_error(&output, e, Some(need), config.language);
     // Every file written counts: pages, sitemaps, robots.txt, attached files, static files.
-    let total = staging.commit().map_err(|e| full(&e))?;
+    // This build's cache is written beside the walk that removes what the build did not write.
+    let total = staging
+        .commit_with(|s| pending.as_ref().map_or(Ok(()), |p| p.write(s)))
+        .map_err(|e| full(&e))?;
     stage("swap", t);
     Ok(Outcome::Done {
         pages,
@@ -286,20 +298,21 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
 
 /// Render the site into `staging` (with the build cache when `cached` holds its key and the
 /// body scans: unchanged pages and parts of the search index taken from the last output),
-/// the search index and the static files; the pages written. `write_err` turns a failed write
-/// into the error of the output; `stage` prints a stage's time under `KPSS_TIMINGS`.
-fn write_site(
+/// the search index and the static files; the pages written and, with the cache, the cache to
+/// write beside the commit's walk. `write_err` turns a failed write into the error of the
+/// output; `stage` prints a stage's time under `KPSS_TIMINGS`.
+fn write_site<'a>(
     (site, templates, loaded): (
         &crate::model::Site,
         &crate::render::templates::Templates,
-        &Loaded,
+        &'a Loaded,
     ),
     staging: &crate::output::Staging,
     last: &mut LastBuild,
     cached: Option<(u64, crate::resolve::Scans)>,
     write_err: &dyn Fn(&std::io::Error) -> Error,
     stage: &dyn Fn(&str, Instant) -> Instant,
-) -> crate::error::Result<usize> {
+) -> crate::error::Result<(usize, Option<PendingCache<'a>>)> {
     let known = cached.as_ref().and_then(|(key, _)| last.take_indexed(*key));
     let noting = search_stage::Pages::new(staging, site.config.search, known);
     let read_staged = |p: &str| staging.read(p);
@@ -313,14 +326,15 @@ fn write_site(
                 read: &read_staged,
             };
             // The search index is built inside, before the cache that records it.
-            render_cached(site, templates, &noting, last, to, write_err)?
+            let (pages, pending) = render_cached(site, templates, &noting, last, to, write_err)?;
+            (pages, Some(pending))
         }
         None => {
             let pages = crate::render::render(site, templates, noting.sink())?;
             let t = Instant::now();
             search_stage::index(site, &noting, staging, None, &read_staged, write_err)?;
             stage("search index", t);
-            pages
+            (pages, None)
         }
     };
     write_static(loaded, staging).map_err(|e| write_err(&e))?;

@@ -377,7 +377,7 @@ pub fn reuse(
     cache: &HashMap<String, Entry>,
     fresh: &HashMap<String, u64>,
     last: &LastOutput,
-    here: Option<(&LastOutput, &HashMap<String, Entry>)>,
+    here: Here<'_>,
     sink: &dyn Sink,
 ) -> io::Result<Taken> {
     let counts = Counts::default();
@@ -392,7 +392,7 @@ pub fn reuse(
             (fresh.get(job) == Some(&e.fingerprint)).then_some((path, *e))
         }))
         .collect();
-    let mut taken = take(&candidates, last, here, sink, &counts)?;
+    let mut taken = take(&candidates, last, here, sink, &counts, true)?;
     // A job whose parts were not all taken renders them all.
     let parts = cache.keys().filter_map(|p| Some((p, part_of(p)?)));
     let incomplete: Vec<&str> = parts
@@ -412,7 +412,51 @@ pub fn reuse(
 
 /// The folder a build writes into when it is a reused one (the spare), with its own cache's
 /// entries: what `reuse` and `take_files` keep there by a file's stamp.
-pub type Here<'a> = Option<(&'a LastOutput, &'a HashMap<String, Entry>)>;
+pub type Here<'a> = Option<(&'a LastOutput, &'a Spare)>;
+
+/// A reused spare's own cache: per site path the entry of the build that wrote the spare and,
+/// when looked at ahead ([`look_ahead`]), the stamp the file had then (`None`: no regular file
+/// there).
+#[derive(Default)]
+pub struct Spare {
+    pub files: HashMap<String, (Entry, Option<Stamp>)>,
+    /// Whether the stamps were looked at ahead; else each is looked up when wanted.
+    pub ahead: bool,
+}
+
+impl Spare {
+    /// The spare's cache read from `file`, its stamps left to look up when wanted.
+    pub fn read(file: Option<std::fs::File>, lang: Lang) -> Spare {
+        let files = file
+            .and_then(|f| read_pages(f, lang).ok())
+            .unwrap_or_default();
+        Spare {
+            files: files.into_iter().map(|(p, e)| (p, (e, None))).collect(),
+            ahead: false,
+        }
+    }
+}
+
+/// The spare folder open as `dir` (the one the build will write into, under its lock:
+/// `output::lock_with_spare`): its cache's entries and the stamp of each of their files now,
+/// looked up on the I/O threads while the build loads and resolves the site, so taking the
+/// unchanged pages does not wait for 100,000 `openat2` and `fstat` calls. Sound as a stamp
+/// looked up when the page is taken: nothing writes into the spare before the pages are taken
+/// (the lock keeps other builds out; this build writes only after), and a file changed after
+/// either look is the same case. `None` without a readable cache there.
+pub fn look_ahead(dir: rustix::fd::OwnedFd, lang: Lang) -> Option<Spare> {
+    let spare = LastOutput { dir };
+    let (file, _) = spare.open_file(FILE, rustix::fs::OFlags::RDONLY)?;
+    let pages = read_pages(std::fs::File::from(file), lang).ok()?;
+    let files = pages
+        .into_iter()
+        .map(|(path, e)| {
+            let now = spare.stamp(&path);
+            (path, (e, now))
+        })
+        .collect();
+    Some(Spare { files, ahead: true })
+}
 
 /// Take each of `files` (site path, the last build's entry) as `reuse` takes a page: kept in
 /// a reused folder (`here`) by its stamp or bytes, else linked or copied from the last output
@@ -424,7 +468,7 @@ pub fn take_files(
     here: Here<'_>,
     sink: &dyn Sink,
 ) -> io::Result<crate::fast::HashSet<String>> {
-    take(files, last, here, sink, &Counts::default())
+    take(files, last, here, sink, &Counts::default(), false)
 }
 
 /// What `take` counts as it goes.
@@ -435,13 +479,16 @@ struct Counts {
     linked_unread: std::sync::atomic::AtomicUsize,
 }
 
-/// The taking of `reuse`: each candidate kept, linked or copied, or left.
+/// The taking of `reuse`: each candidate kept, linked or copied, or left. A stamp the spare's
+/// files were looked at with ahead serves only when `ahead` (the pages, taken before this
+/// build writes anything); else it is looked up now.
 fn take(
     candidates: &[(&String, Entry)],
     last: &LastOutput,
-    here: Option<(&LastOutput, &HashMap<String, Entry>)>,
+    here: Here<'_>,
     sink: &dyn Sink,
     counts: &Counts,
+    ahead: bool,
 ) -> io::Result<crate::fast::HashSet<String>> {
     use rayon::prelude::*;
     use std::sync::atomic::Ordering;
@@ -453,11 +500,15 @@ fn take(
                     // Bytes known by the file's stamp: the spare's own file as its build
                     // stamped it, or the very file of the last output (the build before
                     // linked it) as the last build stamped it.
-                    let own = spare.get(path.as_str()).filter(|s| s.content == e.content);
-                    let stamps = [own.map(|s| s.stamp), Some(e.stamp)];
+                    let mine = spare.files.get(path.as_str());
+                    let own = mine.filter(|(s, _)| s.content == e.content);
+                    let stamps = [own.map(|(s, _)| s.stamp), Some(e.stamp)];
                     let mut stamps = stamps.into_iter().flatten().filter(Stamp::known).peekable();
                     // Looked up only when some stamp could vouch for the file.
-                    let now = stamps.peek().and_then(|_| h.stamp(path));
+                    let now = stamps.peek().and_then(|_| match mine {
+                        Some((_, now)) if ahead && spare.ahead => *now,
+                        _ => h.stamp(path),
+                    });
                     if let Some(stamp) = stamps.find(|s| now == Some(*s))
                         && sink.keep_unread(path, stamp.size, e.content, &stamp)?
                     {
