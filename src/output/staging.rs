@@ -477,7 +477,10 @@ mod tests {
         second.commit().unwrap();
         let (lock, spare, id) = lock_with_spare(&out).expect("a marked spare");
         let parent = dir.path().join("site");
-        assert!(fs::File::open(&parent).is_ok_and(|f| f.try_lock().is_err()), "locked");
+        assert!(
+            fs::File::open(&parent).is_ok_and(|f| f.try_lock().is_err()),
+            "locked"
+        );
         let staging = Staging::new(dir.path(), &out, Some(lock)).unwrap();
         assert!(staging.is_folder(id));
         assert!(!staging.is_folder((id.0, id.1 + 1)));

@@ -283,9 +283,11 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     // Every file written counts: pages, sitemaps, robots.txt, attached files, static files.
     // This build's cache is written beside the walk that removes what the build did not write.
     let total = staging
-        .commit_with(|s| pending.as_ref().map_or(Ok(()), |p| p.write(s)))
+        .commit_with(|s| pending.map_or(Ok(()), |p| p.write(s)))
         .map_err(|e| full(&e))?;
     stage("swap", t);
+    // The site and what was read for it, done with: freed beside the report, or by the exit.
+    crate::fast::drop_later((site, loaded, last, templates));
     Ok(Outcome::Done {
         pages,
         files: total.saturating_sub(pages),

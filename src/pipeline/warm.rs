@@ -125,7 +125,7 @@ impl LastBuild {
             if c.learned.is_some() {
                 self.heads = changed_heads(&loaded, &c.sources);
             }
-            c.sources = Default::default();
+            crate::fast::drop_later(std::mem::take(&mut c.sources));
         }
         Ok(loaded)
     }
@@ -357,8 +357,9 @@ pub(super) struct PendingCache<'a> {
 }
 
 impl PendingCache<'_> {
-    /// Write it into `staging` (as `.kpss-cache`).
-    pub(super) fn write(&self, staging: &crate::output::Staging) -> std::io::Result<()> {
+    /// Write it into `staging` (as `.kpss-cache`); its tables are dropped then, still beside
+    /// the walk.
+    pub(super) fn write(self, staging: &crate::output::Staging) -> std::io::Result<()> {
         let t = Instant::now();
         staging.write_cache(|file| {
             let tail = cache::Tail {

@@ -130,7 +130,9 @@ impl BodyCache {
 
     /// The scans to store for the next build: every body this run scanned or took whose scan
     /// reported nothing.
-    pub fn into_scans(self) -> Scans {
+    pub fn into_scans(mut self) -> Scans {
+        // The last build's scans, done with: freed beside what follows.
+        crate::fast::drop_later(std::mem::take(&mut self.stored));
         let entries = self
             .entries
             .into_iter()

@@ -67,8 +67,12 @@ fn walk_files(root: &Path, dir: &Path, lang: Lang, d: &mut Diagnostics) -> Vec<P
     }
     let refused = std::cell::RefCell::new(Vec::new());
     let mut out: Vec<PathBuf> = Vec::new();
+    // Each folder's entries sorted by name, so the walk comes in the order of the paths
+    // compared component by component (sorting 100,000 paths afterwards was some 100 ms of
+    // a warm build at 100k, on one thread).
     let walk = walkdir::WalkDir::new(dir)
         .follow_links(true)
+        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             if !e.path_is_symlink() {
@@ -100,7 +104,10 @@ fn walk_files(root: &Path, dir: &Path, lang: Lang, d: &mut Diagnostics) -> Vec<P
     for r in refused.into_inner() {
         d.push(r);
     }
-    out.sort();
+    // Checked (one comparison a path), not assumed.
+    if !out.is_sorted() {
+        out.sort();
+    }
     out
 }
 

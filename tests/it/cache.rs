@@ -522,7 +522,10 @@ fn pages_are_kept_by_their_stamp_and_a_rewritten_one_is_caught() {
     );
     // Under the build lock taken first, the spare's files were looked at while the site was
     // loaded (`cache::look_ahead`), not when the pages were taken.
-    assert!(pages_line(&third).contains("the spare looked at ahead"), "{third}");
+    assert!(
+        pages_line(&third).contains("the spare looked at ahead"),
+        "{third}"
+    );
     let cold = cold(&site, dir.path(), "cold");
     assert_same(&out, &cold, "kept by stamps");
     // The spare is now the second build's output: the fourth build writes into it. Its
@@ -538,7 +541,10 @@ fn pages_are_kept_by_their_stamp_and_a_rewritten_one_is_caught() {
         "the rewritten page is neither kept by its stamp nor taken: {fourth}"
     );
     assert_eq!(kept_unread(&fourth), taken(&fourth), "{fourth}");
-    assert!(pages_line(&fourth).contains("the spare looked at ahead"), "{fourth}");
+    assert!(
+        pages_line(&fourth).contains("the spare looked at ahead"),
+        "{fourth}"
+    );
     assert_same(&out, &cold, "a rewritten spare page");
 }
 
