@@ -439,22 +439,28 @@ impl Spare {
 
 /// The spare folder open as `dir` (the one the build will write into, under its lock:
 /// `output::lock_with_spare`): its cache's entries and the stamp of each of their files now,
-/// looked up on the I/O threads while the build loads and resolves the site, so taking the
-/// unchanged pages does not wait for 100,000 `openat2` and `fstat` calls. Sound as a stamp
+/// looked up while the build loads and resolves the site (on a thread of its own), so taking
+/// the unchanged pages does not wait for 100,000 `openat2` and `fstat` calls. Sound as a stamp
 /// looked up when the page is taken: nothing writes into the spare before the pages are taken
 /// (the lock keeps other builds out; this build writes only after), and a file changed after
 /// either look is the same case. `None` without a readable cache there.
+///
+/// The stamps are looked up at the lowest priority (nice 19: on a core the build leaves idle)
+/// and allocating nothing: the cache is read and its table made first, at the build's
+/// priority. (Reading it at nice 19 made resolving, on the other core, take up to 400 ms
+/// longer in some runs: a thread that maps or unmaps memory holds the lock that the other
+/// thread's page faults wait for, and at nice 19 it is not run again soon.)
 pub fn look_ahead(dir: rustix::fd::OwnedFd, lang: Lang) -> Option<Spare> {
     let spare = LastOutput { dir };
     let (file, _) = spare.open_file(FILE, rustix::fs::OFlags::RDONLY)?;
     let pages = read_pages(std::fs::File::from(file), lang).ok()?;
-    let files = pages
-        .into_iter()
-        .map(|(path, e)| {
-            let now = spare.stamp(&path);
-            (path, (e, now))
-        })
-        .collect();
+    let mut files: HashMap<String, (Entry, Option<Stamp>)> =
+        pages.into_iter().map(|(p, e)| (p, (e, None))).collect();
+    // The nice value is the thread's own on Linux.
+    let _ = rustix::process::setpriority_process(None, 19);
+    for (path, (_, now)) in files.iter_mut() {
+        *now = spare.stamp(path);
+    }
     Some(Spare { files, ahead: true })
 }
 
