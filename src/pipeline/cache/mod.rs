@@ -443,7 +443,8 @@ impl Spare {
 /// the unchanged pages does not wait for 100,000 `openat2` and `fstat` calls. Sound as a stamp
 /// looked up when the page is taken: nothing writes into the spare before the pages are taken
 /// (the lock keeps other builds out; this build writes only after), and a file changed after
-/// either look is the same case. `None` without a readable cache there.
+/// either look is the same case. `None` without a readable cache there (also when
+/// `Staging::new` set it aside before this thread opened it: the build then reads it itself).
 ///
 /// The stamps are looked up at the lowest priority (nice 19: on a core the build leaves idle)
 /// and allocating nothing: the cache is read and its table made first, at the build's
