@@ -495,6 +495,55 @@ mod tests {
         assert!(lock_with_spare(&out).is_none());
     }
 
+    /// In a reused spare a file is written over (`Staging::create`), not made anew, and cut
+    /// to length: the same inode holds exactly the new bytes, however long the old ones were
+    /// (written whole, streamed or copied); a file that is also the live output's (linked) is
+    /// not written through.
+    #[test]
+    fn a_reused_spare_s_files_are_written_over_and_cut_to_length() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let long = vec![b'x'; 20_000];
+        fs::write(dir.path().join("src.txt"), &long).unwrap();
+        let build = || {
+            let s = Staging::new(dir.path(), &out, None).unwrap();
+            s.write("page.html", &long).unwrap();
+            s.write_from("feed.json", &mut |w| w.write_all(&long))
+                .unwrap();
+            s.copy(Path::new("src.txt"), "copied.txt").unwrap();
+            s.write("linked.html", b"live").unwrap();
+            s.commit().unwrap();
+        };
+        build();
+        build();
+        let names = Owned::new(&out).unwrap();
+        let inode = |p: &Path| fs::metadata(p).unwrap().ino();
+        let files = ["page.html", "feed.json", "copied.txt"];
+        let before: Vec<u64> = files.iter().map(|f| inode(&names.spare.join(f))).collect();
+        // The live output's file, linked into the spare as a build taking it would.
+        fs::remove_file(names.spare.join("linked.html")).unwrap();
+        fs::hard_link(out.join("linked.html"), names.spare.join("linked.html")).unwrap();
+        let s = Staging::new(dir.path(), &out, None).unwrap();
+        s.write("page.html", b"short").unwrap();
+        s.write_from("feed.json", &mut |w| w.write_all(b"short"))
+            .unwrap();
+        fs::write(dir.path().join("src.txt"), b"c").unwrap();
+        s.copy(Path::new("src.txt"), "copied.txt").unwrap();
+        s.write("linked.html", b"new").unwrap();
+        assert_eq!(fs::read(out.join("linked.html")).unwrap(), b"live");
+        s.commit().unwrap();
+        for (f, ino) in files.iter().zip(before) {
+            assert_eq!(inode(&out.join(f)), ino, "{f} written over");
+        }
+        let text = |p: PathBuf| fs::read_to_string(p).unwrap();
+        assert_eq!(text(out.join("page.html")), "short");
+        assert_eq!(text(out.join("feed.json")), "short");
+        assert_eq!(text(out.join("copied.txt")), "c");
+        assert_eq!(fs::read(out.join("linked.html")).unwrap(), b"new");
+        assert_eq!(fs::read(names.spare.join("linked.html")).unwrap(), b"live");
+    }
+
     /// What runs beside the commit's walk (the build cache) keeps its file, and when it fails
     /// nothing is swapped in.
     #[test]
