@@ -33,6 +33,10 @@ pub(super) struct RenderCtx<'a> {
     /// For fingerprints only: each meeting's row as the digest of its view, made once per
     /// render (a meeting is a row of four lists or more: `meeting_row`).
     pub(super) row_digests: Option<Vec<OnceLock<u64>>>,
+    /// Each group's and each territory's link as a template value, made once per render (every
+    /// meeting's row holds both: 200 rows a list page).
+    group_links: Vec<OnceLock<Tv>>,
+    territory_links: Vec<OnceLock<Tv>>,
     /// The preview's pieces of the outputs that list every meeting, when it keeps them.
     pub(super) pieces: Option<&'a super::outputs::Pieces>,
     /// A warm build's outputs put together from the last build's files where they can be.
@@ -51,6 +55,10 @@ impl<'a> RenderCtx<'a> {
             row_digests: matches!(bodies, Bodies::Fingerprints)
                 .then(|| (0..site.meetings.len()).map(|_| OnceLock::new()).collect()),
             bodies,
+            group_links: (0..site.groups.len()).map(|_| OnceLock::new()).collect(),
+            territory_links: (0..site.territories.len())
+                .map(|_| OnceLock::new())
+                .collect(),
             pieces: None,
             splicing: None,
         }
@@ -168,14 +176,22 @@ impl<'a> RenderCtx<'a> {
 
     /// `territory_link` as a template value.
     pub(super) fn territory_value(&self, t: usize) -> Tv {
-        let t = &self.site.territories[t];
-        self.link_value(&t.name, &t.path)
+        self.territory_links[t]
+            .get_or_init(|| {
+                let t = &self.site.territories[t];
+                self.link_value(&t.name, &t.path)
+            })
+            .clone()
     }
 
     /// `group_link` as a template value.
     pub(super) fn group_value(&self, g: usize) -> Tv {
-        let g = &self.site.groups[g];
-        self.link_value(&g.title, &g.path)
+        self.group_links[g]
+            .get_or_init(|| {
+                let g = &self.site.groups[g];
+                self.link_value(&g.title, &g.path)
+            })
+            .clone()
     }
 
     pub(super) fn territory_link(&self, t: usize) -> Value {
