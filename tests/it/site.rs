@@ -588,3 +588,45 @@ fn the_build_summary_counts_every_file_written() {
     let want = format!("hotovo: {pages} stránek a {other} {}", plural(other));
     assert!(err.contains(&want), "want {want:?} in {err}");
 }
+
+/// The theme's meeting row writes out what the `date` and `file_link` macros write instead of
+/// calling them (speed, `macros.html`): a meeting's date and minutes link read the same in its
+/// row as where those macros write them (the documents list, the meeting's page).
+#[test]
+fn a_meeting_row_writes_its_date_and_minutes_as_the_macros_do() {
+    let (_dir, site) = basic_with(&[(
+        "content/jh/jednani/rs-01.md",
+        "+++\ngroup = \"rs\"\nnumber = 1\ndate = 2025-03-10\nminutes = \"rs-01.pdf\"\n+++\nJednání.\n",
+    )]);
+    let b = build_root(&site, DAY, None);
+    // The outer HTML of what `inner` selects in each `item` that links to the meeting's page.
+    let within = |doc: &scraper::Html, item: &str, inner: &str| -> Vec<String> {
+        let (item, inner) = (
+            scraper::Selector::parse(item).unwrap(),
+            scraper::Selector::parse(inner).unwrap(),
+        );
+        let link = scraper::Selector::parse(":scope > a").unwrap();
+        doc.select(&item)
+            .filter(|li| {
+                li.select(&link)
+                    .any(|a| a.value().attr("href") == Some("/planovani/jh/jednani/rs-01/"))
+            })
+            .flat_map(|li| li.select(&inner).map(|e| e.html()).collect::<Vec<_>>())
+            .collect()
+    };
+    let territory = b.page("jh/");
+    let row_date = within(&territory, "li.meeting", ".when time");
+    let row_minutes = within(&territory, "li.meeting", ".minutes a");
+    let listed_date = within(&b.page("jh/dokumenty/"), "li.document", ".meta time");
+    let page = b.page("jh/jednani/rs-01/");
+    let page_minutes: Vec<String> = page
+        .select(&scraper::Selector::parse("section[aria-labelledby=s-zapis] p > a").unwrap())
+        .map(|e| e.html())
+        .collect();
+    assert_eq!(row_date.len(), 1, "{row_date:?}");
+    assert!(row_date[0].contains("2025-03-10"), "{row_date:?}");
+    assert_eq!(row_date, listed_date);
+    assert_eq!(row_minutes.len(), 1, "{row_minutes:?}");
+    assert!(row_minutes[0].contains("rs-01.pdf"), "{row_minutes:?}");
+    assert_eq!(row_minutes, page_minutes);
+}
