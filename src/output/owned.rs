@@ -19,6 +19,9 @@ pub const MARKER: &str = ".kpss-output";
 /// The build cache inside an output (`pipeline::cache`): written into the staging folder
 /// before the swap, so it always describes the output it sits in.
 pub const CACHE: &str = ".kpss-cache";
+/// The records of the folders the last commit's walk left (`staging::folders`), inside the
+/// output.
+pub const FOLDERS: &str = ".kpss-folders";
 /// Its first line; a file of that name with other contents is not ours.
 const MARKER_TEXT: &str = "kpss output\n\
 Tuto složku zapsal kpss a při každém sestavení ji nahrazuje. Nic do ní neukládejte.\n\

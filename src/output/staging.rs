@@ -34,8 +34,9 @@ use crate::fast::{HashMap, HashSet};
 use crate::output::Stamp;
 
 mod files;
+mod folders;
 mod walk;
-use files::{DIR, READ, SPARE_CACHE, beneath, open_regular};
+use files::{DIR, READ, SPARE_CACHE, SPARE_FOLDERS, beneath, open_regular};
 use walk::keep_written;
 
 /// A folder being filled, not yet the output.
@@ -145,6 +146,12 @@ impl Staging {
             let _ = fs::rename(
                 names.staging.join(owned::CACHE),
                 names.staging.join(SPARE_CACHE),
+            );
+            // So are the records of its folders (`folders`): read by the commit's walk.
+            let _ = fs::remove_file(names.staging.join(SPARE_FOLDERS));
+            let _ = fs::rename(
+                names.staging.join(owned::FOLDERS),
+                names.staging.join(SPARE_FOLDERS),
             );
         }
         let dir = rustix::fs::open(&names.staging, DIR, Mode::empty()).map_err(io::Error::from)?;
@@ -257,7 +264,27 @@ impl Staging {
             // build (taking and writing pages), so the walk does not wait on the disk: with
             // the page cache emptied before a warm build, writing the cache and the swap took
             // 0.53 s so, 0.94 s one after the other with the walk on the I/O threads.
-            let walk = scope.spawn(|| keep_written(&this.dir, "", &written));
+            // The spare's records of its folders: a folder as recorded is not read again.
+            let written = &written;
+            // The spare's records of its folders (a folder as recorded is not read again),
+            // and this walk's, for the walk two builds later (without them it reads every
+            // folder).
+            let walk = scope.spawn(move || {
+                // Only from a folder and a file of this user that nobody else may write.
+                let mine = |st: Option<rustix::fs::Stat>| st.as_ref().is_some_and(walk::private);
+                let known = open_regular(&this.dir, SPARE_FOLDERS)
+                    .filter(|f| mine(rustix::fs::fstat(f).ok()))
+                    .filter(|_| mine(rustix::fs::fstat(&this.dir).ok()))
+                    .map(folders::read)
+                    .unwrap_or_default();
+                let (found, left, records) = keep_written(&this.dir, "", written, &known)?;
+                if let Some(bytes) = records {
+                    folders::write(&this.names.staging.join(owned::FOLDERS), &bytes);
+                }
+                // Freed on the way out, beside the cache being written.
+                crate::fast::drop_later(known);
+                Ok::<_, io::Error>((found, left))
+            });
             let besides = self.track(beside(this));
             (walk.join(), besides)
         });
@@ -604,5 +631,43 @@ mod tests {
             fs::read_dir(&out).unwrap().count() == 1,
             "the output stays (its marker)"
         );
+    }
+
+    /// The commit records the settled folders of files it leaves (`.kpss-folders`); the build
+    /// that writes into that folder again takes them up and still removes what it did not
+    /// write, a file put into a recorded folder among it.
+    #[test]
+    fn recorded_folders_are_taken_up_two_builds_later_and_a_planted_file_still_goes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let build = |plant: bool| {
+            let s = Staging::new(dir.path(), &out, None).unwrap();
+            if plant {
+                fs::write(s.folder().join("a/p/planted.html"), "x").unwrap();
+            }
+            s.keep("a/p/index.html", b"p").unwrap();
+            s.keep("a/q/index.html", b"q").unwrap();
+            s.commit().unwrap()
+        };
+        assert_eq!(build(false), 2);
+        assert_eq!(build(false), 2);
+        // The folders' change times are two seconds old only after two seconds.
+        std::thread::sleep(std::time::Duration::from_millis(3100));
+        assert_eq!(build(false), 2);
+        let records = fs::read(out.join(owned::FOLDERS)).expect("records written");
+        let known = folders::decode(&records).expect("whole records");
+        assert_eq!(known.len(), 2, "{known:?}");
+        assert_eq!(known["a/p/"].1, ["index.html"]);
+        assert_eq!(build(false), 2);
+        // Into the folder with the records, now set aside and read by the walk.
+        assert_eq!(build(true), 2);
+        assert!(!out.join("a/p/planted.html").exists());
+        assert!(out.join("a/p/index.html").is_file());
+        let names = Owned::new(&out).unwrap();
+        assert!(!out.join(SPARE_FOLDERS).exists());
+        assert!(!names.spare.join(SPARE_FOLDERS).exists());
+        // The folder the planted file was removed from is not recorded this time.
+        let known = folders::decode(&fs::read(out.join(owned::FOLDERS)).unwrap()).unwrap();
+        assert!(!known.contains_key("a/p/") && known.contains_key("a/q/"));
     }
 }

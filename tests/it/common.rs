@@ -238,8 +238,8 @@ pub fn reachable(out: &Path, base: &str) -> BTreeSet<String> {
 }
 
 /// Every file under `out` with its bytes, for byte-identical comparisons. The output's marker
-/// (`.kpss-output`, kpss's note that it owns the folder) and the build cache (`.kpss-cache`)
-/// are not site files and are left out, so an output on disk compares with the preview's
+/// (`.kpss-output`, kpss's note that it owns the folder), the build cache (`.kpss-cache`) and
+/// the records of the commit's walk (`.kpss-folders`) are not site files and are left out, so an output on disk compares with the preview's
 /// files in memory and a cached build with one from nothing.
 pub fn snapshot_tree(out: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(out)
@@ -248,6 +248,7 @@ pub fn snapshot_tree(out: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter(|e| e.file_type().is_file())
         .filter(|e| e.path() != out.join(kpss::output::owned::MARKER))
         .filter(|e| e.path() != out.join(kpss::output::owned::CACHE))
+        .filter(|e| e.path() != out.join(kpss::output::owned::FOLDERS))
         .map(|e| {
             (
                 e.path()

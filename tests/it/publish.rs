@@ -399,7 +399,7 @@ impl Drop for Running {
 /// text/html with a short cache; a folder URL without its slash is redirected to it; a
 /// missing page and a folder without index.html answer 404 with the site's own 404 page (no
 /// listing); CSS is text/css with a longer cache; calendars, JSON-LD and CSV have their media
-/// types; kpss's own files (`.kpss-output`, `.kpss-cache`) answer 404.
+/// types; kpss's own files (`.kpss-output`, `.kpss-cache`, `.kpss-folders`) answer 404.
 #[test]
 fn the_guides_nginx_configuration_serves_the_site_under_a_sub_path() {
     let Some(nginx) = nginx_binary() else {
@@ -557,7 +557,12 @@ fn the_guides_nginx_configuration_serves_the_site_under_a_sub_path() {
     }
     // kpss's own files are not served, even where they were uploaded.
     std::fs::write(out.join(".kpss-cache"), "cache").unwrap();
-    for own in ["/planovani/.kpss-output", "/planovani/.kpss-cache"] {
+    std::fs::write(out.join(".kpss-folders"), "records").unwrap();
+    for own in [
+        "/planovani/.kpss-output",
+        "/planovani/.kpss-cache",
+        "/planovani/.kpss-folders",
+    ] {
         assert!(out.join(&own["/planovani/".len()..]).is_file(), "{own}");
         let (status, _, body) = get(port, own);
         assert_eq!(status, 404, "{own}");

@@ -572,7 +572,14 @@ fn the_build_summary_counts_every_file_written() {
                 .to_string_lossy()
                 .to_string()
         })
-        .filter(|p| p != kpss::output::owned::MARKER && p != kpss::output::owned::CACHE)
+        .filter(|p| {
+            ![
+                kpss::output::owned::MARKER,
+                kpss::output::owned::CACHE,
+                kpss::output::owned::FOLDERS,
+            ]
+            .contains(&p.as_str())
+        })
         .collect();
     let pages = files.iter().filter(|p| p.ends_with(".html")).count();
     let other = files.len() - pages;

@@ -49,7 +49,7 @@ pub(super) fn check(path: &str) -> io::Result<()> {
             format!("unsafe path {path}"),
         ));
     }
-    if path == MARKER || path == owned::CACHE {
+    if path == MARKER || path == owned::CACHE || path == owned::FOLDERS {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("{path} is kpss's own file"),
@@ -180,6 +180,8 @@ pub(super) const CREATE: OFlags = OFlags::WRONLY
 pub(super) const OVERWRITE: OFlags = CREATE.difference(OFlags::TRUNC);
 /// Where a reused spare's build cache is set aside (`Staging::spare_cache`).
 pub(super) const SPARE_CACHE: &str = ".kpss-cache-spare";
+/// Where a reused spare's records of its folders are set aside (`folders`).
+pub(super) const SPARE_FOLDERS: &str = ".kpss-folders-spare";
 /// How a file is opened to look at its inode only.
 pub(super) const PATH: OFlags = OFlags::PATH.union(OFlags::NOFOLLOW).union(OFlags::CLOEXEC);
 /// How a file is opened for reading.
