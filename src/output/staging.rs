@@ -61,6 +61,9 @@ pub struct Staging {
     stamps: Mutex<HashMap<String, Stamp>>,
     /// A write failed because the disk is full: the staging is removed, not kept.
     disk_full: AtomicBool,
+    /// The records of a reused spare's folders (`folders`), read on a thread of their own
+    /// while the build renders, for the commit's walk.
+    known: Option<std::thread::JoinHandle<folders::Known>>,
     done: bool,
     /// The lock on the output's parent folder, held until the staging is gone or swapped in
     /// (declared last: dropped after `Drop::drop` has run).
@@ -155,6 +158,12 @@ impl Staging {
             );
         }
         let dir = rustix::fs::open(&names.staging, DIR, Mode::empty()).map_err(io::Error::from)?;
+        // Only from a folder and a file of this user that nobody else may write.
+        let mine = |st: Option<rustix::fs::Stat>| st.as_ref().is_some_and(walk::private);
+        let known = open_regular(&dir, SPARE_FOLDERS)
+            .filter(|f| reused && mine(rustix::fs::fstat(f).ok()))
+            .filter(|_| mine(rustix::fs::fstat(&dir).ok()))
+            .map(|f| std::thread::spawn(move || folders::read(f)));
         Ok(Staging {
             root: site_root.to_path_buf(),
             dir,
@@ -165,6 +174,7 @@ impl Staging {
             bytes: AtomicU64::new(0),
             stamps: Mutex::new(HashMap::default()),
             disk_full: AtomicBool::new(false),
+            known,
             done: false,
             _lock: lock,
         })
@@ -254,6 +264,7 @@ impl Staging {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
+        let known = self.known.take();
         // One walk: drop what this build did not write (stale files of a reused output) and
         // count what it did; a file it wrote that is gone means the output is not complete.
         let (walked, besides) = std::thread::scope(|scope| {
@@ -270,13 +281,7 @@ impl Staging {
             // and this walk's, for the walk two builds later (without them it reads every
             // folder).
             let walk = scope.spawn(move || {
-                // Only from a folder and a file of this user that nobody else may write.
-                let mine = |st: Option<rustix::fs::Stat>| st.as_ref().is_some_and(walk::private);
-                let known = open_regular(&this.dir, SPARE_FOLDERS)
-                    .filter(|f| mine(rustix::fs::fstat(f).ok()))
-                    .filter(|_| mine(rustix::fs::fstat(&this.dir).ok()))
-                    .map(folders::read)
-                    .unwrap_or_default();
+                let known = known.and_then(|k| k.join().ok()).unwrap_or_default();
                 let (found, left, records) = keep_written(&this.dir, "", written, &known)?;
                 if let Some(bytes) = records {
                     folders::write(&this.names.staging.join(owned::FOLDERS), &bytes);
