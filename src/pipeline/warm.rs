@@ -179,7 +179,11 @@ impl LastBuild {
         if let Some(c) = scans.as_ref()
             && std::env::var_os("KPSS_TIMINGS").is_some()
         {
-            eprintln!("kpss: cache: {} body scans taken", c.stored_taken());
+            eprintln!(
+                "kpss: cache: {} body scans taken, {} meetings' front matter",
+                c.stored_taken(),
+                c.meetings_taken()
+            );
         }
         (site, scans.map(crate::resolve::BodyCache::into_scans))
     }

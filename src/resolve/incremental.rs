@@ -370,6 +370,11 @@ pub struct BodyCache {
     pub(super) parsed: HashMap<String, CachedParse>,
     /// The scans the last build stored (`stored::Scans`), taken by digest.
     pub(super) stored: HashMap<String, super::stored::StoredScan>,
+    /// The meetings' front matter read (or taken) by this build with no report, to store
+    /// with their scans (`stored_meetings`).
+    pub(super) meetings: HashMap<String, Arc<[u8]>>,
+    /// How many meetings were taken from `stored_meetings`.
+    pub(super) meetings_taken: std::sync::atomic::AtomicUsize,
     /// A build's cache (`BodyCache::for_build`): no front matter is kept.
     pub(super) build: bool,
     /// The files whose front matter a build's cache keeps all the same (`keep_parsed`).

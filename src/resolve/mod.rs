@@ -47,6 +47,7 @@ mod read;
 mod refs;
 mod services;
 mod stored;
+mod stored_meetings;
 
 pub use before::site_before;
 pub use classify::{Kind, Place, classify};
@@ -133,7 +134,7 @@ fn read_all<'a>(
     let lang = config.language;
     let folders = &config.folders;
     // A file whose text did not change since the last run (serve) is not read again.
-    let results: Vec<(Option<Parsed>, Diagnostics, bool)> = loaded
+    let results: Vec<Read> = loaded
         .sources
         .par_iter()
         .map(|s| {
@@ -147,24 +148,45 @@ fn read_all<'a>(
                     item: item.clone(),
                     body_offset: *body_offset,
                 });
-                return (parsed, hit.diagnostics.clone(), true);
+                return (parsed, hit.diagnostics.clone(), true, None);
             }
             let mut fd = Diagnostics::default();
             let rel_in = s.rel.strip_prefix("content/").unwrap_or(&s.rel);
             let mut place = classify(rel_in, folders);
             check_slugs(&s.rel, rel_in, &mut place, lang, &mut fd);
+            let build = cache.as_ref().filter(|c| c.build);
+            let meeting = place.kind == Kind::Meeting && fd.items().is_empty();
+            if let Some(c) = build.filter(|_| meeting)
+                && let Some((item, body_offset, bytes)) = stored_meeting(c, s)
+            {
+                c.meetings_taken
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let parsed = Parsed {
+                    rel: &s.rel,
+                    place,
+                    item,
+                    body_offset,
+                };
+                return (Some(parsed), fd, false, Some(bytes));
+            }
             let parsed = read_file(&s.rel, s.text.front(), place, lang, &mut fd);
-            (parsed, fd, false)
+            // A meeting read with no report is kept for the next build (`stored_meetings`).
+            let bytes = match parsed.as_ref().map(|p| (&*p.item, p.body_offset)) {
+                Some((RawItem::Meeting(raw), at)) if build.is_some() && fd.items().is_empty() => {
+                    stored_meetings::encode(raw, at, s.text.front()).map(Arc::from)
+                }
+                _ => None,
+            };
+            (parsed, fd, false, bytes)
         })
         .collect();
     if let Some(c) = cache.as_mut() {
         // Only what was read anew goes in; hits are already there. A build's cache keeps only
         // the files it was asked to (`BodyCache::keep_parsed`).
         let (build, kept) = (c.build, std::mem::take(&mut c.parse_kept));
-        let keep = |s: &&crate::source::load::Source, r: &&(Option<Parsed>, Diagnostics, bool)| {
-            !r.2 && (!build || kept.contains(&s.rel))
-        };
-        for (s, (p, fd, _)) in loaded
+        let keep =
+            |s: &&crate::source::load::Source, r: &&Read| !r.2 && (!build || kept.contains(&s.rel));
+        for (s, (p, fd, _, _)) in loaded
             .sources
             .iter()
             .zip(&results)
@@ -181,15 +203,39 @@ fn read_all<'a>(
                 },
             );
         }
+        let meetings = loaded.sources.iter().zip(&results);
+        c.meetings = meetings
+            .filter_map(|(s, r)| Some((s.rel.clone(), r.3.clone()?)))
+            .collect();
     }
     let mut parsed = Vec::new();
-    for (p, fd, _) in results {
+    for (p, fd, _, _) in results {
         d.extend(fd);
         if let Some(p) = p {
             parsed.push(p);
         }
     }
     parsed
+}
+
+/// What reading one file gave `read_all`: its item, its reports, whether it came from the
+/// preview's cache, and the bytes a build keeps of a meeting read with no report.
+type Read<'a> = (Option<Parsed<'a>>, Diagnostics, bool, Option<Arc<[u8]>>);
+
+/// Source `s`, a meeting, as the last build read it (`stored_meetings`) when its text is the
+/// one that build scanned and its bytes read back: the item, where its body begins, and those
+/// bytes.
+fn stored_meeting(
+    c: &BodyCache,
+    s: &crate::source::load::Source,
+) -> Option<(Arc<RawItem>, usize, Arc<[u8]>)> {
+    let hit = c.stored.get(&s.rel)?;
+    let bytes = hit.meeting.as_ref()?;
+    if hit.len != s.text.len() as u64 || hit.digest != s.text.digest() {
+        return None;
+    }
+    let (raw, body_offset) = stored_meetings::decode(bytes, s.text.front())?;
+    Some((Arc::new(RawItem::Meeting(raw)), body_offset, bytes.clone()))
 }
 
 /// Step 4 (cont.): `url` values under the site's own address must name a page it will have.

@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostics;
 use crate::source::frontmatter::{Located, Reader, parse, split};
 use crate::source::{raw, raw_plan};
 
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub(super) enum RawItem {
     Home(raw::RawPage),
     Territory(raw::RawTerritory),

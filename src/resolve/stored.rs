@@ -23,6 +23,9 @@ pub(super) struct StoredScan {
     pub(super) len: u64,
     pub(super) signature: u64,
     pub(super) result: Arc<BodyResult>,
+    /// The same text's front matter as read, when it is a meeting's read with no report
+    /// (`stored_meetings`).
+    pub(super) meeting: Option<Arc<[u8]>>,
 }
 
 /// The stored scans, by file (root-relative).
@@ -42,7 +45,8 @@ impl Scans {
     }
 
     /// Append the scans to `out`: count, then per file (sorted, so the same scans give the
-    /// same bytes) its name, digest, length, signature and result.
+    /// same bytes) its name, digest, length, signature, result and meeting
+    /// (`stored_meetings`: its length, 0 for none, and bytes).
     pub fn encode(&self, out: &mut impl Write) -> io::Result<()> {
         let mut sorted: Vec<(&String, &StoredScan)> = self.entries.iter().collect();
         sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
@@ -63,6 +67,9 @@ impl Scans {
                 out.write_all(&(span.start as u64).to_le_bytes())?;
                 out.write_all(&(span.end as u64).to_le_bytes())?;
             }
+            let meeting = s.meeting.as_deref().unwrap_or_default();
+            out.write_all(&(meeting.len() as u32).to_le_bytes())?;
+            out.write_all(meeting)?;
         }
         Ok(())
     }
@@ -95,11 +102,17 @@ impl Scans {
                 fragments,
                 files,
             });
+            let n = u32::from_le_bytes(r.take(4)?.try_into().ok()?) as usize;
+            let meeting = (n > 0).then(|| r.take(n).map(Arc::from)).flatten();
+            if n > 0 && meeting.is_none() {
+                return None;
+            }
             let scan = StoredScan {
                 digest,
                 len,
                 signature,
                 result,
+                meeting,
             };
             entries.insert(rel, scan);
         }
@@ -123,6 +136,12 @@ impl BodyCache {
         self.scanned.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// How many meetings' front matter this run took from the stored meetings.
+    pub fn meetings_taken(&self) -> usize {
+        self.meetings_taken
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// How many bodies this run took from the stored scans.
     pub fn stored_taken(&self) -> usize {
         self.taken.load(std::sync::atomic::Ordering::Relaxed)
@@ -133,6 +152,7 @@ impl BodyCache {
     pub fn into_scans(mut self) -> Scans {
         // The last build's scans, done with: freed beside what follows.
         crate::fast::drop_later(std::mem::take(&mut self.stored));
+        let mut meetings = std::mem::take(&mut self.meetings);
         let entries = self
             .entries
             .into_iter()
@@ -143,6 +163,7 @@ impl BodyCache {
                     len: c.text.len() as u64,
                     signature: c.signature,
                     result: c.result,
+                    meeting: meetings.remove(&rel),
                 };
                 (rel, scan)
             })
@@ -206,6 +227,7 @@ mod tests {
             len: 2,
             signature: 3,
             result,
+            meeting: Some(Arc::from(&b"meeting"[..])),
         };
         entries.insert("content/a.md".to_string(), scan);
         entries.insert(
@@ -220,6 +242,7 @@ mod tests {
                     fragments: Vec::new(),
                     files: Vec::new(),
                 }),
+                meeting: None,
             },
         );
         Scans { entries }
@@ -241,6 +264,8 @@ mod tests {
         assert_eq!((a.digest, a.len, a.signature), (1, 2, 3));
         assert_eq!(a.result.fragments[0].3, 10..20);
         assert_eq!(a.result.files, ["content/jh/plan.pdf"]);
+        assert_eq!(a.meeting.as_deref(), Some(&b"meeting"[..]));
+        assert!(back.entries["content/b.md"].meeting.is_none());
     }
 
     #[test]

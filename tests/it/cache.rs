@@ -1014,3 +1014,79 @@ fn a_meetings_front_matter_edit_keeps_the_untouched_pages_fingerprints() {
         assert_same(&out, &cold(&site, dir.path(), &format!("cold-y{i}")), to);
     }
 }
+
+/// How many meetings' front matter the build took from its cache (the second count of the
+/// `KPSS_TIMINGS` line of the body scans).
+fn meetings_taken(stderr: &str) -> usize {
+    let line = stderr
+        .lines()
+        .find(|l| l.contains(" body scans taken, "))
+        .unwrap_or_else(|| panic!("no body scans line in:\n{stderr}"));
+    line.split(", ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no meetings' count in {line}"))
+}
+
+/// A warm build takes every meeting whose text is unchanged as the last build read it,
+/// without parsing its TOML again: an edited meeting is read anew, an error in one is reported
+/// though the others are taken, and the output is a cold build's.
+#[test]
+fn meetings_front_matter_is_taken_unless_its_text_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(
+        &crate::common::repo().join("content"),
+        &site.join("content"),
+    );
+    std::fs::copy(
+        crate::common::repo().join("config.toml"),
+        site.join("config.toml"),
+    )
+    .unwrap();
+    let meetings: Vec<String> = walkdir::WalkDir::new(site.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .filter(|p| p.parent().is_some_and(|d| d.ends_with("jednani")))
+        .map(|p| p.strip_prefix(&site).unwrap().to_string_lossy().to_string())
+        .collect();
+    assert!(meetings.len() > 20, "{meetings:?}");
+    let out = dir.path().join("out");
+    let first = kpss_build(&site, &out, &[]);
+    assert_eq!(meetings_taken(&first), 0, "nothing stored yet: {first}");
+    let again = kpss_build(&site, &out, &[]);
+    assert_eq!(meetings_taken(&again), meetings.len(), "{again}");
+    // One meeting's place edited: read anew, the others taken.
+    let edited = &meetings[0];
+    let text = std::fs::read_to_string(site.join(edited)).unwrap();
+    let text = if text.contains("\nplace = \"") {
+        text.replacen("\nplace = \"", "\nplace = \"Jinde, ", 1)
+    } else {
+        text.replacen("\n+++\n", "\nplace = \"Jinde\"\n+++\n", 1)
+    };
+    std::fs::write(site.join(edited), text).unwrap();
+    let warm = kpss_build(&site, &out, &[]);
+    assert_eq!(meetings_taken(&warm), meetings.len() - 1, "{warm}");
+    // A key nobody reads in another: the error is reported, the build fails.
+    let broken = site.join(&meetings[1]);
+    let text = std::fs::read_to_string(&broken).unwrap();
+    std::fs::write(
+        &broken,
+        text.replacen("+++\n", "+++\nbarva = \"modrá\"\n", 1),
+    )
+    .unwrap();
+    let failed = kpss_build_fails(&site, &out);
+    assert!(failed.contains("barva"), "{failed}");
+    // Put back: as the last good build read it, so taken.
+    std::fs::write(&broken, text).unwrap();
+    let back = kpss_build(&site, &out, &[]);
+    assert_eq!(meetings_taken(&back), meetings.len(), "{back}");
+    assert_same(&out, &cold(&site, dir.path(), "cold"), "meetings taken");
+    let shown = snapshot_tree(&out)
+        .into_iter()
+        .any(|(k, v)| k.ends_with("index.html") && String::from_utf8_lossy(&v).contains("Jinde"));
+    assert!(shown, "the edited place is on a page");
+}
