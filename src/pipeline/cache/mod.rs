@@ -6,7 +6,7 @@
 //! before the swap), so it is swapped in with the output it describes: a build killed at any
 //! point leaves an output and a cache of the same build, or the previous pair. It holds the
 //! body scans of the build (`resolve::Scans`: a body whose text and link targets are the same
-//! is not scanned again) and, per page, the fingerprint of its view (`render::fingerprints`: bodies as hashes of their
+//! is not scanned again, and a meeting whose text is the same is not parsed again) and, per page, the fingerprint of its view (`render::fingerprints`: bodies as hashes of their
 //! source, no templates, no Markdown), the bodies its view read (`render::Learned`, with the
 //! site's digest without bodies: the next build keeps the fingerprint of a page none of whose
 //! bodies changed when that digest is the same) and a hash of the bytes the page was rendered to. A page
