@@ -103,6 +103,38 @@ impl Stamp {
         }
     }
 
+    /// Its bytes as the build cache and the walk's records store it: inode, size,
+    /// modification and change times (seconds, nanoseconds), each a little-endian `u64`.
+    pub fn to_le_bytes(&self) -> [u8; 48] {
+        let mut out = [0u8; 48];
+        let n = [
+            self.ino,
+            self.size,
+            self.mtime.0 as u64,
+            self.mtime.1,
+            self.ctime.0 as u64,
+            self.ctime.1,
+        ];
+        for (chunk, n) in out.chunks_exact_mut(8).zip(n) {
+            chunk.copy_from_slice(&n.to_le_bytes());
+        }
+        out
+    }
+
+    /// The stamp [`Stamp::to_le_bytes`] gave `bytes`.
+    pub fn from_le_bytes(bytes: &[u8; 48]) -> Stamp {
+        let mut n = [0u64; 6];
+        for (x, chunk) in n.iter_mut().zip(bytes.chunks_exact(8)) {
+            *x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        }
+        Stamp {
+            ino: n[0],
+            size: n[1],
+            mtime: (n[2] as i64, n[3]),
+            ctime: (n[4] as i64, n[5]),
+        }
+    }
+
     /// Whether it is a stamp at all.
     pub fn known(&self) -> bool {
         self.ino != 0

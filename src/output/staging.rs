@@ -275,7 +275,6 @@ impl Staging {
             // build (taking and writing pages), so the walk does not wait on the disk: with
             // the page cache emptied before a warm build, writing the cache and the swap took
             // 0.53 s so, 0.94 s one after the other with the walk on the I/O threads.
-            // The spare's records of its folders: a folder as recorded is not read again.
             let written = &written;
             // The spare's records of its folders (a folder as recorded is not read again),
             // and this walk's, for the walk two builds later (without them it reads every

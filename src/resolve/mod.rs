@@ -134,7 +134,7 @@ fn read_all<'a>(
     let lang = config.language;
     let folders = &config.folders;
     // A file whose text did not change since the last run (serve) is not read again.
-    let results: Vec<Read> = loaded
+    let results: Vec<ReadOne> = loaded
         .sources
         .par_iter()
         .map(|s| {
@@ -184,8 +184,9 @@ fn read_all<'a>(
         // Only what was read anew goes in; hits are already there. A build's cache keeps only
         // the files it was asked to (`BodyCache::keep_parsed`).
         let (build, kept) = (c.build, std::mem::take(&mut c.parse_kept));
-        let keep =
-            |s: &&crate::source::load::Source, r: &&Read| !r.2 && (!build || kept.contains(&s.rel));
+        let keep = |s: &&crate::source::load::Source, r: &&ReadOne| {
+            !r.2 && (!build || kept.contains(&s.rel))
+        };
         for (s, (p, fd, _, _)) in loaded
             .sources
             .iter()
@@ -220,7 +221,7 @@ fn read_all<'a>(
 
 /// What reading one file gave `read_all`: its item, its reports, whether it came from the
 /// preview's cache, and the bytes a build keeps of a meeting read with no report.
-type Read<'a> = (Option<Parsed<'a>>, Diagnostics, bool, Option<Arc<[u8]>>);
+type ReadOne<'a> = (Option<Parsed<'a>>, Diagnostics, bool, Option<Arc<[u8]>>);
 
 /// Source `s`, a meeting, as the last build read it (`stored_meetings`) when its text is the
 /// one that build scanned and its bytes read back: the item, where its body begins, and those

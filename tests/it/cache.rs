@@ -799,16 +799,7 @@ fn fingerprints_kept(stderr: &str) -> (usize, bool) {
 #[test]
 fn a_body_edit_keeps_the_other_pages_fingerprints_and_equals_a_cold_build() {
     let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_tree(
-        &crate::common::repo().join("content"),
-        &site.join("content"),
-    );
-    std::fs::copy(
-        crate::common::repo().join("config.toml"),
-        site.join("config.toml"),
-    )
-    .unwrap();
+    let site = example_site(dir.path());
     let out = dir.path().join("out");
     kpss_build(&site, &out, &[]);
     let again = kpss_build(&site, &out, &[]);
@@ -1035,16 +1026,7 @@ fn meetings_taken(stderr: &str) -> usize {
 #[test]
 fn meetings_front_matter_is_taken_unless_its_text_changed() {
     let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_tree(
-        &crate::common::repo().join("content"),
-        &site.join("content"),
-    );
-    std::fs::copy(
-        crate::common::repo().join("config.toml"),
-        site.join("config.toml"),
-    )
-    .unwrap();
+    let site = example_site(dir.path());
     let meetings: Vec<String> = walkdir::WalkDir::new(site.join("content"))
         .sort_by_file_name()
         .into_iter()
@@ -1089,4 +1071,19 @@ fn meetings_front_matter_is_taken_unless_its_text_changed() {
         .into_iter()
         .any(|(k, v)| k.ends_with("index.html") && String::from_utf8_lossy(&v).contains("Jinde"));
     assert!(shown, "the edited place is on a page");
+}
+
+/// A copy of the example site (the repository's `content/` and `config.toml`) in `dir`.
+fn example_site(dir: &Path) -> std::path::PathBuf {
+    let site = dir.join("site");
+    copy_tree(
+        &crate::common::repo().join("content"),
+        &site.join("content"),
+    );
+    std::fs::copy(
+        crate::common::repo().join("config.toml"),
+        site.join("config.toml"),
+    )
+    .unwrap();
+    site
 }

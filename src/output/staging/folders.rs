@@ -52,16 +52,7 @@ pub(super) fn encode<'a>(
     };
     for (path, s, names) in records {
         put_str(&mut out, path);
-        for n in [
-            s.ino,
-            s.size,
-            s.mtime.0 as u64,
-            s.mtime.1,
-            s.ctime.0 as u64,
-            s.ctime.1,
-        ] {
-            out.extend_from_slice(&n.to_le_bytes());
-        }
+        out.extend_from_slice(&s.to_le_bytes());
         out.extend_from_slice(&(names.len() as u32).to_le_bytes());
         for n in names {
             put_str(&mut out, n);
@@ -87,16 +78,7 @@ pub(super) fn decode(bytes: &[u8]) -> Option<Known> {
     let mut known = HashMap::with_capacity_and_hasher(count as usize, Default::default());
     for _ in 0..count {
         let path = str_of(&mut r)?;
-        let mut n = [0u64; 6];
-        for x in &mut n {
-            *x = u64_of(&mut r)?;
-        }
-        let stamp = Stamp {
-            ino: n[0],
-            size: n[1],
-            mtime: (n[2] as i64, n[3]),
-            ctime: (n[4] as i64, n[5]),
-        };
+        let stamp = Stamp::from_le_bytes(take(&mut r, 48)?.try_into().ok()?);
         let len = u32_of(&mut r)? as usize;
         if len > r.len() / 4 {
             return None;

@@ -33,10 +33,11 @@ pub(super) type Walked = (usize, usize, Option<Vec<u8>>);
 
 /// Remove every file under `dir` (site path `prefix`) that is not in `written`, and the folders
 /// left empty; the marker and the cache stay. Anything but a regular file is removed, written
-/// or not (a link put where a page was kept). Returns what it found ([`Walked`]). One pass over each folder by its descriptor: a folder is opened beneath its
-/// parent without following a link, and a link is removed, not followed. A folder `known`
-/// records whose stamp is still the recorded one, all of whose recorded files this build
-/// wrote, is only looked up: it holds those files and nothing else.
+/// or not (a link put where a page was kept). Returns what it found ([`Walked`]). One pass
+/// over each folder by its descriptor: a folder is opened beneath its parent without following
+/// a link, and a link is removed, not followed. A folder `known` records whose stamp is still
+/// the recorded one, all of whose recorded files this build wrote, is only looked up: it holds
+/// those files and nothing else.
 pub(super) fn keep_written(
     dir: &OwnedFd,
     prefix: &str,
@@ -178,16 +179,15 @@ fn keep_written_in(folder: OwnedFd, prefix: &str, walk: &Walk) -> io::Result<(us
             unrecorded = true;
         }
     }
-    // A folder of files only, as it was read and left: recorded for the walk after the next.
-    if folders.is_empty() && !unrecorded && !prefix.is_empty() && !files.is_empty() {
-        if before.st_ctime <= walk.settled {
-            walk.record(Record {
-                path: prefix.to_string(),
-                stamp: Stamp::of(&before),
-                names: files,
-            });
-        }
-        return Ok((kept, left));
+    // A folder of files only, as it was read and left, settled: recorded for the walk after
+    // the next.
+    let whole = folders.is_empty() && !unrecorded && !files.is_empty();
+    if whole && !prefix.is_empty() && before.st_ctime <= walk.settled {
+        walk.record(Record {
+            path: prefix.to_string(),
+            stamp: Stamp::of(&before),
+            names: files,
+        });
     }
     // The folders below, in parallel (a page is a folder of its own: most of the work).
     let below = folders

@@ -75,17 +75,7 @@ fn put_str<W: Write>(out: &mut Out<W>, s: &str) -> io::Result<()> {
 }
 
 fn put_stamp<W: Write>(out: &mut Out<W>, st: &Stamp) -> io::Result<()> {
-    for n in [
-        st.ino,
-        st.size,
-        st.mtime.0 as u64,
-        st.mtime.1,
-        st.ctime.0 as u64,
-        st.ctime.1,
-    ] {
-        put(out, n)?;
-    }
-    Ok(())
+    out.write_all(&st.to_le_bytes())
 }
 
 /// The xxh3 of every byte written so far, written after them.
@@ -421,16 +411,7 @@ impl<'a> Reader<'a> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
     }
     fn stamp(&mut self) -> Option<Stamp> {
-        let mut n = [0u64; 6];
-        for x in &mut n {
-            *x = self.u64()?;
-        }
-        Some(Stamp {
-            ino: n[0],
-            size: n[1],
-            mtime: (n[2] as i64, n[3]),
-            ctime: (n[4] as i64, n[5]),
-        })
+        Some(Stamp::from_le_bytes(self.take(48)?.try_into().ok()?))
     }
     fn str(&mut self) -> Option<&'a str> {
         let len = self.u32()? as usize;
