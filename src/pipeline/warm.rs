@@ -48,6 +48,7 @@ fn changed_heads(
 }
 
 type Layout = crate::render::outputs::splice::Layout;
+type RowSpans = crate::render::row_parts::RowSpans;
 
 /// The output a build replaces and the cache its build left there, read before resolve (its
 /// body scans are wanted there); nothing when the cache is off (`--no-cache`, `check`).
@@ -307,8 +308,10 @@ pub(super) fn render_cached<'a>(
     }
     let taken = taken.paths;
     let t = Instant::now();
-    let (rendered, layouts) =
-        render_spliced(site, templates, &hashing, &taken, last, to.key, edited)?;
+    let digests = learned.as_ref().map_or(&[][..], |l| &l.rows[..]);
+    let (rendered, layouts, rows) = render_spliced(
+        site, templates, &hashing, &taken, last, to.key, edited, digests,
+    )?;
     if timings {
         eprintln!(
             "kpss: cache: {rendered} pages rendered in {:.0} ms",
@@ -327,6 +330,7 @@ pub(super) fn render_cached<'a>(
         sources: to.sources,
         learned,
         layouts,
+        rows,
         indexed: indexed_pages,
         timings,
     };
@@ -349,6 +353,7 @@ pub(super) struct PendingCache<'a> {
     sources: &'a [crate::source::load::Source],
     learned: Option<crate::render::Learned>,
     layouts: crate::fast::HashMap<String, Layout>,
+    rows: crate::fast::HashMap<String, RowSpans>,
     indexed: Vec<String>,
     timings: bool,
 }
@@ -368,6 +373,7 @@ impl PendingCache<'_> {
             sources,
             learned,
             layouts,
+            rows,
             indexed,
             timings,
         } = self;
@@ -377,11 +383,14 @@ impl PendingCache<'_> {
             let tail = cache::Tail {
                 learned: learned.as_ref(),
                 layouts: &layouts,
+                rows: &rows,
                 indexed: &indexed,
             };
             cache::write(file, key, &entries, &scans, sources, tail).map(drop)
         });
-        crate::fast::drop_later((entries, hashes, stamps, scans, learned, layouts, indexed));
+        crate::fast::drop_later((
+            entries, hashes, stamps, scans, learned, layouts, rows, indexed,
+        ));
         written?;
         if timings {
             eprintln!(
@@ -426,10 +435,21 @@ fn index_cached(
     Ok(indexed)
 }
 
+/// What `render_spliced` gives: the pages written, the outputs' layouts and the pages' rows'
+/// spans, by site path.
+type Spliced = (
+    usize,
+    crate::fast::HashMap<String, Layout>,
+    crate::fast::HashMap<String, RowSpans>,
+);
+
 /// Render every page but those `taken`, the outputs of every meeting put together from the
 /// last output's files where the last build's layouts and stamps vouch for them and only the
-/// meetings `edited` changed (`render::outputs::splice`). Returns the pages written and the
-/// layouts of those outputs for this build's cache (a taken one keeps its last layout).
+/// meetings `edited` changed (`render::outputs::splice`), and the rows of list pages taken
+/// from the last output's page where it wrote them (`render::row_parts`; `digests`: each
+/// meeting's row digest, by index). Returns the pages written, the layouts of those outputs
+/// and the rows' spans of the pages for this build's cache (a taken page keeps its last ones).
+#[allow(clippy::too_many_arguments)]
 fn render_spliced(
     site: &crate::model::Site,
     templates: &crate::render::templates::Templates,
@@ -438,8 +458,10 @@ fn render_spliced(
     last: &LastBuild,
     key: u64,
     edited: Option<Vec<usize>>,
-) -> crate::error::Result<(usize, crate::fast::HashMap<String, Layout>)> {
+    digests: &[Option<u64>],
+) -> crate::error::Result<Spliced> {
     use crate::render::outputs::splice::{OldOutputs, Splicing};
+    use crate::render::row_parts::{LastPages, RowParts};
     let cache = last.usable(key);
     let open = |path: &str| {
         let e = cache?.entries.get(path)?;
@@ -450,18 +472,45 @@ fn render_spliced(
         layouts: &c.layouts,
         edited: edited.as_deref(),
     }));
-    let rendered = crate::render::render_except(site, templates, sink, taken, &splicing)?;
+    let read = |path: &str| {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut open(path)?, &mut bytes).ok()?;
+        Some(bytes)
+    };
+    let row_parts = RowParts::new(
+        digests,
+        cache.map(|c| LastPages {
+            spans: &c.rows,
+            read: &read,
+        }),
+    );
+    let rendered =
+        crate::render::render_except(site, templates, sink, taken, &splicing, &row_parts)?;
     let spliced = splicing.spliced.load(std::sync::atomic::Ordering::Relaxed);
-    if spliced > 0 && std::env::var_os("KPSS_TIMINGS").is_some() {
+    let timings = std::env::var_os("KPSS_TIMINGS").is_some();
+    if spliced > 0 && timings {
         eprintln!("kpss: cache: {spliced} outputs put together from the last output's files");
     }
+    let reused = row_parts.reused.load(std::sync::atomic::Ordering::Relaxed);
+    let again = row_parts.again.load(std::sync::atomic::Ordering::Relaxed);
+    if (reused > 0 || again > 0) && timings {
+        eprintln!(
+            "kpss: cache: {reused} rows taken from the last output's pages ({again} pages rendered again with every row built)"
+        );
+    }
     let mut layouts = splicing.into_layouts();
+    let mut rows = row_parts.into_noted();
     for (path, l) in cache.iter().flat_map(|c| &c.layouts) {
         if taken.contains(path) {
             layouts.entry(path.clone()).or_insert_with(|| l.clone());
         }
     }
-    Ok((rendered, layouts))
+    for (path, r) in cache.iter().flat_map(|c| &c.rows) {
+        if taken.contains(path) {
+            rows.entry(path.clone()).or_insert_with(|| r.clone());
+        }
+    }
+    Ok((rendered, layouts, rows))
 }
 
 /// Every page's fingerprint (`render::fingerprints_since`): the last build's stands for a

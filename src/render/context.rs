@@ -41,6 +41,8 @@ pub(super) struct RenderCtx<'a> {
     pub(super) pieces: Option<&'a super::outputs::Pieces>,
     /// A warm build's outputs put together from the last build's files where they can be.
     pub(super) splicing: Option<&'a super::outputs::splice::Splicing<'a>>,
+    /// A build's rows' texts noted, and taken from the last build's pages where they can be.
+    pub(super) row_parts: Option<&'a super::row_parts::RowParts<'a>>,
 }
 
 impl<'a> RenderCtx<'a> {
@@ -61,6 +63,7 @@ impl<'a> RenderCtx<'a> {
                 .collect(),
             pieces: None,
             splicing: None,
+            row_parts: None,
         }
     }
 

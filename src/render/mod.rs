@@ -42,6 +42,7 @@ mod modified;
 pub mod outputs;
 mod plan;
 mod plan_status;
+pub mod row_parts;
 mod rows;
 mod sitemap;
 mod standing;
@@ -94,9 +95,11 @@ pub fn render_except(
     sink: &dyn Sink,
     taken: &crate::fast::HashSet<String>,
     splicing: &outputs::splice::Splicing,
+    row_parts: &row_parts::RowParts,
 ) -> Result<usize, RenderError> {
     let mut ctx = RenderCtx::new(site, Bodies::Html);
     ctx.splicing = Some(splicing);
+    ctx.row_parts = Some(row_parts);
     let pages = render_kept(&ctx, templates, sink, &|path, _| !taken.contains(path))?;
     copy_attachments(site, sink)?;
     Ok(pages)
@@ -171,6 +174,44 @@ pub fn render_jobs(
     let selected: Vec<&(String, Job)> = selected.iter().collect();
     render_selected(&ctx, templates, sink, &selected, &all)
 }
+/// A page's view rendered by `template`: with rows' parts, rows the last build's page holds
+/// are taken from it, unless the template wants one that was not built (then it is rendered
+/// again with every row built); the spans of its rows are noted.
+fn render_page(
+    ctx: &RenderCtx,
+    templates: &Templates,
+    path: &str,
+    template: &str,
+    value: Value,
+) -> Result<String, RenderError> {
+    let error = |e| RenderError::Template {
+        template: template.to_string(),
+        path: path.to_string(),
+        message: e,
+    };
+    let Some(parts) = ctx.row_parts else {
+        return templates
+            .render(template, value, &|v, alone| ctx.stood_in(v, alone, None))
+            .map_err(error);
+    };
+    let page = parts.page(path, false);
+    let first = templates.render(template, value.clone(), &|v, alone| {
+        ctx.stood_in(v, alone, Some(&page))
+    });
+    let (html, page) = if parts.again(&page) {
+        let page = parts.page(path, true);
+        let html = templates.render(template, value, &|v, alone| {
+            ctx.stood_in(v, alone, Some(&page))
+        });
+        (html, page)
+    } else {
+        (first, page)
+    };
+    let html = html.map_err(error)?;
+    parts.rendered(path, &html, &page);
+    Ok(html)
+}
+
 /// Below this many jobs besides the outputs that hold every meeting, those outputs are
 /// rendered in parallel too (`render_selected`).
 const FEW_PAGES: usize = 256;
@@ -212,13 +253,7 @@ fn render_selected(
         meta::add(ctx, path, job, &mut value);
         let html = match value {
             Value::String(text) if template == outputs::VERBATIM => text,
-            value => templates
-                .render(template, value, &|v| ctx.stood_in(v))
-                .map_err(|e| RenderError::Template {
-                    template: template.to_string(),
-                    path: path.clone(),
-                    message: e,
-                })?,
+            value => render_page(ctx, templates, path, template, value)?,
         };
         sink.write_owned(path, html.into_bytes())
             .map_err(|source| RenderError::Io {

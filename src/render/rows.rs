@@ -4,11 +4,14 @@
 //! as a template value when its page is rendered: the view holds its stand-in
 //! (`templates::ROW`), or for fingerprints its digest.
 
+use std::sync::Arc;
+
 use minijinja::Value as Tv;
 use serde_json::{Value, json};
 
 use super::context::RenderCtx;
 use super::lists::DocEntry;
+use super::row_parts::{Page, Row};
 use crate::i18n::{kind_label, kind_label_or_empty};
 use crate::model::DocumentKind;
 
@@ -59,8 +62,10 @@ impl RenderCtx<'_> {
         }
     }
 
-    /// The row a stand-in names (`Templates::render` asks); `None` for anything else.
-    pub(super) fn stood_in(&self, v: &Value) -> Option<Tv> {
+    /// The row a stand-in names (`Templates::render` asks); `None` for anything else. A
+    /// meeting's row alone (no keys added by the view) in a render with rows' parts is a
+    /// `row_parts::Row`, unbuilt when `page` holds its text from the last build.
+    pub(super) fn stood_in(&self, v: &Value, alone: bool, page: Option<&Arc<Page>>) -> Option<Tv> {
         let [kind, i] = v.as_array()?.as_slice() else {
             return None;
         };
@@ -70,7 +75,24 @@ impl RenderCtx<'_> {
             RowKind::Meeting | RowKind::Minutes => self.site.meetings.len(),
             RowKind::Document => self.site.documents.len(),
         };
-        (i < len).then(|| self.row_value(kind, i))
+        if i >= len {
+            return None;
+        }
+        if let (true, RowKind::Meeting, Some(parts), Some(page)) =
+            (alone, kind, self.row_parts, page)
+        {
+            let digest = parts.digest(i);
+            let value = match digest {
+                Some(d) if page.holds(d) => None,
+                _ => Some(self.row_value(kind, i)),
+            };
+            return Some(Tv::from_object(Row {
+                digest,
+                value,
+                page: Arc::clone(page),
+            }));
+        }
+        Some(self.row_value(kind, i))
     }
 
     /// A row as a template value, its keys in the order a view's are (sorted).

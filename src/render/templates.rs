@@ -73,6 +73,7 @@ impl Templates {
             }
         }
         env.add_function("once", once());
+        env.add_function("row", super::row_parts::row);
         Ok(Templates { env })
     }
 
@@ -131,11 +132,12 @@ fn once()
 pub const ROW: &str = "\u{0}row";
 
 /// What makes a row's stand-in (the value under [`ROW`]) into the row; `None` for a stand-in
-/// it does not know, which stays as it is.
-pub type Rows<'a> = dyn Fn(&serde_json::Value) -> Option<minijinja::Value> + 'a;
+/// it does not know, which stays as it is. The flag says whether the stand-in is alone (the
+/// view added no keys): then the row may be a `row_parts::Row`, else it is a map.
+pub type Rows<'a> = dyn Fn(&serde_json::Value, bool) -> Option<minijinja::Value> + 'a;
 
 /// [`Rows`] of a view without rows (the globals, the sitemap).
-pub fn no_rows(_: &serde_json::Value) -> Option<minijinja::Value> {
+pub fn no_rows(_: &serde_json::Value, _: bool) -> Option<minijinja::Value> {
     None
 }
 
@@ -157,10 +159,11 @@ fn template_value(v: serde_json::Value, rows: &Rows) -> minijinja::Value {
         serde_json::Value::String(s) => Value::from(s),
         serde_json::Value::Array(a) => a.into_iter().map(|v| template_value(v, rows)).collect(),
         serde_json::Value::Object(mut m) => {
-            let Some(row) = m.get(ROW).and_then(rows) else {
+            let alone = m.len() == 1;
+            let Some(row) = m.get(ROW).and_then(|v| rows(v, alone)) else {
                 return Value::from_pairs(m.into_iter().map(|(k, v)| (k, template_value(v, rows))));
             };
-            if m.len() == 1 {
+            if alone {
                 return row;
             }
             // Keys a view added to the row: all of them in the order of the keys.
@@ -274,7 +277,7 @@ mod tests {
     /// know stays as it is.
     #[test]
     fn a_rows_stand_in_becomes_its_row_with_the_keys_a_view_added() {
-        let rows = |v: &serde_json::Value| {
+        let rows = |v: &serde_json::Value, _| {
             (v == &serde_json::json!(7)).then(|| minijinja::Value::from_pairs([("d", 1), ("y", 2)]))
         };
         let moved = template_value(

@@ -173,6 +173,12 @@ fn a_warm_build_after_each_edit_equals_a_build_from_nothing() {
             what,
         );
         let n = taken(&warm);
+        if *what == "a meeting's date" {
+            // Every list of the site's meetings gains a year: its rows are taken from the
+            // last output's page (`render::row_parts`).
+            let rows = cache_count(&warm, " rows taken ");
+            assert!(rows > 0, "{what}: rows taken from the last pages:\n{warm}");
+        }
         if *what == "config.toml" {
             assert_eq!(n, 0, "{what}: another key, nothing taken");
             assert!(
@@ -455,6 +461,35 @@ fn forge_in_place(page: &Path) {
     f.set_modified(at).unwrap();
     drop(f);
     assert_eq!(std::fs::metadata(page).unwrap().modified().unwrap(), at);
+}
+
+/// Rows of a list page are taken only from a last page its inode stamp vouches for: the
+/// site's meeting list rewritten in the output with other bytes of the same length (each row
+/// made `MEETING`) and its modification time set back is not read, and the date edit that
+/// renders it again writes what a cold build writes.
+#[test]
+fn rows_are_taken_only_from_a_last_page_its_stamp_vouches_for() {
+    let (dir, site, out) = warm_site();
+    let list = out.join("jednani/index.html");
+    let text = std::fs::read_to_string(&list).unwrap();
+    assert!(text.contains("<li class=\"meeting"), "{text}");
+    let at = std::fs::metadata(&list).unwrap().modified().unwrap();
+    let f = std::fs::OpenOptions::new().write(true).open(&list).unwrap();
+    let forged = text.replace("<li class=\"meeting", "<li class=\"MEETING");
+    std::io::Write::write_all(&mut &f, forged.as_bytes()).unwrap();
+    f.set_modified(at).unwrap();
+    drop(f);
+    edit(
+        &site,
+        "content/jh/jednani/ps-deti-01.md",
+        "2030-03-05",
+        "2024-02-01",
+    );
+    let warm = kpss_build(&site, &out, &[]);
+    assert!(cache_count(&warm, " rows taken ") > 0, "{warm}");
+    assert_same(&out, &cold(&site, dir.path(), "cold"), "a forged list page");
+    let now = std::fs::read_to_string(&list).unwrap();
+    assert!(!now.contains("MEETING") && now.contains("<li class=\"meeting"));
 }
 
 /// A build into a new folder links each page of the last output whose inode stamp is the one

@@ -8,7 +8,8 @@
 //! the site's digest, then each body read: file, digest; then each meeting's pieces' digests:
 //! which of the four it has, as bits of a byte, then those; then each meeting's row digest:
 //! 0, or 1 and the digest); the layouts of the outputs put
-//! together from pieces (`render::outputs::splice`); the pages the search index held (count,
+//! together from pieces (`render::outputs::splice`); the rows' spans of list pages
+//! (`render::row_parts`); the pages the search index held (count,
 //! then their paths, sorted); where the scans, the records and
 //! what was learned begin (so they are read in parallel); the xxh3 of all before.
 //!
@@ -29,6 +30,7 @@ use crate::i18n::tr;
 use crate::output::Stamp;
 use crate::render::Learned;
 use crate::render::outputs::splice::{Layout, Unit};
+use crate::render::row_parts::{RowSpan, RowSpans};
 use crate::resolve::Scans;
 use crate::source::load::Source;
 use crate::source::text::Known;
@@ -97,6 +99,7 @@ pub fn write<W: Write>(
     let super::Tail {
         learned,
         layouts,
+        rows,
         indexed,
     } = tail;
     let hashed = Hashed {
@@ -167,6 +170,7 @@ pub fn write<W: Write>(
         None => out.write_all(&[0])?,
     }
     put_layouts(&mut out, layouts)?;
+    put_rows(&mut out, rows)?;
     let mut indexed: Vec<&String> = indexed.iter().collect();
     indexed.sort_unstable();
     put(&mut out, indexed.len() as u64)?;
@@ -199,6 +203,28 @@ fn put_layouts<W: Write>(out: &mut Out<W>, layouts: &HashMap<String, Layout>) ->
             put(out, u.start)?;
             out.write_all(&[u.before])?;
             out.write_all(&u.len.to_le_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// The rows' spans of list pages (`render::row_parts`): count, then per page its path, its
+/// calls (count, each) and its spans (count, each: key, start, length).
+fn put_rows<W: Write>(out: &mut Out<W>, rows: &HashMap<String, RowSpans>) -> io::Result<()> {
+    let mut sorted: Vec<_> = rows.iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    put(out, sorted.len() as u64)?;
+    for (path, r) in sorted {
+        put_str(out, path)?;
+        put(out, r.calls.len() as u64)?;
+        for c in &r.calls {
+            put(out, *c)?;
+        }
+        put(out, r.spans.len() as u64)?;
+        for s in &r.spans {
+            put(out, s.key)?;
+            out.write_all(&s.start.to_le_bytes())?;
+            out.write_all(&s.len.to_le_bytes())?;
         }
     }
     Ok(())
@@ -301,6 +327,7 @@ pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
     let mut r = Reader(sections.learned);
     let learned = r.learned(reads).ok_or_else(corrupt)?;
     let layouts = r.layouts().ok_or_else(corrupt)?;
+    let rows = r.rows().ok_or_else(corrupt)?;
     let indexed = r
         .list(4, |r| Some(r.str()?.to_string()))
         .ok_or_else(corrupt)?;
@@ -320,6 +347,7 @@ pub fn decode(bytes: &[u8], lang: Lang) -> Result<Cache, String> {
         sources,
         learned,
         layouts,
+        rows,
         indexed: Box::new(indexed.into_iter().collect()),
     })
 }
@@ -490,6 +518,29 @@ impl<'a> Reader<'a> {
             layouts.insert(path, Layout { befores, units });
         }
         Some(layouts)
+    }
+
+    /// The rows' spans of list pages (`put_rows`).
+    fn rows(&mut self) -> Option<HashMap<String, RowSpans>> {
+        let count = self.u64()?;
+        // Each takes 20 bytes or more.
+        let mut rows = HashMap::with_capacity_and_hasher(
+            count.min(self.0.len() as u64 / 20) as usize,
+            Default::default(),
+        );
+        for _ in 0..count {
+            let path = self.str()?.to_string();
+            let calls = self.list(8, Reader::u64)?;
+            let spans = self.list(16, |r| {
+                Some(RowSpan {
+                    key: r.u64()?,
+                    start: r.u32()?,
+                    len: r.u32()?,
+                })
+            })?;
+            rows.insert(path, RowSpans { calls, spans });
+        }
+        Some(rows)
     }
 
     /// The records of the Markdown files (`encode`).

@@ -58,7 +58,7 @@ use crate::source::text::Known;
 pub use crate::output::owned::CACHE as FILE;
 
 /// The first bytes of the file: its name and the format's version.
-const MAGIC: &[u8; 8] = b"KPSSBC\x00\x0c";
+const MAGIC: &[u8; 8] = b"KPSSBC\x00\x0d";
 /// A cache larger than this is not read (a page's entry takes some 50 bytes).
 const MAX_LEN: u64 = 1 << 30;
 
@@ -99,6 +99,9 @@ pub struct Cache {
     /// Where the meetings' pieces stand in the outputs put together from them, by site path
     /// (`render::outputs::splice`); used under the same key only, as the pages are.
     pub layouts: HashMap<String, crate::render::outputs::splice::Layout>,
+    /// Where the rows of list pages stand in them, by site path (`render::row_parts`); used
+    /// under the same key only, as the pages are.
+    pub rows: HashMap<String, crate::render::row_parts::RowSpans>,
     /// The pages the last build's search index held, by site path; used under the same key
     /// only: a page taken unread (its bytes the last build's) is indexed when it was then.
     pub indexed: Box<crate::fast::HashSet<String>>,
@@ -123,6 +126,7 @@ impl Cache {
 pub struct Tail<'a> {
     pub learned: Option<&'a Learned>,
     pub layouts: &'a HashMap<String, crate::render::outputs::splice::Layout>,
+    pub rows: &'a HashMap<String, crate::render::row_parts::RowSpans>,
     pub indexed: &'a [String],
 }
 
@@ -737,10 +741,12 @@ mod tests {
         learned: Option<&Learned>,
     ) -> Vec<u8> {
         let layouts = sample_layouts();
+        let rows = sample_rows();
         let indexed = ["jh/jednani/rs-01/index.html".to_string()];
         let tail = Tail {
             learned,
             layouts: &layouts,
+            rows: &rows,
             indexed: &indexed,
         };
         write(Vec::new(), key, entries, scans, sources, tail).expect("a vector takes any bytes")
@@ -752,6 +758,30 @@ mod tests {
         l.note(0, 1, "\n", 20);
         l.note(2, 22, ",\n", 300);
         HashMap::from_iter([("data/meetings.json".to_string(), l)])
+    }
+
+    /// The rows' spans of two list pages.
+    fn sample_rows() -> HashMap<String, crate::render::row_parts::RowSpans> {
+        use crate::render::row_parts::{RowSpan, RowSpans};
+        let page = RowSpans {
+            calls: vec![5, u64::MAX],
+            spans: vec![
+                RowSpan {
+                    key: 1,
+                    start: 100,
+                    len: 30,
+                },
+                RowSpan {
+                    key: u64::MAX,
+                    start: u32::MAX,
+                    len: 0,
+                },
+            ],
+        };
+        HashMap::from_iter([
+            ("jednani/index.html".to_string(), page),
+            ("jednani/2020/index.html".to_string(), RowSpans::default()),
+        ])
     }
 
     /// The samples encoded, with what the fingerprinting learned.
@@ -774,6 +804,7 @@ mod tests {
         assert_eq!(back.pages(42, Lang::En).expect("same key"), &sample());
         assert_eq!(back.learned.as_deref(), Some(&learned));
         assert_eq!(back.layouts, sample_layouts());
+        assert_eq!(back.rows, sample_rows());
         assert_eq!(
             *back.indexed,
             crate::fast::HashSet::from_iter(["jh/jednani/rs-01/index.html".to_string()])
