@@ -129,23 +129,39 @@ pub fn load_site(
     known: Option<&crate::fast::HashMap<String, crate::source::text::Known>>,
     d: &mut Diagnostics,
 ) -> crate::error::Result<Loaded> {
-    crate::source::load::load(
-        root,
-        &config.theme,
-        config.language,
-        keep_in_memory,
-        known,
-        d,
-    )
-    .map_err(|e| {
-        let root = root.display();
-        let what = tr(
-            config.language,
-            &format!("čtení webu {root}"),
-            &format!("reading the site {root}"),
-        );
-        Error::io(what, e)
-    })
+    let walked = crate::source::load::walk_content(root, config.language);
+    load_walked(root, walked, config, keep_in_memory, known, d)
+}
+
+/// [`load_site`] of a site whose `content/` was walked already (or failed to be).
+pub fn load_walked(
+    root: &Path,
+    walked: std::io::Result<crate::source::load::Walked>,
+    config: &Config,
+    keep_in_memory: u64,
+    known: Option<&crate::fast::HashMap<String, crate::source::text::Known>>,
+    d: &mut Diagnostics,
+) -> crate::error::Result<Loaded> {
+    walked
+        .and_then(|w| {
+            crate::source::load::load_walked(
+                w,
+                &config.theme,
+                config.language,
+                keep_in_memory,
+                known,
+                d,
+            )
+        })
+        .map_err(|e| {
+            let root = root.display();
+            let what = tr(
+                config.language,
+                &format!("čtení webu {root}"),
+                &format!("reading the site {root}"),
+            );
+            Error::io(what, e)
+        })
 }
 
 /// With `[build] git_dates`: the day each file of the site last changed (git history, and the
@@ -212,12 +228,34 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     let early = (opts.cache && !opts.check_only)
         .then(|| crate::output::lock_with_spare(&output))
         .flatten();
-    let mut last = LastBuild::read(opts, &output, config.language);
+    // The content walked while the cache is read (some 90 and 110 ms at 100,000 meetings):
+    // the walk needs nothing of the last build.
+    let (mut last, walked) = std::thread::scope(|s| {
+        let walk = s.spawn(|| {
+            let w = crate::source::load::walk_content(&opts.root, config.language);
+            if timings {
+                eprintln!(
+                    "kpss: walked in {:.0} ms",
+                    t.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            w
+        });
+        let last = LastBuild::read(opts, &output, config.language);
+        if timings && opts.cache && !opts.check_only {
+            eprintln!(
+                "kpss: cache: read in {:.0} ms",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        let walked = walk.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (last, walked)
+    });
     let early = early.map(|(lock, dir, id)| {
         last.look_ahead(dir, id, config.language);
         lock
     });
-    let loaded = last.load(opts, &config, timings, &mut d)?;
+    let loaded = last.load(opts, &config, walked, timings, &mut d)?;
     let t = stage("load", t);
     let dates = source_dates(&opts.root, &config, opts.date, &mut d);
     let t = stage("git", t);

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{Options, after_load, cache, load_site, texts_in_memory};
+use super::{Options, after_load, cache, load_walked, texts_in_memory};
 use crate::diagnostics::Diagnostics;
 use crate::error::Error;
 use crate::i18n::tr;
@@ -113,11 +113,12 @@ impl LastBuild {
         &mut self,
         opts: &Options,
         config: &Config,
+        walked: std::io::Result<crate::source::load::Walked>,
         timings: bool,
         d: &mut Diagnostics,
     ) -> crate::error::Result<Loaded> {
         let known = self.sources();
-        let loaded = load_site(&opts.root, config, texts_in_memory(), known, d)?;
+        let loaded = load_walked(&opts.root, walked, config, texts_in_memory(), known, d)?;
         after_load(&loaded, timings, known.is_some());
         if let Some(cache::Found::Usable(c)) = &mut self.found {
             if c.learned.is_some() {
@@ -258,6 +259,7 @@ pub(super) fn render_cached<'a>(
         mut fresh,
         learned,
         edited,
+        meetings_sorted,
         ..
     } = fingerprints(site, last, to.key);
     // The last site patched back is done with: its memory goes before the pages'.
@@ -310,7 +312,13 @@ pub(super) fn render_cached<'a>(
     let t = Instant::now();
     let digests = learned.as_ref().map_or(&[][..], |l| &l.rows[..]);
     let (rendered, layouts, rows) = render_spliced(
-        site, templates, &hashing, &taken, last, to.key, edited, digests,
+        site,
+        templates,
+        &hashing,
+        &taken,
+        last,
+        (to.key, edited, meetings_sorted),
+        digests,
     )?;
     if timings {
         eprintln!(
@@ -449,15 +457,14 @@ type Spliced = (
 /// from the last output's page where it wrote them (`render::row_parts`; `digests`: each
 /// meeting's row digest, by index). Returns the pages written, the layouts of those outputs
 /// and the rows' spans of the pages for this build's cache (a taken page keeps its last ones).
-#[allow(clippy::too_many_arguments)]
+/// The site-wide meeting order is taken when the fingerprints sorted it.
 fn render_spliced(
     site: &crate::model::Site,
     templates: &crate::render::templates::Templates,
     sink: &dyn Sink,
     taken: &crate::fast::HashSet<String>,
     last: &LastBuild,
-    key: u64,
-    edited: Option<Vec<usize>>,
+    (key, edited, meetings_sorted): (u64, Option<Vec<usize>>, Option<Vec<usize>>),
     digests: &[Option<u64>],
 ) -> crate::error::Result<Spliced> {
     use crate::render::outputs::splice::{OldOutputs, Splicing};
@@ -484,8 +491,15 @@ fn render_spliced(
             read: &read,
         }),
     );
-    let rendered =
-        crate::render::render_except(site, templates, sink, taken, &splicing, &row_parts)?;
+    let rendered = crate::render::render_except(
+        site,
+        templates,
+        sink,
+        taken,
+        &splicing,
+        &row_parts,
+        meetings_sorted,
+    )?;
     let spliced = splicing.spliced.load(std::sync::atomic::Ordering::Relaxed);
     let timings = std::env::var_os("KPSS_TIMINGS").is_some();
     if spliced > 0 && timings {

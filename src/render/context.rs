@@ -80,6 +80,12 @@ impl<'a> RenderCtx<'a> {
         self
     }
 
+    /// The site-wide meeting order, if this render sorted it (for the next render of the
+    /// same site: a warm build's fingerprints hand it to the render).
+    pub(super) fn into_meetings_sorted(self) -> Option<Vec<usize>> {
+        self.meetings_sorted.into_inner()
+    }
+
     pub(super) fn meetings_sorted(&self) -> &[usize] {
         self.meetings_sorted
             .get_or_init(|| shared(|| sort_meetings(self.site)))

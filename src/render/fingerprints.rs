@@ -40,6 +40,9 @@ pub struct Fingerprints {
     pub edited: Option<Vec<usize>>,
     /// How many meetings' row digests were the last build's, kept without building the row.
     pub rows_kept: usize,
+    /// The site-wide meeting order, when a view wanted it (the render of the same site takes
+    /// it instead of sorting again: `render_except`).
+    pub meetings_sorted: Option<Vec<usize>>,
 }
 
 /// What a fingerprinting learned besides the fingerprints: the site's digest without its
@@ -187,6 +190,7 @@ fn run(site: &Site, last: Option<Last>, learn: bool) -> Fingerprints {
         kept,
         edited,
         rows_kept,
+        meetings_sorted: ctx.into_meetings_sorted(),
     }
 }
 

@@ -88,7 +88,8 @@ pub fn render(site: &Site, templates: &Templates, sink: &dyn Sink) -> Result<usi
 }
 
 /// Render every page but those at the paths in `taken` (a build took them from its cache),
-/// and copy every file into `sink`. Returns the number of pages written.
+/// and copy every file into `sink` (`meetings_sorted`: the site-wide meeting order, when the
+/// fingerprints of this very site sorted it). Returns the number of pages written.
 pub fn render_except(
     site: &Site,
     templates: &Templates,
@@ -96,8 +97,12 @@ pub fn render_except(
     taken: &crate::fast::HashSet<String>,
     splicing: &outputs::splice::Splicing,
     row_parts: &row_parts::RowParts,
+    meetings_sorted: Option<Vec<usize>>,
 ) -> Result<usize, RenderError> {
     let mut ctx = RenderCtx::new(site, Bodies::Html);
+    if let Some(sorted) = meetings_sorted {
+        ctx = ctx.with_meetings_sorted(sorted);
+    }
     ctx.splicing = Some(splicing);
     ctx.row_parts = Some(row_parts);
     let pages = render_kept(&ctx, templates, sink, &|path, _| !taken.contains(path))?;

@@ -314,12 +314,56 @@ pub fn load(
     known: Option<&HashMap<String, Known>>,
     d: &mut Diagnostics,
 ) -> std::io::Result<Loaded> {
+    load_walked(
+        walk_content(root, lang)?,
+        theme,
+        lang,
+        keep_in_memory,
+        known,
+        d,
+    )
+}
+
+/// The files under `content/` of the site at `root` (its real path), and what the walk
+/// refused: the first part of [`load`], which needs nothing of the last build (a warm build
+/// walks while it reads its cache).
+pub struct Walked {
+    root: PathBuf,
+    paths: Vec<PathBuf>,
+    refused: Diagnostics,
+}
+
+/// Walk `content/` of the site at `root` ([`Walked`]).
+pub fn walk_content(root: &Path, lang: Lang) -> std::io::Result<Walked> {
+    // Symlinks are judged against the real root: a link may point anywhere inside it.
+    let root = std::fs::canonicalize(root)?;
+    let mut refused = Diagnostics::default();
+    let paths = walk_files(&root, &root.join("content"), lang, &mut refused);
+    Ok(Walked {
+        root,
+        paths,
+        refused,
+    })
+}
+
+/// [`load`] of a site whose `content/` is walked already.
+pub fn load_walked(
+    walked: Walked,
+    theme: &str,
+    lang: Lang,
+    keep_in_memory: u64,
+    known: Option<&HashMap<String, Known>>,
+    d: &mut Diagnostics,
+) -> std::io::Result<Loaded> {
     use std::sync::atomic::AtomicU64;
     let mut loaded = Loaded::default();
-    // Symlinks are judged against the real root: a link may point anywhere inside it.
-    let root = &std::fs::canonicalize(root)?;
-    let content = root.join("content");
-    let paths = walk_files(root, &content, lang, d);
+    let Walked {
+        root,
+        paths,
+        refused,
+    } = walked;
+    let root = &root;
+    d.extend(refused);
     let (md, other): (Vec<PathBuf>, Vec<PathBuf>) = paths
         .into_iter()
         .partition(|p| p.extension().is_some_and(|e| e == "md"));
