@@ -235,7 +235,7 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
             let w = crate::source::load::walk_content(&opts.root, config.language);
             if timings {
                 eprintln!(
-                    "kpss: walked in {:.0} ms",
+                    "kpss: content walked in {:.0} ms",
                     t.elapsed().as_secs_f64() * 1000.0
                 );
             }

@@ -87,7 +87,9 @@ impl<'a> RowParts<'a> {
     pub(super) fn page(&self, path: &str, built: bool) -> Arc<Page> {
         let old = self.last.as_ref().and_then(|l| {
             let spans = l.spans.get(path)?;
-            let text = String::from_utf8((l.read)(path)?).ok()?;
+            let bytes = (l.read)(path)?;
+            simdutf8::basic::from_utf8(&bytes).ok()?;
+            let text = String::from_utf8(bytes).ok()?;
             let at = spans
                 .spans
                 .iter()

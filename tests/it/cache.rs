@@ -1122,3 +1122,53 @@ fn example_site(dir: &Path) -> std::path::PathBuf {
     .unwrap();
     site
 }
+
+/// A theme whose list reads a row outside `row()` only when the site has meetings of 2024:
+/// the last build noted where the rows of the site's meeting list went (no 2024 then), the
+/// date edit brings 2024, and the page, given its held rows unbuilt, is rendered again with
+/// every row built: what a cold build writes.
+#[test]
+fn a_list_reading_a_row_outside_row_is_rendered_again_with_its_rows() {
+    let (dir, site, out) = warm_site();
+    let default = std::fs::read_to_string(
+        crate::common::repo().join("themes/default/templates/meetings.html"),
+    )
+    .unwrap();
+    let call = "{{ row(meeting_item, m, true, true, false) }}";
+    assert!(default.contains(call));
+    let mine = default.replace(
+        call,
+        &format!(
+            "{call}{{% if \"2024\" in years|map(attribute=\"title\")|map(\"string\")|list %}}<!-- {{{{ m.number }}}} -->{{% endif %}}"
+        ),
+    );
+    let theme = site.join("themes/default/templates");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(theme.join("meetings.html"), mine).unwrap();
+    kpss_build(&site, &out, &[]);
+    edit(
+        &site,
+        "content/jh/jednani/ps-deti-01.md",
+        "2030-03-05",
+        "2024-02-01",
+    );
+    let warm = kpss_build(&site, &out, &[]);
+    let again = warm
+        .lines()
+        .find(|l| l.contains(" rows taken "))
+        .unwrap_or_else(|| panic!("{warm}"));
+    assert!(
+        !again.contains("(0 pages rendered again"),
+        "the list is rendered again: {again}"
+    );
+    assert_same(
+        &out,
+        &cold(&site, dir.path(), "cold"),
+        "a row read outside row()",
+    );
+    let list = std::fs::read_to_string(out.join("jednani/index.html")).unwrap();
+    assert!(
+        list.contains("<!-- 1 -->"),
+        "the row read outside row() is written"
+    );
+}
