@@ -91,6 +91,15 @@ impl Templates {
     }
 }
 
+impl Templates {
+    /// Render template `name` with a context made as template values already (the sitemap's
+    /// 100,000 addresses: no view to take apart).
+    pub fn render_values(&self, name: &str, ctx: minijinja::Value) -> Result<String, String> {
+        let tpl = self.env.get_template(name).map_err(|e| format!("{e:#}"))?;
+        tpl.render(ctx).map_err(|e| format!("{e:#}"))
+    }
+}
+
 /// `once(name, search_page=false)`: the template `name` rendered with the globals only (and
 /// `is_search_page`), once per build, as safe text: for the parts of every page that only
 /// the globals decide (the default theme's `header.html` and `footer.html`). Rendered again
