@@ -204,14 +204,14 @@ fn render_page(
             .render(template, value, &|v, alone| ctx.stood_in(v, alone, None))
             .map_err(error);
     };
-    let page = parts.page(path, false);
+    let page = parts.page(path);
     let first = templates.render(template, value, &|v, alone| {
         ctx.stood_in(v, alone, Some(&page))
     });
     let (html, page) = if parts.again(&page) {
         // The view made again (rarely: a theme that reads a row outside `row()`), not kept
         // for it: cloning every list page's view was 0.6 % of a warm build's CPU.
-        let page = parts.page(path, true);
+        let page = page.built();
         let html = templates.render(template, remake(), &|v, alone| {
             ctx.stood_in(v, alone, Some(&page))
         });

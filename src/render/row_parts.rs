@@ -13,7 +13,7 @@
 //! the macro's name and arguments' spec and the values of the other arguments; the templates
 //! and globals are in the cache's key. The last page is read only when its bytes are the
 //! ones the last build wrote (the caller's `LastPages::read`: by its inode stamp), and a
-//! span is used only where it is UTF-8 at both ends.
+//! span is used only where its bytes are UTF-8.
 //!
 //! A row the last page holds is given to the template as its digest only (not built); if
 //! the template reads it anywhere but in `row()` the page is rendered again with every row
@@ -81,38 +81,22 @@ impl<'a> RowParts<'a> {
         self.digests.get(i).copied().flatten()
     }
 
-    /// The state of one render of the page at `path`: the last build's text of it and its
-    /// rows' spans when there are both (`built`: every row is built even so, the second
-    /// render).
-    pub(super) fn page(&self, path: &str, built: bool) -> Arc<Page> {
+    /// The state of one render of the page at `path`: the last build's bytes of it and its
+    /// rows' spans when there are both.
+    pub(super) fn page(&self, path: &str) -> Arc<Page> {
         let old = self.last.as_ref().and_then(|l| {
             let spans = l.spans.get(path)?;
-            let bytes = (l.read)(path)?;
-            simdutf8::basic::from_utf8(&bytes).ok()?;
-            let text = String::from_utf8(bytes).ok()?;
-            let at = spans
-                .spans
-                .iter()
-                .filter(|s| {
-                    let (a, b) = (s.start as usize, s.start as usize + s.len as usize);
-                    b <= text.len() && text.is_char_boundary(a) && text.is_char_boundary(b)
-                })
+            let text = (l.read)(path)?;
+            let at = (spans.spans.iter())
                 .map(|s| (s.key, (s.start, s.len)))
                 .collect();
-            Some(Old {
+            Some(Arc::new(Old {
                 text,
                 calls: spans.calls.clone(),
                 at,
-            })
+            }))
         });
-        Arc::new(Page {
-            old,
-            built,
-            outside: AtomicBool::new(false),
-            missing: AtomicBool::new(false),
-            noted: Mutex::default(),
-            reused: AtomicUsize::new(0),
-        })
+        Page::new(old, false)
     }
 
     /// Whether a render with `page` must be done again with every row built: it wanted a row
@@ -189,10 +173,10 @@ fn key(digest: u64, sig: u64) -> u64 {
     xxhash_rust::xxh3::xxh3_64_with_seed(&digest.to_le_bytes(), sig)
 }
 
-/// The last build's text of a page and where its rows stood.
+/// The last build's bytes of a page and where its rows stood.
 #[derive(Debug)]
 struct Old {
-    text: String,
+    text: Vec<u8>,
     calls: Vec<u64>,
     at: HashMap<u64, (u32, u32)>,
 }
@@ -203,7 +187,7 @@ struct Old {
 /// text).
 #[derive(Debug)]
 pub(super) struct Page {
-    old: Option<Old>,
+    old: Option<Arc<Old>>,
     built: bool,
     outside: AtomicBool,
     missing: AtomicBool,
@@ -212,6 +196,23 @@ pub(super) struct Page {
 }
 
 impl Page {
+    fn new(old: Option<Arc<Old>>, built: bool) -> Arc<Page> {
+        Arc::new(Page {
+            old,
+            built,
+            outside: AtomicBool::new(false),
+            missing: AtomicBool::new(false),
+            noted: Mutex::default(),
+            reused: AtomicUsize::new(0),
+        })
+    }
+
+    /// The state of the second render of this page, with every row built (the last page's
+    /// bytes as read for the first).
+    pub(super) fn built(&self) -> Arc<Page> {
+        Page::new(self.old.clone(), true)
+    }
+
     /// Whether the last page holds the row of digest `digest`, by any of its calls: then it
     /// is given to the template unbuilt (unless this is the render with every row built).
     pub(super) fn holds(&self, digest: u64) -> bool {
@@ -222,10 +223,12 @@ impl Page {
                 .is_some_and(|o| o.calls.iter().any(|&s| o.at.contains_key(&key(digest, s))))
     }
 
+    /// The text the last page holds under `key`, when its bytes are UTF-8.
     fn old_text(&self, key: u64) -> Option<&str> {
         let o = self.old.as_ref()?;
         let &(start, len) = o.at.get(&key)?;
-        o.text.get(start as usize..start as usize + len as usize)
+        let bytes = o.text.get(start as usize..start as usize + len as usize)?;
+        simdutf8::basic::from_utf8(bytes).ok()
     }
 }
 
@@ -385,8 +388,8 @@ mod tests {
     /// when it must be); the text and whether it was rendered again.
     fn render(t: &Templates, parts: &RowParts, rows: &Rows) -> (String, bool) {
         let view = serde_json::json!({ "xs": [{ ROW: 0 }, { ROW: 1 }, { ROW: 2 }] });
-        let once = |built| {
-            let page = parts.page(PAGE, built);
+        let once = |first: Option<&Page>| {
+            let page = first.map_or_else(|| parts.page(PAGE), Page::built);
             let html = t.render(PAGE, view.clone(), &|v, _| {
                 let (digest, title) = rows[usize::try_from(v.as_u64()?).ok()?];
                 let value =
@@ -399,9 +402,13 @@ mod tests {
             });
             (html, page)
         };
-        let (html, page) = once(false);
+        let (html, page) = once(None);
         let again = parts.again(&page);
-        let (html, page) = if again { once(true) } else { (html, page) };
+        let (html, page) = if again {
+            once(Some(&page))
+        } else {
+            (html, page)
+        };
         let html = html.unwrap();
         parts.rendered(PAGE, &html, &page);
         (html, again)
