@@ -224,10 +224,10 @@ struct Judged<'a> {
 }
 
 /// The same site but for bodies (`digest` is the last one's); or the last site patched back
-/// (`Last::before`, whose digest is `before_digest`) is the one the last build fingerprinted, and then, when the lists keep
-/// their shape but for the years, the pages its meetings' edit can change (`affected`, as the
-/// preview asks after such a patch; the sitemap dates meetings; with other years, every list
-/// of the whole site's meetings); or neither.
+/// (`Last::before`, whose digest is `before_digest`) is the one the last build fingerprinted,
+/// and then, when the lists keep their shape but for the years, the pages its meetings' edit
+/// can change (`affected`, as the preview asks after such a patch; the sitemap dates
+/// meetings; with other years, every list of the whole site's meetings); or neither.
 fn judge<'a>(
     site: &'a Site,
     digest: Option<u64>,

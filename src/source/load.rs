@@ -301,31 +301,8 @@ fn not_utf8(rel: String, bytes: &[u8], lang: Lang) -> Diagnostic {
     ))
 }
 
-/// Read the site at `root`. Markdown texts are kept in memory up to `keep_in_memory` bytes in
-/// all; past that a text is left on disk ([`Text::on_disk`]: read again where used, checked
-/// against what was read here). A file `known` (the last build's records) has a record of, whose
-/// inode stamp is still the recorded one, is not read: its text is left on disk as recorded
-/// ([`Text::known`]). I/O failures that stop everything are returned as `Err`.
-pub fn load(
-    root: &Path,
-    theme: &str,
-    lang: Lang,
-    keep_in_memory: u64,
-    known: Option<&HashMap<String, Known>>,
-    d: &mut Diagnostics,
-) -> std::io::Result<Loaded> {
-    load_walked(
-        walk_content(root, lang)?,
-        theme,
-        lang,
-        keep_in_memory,
-        known,
-        d,
-    )
-}
-
 /// The files under `content/` of the site at `root` (its real path), and what the walk
-/// refused: the first part of [`load`], which needs nothing of the last build (a warm build
+/// refused: the first part of loading, which needs nothing of the last build (a warm build
 /// walks while it reads its cache).
 pub struct Walked {
     root: PathBuf,
@@ -346,7 +323,12 @@ pub fn walk_content(root: &Path, lang: Lang) -> std::io::Result<Walked> {
     })
 }
 
-/// [`load`] of a site whose `content/` is walked already.
+/// Read the site whose `content/` is `walked`. Markdown texts are kept in memory up to
+/// `keep_in_memory` bytes in all; past that a text is left on disk ([`Text::on_disk`]: read
+/// again where used, checked against what was read here). A file `known` (the last build's
+/// records) has a record of, whose inode stamp is still the recorded one, is not read: its
+/// text is left on disk as recorded ([`Text::known`]). I/O failures that stop everything are
+/// returned as `Err`.
 pub fn load_walked(
     walked: Walked,
     theme: &str,
