@@ -14,6 +14,17 @@ use kpss::pipeline::{self, Options, Outcome};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Transparent huge pages off for this process (Linux): memory the allocator gives back and
+/// takes again came back as 2 MiB pages the kernel zeroed whole, a third of a warm build's time
+/// at 100,000 meetings (system time 0.9 s → 2.1 s after a date edit; bench/README.md, session
+/// of 2026-12-05 (twenty-second)). `mimalloc`'s `no_thp` feature stops it asking for them; this
+/// also refuses those a system with THP `always` would give unasked. A kernel that refuses the
+/// call changes nothing but speed.
+fn no_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
+}
+
 #[derive(Parser)]
 #[command(
     name = "kpss",
@@ -325,6 +336,7 @@ fn serve_limits() -> kpss::listener::Limits {
 }
 
 fn main() -> ExitCode {
+    no_transparent_huge_pages();
     let mut cli = Cli::parse();
     if let Err(e) = resolve_root(&mut cli) {
         eprintln!("kpss: {e}");
