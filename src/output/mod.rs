@@ -46,6 +46,15 @@ pub trait Sink: Sync {
     ) -> std::io::Result<bool> {
         Ok(false)
     }
+    /// `keep_unread` for each of `files`, in order: whether each was kept. A sink that notes
+    /// what it keeps in tables does so once for all of them (a lock a page and a table taken by
+    /// 32 threads was most of the 130 ms that taking 100,000 pages by their stamps took in a
+    /// warm build at 100,000 meetings, perf).
+    fn keep_unread_all(&self, files: &[Unread]) -> std::io::Result<Vec<bool>> {
+        (files.iter())
+            .map(|u| self.keep_unread(&u.path, u.len, u.content, &u.stamp))
+            .collect()
+    }
     /// The file at `path` is to be the regular file `from` (the caller opened it beneath
     /// the last output, never through a link, and found its bytes to be `bytes`, hashing to
     /// `content`): a second name of the same inode instead of a copy. `false` when the sink
@@ -75,6 +84,16 @@ pub trait Sink: Sync {
 /// What a file's inode says of its bytes: the same number, size, modification and change
 /// times mean nobody wrote it since (the change time cannot be set back without setting the
 /// clock back). `ino` 0 (never a file's) stands for none.
+/// A file already there, known by its stamp ([`Sink::keep_unread_all`]): its site path, its
+/// length, the hash of its bytes and its stamp.
+#[derive(Clone, Debug)]
+pub struct Unread {
+    pub path: String,
+    pub len: u64,
+    pub content: u64,
+    pub stamp: Stamp,
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Stamp {
     pub ino: u64,

@@ -206,6 +206,12 @@ impl Staging {
         std::mem::take(&mut *self.stamps.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
+    /// `stamp` for many files, under one lock.
+    fn stamp_all(&self, all: impl Iterator<Item = (String, Stamp)>) {
+        let mut stamps = self.stamps.lock().unwrap_or_else(|p| p.into_inner());
+        stamps.extend(all);
+    }
+
     fn stamp(&self, path: &str, stamp: Option<Stamp>) {
         let mut stamps = self.stamps.lock().unwrap_or_else(|p| p.into_inner());
         match stamp {

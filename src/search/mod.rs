@@ -149,6 +149,25 @@ impl Sink for Noting<'_> {
         Ok(kept)
     }
 
+    /// As `keep_unread`, the pages the index knows noted under one lock.
+    fn keep_unread_all(&self, files: &[crate::output::Unread]) -> io::Result<Vec<bool>> {
+        let wanted = |u: &crate::output::Unread| u.path.ends_with(".html") && self.known.is_none();
+        let passed: Vec<_> = files.iter().filter(|u| !wanted(u)).cloned().collect();
+        let mut kept = self.inner.keep_unread_all(&passed)?.into_iter();
+        let all: Vec<bool> = (files.iter())
+            .map(|u| !wanted(u) && kept.next().unwrap_or(false))
+            .collect();
+        if let Some(known) = &self.known {
+            let mut pages = (self.pages.lock()).unwrap_or_else(std::sync::PoisonError::into_inner);
+            let noted = files
+                .iter()
+                .zip(&all)
+                .filter(|(u, k)| **k && known.contains(&u.path));
+            pages.extend(noted.map(|(u, _)| (u.path.clone(), u.content)));
+        }
+        Ok(all)
+    }
+
     fn link_unread(&self, path: &str, from: &std::fs::File, content: u64) -> io::Result<bool> {
         if path.ends_with(".html") && self.known.is_none() {
             return Ok(false);

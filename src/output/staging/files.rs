@@ -14,7 +14,7 @@ use rustix::fs::{AtFlags, FileType, Mode, OFlags, ResolveFlags, mkdirat, statat,
 use super::super::owned::{self, MARKER};
 use super::Staging;
 use crate::fast::HashMap;
-use crate::output::{Sink, Stamp};
+use crate::output::{Sink, Stamp, Unread};
 
 /// A writer that counts the bytes it passes on.
 struct Counted<W> {
@@ -329,6 +329,27 @@ impl Sink for Staging {
         self.bytes.fetch_add(len, Ordering::Relaxed);
         self.stamp(path, Some(*stamp));
         Ok(true)
+    }
+
+    fn keep_unread_all(&self, files: &[Unread]) -> io::Result<Vec<bool>> {
+        if !self.reused {
+            return Ok(vec![false; files.len()]);
+        }
+        for u in files {
+            check(&u.path)?;
+        }
+        // The two tables side by side.
+        rayon::join(
+            || {
+                let mut written =
+                    (self.written.lock()).unwrap_or_else(std::sync::PoisonError::into_inner);
+                written.extend(files.iter().map(|u| u.path.clone()));
+            },
+            || self.stamp_all(files.iter().map(|u| (u.path.clone(), u.stamp))),
+        );
+        let len = files.iter().map(|u| u.len).sum();
+        self.bytes.fetch_add(len, Ordering::Relaxed);
+        Ok(vec![true; files.len()])
     }
 
     fn link(&self, path: &str, from: &fs::File, _: &[u8], _: u64) -> io::Result<bool> {

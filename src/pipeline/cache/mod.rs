@@ -49,7 +49,7 @@ pub use format::{decode, read_pages, write};
 use crate::czech::Lang;
 use crate::fast::HashMap;
 use crate::i18n::tr;
-use crate::output::{Sink, Stamp};
+use crate::output::{Sink, Stamp, Unread};
 use crate::render::Learned;
 use crate::resolve::Scans;
 use crate::source::text::Known;
@@ -335,6 +335,24 @@ impl Sink for Hashing<'_> {
         )
     }
 
+    fn keep_unread_all(&self, files: &[Unread]) -> io::Result<Vec<bool>> {
+        // Noted beside the inner sink's tables, as if each were kept; the others taken out
+        // after (the caller gives each path once, before anything else writes it).
+        let (kept, ()) = rayon::join(
+            || self.inner.keep_unread_all(files),
+            || {
+                let mut hashes = self.hashes();
+                hashes.extend(files.iter().map(|u| (u.path.clone(), u.content)));
+            },
+        );
+        let kept = kept?;
+        let mut hashes = self.hashes();
+        for (u, _) in files.iter().zip(&kept).filter(|(_, k)| !**k) {
+            hashes.remove(&u.path);
+        }
+        Ok(kept)
+    }
+
     fn link(
         &self,
         path: &str,
@@ -361,10 +379,11 @@ impl Hashing<'_> {
     }
 
     fn note(&self, path: &str, content: u64) {
-        self.hashes
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(path.to_string(), content);
+        self.hashes().insert(path.to_string(), content);
+    }
+
+    fn hashes(&self) -> std::sync::MutexGuard<'_, HashMap<String, u64>> {
+        (self.hashes.lock()).unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -492,9 +511,72 @@ struct Counts {
 
 /// The taking of `reuse`: each candidate kept, linked or copied, or left. A stamp the spare's
 /// files were looked at with ahead serves only when `ahead` (the pages, taken before this
-/// build writes anything); else it is looked up now.
+/// build writes anything); else it is looked up now. The candidates kept by such a stamp are
+/// given to the sink all at once, here (no file to open: not on the I/O threads); the rest
+/// go one by one, on them.
 fn take(
     candidates: &[(&String, Entry)],
+    last: &LastOutput,
+    here: Here<'_>,
+    sink: &dyn Sink,
+    counts: &Counts,
+    ahead: bool,
+) -> io::Result<crate::fast::HashSet<String>> {
+    use rayon::prelude::*;
+    use std::sync::atomic::Ordering;
+    let (unread, mut rest): (Vec<_>, Vec<_>) = match here {
+        Some((_, spare)) if ahead && spare.ahead => candidates
+            .par_iter()
+            .map(|c| (stamped_ahead(c, spare), c))
+            .partition_map(|(u, c)| match u {
+                Some(u) => rayon::iter::Either::Left(u),
+                None => rayon::iter::Either::Right(c),
+            }),
+        _ => (Vec::new(), candidates.iter().collect()),
+    };
+    let kept = sink.keep_unread_all(&unread)?;
+    let mut taken = crate::fast::HashSet::default();
+    taken.reserve(candidates.len());
+    let by_path: HashMap<&str, &(&String, Entry)> = match kept.iter().all(|k| *k) {
+        true => HashMap::default(),
+        false => candidates.iter().map(|c| (c.0.as_str(), c)).collect(),
+    };
+    for (u, k) in unread.into_iter().zip(kept) {
+        if k {
+            taken.insert(u.path);
+        } else if let Some(c) = by_path.get(u.path.as_str()) {
+            rest.push(c);
+        }
+    }
+    counts.unread.fetch_add(taken.len(), Ordering::Relaxed);
+    let others = take_one_by_one(&rest, last, here, sink, counts, ahead)?;
+    taken.extend(others);
+    Ok(taken)
+}
+
+/// The candidate `c` as the spare holds it by the stamp its file was looked at with ahead:
+/// the spare's own file as its build stamped it (its cache has the same bytes for the path),
+/// or the very file of the last output (the build before linked it) as the last build did.
+fn stamped_ahead((path, e): &(&String, Entry), spare: &Spare) -> Option<crate::output::Unread> {
+    let (own, now) = spare.files.get(path.as_str())?;
+    let now = (*now)?;
+    let own = (own.content == e.content).then_some(own.stamp);
+    let stamp = [own, Some(e.stamp)]
+        .into_iter()
+        .flatten()
+        .filter(Stamp::known)
+        .find(|s| *s == now)?;
+    Some(crate::output::Unread {
+        path: (*path).clone(),
+        len: stamp.size,
+        content: e.content,
+        stamp,
+    })
+}
+
+/// `take` of each candidate by itself, on the I/O threads.
+fn take_one_by_one(
+    candidates: &[&(&String, Entry)],
     last: &LastOutput,
     here: Here<'_>,
     sink: &dyn Sink,
@@ -890,5 +972,43 @@ mod tests {
             encode(1, &sample(), &scans, &sources, Some(&sample_learned())),
             encode(1, &sample(), &scans, &sources, Some(&sample_learned()))
         );
+    }
+
+    /// A sink that keeps unread only the files whose path ends in `.css`.
+    struct KeepsCss;
+
+    impl Sink for KeepsCss {
+        fn write(&self, _: &str, _: &[u8]) -> io::Result<()> {
+            Ok(())
+        }
+        fn copy(&self, _: &Path, _: &str) -> io::Result<()> {
+            Ok(())
+        }
+        fn keep_unread(&self, path: &str, _: u64, _: u64, _: &Stamp) -> io::Result<bool> {
+            Ok(path.ends_with(".css"))
+        }
+    }
+
+    /// Files kept unread all at once are noted with their hashes, and only those the inner
+    /// sink kept (the others were noted beside it and are taken out again).
+    #[test]
+    fn files_kept_unread_at_once_are_noted_only_where_kept() {
+        let unread = |path: &str, content| Unread {
+            path: path.into(),
+            len: 3,
+            content,
+            stamp: Stamp::default(),
+        };
+        let files = [unread("a.css", 1), unread("b.html", 2), unread("c.css", 3)];
+        let inner = KeepsCss;
+        let hashing = Hashing::new(&inner);
+        assert_eq!(
+            hashing.keep_unread_all(&files).unwrap(),
+            [true, false, true]
+        );
+        let hashes = hashing.into_hashes();
+        let mut noted: Vec<_> = hashes.iter().map(|(p, h)| (p.as_str(), *h)).collect();
+        noted.sort();
+        assert_eq!(noted, [("a.css", 1), ("c.css", 3)]);
     }
 }
