@@ -193,6 +193,10 @@ pub(super) struct Page {
     missing: AtomicBool,
     noted: Mutex<Vec<(u64, u64, Tv)>>,
     reused: AtomicUsize,
+    /// The last macro `row()` was called with on this page and its part of `sig` (the same
+    /// for every row of a list: made once, not per row, where it was 1 % of a warm build's
+    /// CPU after a date edit at 100,000 meetings, perf).
+    called: Mutex<Option<(Tv, Option<MacroPart>)>>,
 }
 
 impl Page {
@@ -204,7 +208,32 @@ impl Page {
             missing: AtomicBool::new(false),
             noted: Mutex::default(),
             reused: AtomicUsize::new(0),
+            called: Mutex::default(),
         })
+    }
+
+    /// The call's part of a row's key (its `sig`): the macro's name and arguments' spec and
+    /// the other arguments' values; `None` for what is not a macro, or one that takes a
+    /// caller. Hashed value by value (formatting them as text first was 2 % of a warm
+    /// build's CPU that took 200,000 rows from the last pages); the macro's part as made for
+    /// the last call of the same macro (`f` equal: the same object, or one of the same name,
+    /// arguments and caller, which are that part).
+    fn sig(&self, f: &Tv, args: &[Tv]) -> Option<u64> {
+        let mut called = lock(&self.called);
+        let h = match &*called {
+            Some((g, h)) if g == f => h.clone(),
+            _ => {
+                let h = macro_part(f);
+                *called = Some((f.clone(), h.clone()));
+                h
+            }
+        };
+        drop(called);
+        let mut h = h?.0;
+        for a in args {
+            hash_value(&mut h, a);
+        }
+        Some(h.digest())
     }
 
     /// The state of the second render of this page, with every row built (the last page's
@@ -283,11 +312,9 @@ impl Object for Row {
     }
 }
 
-/// The call's part of a row's key: the macro's name and arguments' spec and the other
-/// arguments' values; `None` for what is not a macro, or one that takes a caller. Hashed
-/// value by value (formatting them as text first was 2 % of a warm build's CPU that took
-/// 200,000 rows from the last pages).
-fn sig(f: &Tv, args: &[Tv]) -> Option<u64> {
+/// The macro's part of `sig`: its name and arguments' spec hashed; `None` for what is not a
+/// macro, or one that takes a caller.
+fn macro_part(f: &Tv) -> Option<MacroPart> {
     let name = f.get_attr("name").ok()?;
     let name = name.as_str()?;
     if f.get_attr("caller").ok()?.is_true() {
@@ -300,10 +327,17 @@ fn sig(f: &Tv, args: &[Tv]) -> Option<u64> {
         hash_value(&mut h, &a);
     }
     h.update(b"\0");
-    for a in args {
-        hash_value(&mut h, a);
+    Some(MacroPart(h))
+}
+
+/// A macro's part of a call's `sig`, hashed so far.
+#[derive(Clone)]
+struct MacroPart(xxhash_rust::xxh3::Xxh3);
+
+impl std::fmt::Debug for MacroPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MacroPart")
     }
-    Some(h.digest())
 }
 
 /// A value into `h`: its kind, then the value (its debug text for a kind not written out).
@@ -335,7 +369,7 @@ pub(super) fn row(state: &mut State, f: Tv, item: Tv, args: Rest<Tv>) -> Result<
         let all: Vec<Tv> = std::iter::once(item.clone()).chain(args.0).collect();
         return f.call(state, &all);
     };
-    let sig = sig(&f, &args);
+    let sig = r.page.sig(&f, &args);
     let key = r.digest.zip(sig).map(|(d, s)| (key(d, s), s));
     if let Some((k, s)) = key
         && let Some(text) = r.page.old_text(k)
@@ -504,6 +538,39 @@ mod tests {
         assert_eq!(html, "a<li>a</li>b<li>b</li>c<li>c</li>");
         assert!(again);
         assert!(parts.into_noted().is_empty());
+    }
+
+    /// One page writing each row by two macros and by one macro with two arguments, call
+    /// after call: the second build takes each text from the call that wrote it.
+    #[test]
+    fn calls_taking_turns_on_a_page_each_take_their_own_text() {
+        let mut t = std::collections::BTreeMap::new();
+        t.insert(
+            "m.html".to_string(),
+            "{% macro item(x, flag=false) %}<li>{{ x.title }}{% if flag %}!{% endif %}</li>{% endmacro %}\
+             {% macro other(x, flag=false) %}<p>{{ x.title }}</p>{% endmacro %}"
+                .to_string(),
+        );
+        t.insert(
+            PAGE.to_string(),
+            "{% from \"m.html\" import item, other %}{% for x in xs %}{{ row(item, x) }}{{ row(other, x) }}{{ row(item, x, true) }}{% endfor %}"
+                .to_string(),
+        );
+        let t = Templates::new(&t, serde_json::json!({})).unwrap();
+        let rows: Rows = [(1, "a"), (2, "b"), (3, "c")];
+        let first = RowParts::new(&[], None);
+        let (html, _) = render(&t, &first, &rows);
+        assert!(html.starts_with("<li>a</li><p>a</p><li>a!</li><li>b</li>"));
+        let noted = first.into_noted();
+        assert_eq!(noted[PAGE].calls.len(), 3);
+        let read = |p: &str| (p == PAGE).then(|| html.clone().into_bytes());
+        let last = LastPages {
+            spans: &noted,
+            read: &read,
+        };
+        let second = RowParts::new(&[], Some(last));
+        assert_eq!(render(&t, &second, &rows), (html.clone(), false));
+        assert_eq!(second.reused.load(Ordering::Relaxed), 9);
     }
 
     /// A plain item (not a meeting's row) is passed to the macro as it is.
