@@ -316,21 +316,32 @@ fn learned(
     let mut index: HashMap<Arc<str>, u32> = HashMap::default();
     let mut bodies: Vec<(Arc<str>, u64)> = Vec::new();
     let mut id = |f: &Arc<str>| -> u32 {
-        *index.entry(f.clone()).or_insert_with(|| {
-            bodies.push((f.clone(), now.get(&**f).copied().unwrap_or_default()));
-            (bodies.len() - 1) as u32
-        })
+        if let Some(&i) = index.get(f) {
+            return i;
+        }
+        bodies.push((f.clone(), now.get(&**f).copied().unwrap_or_default()));
+        let i = (bodies.len() - 1) as u32;
+        index.insert(f.clone(), i);
+        i
     };
+    let table = last.map_or(&[][..], |l| &l.learned.bodies[..]);
+    // The id of each body of the last table, given when it is first read: by its index, not
+    // by a hash of its file's name for every read of every kept page.
+    let mut ids_of_last: Vec<u32> = vec![u32::MAX; table.len()];
     let mut reads = HashMap::with_capacity_and_hasher(jobs.len(), Default::default());
     for ((path, _), (_, r)) in jobs.iter().zip(done) {
         let ids: Box<[u32]> = match r {
-            Reads::Kept(old) => {
-                let table = last.map_or(&[][..], |l| &l.learned.bodies[..]);
-                old.iter()
-                    .filter_map(|&i| table.get(i as usize))
-                    .map(|(f, _)| id(f))
-                    .collect()
-            }
+            Reads::Kept(old) => old
+                .iter()
+                .filter_map(|&i| {
+                    let (f, _) = table.get(i as usize)?;
+                    let slot = &mut ids_of_last[i as usize];
+                    if *slot == u32::MAX {
+                        *slot = id(f);
+                    }
+                    Some(*slot)
+                })
+                .collect(),
             Reads::Files(files) => files.iter().map(&mut id).collect(),
         };
         if !ids.is_empty() {

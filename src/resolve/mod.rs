@@ -20,7 +20,6 @@
 //!
 //! Invariant: no I/O, no clock, no environment; the build date comes in as a value.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -359,12 +358,16 @@ fn number<'a>(
 /// Step 4: two files, one URL (or a file taking a path kpss generates).
 fn check_urls(parsed: &[Parsed], config: &Config, d: &mut Diagnostics) {
     let lang = config.language;
-    let mut claimed: BTreeMap<String, &str> = BTreeMap::new();
-    for g in generated_paths(config) {
+    let generated = generated_paths(config);
+    // By reference, not copied into a sorted map: the first claimer is the same (copying and
+    // sorting 100,000 paths was 14 ms of one core, perf).
+    let mut claimed: HashMap<&str, &str> =
+        HashMap::with_capacity_and_hasher(generated.len() + parsed.len(), Default::default());
+    for g in &generated {
         claimed.insert(g, "");
     }
     for p in parsed {
-        if let Some(other) = claimed.insert(p.place.path.clone(), p.rel) {
+        if let Some(other) = claimed.insert(&p.place.path, p.rel) {
             let (by, hint) = if other.is_empty() {
                 (
                     tr(
