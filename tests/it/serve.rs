@@ -180,6 +180,20 @@ fn an_edit_is_served_and_open_tabs_are_told_to_reload() {
     assert!(body.contains("Zasedací místnost ÚPRAVA"));
 }
 
+/// kpss turns transparent huge pages off for itself at start (`main.rs`: with them a warm
+/// build at 100,000 meetings paid twice the system time): the kernel says so of the running
+/// process.
+#[test]
+fn the_process_runs_without_transparent_huge_pages() {
+    let s = start();
+    let status = std::fs::read_to_string(format!("/proc/{}/status", s.child.id())).unwrap();
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("THP_enabled:"))
+        .unwrap_or_else(|| panic!("no THP_enabled line (Linux 5.0 or later has one):\n{status}"));
+    assert_eq!(line.split_whitespace().nth(1), Some("0"), "{line}");
+}
+
 /// Meeting `n` of group `ps-deti` in `jh` (number `n + 3`, place „MěÚ“), `front` added to its
 /// front matter (lines ending in a newline): its root-relative path and text.
 fn ps_deti_meeting(n: usize, front: &str) -> (String, String) {
