@@ -68,12 +68,13 @@ maxof() { sort -g | tail -1; }
 # "wall user+sys rss_kib" to RESULTFILE.
 #
 # OUTDIR must not exist. An earlier output is moved into $trash, not deleted: on ext4 without a
-# journal (this machine's disk) the inode allocator skips every inode freed in the last 5 s, or
-# 300 s once its inode-table block is dirty again, and scans past them one by one, so a build
-# started right after `rm -rf` of 20,000 files pays seconds of kernel time for the deletion (both
-# tools alike; measured with a Python loop writing 10,000 folders with one file each: 4.2 s
-# right after such a deletion, 0.3-0.5 s in the next two runs). The trash is deleted once,
-# after the last run; wait ~5 minutes before running the script again.
+# journal (this machine's disk) the inode allocator skips every inode freed in the last 60 s
+# (5 s in older kernels), or 300 s more while its inode-table block is dirty, and scans past
+# them one by one, so a build started right after `rm -rf` of 20,000 files pays seconds of
+# kernel time for the deletion (both tools alike; measured with a Python loop writing 10,000
+# folders with one file each: 4.2 s right after such a deletion, 0.3-0.5 s in the next two
+# runs). The trash is deleted once, after the last run; wait ~6 minutes before running the
+# script again, and as long after deleting any large folder by hand.
 trash="$dir/trash"
 measure() {
     local out=$1 res=$2; shift 3
