@@ -15,9 +15,10 @@ use kpss::pipeline::{self, Options, Outcome};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Transparent huge pages off for this process (Linux): memory the allocator gives back and
-/// takes again came back as 2 MiB pages the kernel zeroed whole, a third of a warm build's time
-/// at 100,000 meetings (system time 0.9 s → 2.1 s after a date edit; bench/README.md, session
-/// of 2026-12-05 (twenty-second)). `mimalloc`'s `no_thp` feature stops it asking for them; this
+/// takes again came back as 2 MiB pages the kernel zeroed whole, 16.5 % of a warm build's
+/// samples at 100,000 meetings (after a date edit: 1.69–1.78 s off, 2.47–2.70 s on, system
+/// time 0.8–0.9 s against 1.8–2.3 s; bench/README.md, session of 2026-12-05
+/// (twenty-second)). `mimalloc`'s `no_thp` feature stops it asking for them; this
 /// also refuses those a system with THP `always` would give unasked. A kernel that refuses the
 /// call changes nothing but speed.
 fn no_transparent_huge_pages() {

@@ -81,9 +81,6 @@ pub trait Sink: Sync {
     }
 }
 
-/// What a file's inode says of its bytes: the same number, size, modification and change
-/// times mean nobody wrote it since (the change time cannot be set back without setting the
-/// clock back). `ino` 0 (never a file's) stands for none.
 /// A file already there, known by its stamp ([`Sink::keep_unread_all`]): its site path, its
 /// length, the hash of its bytes and its stamp.
 #[derive(Clone, Debug)]
@@ -94,6 +91,9 @@ pub struct Unread {
     pub stamp: Stamp,
 }
 
+/// What a file's inode says of its bytes: the same number, size, modification and change
+/// times mean nobody wrote it since (the change time cannot be set back without setting the
+/// clock back). `ino` 0 (never a file's) stands for none.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Stamp {
     pub ino: u64,

@@ -151,11 +151,12 @@ impl Sink for Noting<'_> {
 
     /// As `keep_unread`, the pages the index knows noted under one lock.
     fn keep_unread_all(&self, files: &[crate::output::Unread]) -> io::Result<Vec<bool>> {
-        let wanted = |u: &crate::output::Unread| u.path.ends_with(".html") && self.known.is_none();
-        let passed: Vec<_> = files.iter().filter(|u| !wanted(u)).cloned().collect();
+        // A page whose bytes are wanted (to index it) is not passed on, as in `keep_unread`.
+        let read = |u: &crate::output::Unread| u.path.ends_with(".html") && self.known.is_none();
+        let passed: Vec<_> = files.iter().filter(|u| !read(u)).cloned().collect();
         let mut kept = self.inner.keep_unread_all(&passed)?.into_iter();
         let all: Vec<bool> = (files.iter())
-            .map(|u| !wanted(u) && kept.next().unwrap_or(false))
+            .map(|u| !read(u) && kept.next().unwrap_or(false))
             .collect();
         if let Some(known) = &self.known {
             let mut pages = (self.pages.lock()).unwrap_or_else(std::sync::PoisonError::into_inner);

@@ -336,20 +336,9 @@ impl Sink for Hashing<'_> {
     }
 
     fn keep_unread_all(&self, files: &[Unread]) -> io::Result<Vec<bool>> {
-        // Noted beside the inner sink's tables, as if each were kept; the others taken out
-        // after (the caller gives each path once, before anything else writes it).
-        let (kept, ()) = rayon::join(
-            || self.inner.keep_unread_all(files),
-            || {
-                let mut hashes = self.hashes();
-                hashes.extend(files.iter().map(|u| (u.path.clone(), u.content)));
-            },
-        );
-        let kept = kept?;
-        let mut hashes = self.hashes();
-        for (u, _) in files.iter().zip(&kept).filter(|(_, k)| !**k) {
-            hashes.remove(&u.path);
-        }
+        let kept = self.inner.keep_unread_all(files)?;
+        let noted = files.iter().zip(&kept).filter(|(_, k)| **k);
+        (self.hashes()).extend(noted.map(|(u, _)| (u.path.clone(), u.content)));
         Ok(kept)
     }
 
@@ -524,27 +513,24 @@ fn take(
 ) -> io::Result<crate::fast::HashSet<String>> {
     use rayon::prelude::*;
     use std::sync::atomic::Ordering;
-    let (unread, mut rest): (Vec<_>, Vec<_>) = match here {
+    let (stamped, mut rest): (Vec<_>, Vec<_>) = match here {
         Some((_, spare)) if ahead && spare.ahead => candidates
             .par_iter()
             .map(|c| (stamped_ahead(c, spare), c))
             .partition_map(|(u, c)| match u {
-                Some(u) => rayon::iter::Either::Left(u),
+                Some(u) => rayon::iter::Either::Left((u, c)),
                 None => rayon::iter::Either::Right(c),
             }),
         _ => (Vec::new(), candidates.iter().collect()),
     };
+    let (unread, of): (Vec<_>, Vec<_>) = stamped.into_iter().unzip();
     let kept = sink.keep_unread_all(&unread)?;
     let mut taken = crate::fast::HashSet::default();
     taken.reserve(candidates.len());
-    let by_path: HashMap<&str, &(&String, Entry)> = match kept.iter().all(|k| *k) {
-        true => HashMap::default(),
-        false => candidates.iter().map(|c| (c.0.as_str(), c)).collect(),
-    };
-    for (u, k) in unread.into_iter().zip(kept) {
+    for ((u, c), k) in unread.into_iter().zip(of).zip(kept) {
         if k {
             taken.insert(u.path);
-        } else if let Some(c) = by_path.get(u.path.as_str()) {
+        } else {
             rest.push(c);
         }
     }
