@@ -153,18 +153,27 @@ impl<'a> RenderCtx<'a> {
         [file_size(a.size, self.lang), spoken, label]
     }
 
+    /// A map of fixed keys as a template value: minijinja's map by `&'static str`, built
+    /// without a key made as a value, and a template's `r.title` found by comparing strings.
+    pub(super) fn fields<const N: usize>(pairs: [(&'static str, Tv); N]) -> Tv {
+        Tv::from_object(std::collections::BTreeMap::from(pairs))
+    }
+
     /// `date` as a template value (a row is built as one: `rows`), its keys in the order a
     /// view's are (sorted), as everything of this kind below.
     pub(super) fn date_value(&self, d: Option<crate::czech::date::PartialDate>) -> Tv {
         match d {
-            Some(d) => Tv::from_pairs([("iso", d.iso()), ("text", d.format(self.lang))]),
+            Some(d) => Self::fields([
+                ("iso", Tv::from(d.iso())),
+                ("text", Tv::from(d.format(self.lang))),
+            ]),
             None => Tv::from(()),
         }
     }
 
     /// `link` as a template value.
     pub(super) fn link_value(&self, title: &str, path: &str) -> Tv {
-        Tv::from_pairs([
+        Self::fields([
             ("title", Tv::from(title)),
             ("url", Tv::from(self.url(path))),
         ])
@@ -173,7 +182,7 @@ impl<'a> RenderCtx<'a> {
     /// `file` as a template value.
     pub(super) fn file_value(&self, a: &Attachment) -> Tv {
         let [size, spoken, spoken_label] = self.file_texts(a);
-        Tv::from_pairs([
+        Self::fields([
             ("format", Tv::from(a.format.as_str())),
             ("name", Tv::from(a.name.as_str())),
             ("size", Tv::from(size)),

@@ -440,6 +440,29 @@ fn feed_template_value(v: &minijinja::Value, h: &mut Vec<u8>) {
                 }
                 return;
             }
+            // A view's map (`templates::template_value`) and a row's (`RenderCtx::fields`):
+            // their keys fed as text values are.
+            type ByName = std::collections::BTreeMap<String, minijinja::Value>;
+            type Fields = std::collections::BTreeMap<&'static str, minijinja::Value>;
+            let feed_key = |k: &str, h: &mut Vec<u8>| {
+                h.push(3);
+                h.extend_from_slice(&(k.len() as u64).to_le_bytes());
+                h.extend_from_slice(k.as_bytes());
+            };
+            if let Some(m) = v.downcast_object_ref::<Fields>() {
+                for (k, x) in m {
+                    feed_key(k, h);
+                    feed_template_value(x, h);
+                }
+                return;
+            }
+            if let Some(m) = v.downcast_object_ref::<ByName>() {
+                for (k, x) in m {
+                    feed_key(k, h);
+                    feed_template_value(x, h);
+                }
+                return;
+            }
             for k in v.try_iter().into_iter().flatten() {
                 feed_template_value(&k, h);
                 feed_template_value(&v.get_item(&k).unwrap_or_default(), h);
@@ -562,13 +585,42 @@ mod tests {
             template_digest(&rows[1]),
             template_digest(&Tv::from_pairs([("a", Tv::from("b")), ("c", Tv::from(""))]))
         );
-        // A row's map is walked as it is, another map key by key: the same bytes either way.
+        // The maps of rows (by value or by fixed name) and of views are walked as they are,
+        // another map key by key: the same bytes each way.
         type Pairs = std::collections::BTreeMap<Tv, Tv>;
         assert!(rows[1].downcast_object_ref::<Pairs>().is_some());
-        let other: std::collections::BTreeMap<String, Tv> =
+        let by_name: std::collections::BTreeMap<String, Tv> =
             [("c".into(), Tv::from("")), ("a".into(), Tv::from("b"))].into();
-        let other = Tv::from(other);
-        assert!(other.downcast_object_ref::<Pairs>().is_none());
+        let by_name = Tv::from(by_name);
+        assert!(by_name.downcast_object_ref::<Pairs>().is_none());
+        assert_eq!(template_digest(&rows[1]), template_digest(&by_name));
+        let fields: std::collections::BTreeMap<&'static str, Tv> =
+            [("c", Tv::from("")), ("a", Tv::from("b"))].into();
+        let fields = Tv::from_object(fields);
+        assert!(fields.downcast_object_ref::<Pairs>().is_none());
+        assert_eq!(template_digest(&rows[1]), template_digest(&fields));
+        let other = Tv::from_object(OtherMap);
         assert_eq!(template_digest(&rows[1]), template_digest(&other));
+    }
+
+    /// A map that is neither kind walked as it is: asked for each key's value.
+    #[derive(Debug)]
+    struct OtherMap;
+
+    impl minijinja::value::Object for OtherMap {
+        fn get_value(
+            self: &std::sync::Arc<Self>,
+            key: &minijinja::Value,
+        ) -> Option<minijinja::Value> {
+            match key.as_str()? {
+                "a" => Some("b".into()),
+                "c" => Some("".into()),
+                _ => None,
+            }
+        }
+
+        fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+            minijinja::value::Enumerator::Str(&["a", "c"])
+        }
     }
 }

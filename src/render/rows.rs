@@ -101,7 +101,7 @@ impl RenderCtx<'_> {
         match kind {
             RowKind::Meeting => {
                 let m = &self.site.meetings[i];
-                Tv::from_pairs([
+                Self::fields([
                     ("date", self.date_value(m.date)),
                     ("group", m.group.map_or_else(none, |g| self.group_value(g))),
                     ("is_event", Tv::from(m.kind.is_event())),
@@ -129,7 +129,7 @@ impl RenderCtx<'_> {
             }
             RowKind::Document => {
                 let x = &self.site.documents[i];
-                Tv::from_pairs([
+                Self::fields([
                     ("draft", Tv::from(x.draft)),
                     ("external", x.url.as_deref().map_or_else(none, Tv::from)),
                     (
@@ -150,7 +150,7 @@ impl RenderCtx<'_> {
             }
             RowKind::Minutes => {
                 let m = &self.site.meetings[i];
-                Tv::from_pairs([
+                Self::fields([
                     ("draft", Tv::from(false)),
                     ("external", none()),
                     (

@@ -170,7 +170,13 @@ fn template_value(v: serde_json::Value, rows: &Rows) -> minijinja::Value {
         serde_json::Value::Object(mut m) => {
             let alone = m.len() == 1;
             let Some(row) = m.get(ROW).and_then(|v| rows(v, alone)) else {
-                return Value::from_pairs(m.into_iter().map(|(k, v)| (k, template_value(v, rows))));
+                // A map by `String` keys (minijinja's own map object): the view's keys move
+                // in, and a template's `a.b` finds `b` by comparing strings, not values.
+                let map: BTreeMap<String, Value> = m
+                    .into_iter()
+                    .map(|(k, v)| (k, template_value(v, rows)))
+                    .collect();
+                return Value::from(map);
             };
             if alone {
                 return row;
@@ -184,7 +190,7 @@ fn template_value(v: serde_json::Value, rows: &Rows) -> minijinja::Value {
                 .filter_map(|k| Some((k.as_str()?.to_string(), row.get_item(&k).ok()?)))
                 .collect();
             pairs.extend(m.into_iter().map(|(k, v)| (k, template_value(v, rows))));
-            Value::from_pairs(pairs)
+            Value::from(pairs)
         }
     }
 }
