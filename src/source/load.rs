@@ -220,11 +220,11 @@ fn settled_before() -> (i64, u64) {
 impl Reading<'_> {
     /// One Markdown file: by its record when the file still has the recorded stamp, else read
     /// (its stamp taken first, so a write during the read moves it away from the record).
-    fn source(&self, p: &Path) -> Result<Source, Diagnostic> {
+    fn source(&self, p: &Path, folder: In<'_>) -> Result<Source, Diagnostic> {
         let rel = rel_of(self.root, p);
         if let Some(k) = self.known.and_then(|k| k.get(&rel))
             && k.stamp.known()
-            && std::fs::metadata(p).is_ok_and(|m| Stamp::of_metadata(&m) == k.stamp)
+            && folder.stamp(p) == Some(k.stamp)
         {
             self.taken
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -234,8 +234,8 @@ impl Reading<'_> {
                 rel,
             });
         }
-        let (bytes, stamp) =
-            read_stamped(p).map_err(|e| Diagnostic::error(rel.clone(), None, format!("{e}")))?;
+        let (bytes, stamp) = read_stamped(p, folder)
+            .map_err(|e| Diagnostic::error(rel.clone(), None, format!("{e}")))?;
         // simdutf8 checks a valid text (`str::from_utf8` was a tenth of a warm build at
         // 100,000 files; load at 10,000: 70 ms, 106–119 ms before); std says where a bad
         // one breaks.
@@ -269,9 +269,76 @@ impl Reading<'_> {
     }
 }
 
+/// The folders of the files a build reads, each opened once (`O_PATH`): a file is then asked
+/// for by its name in its folder, not walked to from `/` through every folder of its path
+/// again. A warm build at 100,000 meetings asks each file's stamp; by whole paths (nine
+/// names deep in the bench) the kernel's walk of the names was most of that.
+struct Folders {
+    open: Vec<Option<rustix::fd::OwnedFd>>,
+    /// For each file, its folder's place in `open`.
+    of: Vec<usize>,
+}
+
+impl Folders {
+    fn open(files: &[PathBuf]) -> Folders {
+        let mut at: HashMap<&Path, usize> = HashMap::default();
+        let mut open = Vec::new();
+        let of = files
+            .iter()
+            .map(|p| {
+                let parent = p.parent().unwrap_or(Path::new("/"));
+                *at.entry(parent).or_insert_with(|| {
+                    use rustix::fs::{Mode, OFlags};
+                    let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                    open.push(rustix::fs::open(parent, flags, Mode::empty()).ok());
+                    open.len() - 1
+                })
+            })
+            .collect();
+        Folders { open, of }
+    }
+
+    /// The folder of the `i`th file.
+    fn of(&self, i: usize) -> In<'_> {
+        In(self.open[self.of[i]].as_ref().map(|fd| {
+            use rustix::fd::AsFd;
+            fd.as_fd()
+        }))
+    }
+}
+
+/// A file's folder, open; `None` (it could not be opened) asks by the whole path.
+#[derive(Clone, Copy)]
+struct In<'a>(Option<rustix::fd::BorrowedFd<'a>>);
+
+impl In<'_> {
+    /// The stamp of the file at `p` (links followed, as `std::fs::metadata`).
+    fn stamp(self, p: &Path) -> Option<Stamp> {
+        match (self.0, p.file_name()) {
+            (Some(dir), Some(name)) => rustix::fs::statat(dir, name, rustix::fs::AtFlags::empty())
+                .ok()
+                .map(|st| Stamp::of(&st)),
+            _ => std::fs::metadata(p).ok().map(|m| Stamp::of_metadata(&m)),
+        }
+    }
+
+    /// The file at `p`, open to read.
+    fn open(self, p: &Path) -> std::io::Result<std::fs::File> {
+        match (self.0, p.file_name()) {
+            (Some(dir), Some(name)) => {
+                use rustix::fs::{Mode, OFlags};
+                let fd =
+                    rustix::fs::openat(dir, name, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
+                Ok(std::fs::File::from(fd))
+            }
+            _ => std::fs::File::open(p),
+        }
+    }
+}
+
 /// The bytes of the file at `p` and its inode stamp, taken before reading.
-fn read_stamped(p: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
-    let mut file = std::fs::File::open(p)?;
+fn read_stamped(p: &Path, folder: In<'_>) -> std::io::Result<(Vec<u8>, Stamp)> {
+    let mut file = folder.open(p)?;
     let stamp = Stamp::of_metadata(&file.metadata()?);
     let mut bytes = Vec::with_capacity(stamp.size as usize);
     file.read_to_end(&mut bytes)?;
@@ -359,8 +426,13 @@ pub fn load_walked(
         reads: loaded.reads.clone(),
         lang,
     };
-    let read: Vec<Result<Source, Diagnostic>> =
-        crate::output::on_io_threads(|| md.par_iter().map(|p| reading.source(p)).collect());
+    let folders = Folders::open(&md);
+    let read: Vec<Result<Source, Diagnostic>> = crate::output::on_io_threads(|| {
+        md.par_iter()
+            .enumerate()
+            .map(|(i, p)| reading.source(p, folders.of(i)))
+            .collect()
+    });
     loaded.known_taken = reading.taken.into_inner();
     for r in read {
         match r {
