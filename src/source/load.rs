@@ -70,9 +70,12 @@ fn walk_files(root: &Path, dir: &Path, lang: Lang, d: &mut Diagnostics) -> Vec<P
     // Each folder's entries sorted by name, so the walk comes in the order of the paths
     // compared component by component (sorting 100,000 paths afterwards was some 100 ms of
     // a warm build at 100k, on one thread).
+    // Siblings share their folder's path, so their whole paths compare as their names do;
+    // `sort_by_file_name` took each name apart from its path again in every comparison
+    // (1.9 % of a warm build's samples at 100k, on the walk that bounds the load).
     let walk = walkdir::WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name()
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_entry(|e| {
             if !e.path_is_symlink() {
@@ -458,4 +461,51 @@ pub fn load_walked(
             .insert(name, std::fs::read_to_string(&p)?);
     }
     Ok(loaded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The walk gives each folder's entries in the order of their names' bytes, a folder's
+    /// files where its name sorts (the order the pages and lists are built in).
+    #[test]
+    fn the_walk_gives_siblings_in_the_order_of_their_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        let content = root.join("content");
+        std::fs::create_dir_all(content.join("a")).unwrap();
+        for f in ["b.md", "a.md", "a-b.md", "a/c.md", "Z.md", "č.md"] {
+            std::fs::write(content.join(f), "").unwrap();
+        }
+        let mut d = Diagnostics::default();
+        let walked: Vec<String> = walk_files(&root, &content, Lang::Cs, &mut d)
+            .iter()
+            .map(|p| rel_of(&content, p))
+            .collect();
+        assert_eq!(walked, ["Z.md", "a/c.md", "a-b.md", "a.md", "b.md", "č.md"]);
+    }
+
+    /// A file's stamp asked in its open folder is the one its whole path gives; a file that
+    /// is not there has none either way.
+    #[test]
+    fn a_stamp_in_the_folder_is_the_stamp_by_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "x").unwrap();
+        let files = [file.clone(), dir.path().join("gone.md")];
+        let folders = Folders::open(&files);
+        let by_path = In(None).stamp(&file);
+        assert!(by_path.is_some_and(|s| s.known()));
+        assert_eq!(folders.of(0).stamp(&file), by_path);
+        assert_eq!(folders.of(1).stamp(&files[1]), None);
+        let mut text = String::new();
+        folders
+            .of(0)
+            .open(&file)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "x");
+    }
 }
