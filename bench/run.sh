@@ -11,6 +11,8 @@
 #   KPSS_DATE=2026-11-25        the build date given to kpss
 #   SEARCH=off     kpss builds without the search index ([search] enabled = false in a copy of
 #                  the site, BENCH_DIR/N/kpss-nosearch); SEARCH=on indexes as the site says
+#   MIN_FREE_GB=40 refuse to start with less free space in BENCH_DIR (the outputs moved aside
+#                  pile up until the last run)
 #   SERVE=1        time preview edits (scripts/serve-latency.py: body, place, date, number,
 #                  title, minutes, new meeting, group; 10 each) at the largest size (default;
 #                  SERVE=0 skips them)
@@ -45,6 +47,16 @@ for tool in hugo python3 cargo; do
     command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install -y hugo / python3)" >&2; exit 2; }
 done
 [ -x "$TIME" ] || { echo "missing: $TIME (apt-get install -y time)" >&2; exit 2; }
+
+# Outputs are moved aside, not deleted, until the last run: at 100,000 meetings the trash
+# grew to 20 GB beside the live outputs (a run of the twenty-third session ran out of space).
+# A full disk fails a run part way; MIN_FREE_GB=0 skips the check.
+mkdir -p "$dir"
+free_gb=$(df --output=avail -BG "$dir" | tail -1 | tr -dc '0-9')
+if [ "${free_gb:-0}" -lt "${MIN_FREE_GB:-40}" ]; then
+    echo "only ${free_gb} GB free in $dir; the default run needs about ${MIN_FREE_GB:-40} (MIN_FREE_GB=… to change)" >&2
+    exit 2
+fi
 
 echo "building kpss and the floor (release)…" >&2
 (cd "$repo" && cargo build --release --quiet && cargo build --release --quiet --example bare)
