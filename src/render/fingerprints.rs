@@ -413,13 +413,7 @@ fn feed_template_value(v: &minijinja::Value, h: &mut Vec<u8>) {
                 h.extend_from_slice(&f.to_bits().to_le_bytes());
             }
         }
-        ValueKind::String => {
-            let s = v.as_str().unwrap_or_default();
-            // Safe text is printed as it is, other text escaped: not the same value.
-            h.push(if v.is_safe() { 7 } else { 3 });
-            h.extend_from_slice(&(s.len() as u64).to_le_bytes());
-            h.extend_from_slice(s.as_bytes());
-        }
+        ValueKind::String => feed_text(v.as_str().unwrap_or_default(), v.is_safe(), h),
         ValueKind::Seq => {
             h.push(4);
             h.extend_from_slice(&len(v.len()));
@@ -430,35 +424,28 @@ fn feed_template_value(v: &minijinja::Value, h: &mut Vec<u8>) {
         ValueKind::Map => {
             h.push(5);
             h.extend_from_slice(&len(v.len()));
-            // A map made by `Value::from_pairs` (every row's) walked as it is: a quarter of
-            // the time of asking it for each key's value.
+            // The maps kpss makes walked as they are (a quarter of the time of asking a map
+            // for each key's value): a row's (`RenderCtx::fields`), a view's
+            // (`templates::template_value`), and one made by `Value::from_pairs` (as a
+            // template's own `{...}` is). Keys fed as text values are.
+            type Fields = std::collections::BTreeMap<&'static str, minijinja::Value>;
+            type ByName = std::collections::BTreeMap<String, minijinja::Value>;
             type Pairs = std::collections::BTreeMap<minijinja::Value, minijinja::Value>;
+            let mut feed_named = |pairs: &mut dyn Iterator<Item = (&str, &minijinja::Value)>| {
+                for (k, x) in pairs {
+                    feed_text(k, false, h);
+                    feed_template_value(x, h);
+                }
+            };
+            if let Some(m) = v.downcast_object_ref::<Fields>() {
+                return feed_named(&mut m.iter().map(|(k, x)| (*k, x)));
+            }
+            if let Some(m) = v.downcast_object_ref::<ByName>() {
+                return feed_named(&mut m.iter().map(|(k, x)| (k.as_str(), x)));
+            }
             if let Some(m) = v.downcast_object_ref::<Pairs>() {
                 for (k, x) in m {
                     feed_template_value(k, h);
-                    feed_template_value(x, h);
-                }
-                return;
-            }
-            // A view's map (`templates::template_value`) and a row's (`RenderCtx::fields`):
-            // their keys fed as text values are.
-            type ByName = std::collections::BTreeMap<String, minijinja::Value>;
-            type Fields = std::collections::BTreeMap<&'static str, minijinja::Value>;
-            let feed_key = |k: &str, h: &mut Vec<u8>| {
-                h.push(3);
-                h.extend_from_slice(&(k.len() as u64).to_le_bytes());
-                h.extend_from_slice(k.as_bytes());
-            };
-            if let Some(m) = v.downcast_object_ref::<Fields>() {
-                for (k, x) in m {
-                    feed_key(k, h);
-                    feed_template_value(x, h);
-                }
-                return;
-            }
-            if let Some(m) = v.downcast_object_ref::<ByName>() {
-                for (k, x) in m {
-                    feed_key(k, h);
                     feed_template_value(x, h);
                 }
                 return;
@@ -476,6 +463,13 @@ fn feed_template_value(v: &minijinja::Value, h: &mut Vec<u8>) {
             h.extend_from_slice(s.as_bytes());
         }
     }
+}
+
+/// Text into `h`, tagged safe (printed as it is) or not (escaped): not the same value.
+fn feed_text(s: &str, safe: bool, h: &mut Vec<u8>) {
+    h.push(if safe { 7 } else { 3 });
+    h.extend_from_slice(&(s.len() as u64).to_le_bytes());
+    h.extend_from_slice(s.as_bytes());
 }
 
 /// Feed a view into `h` as it is, without printing it first (printing a view as JSON cost
