@@ -15,7 +15,6 @@ use crate::i18n::tr;
 use crate::links::rewrite_link;
 use crate::markdown::{self, LinkAction};
 use crate::source::config::Config;
-use crate::source::load::Loaded;
 use crate::source::text::Text;
 
 /// One body scanned (no HTML is kept): its heading ids, and what its links need checked or
@@ -280,8 +279,10 @@ impl LinkSums {
 
 /// Scan every body (in parallel), or take its result from the cache when its text and
 /// everything its links can point at are the same; the cache keeps what was scanned anew.
+/// `texts` are the items' texts, in `parsed`'s order (`read_all`: no table by file to look
+/// them up in, which was two tables of 100,000 entries built on one core per resolve).
 pub(super) fn scan_bodies(
-    loaded: &Loaded,
+    texts: &[&Text],
     config: &Config,
     parsed: &[Parsed],
     md_paths: &HashMap<String, String>,
@@ -295,16 +296,11 @@ pub(super) fn scan_bodies(
     if let Some(c) = cache.as_mut() {
         c.links = Some((sums, signature));
     }
-    let texts: HashMap<&str, &Text> = loaded
-        .sources
-        .iter()
-        .map(|s| (s.rel.as_str(), &s.text))
-        .collect();
     let scanned: Vec<Arc<BodyResult>> = parsed
         .par_iter()
-        .map(|p| {
-            let text = texts.get(p.rel).copied();
-            if let (Some(c), Some(t)) = (cache.as_ref(), text) {
+        .zip(texts)
+        .map(|(p, &t)| {
+            if let Some(c) = cache.as_ref() {
                 if let Some(hit) = c.entries.get(p.rel)
                     && hit.signature == signature
                     && hit.text.same(t)
@@ -323,10 +319,10 @@ pub(super) fn scan_bodies(
             if let Some(c) = cache.as_ref() {
                 c.scanned.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
-            let body = text.map(|t| t.get().from(p.body_offset));
+            let body = t.get().from(p.body_offset);
             Arc::new(scan_body(
                 p.rel,
-                body.as_deref().unwrap_or(""),
+                &body,
                 p.body_offset,
                 md_paths,
                 attachment_paths,
@@ -336,23 +332,21 @@ pub(super) fn scan_bodies(
         })
         .collect();
     if let Some(c) = cache.as_mut() {
-        for (p, r) in parsed.iter().zip(&scanned) {
-            if let Some(t) = texts.get(p.rel) {
-                if c.entries
-                    .get(p.rel)
-                    .is_some_and(|e| Arc::ptr_eq(&e.result, r))
-                {
-                    continue;
-                }
-                c.entries.insert(
-                    p.rel.to_string(),
-                    CachedBody {
-                        text: (*t).clone(),
-                        signature,
-                        result: r.clone(),
-                    },
-                );
+        for ((p, r), t) in parsed.iter().zip(&scanned).zip(texts) {
+            if c.entries
+                .get(p.rel)
+                .is_some_and(|e| Arc::ptr_eq(&e.result, r))
+            {
+                continue;
             }
+            c.entries.insert(
+                p.rel.to_string(),
+                CachedBody {
+                    text: (*t).clone(),
+                    signature,
+                    result: r.clone(),
+                },
+            );
         }
     }
     scanned
@@ -360,28 +354,24 @@ pub(super) fn scan_bodies(
 
 /// Each item gets its body (still Markdown, with its offset in the file); each scan's
 /// diagnostics are reported. Returns the links to fragments of other files, to check once
-/// every body's heading ids are known.
+/// every body's heading ids are known. `texts` as for [`scan_bodies`].
 pub(super) fn attach_bodies(
     site: &mut Site,
-    loaded: &Loaded,
+    texts: &[&Text],
     parsed: &[Parsed],
     bodies: &[(Kind, usize)],
     scanned: &[Arc<BodyResult>],
     d: &mut Diagnostics,
 ) -> Vec<FragmentUse> {
-    let texts: HashMap<&str, &Text> = loaded
-        .sources
-        .iter()
-        .map(|s| (s.rel.as_str(), &s.text))
-        .collect();
     let mut fragment_checks: Vec<FragmentUse> = Vec::new();
-    for (r, (p, (kind, id))) in scanned.iter().zip(parsed.iter().zip(bodies)) {
+    let items = parsed.iter().zip(bodies).zip(texts);
+    for (r, ((p, (kind, id)), t)) in scanned.iter().zip(items) {
         for diag in &r.diagnostics {
             d.push(diag.clone());
         }
         fragment_checks.extend(r.fragments.iter().cloned());
         let body = Body {
-            text: texts.get(p.rel).map(|t| (*t).clone()).unwrap_or_default(),
+            text: (*t).clone(),
             start: p.body_offset,
             file: Arc::from(p.rel),
         };

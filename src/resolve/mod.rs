@@ -79,7 +79,7 @@ pub fn resolve(
     mut cache: Option<&mut BodyCache>,
 ) -> Option<Site> {
     // 1–2. classify, check slugs, read front matter.
-    let parsed = read_all(loaded, config, cache.as_deref_mut(), d);
+    let (parsed, texts) = read_all(loaded, config, cache.as_deref_mut(), d);
     // 3. number every item by kind.
     let (ctx, counts, ids) = number(&parsed, config, loaded, d);
     // 4. two files, one URL.
@@ -90,8 +90,8 @@ pub fn resolve(
     check_own_host(&ctx, &parsed, config, d);
     // 5. bodies scanned, with links to `.md` files rewritten and checked.
     let (md_paths, attachment_paths) = links::link_targets(&parsed, &site);
-    let scanned = links::scan_bodies(loaded, config, &parsed, &md_paths, &attachment_paths, cache);
-    let fragment_checks = links::attach_bodies(&mut site, loaded, &parsed, &bodies, &scanned, d);
+    let scanned = links::scan_bodies(&texts, config, &parsed, &md_paths, &attachment_paths, cache);
+    let fragment_checks = links::attach_bodies(&mut site, &texts, &parsed, &bodies, &scanned, d);
     links::check_fragments(&parsed, &scanned, fragment_checks, config.language, d);
 
     crate::accessibility::check(&site, d);
@@ -122,14 +122,14 @@ fn add_sources(loaded: &Loaded, d: &mut Diagnostics) {
 }
 
 /// Steps 1–2: classify each file, check its slugs and read its front matter (in parallel, one
-/// list of diagnostics per file). A file whose text did not change since the last run (serve)
-/// is not read again.
+/// list of diagnostics per file), with each item's text. A file whose text did not change since
+/// the last run (serve) is not read again.
 fn read_all<'a>(
     loaded: &'a Loaded,
     config: &Config,
     mut cache: Option<&mut BodyCache>,
     d: &mut Diagnostics,
-) -> Vec<Parsed<'a>> {
+) -> (Vec<Parsed<'a>>, Vec<&'a crate::source::text::Text>) {
     let lang = config.language;
     let folders = &config.folders;
     // A file whose text did not change since the last run (serve) is not read again.
@@ -209,13 +209,15 @@ fn read_all<'a>(
             .collect();
     }
     let mut parsed = Vec::new();
-    for (p, fd, _, _) in results {
+    let mut texts = Vec::new();
+    for (s, (p, fd, _, _)) in loaded.sources.iter().zip(results) {
         d.extend(fd);
         if let Some(p) = p {
             parsed.push(p);
+            texts.push(&s.text);
         }
     }
-    parsed
+    (parsed, texts)
 }
 
 /// What reading one file gave `read_all`: its item, its reports, whether it came from the
