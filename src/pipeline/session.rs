@@ -495,7 +495,7 @@ impl Session {
         };
         let pages = match (scope, self.site.as_ref()) {
             (Scope::Meetings(rels), Some(old)) => {
-                let keep = affected(old, &site, rels);
+                let keep = affected(old, &site, rels, &crate::render::sort_meetings(&site));
                 let keep = |p: &str, j: &crate::render::Job| {
                     keep(j) || (sitemap && p == crate::render::SITEMAP)
                 };

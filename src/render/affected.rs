@@ -83,21 +83,45 @@ fn attachments(site: &Site) -> impl Iterator<Item = (&str, &str)> {
 /// in the old and new order, their groups (old and new), territories, documents naming them,
 /// the home page, the list pages whose slice holds one of them (in the old or the new order),
 /// the group indexes, and the target-group and organisation pages that show those groups.
-pub(crate) fn affected(
+/// `new_sorted` is `new`'s site-wide meeting order (`render::sort_meetings`).
+pub(crate) fn affected<'n>(
     old: &Site,
-    new: &Site,
+    new: &'n Site,
     rels: &HashSet<String>,
-) -> impl Fn(&Job) -> bool + Sync {
+    new_sorted: &[usize],
+) -> impl Fn(&Job) -> bool + Sync + use<'n> {
     let edited = |site: &Site| -> Vec<usize> {
         (site.meetings.iter().enumerate())
             .filter(|(_, m)| rels.contains(&m.source))
             .map(|(i, _)| i)
             .collect()
     };
+    let (old_edited, new_edited) = (edited(old), edited(new));
+    let old_sorted = order_before(old, new, new_sorted, &old_edited);
     let mut spots = Spots::default();
-    spots.add(0, old, &edited(old), &crate::render::sort_meetings(old));
-    spots.add(1, new, &edited(new), &crate::render::sort_meetings(new));
+    spots.add(0, old, &old_edited, &old_sorted);
+    spots.add(1, new, &new_edited, new_sorted);
     spots.keep(new)
+}
+
+/// `old`'s site-wide meeting order (`render::sort_meetings`) from `new`'s, `new_sorted`, when
+/// the two sites differ only in a few meetings, `edited` (the same meetings in the same places,
+/// each other one with the same date and path): those are put back where `old` has them
+/// (`resort_meetings`), which is what sorting `old` gives as the order is total. Otherwise
+/// `old` is sorted whole. Two whole sorts were 40 of the 56 ms this took in a warm build after
+/// a date edit at 100,000 meetings.
+fn order_before(old: &Site, new: &Site, new_sorted: &[usize], edited: &[usize]) -> Vec<usize> {
+    let few = edited.len() <= 64 && new_sorted.len() == new.meetings.len();
+    let same_else = || {
+        old.meetings.len() == new.meetings.len()
+            && (old.meetings.iter().zip(&new.meetings).enumerate())
+                .all(|(i, (a, b))| (a.date == b.date && a.path == b.path) || edited.contains(&i))
+    };
+    if few && same_else() {
+        crate::render::resort_meetings(old, new_sorted.to_vec(), edited)
+    } else {
+        crate::render::sort_meetings(old)
+    }
 }
 
 /// One of the paginated meeting lists a meeting stands in.
@@ -334,5 +358,104 @@ impl Spots {
             MeetingsShown::TargetGroup(t) => target_groups.contains(&t),
             MeetingsShown::Organisation(o) => organisations.contains(&o),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::czech::date::PartialDate;
+    use crate::model::{Meeting, MeetingKind, Page};
+
+    fn meeting(path: &str, date: Option<(i16, u8, u8)>) -> Meeting {
+        Meeting {
+            territory: 0,
+            slug: path.into(),
+            path: path.into(),
+            source: format!("content/{path}.md"),
+            group: None,
+            date: date.map(|(year, month, day)| PartialDate {
+                year,
+                month: Some(month),
+                day: Some(day),
+            }),
+            time: None,
+            number: None,
+            title: path.into(),
+            kind: MeetingKind::Jednani,
+            place: String::new(),
+            agenda: Vec::new(),
+            minutes: None,
+            minutes_title: String::new(),
+            attachments: Vec::new(),
+            documents: Vec::new(),
+            body: Default::default(),
+        }
+    }
+
+    fn site(meetings: Vec<Meeting>) -> Site {
+        let text: std::sync::Arc<str> =
+            "title = \"T\"\nbase_url = \"https://example.org/\"\n".into();
+        let config = crate::source::config::read(&text, &mut Default::default()).expect("config");
+        let page = Page {
+            path: String::new(),
+            source: String::new(),
+            title: String::new(),
+            weight: 0,
+            menu: false,
+            body: Default::default(),
+        };
+        Site {
+            config,
+            build_date: "2026-12-01".parse().unwrap(),
+            home: page,
+            territories: Vec::new(),
+            groups: Vec::new(),
+            meetings,
+            documents: Vec::new(),
+            projects: Vec::new(),
+            organisations: Vec::new(),
+            news: Vec::new(),
+            pages: Vec::new(),
+            plans: Vec::new(),
+            activities: Vec::new(),
+            services: Vec::new(),
+            links: Default::default(),
+            source_dates: Default::default(),
+        }
+    }
+
+    /// The last site's order taken from this one's is the order sorting it gives: with the
+    /// edited meetings moved (to another year, to no date, to a tie broken by path), and when
+    /// a meeting not named as edited differs too (then it is sorted whole).
+    #[test]
+    fn the_order_before_an_edit_is_the_sorted_order() {
+        let dates = |i: usize| match i % 7 {
+            0 => None,
+            k => Some((2020 + (i % 4) as i16, k as u8, 1 + (i % 3) as u8)),
+        };
+        let new = site(
+            (0..60)
+                .map(|i| meeting(&format!("m{:02}", (i * 37) % 60), dates(i)))
+                .collect(),
+        );
+        let new_sorted = crate::render::sort_meetings(&new);
+        let mut old = new.clone();
+        let edits = [(3, Some((1999, 1, 1))), (10, None), (20, dates(21))];
+        for &(i, d) in &edits {
+            old.meetings[i] = meeting(&new.meetings[i].path, d);
+        }
+        let edited: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
+        let want = crate::render::sort_meetings(&old);
+        assert_ne!(want, new_sorted, "the edit moves meetings");
+        assert_eq!(order_before(&old, &new, &new_sorted, &edited), want);
+        // A meeting that moved but is not among `edited`: sorted whole, not put back.
+        old.meetings[40].date = Some(PartialDate {
+            year: 1990,
+            month: None,
+            day: None,
+        });
+        let want = crate::render::sort_meetings(&old);
+        assert_eq!(order_before(&old, &new, &new_sorted, &edited), want);
     }
 }

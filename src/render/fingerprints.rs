@@ -104,7 +104,7 @@ fn run(site: &Site, last: Option<Last>, learn: bool) -> Fingerprints {
         edited,
         stored,
         rows,
-    } = judge(site, digest, last, before);
+    } = judge(site, digest, last, before, &|| ctx.meetings_sorted());
     // The last build's row digests stand for every meeting but the edited ones: a row is its
     // meeting and what the whole site shares, which is the same (`judge`).
     let mut rows_kept = 0;
@@ -228,11 +228,13 @@ struct Judged<'a> {
 /// and then, when the lists keep their shape but for the years, the pages its meetings' edit
 /// can change (`affected`, as the preview asks after such a patch; the sitemap dates
 /// meetings; with other years, every list of the whole site's meetings); or neither.
-fn judge<'a>(
+/// `sorted` gives the site-wide meeting order of `site` (the render's own, made once).
+fn judge<'a, 's>(
     site: &'a Site,
     digest: Option<u64>,
     last: Option<Last<'a>>,
     before_digest: Option<u64>,
+    sorted: &dyn Fn() -> &'s [usize],
 ) -> Judged<'a> {
     let none = Judged {
         last: None,
@@ -277,7 +279,7 @@ fn judge<'a>(
     // Years that come, go or gain a page change every list of meetings of the whole site
     // (its year links, its pager).
     let years = !super::affected::same_years(old, site);
-    let affected = super::affected::affected(old, site, rels);
+    let affected = super::affected::affected(old, site, rels, sorted());
     Judged {
         last: Some(l),
         moved: Some(Box::new(move |job: &Job| {
