@@ -324,6 +324,54 @@ pub struct Site {
 }
 
 impl Site {
+    /// A clone, its meetings and its link map cloned beside the rest (rayon): a warm build
+    /// after a date edit clones the whole site to patch it back (`resolve::site_before`),
+    /// 46–49 ms on one core at 100,000 meetings. Every field is named: a new one does not
+    /// compile until it is cloned here too.
+    pub fn clone_in_parallel(&self) -> Site {
+        let Site {
+            config,
+            build_date,
+            home,
+            territories,
+            groups,
+            meetings,
+            documents,
+            projects,
+            organisations,
+            news,
+            pages,
+            plans,
+            activities,
+            services,
+            links,
+            source_dates,
+        } = self;
+        use rayon::prelude::*;
+        let (meetings, (links, documents)) = rayon::join(
+            || meetings.par_iter().cloned().collect(),
+            || rayon::join(|| links.clone(), || documents.clone()),
+        );
+        Site {
+            config: config.clone(),
+            build_date: *build_date,
+            home: home.clone(),
+            territories: territories.clone(),
+            groups: groups.clone(),
+            meetings,
+            documents,
+            projects: projects.clone(),
+            organisations: organisations.clone(),
+            news: news.clone(),
+            pages: pages.clone(),
+            plans: plans.clone(),
+            activities: activities.clone(),
+            services: services.clone(),
+            links,
+            source_dates: source_dates.clone(),
+        }
+    }
+
     /// True when a meeting lies on or after the build date (day precision only).
     pub fn is_upcoming(&self, m: &Meeting) -> bool {
         m.date

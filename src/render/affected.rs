@@ -458,4 +458,22 @@ mod tests {
         let want = crate::render::sort_meetings(&old);
         assert_eq!(order_before(&old, &new, &new_sorted, &edited), want);
     }
+
+    /// The clone a warm build patches back (`Site::clone_in_parallel`) is the site: the same
+    /// digest, meetings, links and documents included.
+    #[test]
+    fn a_site_cloned_in_parallel_is_the_site() {
+        let mut s = site((0..50).map(|i| meeting(&format!("m{i}"), None)).collect());
+        s.links.pages.insert("content/a.md".into(), "a/".into());
+        s.links.files.insert("content/a.pdf".into(), "a.pdf".into());
+        let clone = s.clone_in_parallel();
+        assert_eq!(clone.digest(), s.digest());
+        assert_eq!(clone.links.pages, s.links.pages);
+        s.meetings[49].title = "jiný".into();
+        assert_ne!(
+            clone.digest(),
+            s.digest(),
+            "the digest sees a meeting's title"
+        );
+    }
 }

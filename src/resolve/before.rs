@@ -64,7 +64,7 @@ fn patch_back(
             Some((rel.as_str(), i))
         })
         .collect::<Option<_>>()?;
-    let mut before = site.clone();
+    let mut before = site.clone_in_parallel();
     for (rel, head) in heads {
         let p = cache.parsed.get(rel)?;
         let (_, _, body_offset) = p.item.as_ref()?;

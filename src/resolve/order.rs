@@ -77,9 +77,11 @@ pub(super) fn link_up(site: &mut Site) {
 
 /// Meeting titles from their group and number when they have none, and the titles of minutes.
 fn derive_titles(site: &mut Site) {
+    use rayon::prelude::*;
     let lang = site.config.language;
     let groups = &site.groups;
-    for m in site.meetings.iter_mut() {
+    // In parallel: some 12 ms on one core at 100,000 meetings.
+    site.meetings.par_iter_mut().for_each(|m| {
         let written = std::mem::take(&mut m.title);
         (m.title, m.minutes_title) = meeting_titles(
             groups,
@@ -89,7 +91,7 @@ fn derive_titles(site: &mut Site) {
             written,
             lang,
         );
-    }
+    });
 }
 
 /// The title of a meeting of `group` numbered `number` (`written`, or derived from its group
@@ -272,22 +274,26 @@ fn sort_lists(site: &mut Site, collator: &Collator) {
             .then_with(|| collator.compare(&x.title, &y.title))
             .then_with(|| x.path.cmp(&y.path))
     };
-    for t in site.territories.iter_mut() {
+    // The territories' and the groups' lists of meetings in parallel (rayon): at 100,000
+    // meetings sorting them was most of the 26 ms this took on one core.
+    use rayon::prelude::*;
+    let news = &site.news;
+    site.territories.par_iter_mut().for_each(|t| {
         t.groups.sort_by(group_cmp);
         t.meetings.sort_by(by_date_m);
         t.documents.sort_by(by_date_d);
         t.news.sort_by(|a, b| {
             newest_first(
-                (Some(site.news[*a].date), &site.news[*a].path),
-                (Some(site.news[*b].date), &site.news[*b].path),
+                (Some(news[*a].date), &news[*a].path),
+                (Some(news[*b].date), &news[*b].path),
             )
         });
-    }
+    });
     let mut group_meetings: Vec<Vec<usize>> =
         site.groups.iter().map(|g| g.meetings.clone()).collect();
-    for gm in group_meetings.iter_mut() {
-        gm.sort_by(|a, b| group_order(&meetings[*a], &meetings[*b]));
-    }
+    group_meetings
+        .par_iter_mut()
+        .for_each(|gm| gm.sort_by(|a, b| group_order(&meetings[*a], &meetings[*b])));
     let mut group_docs: Vec<Vec<usize>> = site.groups.iter().map(|g| g.documents.clone()).collect();
     for gd in group_docs.iter_mut() {
         gd.sort_by(by_date_d);
