@@ -286,14 +286,9 @@ fn group_genitive(
 
 /// A meeting: kind, group, number (unique in its group), time, minutes, attachments and
 /// documents.
-pub(super) fn meeting<'a>(
-    site: &mut Site,
-    ctx: &Ctx,
-    at: &At<'a>,
-    r: &raw::RawMeeting,
-    d: &mut Diagnostics,
-    numbers: &mut HashMap<(GroupId, u32), &'a str>,
-) {
+pub(super) fn meeting(ctx: &Ctx, at: &At, r: &raw::RawMeeting) -> (Meeting, Diagnostics) {
+    let mut fd = Diagnostics::default();
+    let d = &mut fd;
     let file = at.file;
     let here = at.here;
     let tid = at.tid;
@@ -327,23 +322,6 @@ pub(super) fn meeting<'a>(
         }
     };
     let number = meeting_number(&r.number, file, lang, d);
-    if let (Some(g), Some(n), Some(ln)) = (group, number, &r.number)
-        && let Some(other) = numbers.insert((g, n), file)
-    {
-        d.push(
-            Diagnostic::error(
-                file,
-                Some(ln.span.clone()),
-                match lang {
-                    Lang::Cs => {
-                        format!("{n}. jednání této skupiny už popisuje {other}")
-                    }
-                    Lang::En => format!("meeting {n} of this group is already {other}"),
-                },
-            )
-            .with_hint(tr(lang, "opravte číslo `number`", "fix the `number`")),
-        );
-    }
     let time = r
         .time
         .as_ref()
@@ -385,7 +363,7 @@ pub(super) fn meeting<'a>(
             .with_hint("title = \"Veřejné projednání plánu\""),
         );
     }
-    site.meetings.push(Meeting {
+    let m = Meeting {
         territory: tid,
         slug: at.slug.clone(),
         path,
@@ -403,7 +381,38 @@ pub(super) fn meeting<'a>(
         attachments,
         documents,
         body: Body::default(),
-    });
+    };
+    (m, fd)
+}
+
+/// A meeting `r` of file `file` ([`meeting`] made it as `m`) numbered as another of its group
+/// is an error: the file that claimed the number first in `numbers` (file order) keeps it.
+pub(super) fn meeting_number_once<'a>(
+    m: &Meeting,
+    r: &raw::RawMeeting,
+    file: &'a str,
+    lang: Lang,
+    numbers: &mut HashMap<(GroupId, u32), &'a str>,
+    d: &mut Diagnostics,
+) {
+    if let (Some(g), Some(n), Some(ln)) = (m.group, m.number, &r.number)
+        && let other = *numbers.entry((g, n)).or_insert(file)
+        && other != file
+    {
+        d.push(
+            Diagnostic::error(
+                file,
+                Some(ln.span.clone()),
+                match lang {
+                    Lang::Cs => {
+                        format!("{n}. jednání této skupiny už popisuje {other}")
+                    }
+                    Lang::En => format!("meeting {n} of this group is already {other}"),
+                },
+            )
+            .with_hint(tr(lang, "opravte číslo `number`", "fix the `number`")),
+        );
+    }
 }
 
 /// A meeting's `number`: from 1 to 100,000 (a larger one is a typo, and numbers are read

@@ -377,6 +377,19 @@ const CASES: &[Expect] = &[
         ],
     },
     Expect {
+        // The first file to claim a number keeps it: both others name that one.
+        case: "meeting-number-twice",
+        failure: Failure::Content,
+        errors: 2,
+        summary: "2 chyby ve 2 souborech",
+        has: &[
+            " --> content/jh/jednani/ps-seniori-02.md:3:10\n",
+            " --> content/jh/jednani/ps-seniori-03.md:3:10\n",
+            "1. jednání této skupiny už popisuje content/jh/jednani/ps-seniori-01.md",
+            "rada: opravte číslo `number`",
+        ],
+    },
+    Expect {
         case: "number-too-large",
         failure: Failure::Content,
         errors: 2,
