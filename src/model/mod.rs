@@ -324,6 +324,39 @@ pub struct Site {
 }
 
 impl Site {
+    /// A site with nothing in it but a minimal config, built on `date` (tests fill in what they
+    /// need: `Site { meetings, ..Site::empty_for_tests("2026-12-01") }`).
+    #[cfg(test)]
+    pub(crate) fn empty_for_tests(date: &str) -> Site {
+        let text: Arc<str> = "title = \"T\"\nbase_url = \"https://example.org/\"\n".into();
+        let config = crate::source::config::read(&text, &mut Default::default()).expect("config");
+        Site {
+            config,
+            build_date: date.parse().expect("a date"),
+            home: Page {
+                path: String::new(),
+                source: String::new(),
+                title: String::new(),
+                weight: 0,
+                menu: false,
+                body: Default::default(),
+            },
+            territories: Vec::new(),
+            groups: Vec::new(),
+            meetings: Vec::new(),
+            documents: Vec::new(),
+            projects: Vec::new(),
+            organisations: Vec::new(),
+            news: Vec::new(),
+            pages: Vec::new(),
+            plans: Vec::new(),
+            activities: Vec::new(),
+            services: Vec::new(),
+            links: Default::default(),
+            source_dates: Default::default(),
+        }
+    }
+
     /// A clone, its meetings and its link map cloned beside the rest (rayon): a warm build
     /// after a date edit clones the whole site to patch it back (`resolve::site_before`),
     /// 46–49 ms on one core at 100,000 meetings. Every field is named: a new one does not

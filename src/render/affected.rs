@@ -365,7 +365,7 @@ impl Spots {
 mod tests {
     use super::*;
     use crate::czech::date::PartialDate;
-    use crate::model::{Meeting, MeetingKind, Page};
+    use crate::model::{Meeting, MeetingKind};
 
     fn meeting(path: &str, date: Option<(i16, u8, u8)>) -> Meeting {
         Meeting {
@@ -394,34 +394,9 @@ mod tests {
     }
 
     fn site(meetings: Vec<Meeting>) -> Site {
-        let text: std::sync::Arc<str> =
-            "title = \"T\"\nbase_url = \"https://example.org/\"\n".into();
-        let config = crate::source::config::read(&text, &mut Default::default()).expect("config");
-        let page = Page {
-            path: String::new(),
-            source: String::new(),
-            title: String::new(),
-            weight: 0,
-            menu: false,
-            body: Default::default(),
-        };
         Site {
-            config,
-            build_date: "2026-12-01".parse().unwrap(),
-            home: page,
-            territories: Vec::new(),
-            groups: Vec::new(),
             meetings,
-            documents: Vec::new(),
-            projects: Vec::new(),
-            organisations: Vec::new(),
-            news: Vec::new(),
-            pages: Vec::new(),
-            plans: Vec::new(),
-            activities: Vec::new(),
-            services: Vec::new(),
-            links: Default::default(),
-            source_dates: Default::default(),
+            ..Site::empty_for_tests("2026-12-01")
         }
     }
 

@@ -166,33 +166,9 @@ mod tests {
     }
 
     fn site(plans: Vec<Plan>, date: &str) -> Site {
-        let text: std::sync::Arc<str> =
-            "title = \"T\"\nbase_url = \"https://example.org/\"\n".into();
-        let config = crate::source::config::read(&text, &mut Default::default()).expect("config");
         Site {
-            config,
-            build_date: date.parse().unwrap(),
-            home: crate::model::Page {
-                path: String::new(),
-                source: String::new(),
-                title: String::new(),
-                weight: 0,
-                menu: false,
-                body: Default::default(),
-            },
-            territories: Vec::new(),
-            groups: Vec::new(),
-            meetings: Vec::new(),
-            documents: Vec::new(),
-            projects: Vec::new(),
-            organisations: Vec::new(),
-            news: Vec::new(),
-            pages: Vec::new(),
             plans,
-            activities: Vec::new(),
-            services: Vec::new(),
-            links: Default::default(),
-            source_dates: Default::default(),
+            ..Site::empty_for_tests(date)
         }
     }
 

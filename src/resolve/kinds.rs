@@ -286,9 +286,14 @@ fn group_genitive(
 
 /// A meeting: kind, group, number (unique in its group), time, minutes, attachments and
 /// documents.
-pub(super) fn meeting(ctx: &Ctx, at: &At, r: &raw::RawMeeting) -> (Meeting, Diagnostics) {
-    let mut fd = Diagnostics::default();
-    let d = &mut fd;
+pub(super) fn meeting<'a>(
+    site: &mut Site,
+    ctx: &Ctx,
+    at: &At<'a>,
+    r: &raw::RawMeeting,
+    d: &mut Diagnostics,
+    numbers: &mut HashMap<(GroupId, u32), &'a str>,
+) {
     let file = at.file;
     let here = at.here;
     let tid = at.tid;
@@ -322,6 +327,9 @@ pub(super) fn meeting(ctx: &Ctx, at: &At, r: &raw::RawMeeting) -> (Meeting, Diag
         }
     };
     let number = meeting_number(&r.number, file, lang, d);
+    if let (Some(g), Some(n), Some(ln)) = (group, number, &r.number) {
+        number_once(numbers, (g, n, ln), file, lang, d);
+    }
     let time = r
         .time
         .as_ref()
@@ -363,7 +371,7 @@ pub(super) fn meeting(ctx: &Ctx, at: &At, r: &raw::RawMeeting) -> (Meeting, Diag
             .with_hint("title = \"Veřejné projednání plánu\""),
         );
     }
-    let m = Meeting {
+    site.meetings.push(Meeting {
         territory: tid,
         slug: at.slug.clone(),
         path,
@@ -381,38 +389,33 @@ pub(super) fn meeting(ctx: &Ctx, at: &At, r: &raw::RawMeeting) -> (Meeting, Diag
         attachments,
         documents,
         body: Body::default(),
-    };
-    (m, fd)
+    });
 }
 
-/// A meeting `r` of file `file` ([`meeting`] made it as `m`) numbered as another of its group
-/// is an error: the file that claimed the number first in `numbers` (file order) keeps it.
-pub(super) fn meeting_number_once<'a>(
-    m: &Meeting,
-    r: &raw::RawMeeting,
+/// Meeting number `n` (written at `ln`) of group `g` in `file`: the file that claimed it first
+/// in `numbers` (file order) keeps it, and every other file that claims it is told which one.
+fn number_once<'a>(
+    numbers: &mut HashMap<(GroupId, u32), &'a str>,
+    (g, n, ln): (GroupId, u32, &Located<i64>),
     file: &'a str,
     lang: Lang,
-    numbers: &mut HashMap<(GroupId, u32), &'a str>,
     d: &mut Diagnostics,
 ) {
-    if let (Some(g), Some(n), Some(ln)) = (m.group, m.number, &r.number)
-        && let other = *numbers.entry((g, n)).or_insert(file)
-        && other != file
-    {
-        d.push(
-            Diagnostic::error(
-                file,
-                Some(ln.span.clone()),
-                match lang {
-                    Lang::Cs => {
-                        format!("{n}. jednání této skupiny už popisuje {other}")
-                    }
-                    Lang::En => format!("meeting {n} of this group is already {other}"),
-                },
-            )
-            .with_hint(tr(lang, "opravte číslo `number`", "fix the `number`")),
-        );
+    let other = *numbers.entry((g, n)).or_insert(file);
+    if other == file {
+        return;
     }
+    d.push(
+        Diagnostic::error(
+            file,
+            Some(ln.span.clone()),
+            match lang {
+                Lang::Cs => format!("{n}. jednání této skupiny už popisuje {other}"),
+                Lang::En => format!("meeting {n} of this group is already {other}"),
+            },
+        )
+        .with_hint(tr(lang, "opravte číslo `number`", "fix the `number`")),
+    );
 }
 
 /// A meeting's `number`: from 1 to 100,000 (a larger one is a typo, and numbers are read

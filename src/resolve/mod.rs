@@ -439,22 +439,8 @@ fn empty_site(config: &Config, build_date: jiff::civil::Date, counts: &[usize; K
     }
 }
 
-/// Where item `p` sits, for its kind's resolver.
-fn at<'p>(ctx: &Ctx, p: &'p Parsed) -> kinds::At<'p> {
-    let here = p.place.territory.as_deref();
-    kinds::At {
-        file: p.rel,
-        here,
-        tid: here
-            .and_then(|t| ctx.territories.get(t).copied())
-            .unwrap_or(0),
-        slug: p.place.slug.clone(),
-        path: p.place.path.clone(),
-    }
-}
-
-/// Every item through its kind's resolver, in file order (the first file to claim a meeting's
-/// number keeps it); returns each file's (kind, index), for its body.
+/// Every item through its kind's resolver (in file order, so diagnostics keep their order);
+/// returns each file's (kind, index), for its body.
 fn resolve_items<'a>(
     site: &mut Site,
     ctx: &Ctx,
@@ -469,20 +455,24 @@ fn resolve_items<'a>(
     // Activities after every plan: an activity needs its plan's measures.
     let mut activities = Vec::new();
     for (p, id) in parsed.iter().zip(ids) {
+        let here = p.place.territory.as_deref();
+        let at = kinds::At {
+            file: p.rel,
+            here,
+            tid: here
+                .and_then(|t| ctx.territories.get(t).copied())
+                .unwrap_or(0),
+            slug: p.place.slug.clone(),
+            path: p.place.path.clone(),
+        };
         bodies.push((p.place.kind, *id));
-        let at = at(ctx, p);
         match &*p.item {
             RawItem::Home(r) => kinds::home(site, &at, r),
             RawItem::Page(r) => kinds::page(site, &at, r),
             RawItem::Territory(r) => kinds::territory(site, ctx, &at, r, d),
             RawItem::Organisation(r) => kinds::organisation(site, ctx, &at, r, d),
             RawItem::Group(r) => kinds::group(site, ctx, &at, r, d, config),
-            RawItem::Meeting(r) => {
-                let (m, fd) = kinds::meeting(ctx, &at, r);
-                kinds::meeting_number_once(&m, r, p.rel, ctx.lang, &mut numbers, d);
-                d.extend(fd);
-                site.meetings.push(m);
-            }
+            RawItem::Meeting(r) => kinds::meeting(site, ctx, &at, r, d, &mut numbers),
             RawItem::Document(r) => kinds::document(site, ctx, &at, r, d),
             RawItem::Project(r) => kinds::project(site, ctx, &at, r, d),
             RawItem::News(r) => kinds::news(site, &at, r),
