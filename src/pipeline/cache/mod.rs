@@ -244,6 +244,52 @@ impl LastOutput {
         self.open_file(path, rustix::fs::OFlags::PATH)
             .map(|(_, st)| Stamp::of(&st))
     }
+
+    /// [`stamp`](Self::stamp) of the file at site path `path`, by two `statat` calls beneath
+    /// the parent of its folder, opened once for all the folders in it (`parents`, by site
+    /// path), instead of opening the file by its whole path: a page is a folder of its own,
+    /// and 100,000 of them are looked at ahead. Never through a link: the parent is opened
+    /// beneath without following one, and the file's folder is looked at without following it
+    /// before the file is looked at through it (a folder swapped for a link between the two
+    /// looks is a file changed after its look, as with [`stamp`](Self::stamp): `look_ahead`).
+    fn stamp_beneath(
+        &self,
+        parents: &mut HashMap<String, Option<rustix::fd::OwnedFd>>,
+        path: &str,
+    ) -> Option<Stamp> {
+        use rustix::fd::AsFd;
+        use rustix::fs::{AtFlags, FileType, Mode, OFlags, ResolveFlags, openat2, statat};
+        let look = |at: rustix::fd::BorrowedFd, name: &str, kind: FileType| {
+            let st = statat(at, name, AtFlags::SYMLINK_NOFOLLOW).ok()?;
+            (FileType::from_raw_mode(st.st_mode) == kind).then_some(st)
+        };
+        // `a/b/page/index.html`: the parent `a/b`, the rest `page/index.html`.
+        let (parent, rest) = match path.rsplit_once('/') {
+            Some((folder, _)) => match folder.rsplit_once('/') {
+                Some((parent, _)) => (parent, &path[parent.len() + 1..]),
+                None => ("", path),
+            },
+            None => {
+                return look(self.dir.as_fd(), path, FileType::RegularFile)
+                    .map(|st| Stamp::of(&st));
+            }
+        };
+        let at = if parent.is_empty() {
+            self.dir.as_fd()
+        } else {
+            if !parents.contains_key(parent) {
+                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+                let resolve =
+                    ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS;
+                let fd = openat2(&self.dir, parent, flags, Mode::empty(), resolve).ok();
+                parents.insert(parent.to_string(), fd);
+            }
+            parents.get(parent)?.as_ref()?.as_fd()
+        };
+        let (folder, _) = rest.split_once('/')?;
+        look(at, folder, FileType::Directory)?;
+        look(at, rest, FileType::RegularFile).map(|st| Stamp::of(&st))
+    }
 }
 
 /// Read the cache of the last output.
@@ -452,15 +498,15 @@ impl Spare {
 /// The spare folder open as `dir` (the one the build will write into, under its lock:
 /// `output::lock_with_spare`): its cache's entries and the stamp of each of their files now,
 /// looked up while the build loads and resolves the site (on a thread of its own), so taking
-/// the unchanged pages does not wait for 100,000 `openat2` and `fstat` calls. Sound as a stamp
-/// looked up when the page is taken: nothing writes into the spare before the pages are taken
-/// (the lock keeps other builds out; this build writes only after), and a file changed after
-/// either look is the same case. `None` without a readable cache there (also when
+/// the unchanged pages does not wait for 200,000 `statat` calls (`stamp_beneath`). Sound as a
+/// stamp looked up when the page is taken: nothing writes into the spare before the pages are
+/// taken (the lock keeps other builds out; this build writes only after), and a file changed
+/// after either look is the same case. `None` without a readable cache there (also when
 /// `Staging::new` set it aside before this thread opened it: the build then reads it itself).
 ///
 /// The stamps are looked up at the lowest priority (nice 19: on a core the build leaves idle)
-/// and allocating nothing: the cache is read and its table made first, at the build's
-/// priority. (Reading it at nice 19 made resolving, on the other core, take up to 400 ms
+/// and allocating next to nothing (a name per folder holding pages' folders): the cache is
+/// read and its table made first, at the build's priority. (Reading it at nice 19 made resolving, on the other core, take up to 400 ms
 /// longer in some runs: a thread that maps or unmaps memory holds the lock that the other
 /// thread's page faults wait for, and at nice 19 it is not run again soon.)
 pub fn look_ahead(dir: rustix::fd::OwnedFd, lang: Lang) -> Option<Spare> {
@@ -471,8 +517,9 @@ pub fn look_ahead(dir: rustix::fd::OwnedFd, lang: Lang) -> Option<Spare> {
         pages.into_iter().map(|(p, e)| (p, (e, None))).collect();
     // The nice value is the thread's own on Linux.
     let _ = rustix::process::setpriority_process(None, 19);
+    let mut parents = HashMap::default();
     for (path, (_, now)) in files.iter_mut() {
-        *now = spare.stamp(path);
+        *now = spare.stamp_beneath(&mut parents, path);
     }
     Some(Spare { files, ahead: true })
 }
@@ -996,5 +1043,60 @@ mod tests {
         let mut noted: Vec<_> = hashes.iter().map(|(p, h)| (p.as_str(), *h)).collect();
         noted.sort();
         assert_eq!(noted, [("a.css", 1), ("c.css", 3)]);
+    }
+}
+
+#[cfg(test)]
+mod stamp_tests {
+    use super::*;
+
+    /// The stamps looked at ahead are those of the files themselves, by the same rule as
+    /// `LastOutput::stamp`: never through a link, whether the link is the page's folder, a
+    /// folder above it or the file.
+    #[test]
+    fn stamps_looked_at_beneath_never_go_through_a_link() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("out");
+        for page in [
+            "a/b/p/index.html",
+            "a/b/q/index.html",
+            "c/index.html",
+            "i.html",
+        ] {
+            let file = root.join(page);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&file, page).unwrap();
+        }
+        // A page's folder moved out and linked back: the file's inode (and stamp) is the
+        // same, reached through a link.
+        std::fs::rename(root.join("a/b/q"), dir.path().join("q")).unwrap();
+        symlink(dir.path().join("q"), root.join("a/b/q")).unwrap();
+        // A folder above pages, the same.
+        std::fs::create_dir_all(root.join("d/e/r")).unwrap();
+        std::fs::write(root.join("d/e/r/index.html"), "r").unwrap();
+        std::fs::rename(root.join("d/e"), dir.path().join("e")).unwrap();
+        symlink(dir.path().join("e"), root.join("d/e")).unwrap();
+        // The file itself a link to a regular file.
+        std::fs::create_dir_all(root.join("f/s")).unwrap();
+        symlink(root.join("i.html"), root.join("f/s/index.html")).unwrap();
+        let out = LastOutput::open(&root).unwrap();
+        let mut parents = HashMap::default();
+        for page in ["a/b/p/index.html", "c/index.html", "i.html"] {
+            let ahead = out.stamp_beneath(&mut parents, page);
+            assert!(ahead.is_some(), "{page}");
+            assert_eq!(ahead, out.stamp(page), "{page}");
+        }
+        for linked in ["a/b/q/index.html", "d/e/r/index.html", "f/s/index.html"] {
+            assert_eq!(out.stamp_beneath(&mut parents, linked), None, "{linked}");
+            assert_eq!(out.stamp(linked), None, "{linked}");
+        }
+        // A folder where a page's file is looked for, and a name that is not there.
+        assert_eq!(out.stamp_beneath(&mut parents, "a/b/index.html/x"), None);
+        assert_eq!(out.stamp_beneath(&mut parents, "a/b/none/index.html"), None);
+        // The parents were opened once each, by their site path (the root is open already).
+        let mut opened: Vec<&str> = parents.keys().map(String::as_str).collect();
+        opened.sort();
+        assert_eq!(opened, ["a/b", "d/e", "f"]);
     }
 }
