@@ -50,6 +50,19 @@ pub struct Loaded {
 
 /// Root-relative path with `/` separators.
 fn rel_of(root: &Path, p: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    // A path the walk joined onto `root`, as UTF-8 with no empty or `.` name: its bytes after
+    // `root/` are what taking it apart gives (100,000 times in a build at 100k, where taking
+    // apart was some 25 ms of the CPU).
+    let rest = (p.as_os_str().as_bytes())
+        .strip_prefix(root.as_os_str().as_bytes())
+        .and_then(|rest| rest.strip_prefix(b"/"))
+        .and_then(|rest| std::str::from_utf8(rest).ok());
+    if let Some(rest) = rest
+        && rest.split('/').all(|name| !name.is_empty() && name != ".")
+    {
+        return rest.to_string();
+    }
     let r = p.strip_prefix(root).unwrap_or(p);
     r.components()
         .map(|c| c.as_os_str().to_string_lossy())
@@ -474,6 +487,28 @@ pub fn load_walked(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A site path is the same whether the path's bytes are taken after the root or the path
+    /// is taken apart: `.` and empty names dropped, a path outside the root kept whole (as
+    /// its names joined, as it always was).
+    #[test]
+    fn site_paths_of_walked_and_odd_paths() {
+        let root = Path::new("/site");
+        for (path, rel) in [
+            ("/site/content/a/b.md", "content/a/b.md"),
+            ("/site/content/č/ř.md", "content/č/ř.md"),
+            ("/site/content//a/./b.md", "content/a/b.md"),
+            ("/site/content/a/./b.md", "content/a/b.md"),
+            ("/site/content//b.md", "content/b.md"),
+            ("/site/content/a/", "content/a"),
+            ("/site/content/../x.md", "content/../x.md"),
+            ("/sitex/a.md", "//sitex/a.md"),
+            ("/other/a.md", "//other/a.md"),
+        ] {
+            assert_eq!(rel_of(root, Path::new(path)), rel, "{path}");
+        }
+        assert_eq!(rel_of(Path::new("/"), Path::new("/a/b.md")), "a/b.md");
+    }
 
     /// The walk gives each folder's entries in the order of their names' bytes, a folder's
     /// files where its name sorts (the order the pages and lists are built in).
