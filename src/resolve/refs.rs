@@ -36,7 +36,29 @@ pub(super) struct Ctx<'a> {
     pub(super) own_host: std::cell::RefCell<Vec<(String, Located<String>)>>,
 }
 
+/// The tables of a [`Ctx`], without what it borrows (to be freed elsewhere).
+pub(super) type Tables = (
+    [HashMap<String, usize>; 3],
+    [Index; 5],
+    std::cell::RefCell<Vec<(String, Located<String>)>>,
+);
+
 impl Ctx<'_> {
+    /// Its tables, the borrowed load let go.
+    pub(super) fn into_tables(self) -> Tables {
+        (
+            [self.territories, self.organisations, self.services],
+            [
+                self.groups,
+                self.meetings,
+                self.documents,
+                self.projects,
+                self.plans,
+            ],
+            self.own_host,
+        )
+    }
+
     /// Resolve a reference written in `file` inside territory `here`.
     pub(super) fn lookup(
         &self,
