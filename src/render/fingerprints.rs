@@ -315,8 +315,11 @@ fn learned(
     done: &[(u64, Reads)],
     last: Option<&Last>,
 ) -> Learned {
-    let mut index: HashMap<Arc<str>, u32> = HashMap::default();
-    let mut bodies: Vec<(Arc<str>, u64)> = Vec::new();
+    // As large as the last table (the bodies are mostly the same ones): no growing.
+    let size = last.map_or(0, |l| l.learned.bodies.len());
+    let mut index: HashMap<Arc<str>, u32> =
+        HashMap::with_capacity_and_hasher(size, Default::default());
+    let mut bodies: Vec<(Arc<str>, u64)> = Vec::with_capacity(size);
     let mut id = |f: &Arc<str>| -> u32 {
         if let Some(&i) = index.get(f) {
             return i;
