@@ -441,7 +441,8 @@ pub fn reuse(
     use rayon::prelude::*;
     let counts = Counts::default();
     // Looked up in parallel: 100,000 pages' entries.
-    let (mut candidates, parts): (Vec<(&String, Entry)>, Vec<(&String, Entry)>) = rayon::join(
+    type Candidates<'c> = Vec<(&'c String, Entry)>;
+    let (mut candidates, parts): (Candidates, Candidates) = rayon::join(
         || {
             (fresh.par_iter())
                 .filter_map(|(path, fp)| {
