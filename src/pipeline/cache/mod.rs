@@ -108,6 +108,23 @@ pub struct Cache {
 }
 
 impl Cache {
+    /// The files of the last output a build whose pages have the fingerprints `fresh` reads
+    /// again: the pages whose rows it takes and the outputs it puts together from their
+    /// pieces, when such a page or output is rendered (its fingerprint is not the one here)
+    /// and the last output has it (an entry here: its file is read by the entry's stamp).
+    pub fn read_again(&self, fresh: &HashMap<String, u64>) -> Vec<String> {
+        let rendered = |path: &&String| {
+            let last = self.entries.get(path.as_str()).map(|e| e.fingerprint);
+            fresh
+                .get(path.as_str())
+                .is_some_and(|f| last.is_some_and(|l| l != *f))
+        };
+        (self.rows.keys().chain(self.layouts.keys()))
+            .filter(rendered)
+            .cloned()
+            .collect()
+    }
+
     /// The pages, for a build of `key`; else why not (for the note).
     pub fn pages(&self, key: u64, lang: Lang) -> Result<&HashMap<String, Entry>, String> {
         if self.key == key {
@@ -236,6 +253,20 @@ impl LastOutput {
     pub fn open_stamped(&self, path: &str, stamp: &Stamp) -> Option<std::fs::File> {
         let (fd, st) = self.open_file(path, rustix::fs::OFlags::RDONLY)?;
         (stamp.known() && Stamp::of(&st) == *stamp).then(|| std::fs::File::from(fd))
+    }
+
+    /// The same folder, by a descriptor of its own (for another thread).
+    pub fn try_clone(&self) -> Option<LastOutput> {
+        let dir = self.dir.try_clone().ok()?;
+        Some(LastOutput { dir })
+    }
+
+    /// Ask the kernel to read the regular file at site path `path` into memory ahead of its
+    /// use (`posix_fadvise` `WILLNEED`: it starts the reading and does not wait for it).
+    pub fn will_need(&self, path: &str) {
+        if let Some((fd, _)) = self.open_file(path, rustix::fs::OFlags::RDONLY) {
+            let _ = rustix::fs::fadvise(&fd, 0, None, rustix::fs::Advice::WillNeed);
+        }
     }
 
     /// The inode stamp of the regular file at site path `path`, without opening it for
@@ -908,6 +939,50 @@ mod tests {
             ("jednani/index.html".to_string(), page),
             ("jednani/2020/index.html".to_string(), RowSpans::default()),
         ])
+    }
+
+    /// What a build reads again of the last output: the list pages whose rows it takes and
+    /// the outputs it puts together, only where it renders them again.
+    #[test]
+    fn the_files_read_again_are_those_rendered_with_parts_taken() {
+        let mut c = decode(&sample_bytes(), Lang::En).expect("decodes");
+        for (path, fingerprint) in [
+            ("jednani/index.html", 1),
+            ("jednani/2020/index.html", 2),
+            ("data/meetings.json", 3),
+        ] {
+            let e = Entry {
+                fingerprint,
+                content: 0,
+                stamp: Stamp::default(),
+            };
+            c.entries.insert(path.to_string(), e);
+        }
+        let read = |c: &Cache, fresh: &[(&str, u64)]| {
+            let fresh = fresh.iter().map(|(p, f)| (p.to_string(), *f)).collect();
+            let mut read = c.read_again(&fresh);
+            read.sort();
+            read
+        };
+        // Unchanged, or gone from the site: nothing read again.
+        let same = [("jednani/index.html", 1), ("data/meetings.json", 3)];
+        assert!(read(&c, &same).is_empty());
+        assert!(
+            read(&c, &[("jh/index.html", 8)]).is_empty(),
+            "no rows, no pieces"
+        );
+        let again = read(
+            &c,
+            &[
+                ("jednani/index.html", 1),
+                ("jednani/2020/index.html", 5),
+                ("data/meetings.json", 4),
+            ],
+        );
+        assert_eq!(again, ["data/meetings.json", "jednani/2020/index.html"]);
+        // A page the last build has no entry for is not read (its file is read by its entry).
+        c.entries.remove("jednani/2020/index.html");
+        assert!(read(&c, &[("jednani/2020/index.html", 5)]).is_empty());
     }
 
     /// The samples encoded, with what the fingerprinting learned.
