@@ -47,7 +47,7 @@ mod format;
 pub use format::{decode, read_pages, write};
 
 use crate::czech::Lang;
-use crate::fast::HashMap;
+use crate::fast::{HashMap, HashSet};
 use crate::i18n::tr;
 use crate::output::{Sink, Stamp, Unread};
 use crate::render::Learned;
@@ -276,23 +276,20 @@ impl LastOutput {
             .map(|(_, st)| Stamp::of(&st))
     }
 
-    /// [`stamp`](Self::stamp) of the file at site path `path`, by two `statat` calls beneath
-    /// the parent of its folder, opened once for all the folders in it (`parents`, by site
-    /// path), instead of opening the file by its whole path: a page is a folder of its own,
-    /// and 100,000 of them are looked at ahead. Never through a link: the parent is opened
-    /// beneath without following one, and the file's folder is looked at without following it
-    /// before the file is looked at through it (a folder swapped for a link between the two
-    /// looks is a file changed after its look, as with [`stamp`](Self::stamp): `look_ahead`).
-    fn stamp_beneath(
-        &self,
-        parents: &mut HashMap<String, Option<rustix::fd::OwnedFd>>,
-        path: &str,
-    ) -> Option<Stamp> {
-        use rustix::fd::AsFd;
-        use rustix::fs::{AtFlags, FileType, Mode, OFlags, ResolveFlags, openat2, statat};
-        let look = |at: rustix::fd::BorrowedFd, name: &str, kind: FileType| {
+    /// [`stamp`](Self::stamp) of the file at site path `path`, by one `statat` call beneath
+    /// the parent of its folder, instead of opening the file by its whole path: a page is a
+    /// folder of its own, and 100,000 of them are looked at ahead. The parent is opened once
+    /// for all the folders in it, beneath without following a link, and its entries are read
+    /// then (`parents`, by site path): the file's folder must be among them as a folder, not a
+    /// link, before the file is looked at through it (`getdents` tells each entry's kind, so
+    /// 100,000 folders are not looked at one by one). A folder swapped for a link after the
+    /// parent was read is a file changed after its look, as with [`stamp`](Self::stamp):
+    /// `look_ahead`.
+    fn stamp_beneath(&self, parents: &mut Parents, path: &str) -> Option<Stamp> {
+        use rustix::fs::{AtFlags, FileType, statat};
+        let file = |at: rustix::fd::BorrowedFd, name: &str| {
             let st = statat(at, name, AtFlags::SYMLINK_NOFOLLOW).ok()?;
-            (FileType::from_raw_mode(st.st_mode) == kind).then_some(st)
+            (FileType::from_raw_mode(st.st_mode) == FileType::RegularFile).then(|| Stamp::of(&st))
         };
         // `a/b/page/index.html`: the parent `a/b`, the rest `page/index.html`.
         let (parent, rest) = match path.rsplit_once('/') {
@@ -300,28 +297,59 @@ impl LastOutput {
                 Some((parent, _)) => (parent, &path[parent.len() + 1..]),
                 None => ("", path),
             },
-            None => {
-                return look(self.dir.as_fd(), path, FileType::RegularFile)
-                    .map(|st| Stamp::of(&st));
-            }
+            None => return file(rustix::fd::AsFd::as_fd(&self.dir), path),
         };
-        let at = if parent.is_empty() {
-            self.dir.as_fd()
-        } else {
-            if !parents.contains_key(parent) {
-                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-                let resolve =
-                    ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS;
-                let fd = openat2(&self.dir, parent, flags, Mode::empty(), resolve).ok();
-                parents.insert(parent.to_string(), fd);
-            }
-            parents.get(parent)?.as_ref()?.as_fd()
-        };
+        if !parents.0.contains_key(parent) {
+            let read = self.read_parent(parent);
+            parents.0.insert(parent.to_string(), read);
+        }
+        let (dir, folders) = parents.0.get(parent)?.as_ref()?;
         let (folder, _) = rest.split_once('/')?;
-        look(at, folder, FileType::Directory)?;
-        look(at, rest, FileType::RegularFile).map(|st| Stamp::of(&st))
+        if !folders.contains(folder) {
+            return None;
+        }
+        file(dir.fd().ok()?, rest)
+    }
+
+    /// The folder at site path `parent` (`""`: this one) opened beneath without following a
+    /// link, and the names of the folders in it (links and other files left out); `None` when
+    /// it cannot be opened or read whole.
+    fn read_parent(&self, parent: &str) -> Option<(rustix::fs::Dir, HashSet<String>)> {
+        use rustix::fs::{FileType, Mode, OFlags, ResolveFlags, openat2, statat};
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let resolve =
+            ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS;
+        let at = if parent.is_empty() { "." } else { parent };
+        let fd = openat2(&self.dir, at, flags, Mode::empty(), resolve).ok()?;
+        let mut dir = rustix::fs::Dir::new(fd).ok()?;
+        let mut names = Vec::new();
+        while let Some(entry) = dir.read() {
+            let entry = entry.ok()?;
+            names.push((entry.file_name().to_owned(), entry.file_type()));
+        }
+        let mut folders = HashSet::default();
+        for (name, kind) in names {
+            let kind = match kind {
+                // A file system that does not tell the kind: looked at.
+                FileType::Unknown => {
+                    let st = statat(dir.fd().ok()?, &name, rustix::fs::AtFlags::SYMLINK_NOFOLLOW);
+                    st.map_or(FileType::Unknown, |st| FileType::from_raw_mode(st.st_mode))
+                }
+                kind => kind,
+            };
+            if kind == FileType::Directory
+                && let Ok(name) = name.into_string()
+            {
+                folders.insert(name);
+            }
+        }
+        Some((dir, folders))
     }
 }
+
+/// The folders holding pages' folders, as [`LastOutput::stamp_beneath`] read them.
+#[derive(Default)]
+struct Parents(HashMap<String, Option<(rustix::fs::Dir, HashSet<String>)>>);
 
 /// Read the cache of the last output.
 pub fn read(last: &LastOutput, lang: Lang) -> Found {
@@ -540,7 +568,7 @@ impl Spare {
 /// The spare folder open as `dir` (the one the build will write into, under its lock:
 /// `output::lock_with_spare`): its cache's entries and the stamp of each of their files now,
 /// looked up while the build loads and resolves the site (on a thread of its own), so taking
-/// the unchanged pages does not wait for 200,000 `statat` calls (`stamp_beneath`). Sound as a
+/// the unchanged pages does not wait for 100,000 `statat` calls (`stamp_beneath`). Sound as a
 /// stamp looked up when the page is taken: nothing writes into the spare before the pages are
 /// taken (the lock keeps other builds out; this build writes only after), and a file changed
 /// after either look is the same case. `None` without a readable cache there (also when
@@ -559,7 +587,7 @@ pub fn look_ahead(dir: rustix::fd::OwnedFd, lang: Lang) -> Option<Spare> {
         pages.into_iter().map(|(p, e)| (p, (e, None))).collect();
     // The nice value is the thread's own on Linux.
     let _ = rustix::process::setpriority_process(None, 19);
-    let mut parents = HashMap::default();
+    let mut parents = Parents::default();
     for (path, (_, now)) in files.iter_mut() {
         *now = spare.stamp_beneath(&mut parents, path);
     }
@@ -1167,7 +1195,7 @@ mod stamp_tests {
         std::fs::create_dir_all(root.join("f/s")).unwrap();
         symlink(root.join("i.html"), root.join("f/s/index.html")).unwrap();
         let out = LastOutput::open(&root).unwrap();
-        let mut parents = HashMap::default();
+        let mut parents = Parents::default();
         for page in ["a/b/p/index.html", "c/index.html", "i.html"] {
             let ahead = out.stamp_beneath(&mut parents, page);
             assert!(ahead.is_some(), "{page}");
@@ -1180,9 +1208,13 @@ mod stamp_tests {
         // A folder where a page's file is looked for, and a name that is not there.
         assert_eq!(out.stamp_beneath(&mut parents, "a/b/index.html/x"), None);
         assert_eq!(out.stamp_beneath(&mut parents, "a/b/none/index.html"), None);
-        // The parents were opened once each, by their site path (the root is open already).
-        let mut opened: Vec<&str> = parents.keys().map(String::as_str).collect();
+        // The parents were opened and read once each, by their site path (`""`: the root).
+        let mut opened: Vec<&str> = parents.0.keys().map(String::as_str).collect();
         opened.sort();
-        assert_eq!(opened, ["a/b", "d/e", "f"]);
+        assert_eq!(opened, ["", "a/b", "d/e", "f"]);
+        // A link the parent holds is not taken for a folder; `d/e`, itself a link, is not read.
+        assert!(!parents.0[""].as_ref().unwrap().1.contains("i.html"));
+        assert!(!parents.0["a/b"].as_ref().unwrap().1.contains("q"));
+        assert!(parents.0["d/e"].is_none());
     }
 }
