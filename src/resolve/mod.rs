@@ -287,13 +287,21 @@ fn number<'a>(
     d: &mut Diagnostics,
 ) -> (Ctx<'a>, [usize; KINDS], Vec<usize>) {
     let lang = config.language;
+    // The largest tables made as large as they get (100,000 meetings: no growing and
+    // rehashing).
+    let mut totals = [0usize; KINDS];
+    for p in parsed {
+        totals[p.place.kind as usize] += 1;
+    }
+    let sized =
+        |kind: Kind| HashMap::with_capacity_and_hasher(totals[kind as usize], Default::default());
     let mut ctx = Ctx {
         lang,
         loaded,
         territories: HashMap::default(),
-        groups: HashMap::default(),
-        meetings: HashMap::default(),
-        documents: HashMap::default(),
+        groups: sized(Kind::Group),
+        meetings: sized(Kind::Meeting),
+        documents: sized(Kind::Document),
         projects: HashMap::default(),
         plans: HashMap::default(),
         organisations: HashMap::default(),
@@ -301,15 +309,6 @@ fn number<'a>(
         base_url: config.base_url.clone(),
         own_host: Default::default(),
     };
-    // Each table made as large as it gets (100,000 meetings: no growing and rehashing).
-    let mut counts = [0usize; KINDS];
-    for p in parsed {
-        counts[p.place.kind as usize] += 1;
-    }
-    let sized = |kind: Kind| counts[kind as usize];
-    ctx.meetings.reserve(sized(Kind::Meeting));
-    ctx.documents.reserve(sized(Kind::Document));
-    ctx.groups.reserve(sized(Kind::Group));
     let mut counts = [0usize; KINDS];
     let mut ids = Vec::with_capacity(parsed.len());
     for p in parsed {
