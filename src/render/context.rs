@@ -37,6 +37,11 @@ pub(super) struct RenderCtx<'a> {
     /// meeting's row holds both: 200 rows a list page).
     group_links: Vec<OnceLock<Tv>>,
     territory_links: Vec<OnceLock<Tv>>,
+    /// Each meeting's `VEVENT` (`ical::event`; `None` when it has none), written once per
+    /// render when first asked for: a meeting is an event of the site's, its territory's and
+    /// its group's calendar, and each calendar guesses its size from its first events. Made
+    /// when the first calendar is written without the preview's pieces.
+    vevents: OnceLock<Vec<OnceLock<Option<String>>>>,
     /// The preview's pieces of the outputs that list every meeting, when it keeps them.
     pub(super) pieces: Option<&'a super::outputs::Pieces>,
     /// A warm build's outputs put together from the last build's files where they can be.
@@ -61,6 +66,7 @@ impl<'a> RenderCtx<'a> {
             territory_links: (0..site.territories.len())
                 .map(|_| OnceLock::new())
                 .collect(),
+            vevents: OnceLock::new(),
             pieces: None,
             splicing: None,
             row_parts: None,
@@ -227,6 +233,22 @@ impl<'a> RenderCtx<'a> {
             Some(t) if !title.contains(t.name.as_str()) => json!(t.name),
             _ => Value::Null,
         }
+    }
+
+    /// Meeting `i`'s `VEVENT` with `DTSTAMP` `stamp` (the build's, the same for every
+    /// event), written at most once per render; `None` when it is not dated to the day.
+    pub(super) fn vevent(&self, i: usize, stamp: &str) -> Option<&str> {
+        let all = self.vevents.get_or_init(|| {
+            (0..self.site.meetings.len())
+                .map(|_| OnceLock::new())
+                .collect()
+        });
+        all.get(i)?
+            .get_or_init(|| {
+                super::outputs::ical::event(self.site, &self.site.meetings[i], stamp)
+                    .filter(|v| !v.is_empty())
+            })
+            .as_deref()
     }
 
     pub(super) fn group_link(&self, g: usize) -> Value {

@@ -240,6 +240,34 @@ fn calendars_hold_every_meeting_dated_to_the_day_once() {
     }
     let group = unfold(&b.text("jh/skupiny/ps-deti/kalendar.ics"));
     assert_eq!(group.iter().filter(|l| *l == "BEGIN:VEVENT").count(), 1);
+    assert!(
+        group
+            .iter()
+            .any(|l| l == "UID:jh/jednani/ps-deti-01@example.org"),
+        "{group:?}"
+    );
+    // A meeting's event (written once per build, `RenderCtx::vevent`) is the same in the
+    // site's, its territory's and its group's calendar, and only its own territory's has it.
+    let events = |lines: &[String]| -> Vec<String> {
+        lines
+            .split(|l| l == "BEGIN:VEVENT")
+            .skip(1)
+            .map(|e| {
+                e.split(|l| l == "END:VEVENT")
+                    .next()
+                    .unwrap_or(&[])
+                    .join("\n")
+            })
+            .collect()
+    };
+    let site_events = events(&site_cal);
+    let territory = events(&unfold(&b.text("jh/kalendar.ics")));
+    assert_eq!(territory.len(), 3, "{territory:?}");
+    for e in territory.iter().chain(&events(&group)) {
+        assert!(site_events.contains(e), "{e}");
+        assert!(e.contains("UID:jh/"), "{e}");
+    }
+    assert!(events(&unfold(&b.text("ck/kalendar.ics"))).is_empty());
     let script = "import sys, icalendar, datetime\nfor f in sys.argv[1:]:\n    cal = icalendar.Calendar.from_ical(open(f, 'rb').read())\n    events = cal.walk('VEVENT')\n    for e in events:\n        s = e.decoded('DTSTART')\n        if isinstance(s, datetime.datetime):\n            assert s.utcoffset() in (datetime.timedelta(hours=1), datetime.timedelta(hours=2)), (f, s)\n    print(len(events))\n    for e in events:\n        print(e.decoded('DTSTART').isoformat(), str(e.get('SUMMARY')))\n";
     let f = b.out.join("kalendar.ics");
     if let Some(out) = python("icalendar", script, &[&f]) {

@@ -60,7 +60,7 @@ pub(super) fn stamp(site: &Site) -> String {
 }
 
 /// One meeting as a `VEVENT`, or `None` when it is not dated to the day.
-pub(super) fn event(site: &Site, m: &Meeting, stamp: &str) -> Option<String> {
+pub(in crate::render) fn event(site: &Site, m: &Meeting, stamp: &str) -> Option<String> {
     let day = m.date?.to_civil()?;
     let mut e = icalendar::Event::new();
     e.uid(&format!("{}@{}", m.path.trim_end_matches('/'), host(site)))

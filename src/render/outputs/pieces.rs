@@ -149,6 +149,7 @@ impl Assembly for Text<'_, '_> {
         let own;
         let piece = match self.pieces {
             Some(p) => p.meetings[i].get(k),
+            None if k == Kind::Vevent => self.ctx.vevent(i, &self.stamp),
             None => {
                 own = one(self.ctx, &self.stamp, i, k);
                 own.as_deref()
@@ -184,7 +185,11 @@ impl Assembly for Text<'_, '_> {
         let mut count = 0;
         for i in meetings {
             if sampled < SAMPLE {
-                sample += one(self.ctx, &self.stamp, i, k).map_or(0, |s| s.len() + 2);
+                sample += match k {
+                    Kind::Vevent => self.ctx.vevent(i, &self.stamp).map(str::len),
+                    _ => one(self.ctx, &self.stamp, i, k).map(|s| s.len()),
+                }
+                .map_or(0, |n| n + 2);
                 sampled += 1;
             }
             count += 1;
