@@ -496,6 +496,47 @@ mod tests {
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"v1");
     }
 
+    /// In a new staging folder a page's file is made beneath the folder above its own
+    /// (`target_new`): two files in one folder, a file written twice, a file one level down
+    /// all land as written; a link planted where a page's folder goes is not followed, the
+    /// write fails with nothing made where it points, and the staging is not swapped in.
+    #[test]
+    fn a_new_staging_s_files_are_made_beneath_and_never_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let staging = Staging::new(dir.path(), &out, None).unwrap();
+        let root = dir.path().join(".kpss-staging-out");
+        staging.write("t/jednani/a/index.html", b"a").unwrap();
+        staging.write("t/jednani/a/zapis.pdf", b"z").unwrap();
+        staging.write("t/jednani/b/index.html", b"b1").unwrap();
+        staging.write("t/jednani/b/index.html", b"b2").unwrap();
+        staging
+            .write_from("t/data.json", &mut |w| w.write_all(b"[]"))
+            .unwrap();
+        let read = |p: &str| fs::read(root.join(p)).unwrap();
+        assert_eq!(read("t/jednani/a/index.html"), b"a");
+        assert_eq!(read("t/jednani/a/zapis.pdf"), b"z");
+        assert_eq!(read("t/jednani/b/index.html"), b"b2");
+        assert_eq!(read("t/data.json"), b"[]");
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, root.join("t/jednani/c")).unwrap();
+        assert!(staging.write("t/jednani/c/index.html", b"c").is_err());
+        assert!(
+            staging
+                .write_from("t/jednani/c/x.ics", &mut |w| w.write_all(b"x"))
+                .is_err()
+        );
+        assert_eq!(
+            fs::read_dir(&elsewhere).unwrap().count(),
+            0,
+            "nothing made there"
+        );
+        // Files it failed to write are missing: such a staging is not swapped in.
+        assert!(staging.commit().is_err());
+        assert!(!out.exists());
+    }
+
     /// The lock is taken early only where a marked spare is (nothing is made for a build that
     /// may fail); the staging made under it is that very spare, and a spare that is a link is
     /// not opened.

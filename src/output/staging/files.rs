@@ -67,6 +67,50 @@ impl Staging {
     /// The folder is `None` for a file at the top of the staging folder (`self.dir`, see `at`).
     fn target(&self, path: &str) -> io::Result<(Option<Arc<OwnedFd>>, String)> {
         check(path)?;
+        let again = !self.note_written(path);
+        self.target_at(path, again)
+    }
+
+    /// Note `path` as written by this build; whether it was not yet.
+    fn note_written(&self, path: &str) -> bool {
+        self.written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_string())
+    }
+
+    /// Where a file is made (`Sink::write`, `Sink::write_from`): as [`Staging::target`], but in
+    /// a new staging folder the first file at a path is named beneath the folder above its own
+    /// (`"<folder>/<name>"`, its folder made there by `mkdirat`), so its folder is not opened
+    /// and closed for it: one `openat2` and one `close` fewer per page. The name is only ever
+    /// opened by [`beneath`], which follows no link on any step; nothing else is done with it
+    /// (a reused folder or a path written again takes [`Staging::target`]'s way, whose name
+    /// `statat` and `unlinkat` may use).
+    fn target_new(&self, path: &str) -> io::Result<(Option<Arc<OwnedFd>>, String)> {
+        if self.reused {
+            return self.target(path);
+        }
+        check(path)?;
+        let again = !self.note_written(path);
+        let Some((up, leaf, name)) = path.rsplit_once('/').and_then(|(parent, name)| {
+            let (up, leaf) = parent.rsplit_once('/')?;
+            Some((up, leaf, name))
+        }) else {
+            return self.target_at(path, again);
+        };
+        if again {
+            return self.target_at(path, again);
+        }
+        let above = self.open_folder(up, true)?;
+        match mkdirat(&*above, leaf, Mode::from_raw_mode(0o777)) {
+            Ok(()) | Err(rustix::io::Errno::EXIST) => {}
+            Err(e) => return Err(e.into()),
+        }
+        Ok((Some(above), format!("{leaf}/{name}")))
+    }
+
+    /// [`Staging::target`] of a checked `path`, `again` when this build wrote it before.
+    fn target_at(&self, path: &str, again: bool) -> io::Result<(Option<Arc<OwnedFd>>, String)> {
         let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
         let name = name.to_string();
         let sub = if parent.is_empty() {
@@ -76,11 +120,6 @@ impl Staging {
         };
         let dir = self.at(&sub);
         // A path this build wrote already (a static file over a page, say) may be a link too.
-        let again = !self
-            .written
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(path.to_string());
         if (self.reused || again)
             && let Ok(st) = statat(dir, name.as_str(), AtFlags::SYMLINK_NOFOLLOW)
         {
@@ -258,7 +297,7 @@ impl Staging {
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         use std::io::Write;
-        let (sub, name) = self.track(self.target(path))?;
+        let (sub, name) = self.track(self.target_new(path))?;
         let dir = self.at(&sub);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         // A file past `HOLDS_MAX` is, but for a rare page, an output put together from the
@@ -281,7 +320,7 @@ impl Sink for Staging {
 
     fn write_from(&self, path: &str, fill: &mut crate::output::Fill) -> io::Result<()> {
         use std::io::Write;
-        let (sub, name) = self.track(self.target(path))?;
+        let (sub, name) = self.track(self.target_new(path))?;
         let dir = self.at(&sub);
         let f = self.create(dir, &name)?;
         let mut w = Counted {
