@@ -103,8 +103,12 @@ fn main() {
         }
         _ => usage(),
     };
-    let pad = format!("<!--{}-->\n", "x".repeat(pad.saturating_sub(8)));
-    let pad = if pad.len() > 8 { pad } else { String::new() };
+    // `<!--`, `-->` and a line end are 8 bytes: a comment of exactly `pad` bytes, none below.
+    let pad = if pad >= 8 {
+        format!("<!--{}-->\n", "x".repeat(pad - 8))
+    } else {
+        String::new()
+    };
     let started = Instant::now();
     let files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content"))
         .into_iter()

@@ -5,6 +5,7 @@
 pub mod owned;
 pub mod staging;
 
+pub(crate) use staging::beneath;
 pub use staging::{EarlyLock, Staging, is_disk_full, lock_with_spare, recover};
 
 /// What writes a file's bytes into a writer ([`Sink::write_from`]).

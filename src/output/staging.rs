@@ -36,7 +36,8 @@ use crate::output::Stamp;
 mod files;
 mod folders;
 mod walk;
-use files::{DIR, READ, SPARE_CACHE, SPARE_FOLDERS, beneath, open_regular};
+pub(crate) use files::beneath;
+use files::{DIR, READ, SPARE_CACHE, SPARE_FOLDERS, open_regular};
 use walk::keep_written;
 
 /// A folder being filled, not yet the output.

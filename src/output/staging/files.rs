@@ -228,8 +228,9 @@ pub(super) const READ: OFlags = OFlags::RDONLY
     .union(OFlags::NOFOLLOW)
     .union(OFlags::CLOEXEC);
 
-/// `name` opened inside `dir`, never through a symlink nor outside `dir`.
-pub(super) fn beneath<P: rustix::path::Arg>(
+/// `name` opened inside `dir`, never through a symlink nor outside `dir` (the staging's files
+/// and folders, and the last output the build cache reads).
+pub(crate) fn beneath<P: rustix::path::Arg>(
     dir: impl rustix::fd::AsFd,
     name: P,
     flags: OFlags,

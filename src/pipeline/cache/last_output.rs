@@ -29,15 +29,10 @@ impl LastOutput {
         path: &str,
         flags: rustix::fs::OFlags,
     ) -> Option<(rustix::fd::OwnedFd, rustix::fs::Stat)> {
-        use rustix::fs::{FileType, Mode, OFlags, ResolveFlags, fstat, openat2};
-        let fd = openat2(
-            &self.dir,
-            path,
-            flags | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-            Mode::empty(),
-            ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS,
-        )
-        .ok()?;
+        use rustix::fs::{FileType, OFlags, fstat};
+        let fd =
+            crate::output::beneath(&self.dir, path, flags | OFlags::NOFOLLOW | OFlags::CLOEXEC)
+                .ok()?;
         let st = fstat(&fd).ok()?;
         (FileType::from_raw_mode(st.st_mode) == FileType::RegularFile).then_some((fd, st))
     }
@@ -127,12 +122,10 @@ impl LastOutput {
     /// link, and the names of the folders in it (links and other files left out); `None` when
     /// it cannot be opened or read whole.
     fn read_parent(&self, parent: &str) -> Option<(rustix::fs::Dir, HashSet<String>)> {
-        use rustix::fs::{FileType, Mode, OFlags, ResolveFlags, openat2, statat};
+        use rustix::fs::{FileType, OFlags, statat};
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        let resolve =
-            ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS;
         let at = if parent.is_empty() { "." } else { parent };
-        let fd = openat2(&self.dir, at, flags, Mode::empty(), resolve).ok()?;
+        let fd = crate::output::beneath(&self.dir, at, flags).ok()?;
         let mut dir = rustix::fs::Dir::new(fd).ok()?;
         let mut names = Vec::new();
         while let Some(entry) = dir.read() {

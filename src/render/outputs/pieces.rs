@@ -10,6 +10,8 @@
 //! covers exactly what the text holds, and fingerprinting writes each meeting's event once,
 //! not once per calendar, and no file of tens of MB.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
@@ -149,7 +151,6 @@ impl Assembly for Text<'_, '_> {
         let own;
         let piece = match self.pieces {
             Some(p) => p.meetings[i].get(k),
-            None if k == Kind::Vevent => self.ctx.vevent(i, &self.stamp),
             None => {
                 own = one(self.ctx, &self.stamp, i, k);
                 own.as_deref()
@@ -185,11 +186,7 @@ impl Assembly for Text<'_, '_> {
         let mut count = 0;
         for i in meetings {
             if sampled < SAMPLE {
-                sample += match k {
-                    Kind::Vevent => self.ctx.vevent(i, &self.stamp).map(str::len),
-                    _ => one(self.ctx, &self.stamp, i, k).map(|s| s.len()),
-                }
-                .map_or(0, |n| n + 2);
+                sample += one(self.ctx, &self.stamp, i, k).map_or(0, |s| s.len() + 2);
                 sampled += 1;
             }
             count += 1;
@@ -204,17 +201,18 @@ impl Assembly for Text<'_, '_> {
 /// How many pieces `Text::reserve` writes to guess the size of a file without kept pieces.
 const SAMPLE: usize = 64;
 
-/// One piece of meeting `i`, written alone (what [`piece`] writes of it).
-pub(super) fn one(ctx: &RenderCtx, stamp: &str, i: usize, k: Kind) -> Option<String> {
+/// One piece of meeting `i`, written alone (what [`piece`] writes of it); its `VEVENT` is the
+/// render's, written once for every calendar (`RenderCtx::vevent`).
+pub(super) fn one<'c>(ctx: &'c RenderCtx, stamp: &str, i: usize, k: Kind) -> Option<Cow<'c, str>> {
     let site = ctx.site;
     let fields = || data::COLLECTIONS[data::MEETINGS].fields;
     let s = match k {
-        Kind::Vevent => ical::event(site, &site.meetings[i], stamp).filter(|v| !v.is_empty())?,
+        Kind::Vevent => return ctx.vevent(i, stamp).map(Cow::Borrowed),
         Kind::Event => ofn::item_text(&ofn::event(ctx, i)?),
         Kind::Json => data::json_piece(&data::meeting_record(site, i)),
         Kind::Csv => data::csv_piece(fields(), &data::meeting_record(site, i)),
     };
-    Some(s)
+    Some(Cow::Owned(s))
 }
 
 /// Every meeting's pieces as digests (xxh3 of each piece's text, `None` for none): what a
