@@ -394,6 +394,16 @@ impl Lex {
     }
 }
 
+/// Whether `body` nests past [`MAX_NESTING`]: looked at only for a body the sanitiser would
+/// clean (followed on every event of every body: 16–52 of some 16,500 perf samples of a
+/// cold build at 10,000 meetings).
+fn too_deep(body: &str) -> bool {
+    let mut nesting = Nesting::default();
+    Parser::new_ext(body, options())
+        .into_offset_iter()
+        .any(|(ev, range)| nesting.follow(&ev, body, &range).is_some())
+}
+
 fn shift(level: HeadingLevel, by: usize) -> HeadingLevel {
     let n = (level as usize + by).min(6);
     HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
@@ -522,16 +532,16 @@ pub fn render(
     trust_html: bool,
     link: &dyn Fn(&str, Range<usize>) -> LinkAction,
 ) -> Rendered {
-    let mut events: Vec<Event> = Vec::new();
+    // Room for one event per 20 bytes of the body, made once (bytes per event: the example
+    // site's bodies 22.7 at the 10th percentile, 31.6 median; the benchmark's meetings 33):
+    // grown by doubling, the vector was ~0.6 % of a cold build at 10,000 meetings.
+    let mut events: Vec<Event> = Vec::with_capacity(body.len() / 20 + 8);
     let mut ids = HeadingIds::default();
-    let mut nesting = Nesting::default();
-    let mut too_deep = false;
     let mut needs_sanitising = false;
     let mut min_level = 7;
     let mut code: Option<(String, String)> = None;
     let mut heading_start: Option<usize> = None;
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        too_deep = too_deep || nesting.follow(&ev, body, &range).is_some();
         if let Some((lang, text)) = code.as_mut() {
             match ev {
                 Event::Text(t) => text.push_str(&t),
@@ -619,7 +629,7 @@ pub fn render(
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if needs_sanitising && !trust_html {
-        html = if too_deep {
+        html = if too_deep(body) {
             // `scan` refuses such a body before any page is written; should one come here
             // anyway, it is shown as text: sanitising it would take minutes.
             let mut text = String::from("<pre>");

@@ -60,6 +60,9 @@ pub struct Staging {
     /// The inode stamp of every file written or kept, by site path, for the build cache: the
     /// build after the next takes an unchanged page from this folder by its stamp, unread.
     stamps: Mutex<HashMap<String, Stamp>>,
+    /// Whether to take those stamps: not for a build that writes no cache (`--no-cache`),
+    /// for which they were an `fstat` and a locked insert per file, for nothing.
+    stamping: bool,
     /// A write failed because the disk is full: the staging is removed, not kept.
     disk_full: AtomicBool,
     /// The records of a reused spare's folders (`folders`), read on a thread of their own
@@ -174,6 +177,7 @@ impl Staging {
             folders: Mutex::new(HashMap::default()),
             bytes: AtomicU64::new(0),
             stamps: Mutex::new(HashMap::default()),
+            stamping: true,
             disk_full: AtomicBool::new(false),
             known,
             done: false,
@@ -213,12 +217,29 @@ impl Staging {
         stamps.extend(all);
     }
 
+    /// A staging that takes no stamps of the files written or kept (`take_stamps` gives none):
+    /// for a build that writes no cache.
+    pub fn without_stamps(mut self) -> Self {
+        self.stamping = false;
+        self
+    }
+
     fn stamp(&self, path: &str, stamp: Option<Stamp>) {
+        if !self.stamping {
+            return;
+        }
         let mut stamps = self.stamps.lock().unwrap_or_else(|p| p.into_inner());
         match stamp {
             Some(s) => stamps.insert(path.to_string(), s),
             None => stamps.remove(path),
         };
+    }
+
+    /// The stamp of `f`, just written at `path`.
+    fn stamp_file(&self, path: &str, f: &fs::File) {
+        if self.stamping {
+            self.stamp(path, f.metadata().ok().map(|m| Stamp::of_metadata(&m)));
+        }
     }
 
     /// Bytes of the files written so far.
@@ -536,6 +557,37 @@ mod tests {
         // Files it failed to write are missing: such a staging is not swapped in.
         assert!(staging.commit().is_err());
         assert!(!out.exists());
+    }
+
+    /// The files' stamps are taken for the cache, and only then: a staging without stamps
+    /// writes the same files and has none to give.
+    #[test]
+    fn files_are_stamped_unless_the_build_writes_no_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        for stamping in [true, false] {
+            let out = dir.path().join(format!("out-{stamping}"));
+            let staging = Staging::new(dir.path(), &out, None).unwrap();
+            let staging = if stamping {
+                staging
+            } else {
+                staging.without_stamps()
+            };
+            staging.write("t/jednani/a/index.html", b"a").unwrap();
+            staging
+                .write_from("t/data.json", &mut |w| w.write_all(b"[]"))
+                .unwrap();
+            let stamps = staging.take_stamps();
+            staging.commit().unwrap();
+            assert_eq!(fs::read(out.join("t/jednani/a/index.html")).unwrap(), b"a");
+            let ino =
+                |p: &str| std::os::unix::fs::MetadataExt::ino(&fs::metadata(out.join(p)).unwrap());
+            if stamping {
+                assert_eq!(stamps.len(), 2, "{stamps:?}");
+                assert_eq!(stamps["t/data.json"].ino, ino("t/data.json"));
+            } else {
+                assert!(stamps.is_empty(), "{stamps:?}");
+            }
+        }
     }
 
     /// The lock is taken early only where a marked spare is (nothing is made for a build that

@@ -268,6 +268,12 @@ pub fn run(opts: &Options) -> crate::error::Result<Outcome> {
     }
     let staging = crate::output::Staging::new(&opts.root, &output, early)
         .map_err(|e| write_error(&output, &e, None, config.language))?;
+    // The files' stamps are for the cache: a build that writes none takes none.
+    let staging = if key.is_some() {
+        staging
+    } else {
+        staging.without_stamps()
+    };
     let t = stage("templates and staging", t);
     let index_write_error = |e: &std::io::Error| write_error(&output, e, None, config.language);
     let cached = key.zip(scans);

@@ -315,7 +315,7 @@ impl Sink for Staging {
         let mut f = self.create(dir, &name)?;
         self.track(f.write_all(bytes))?;
         self.finish(&f, bytes.len() as u64)?;
-        self.stamp(path, f.metadata().ok().map(|m| Stamp::of_metadata(&m)));
+        self.stamp_file(path, &f);
         Ok(())
     }
 
@@ -332,7 +332,7 @@ impl Sink for Staging {
         self.bytes.fetch_add(w.written, Ordering::Relaxed);
         let f = w.inner.into_inner().map_err(|e| e.into_error())?;
         self.finish(&f, w.written)?;
-        self.stamp(path, f.metadata().ok().map(|m| Stamp::of_metadata(&m)));
+        self.stamp_file(path, &f);
         Ok(())
     }
 
