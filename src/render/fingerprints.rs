@@ -157,7 +157,7 @@ fn run(site: &Site, last: Option<Last>, learn: bool) -> Fingerprints {
         })
     });
     // The views to build, the longest first (the sitemap, the outputs, then the lists), in
-    // parts of at most `AT_ONCE`: left to split the whole list of jobs, rayon ran the ~1,000
+    // parts of at most `JOBS_AT_ONCE`, as the render's: left to split the whole list of jobs, rayon ran the ~1,000
     // pages a date edit moves at 100,000 meetings mostly on one thread, the other idle
     // (a per-thread timeline of a warm build: ~50 ms of one core alone).
     let mut todo: Vec<usize> = (keep.iter().enumerate())
@@ -166,7 +166,7 @@ fn run(site: &Site, last: Option<Last>, learn: bool) -> Fingerprints {
     todo.sort_by_key(|&i| std::cmp::Reverse(weight(&jobs[i].1)));
     let built: Vec<(u64, Vec<Arc<str>>)> = todo
         .par_iter()
-        .with_max_len(AT_ONCE)
+        .with_max_len(super::JOBS_AT_ONCE)
         .map(|&i| {
             let (path, job) = &jobs[i];
             let (f, mut files) =
@@ -376,10 +376,6 @@ fn learned(
         rows: Vec::new(),
     }
 }
-
-/// At most this many views built one after another on a thread while the other could take
-/// the rest (as `render::JOBS_AT_ONCE`).
-const AT_ONCE: usize = 16;
 
 /// How long a job's view takes to build, roughly: the sitemap and the outputs (every page or
 /// meeting), then the lists, then one item's page.

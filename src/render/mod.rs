@@ -232,7 +232,7 @@ const FEW_PAGES: usize = 256;
 /// to take the rest. Left to itself rayon splits a list only about as many times as there are
 /// threads, then each part runs whole on its thread unless taken: the last part ran alone for
 /// 190 ms at the end of a cold 10k build on 2 cores (one thread idle, 14 % of the build).
-const JOBS_AT_ONCE: usize = 16;
+pub(super) const JOBS_AT_ONCE: usize = 16;
 
 /// Render `selected`; `all` is every job of the site, which the sitemap lists.
 fn render_selected(
